@@ -1,0 +1,129 @@
+// Package bot is the platform-neutral chat engine: adapters turn platform
+// messages, files and slash commands into Events, the Engine runs the parser
+// and the knowledge base over them and hands a Reply back to the adapter's
+// Replier, with the retry, de-duplication, limits and metrics written once
+// here rather than in every platform.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/vssbot/vssbot/knowledge"
+)
+
+// EventKind says how the user addressed the bot.
+type EventKind int
+
+// Event kinds.
+const (
+	// Message is a message in a channel, thread or DM, with or without files.
+	// It is answered only when it holds something recognisable, or when the
+	// bot was mentioned.
+	Message EventKind = iota
+	// Command is a slash command: /vss CODE..., /vss help, /vss.
+	Command
+)
+
+// Attachment is a file attached to a message. Open is called at most once,
+// lazily, by a worker; the adapter's Open enforces nothing, the engine
+// enforces the size limit on what it reads.
+type Attachment struct {
+	Name string
+	Size int64 // as announced by the platform; -1 when unknown
+	Open func(ctx context.Context) (io.ReadCloser, error)
+}
+
+// Target is where a reply goes. Every target carries its thread.
+type Target struct {
+	Platform string // "slack", "discord", "console"
+	Channel  string // channel or DM id
+	// Thread is the thread to answer in: Slack's thread_ts, Discord's thread
+	// channel id. Empty means the adapter starts one on Message.
+	Thread string
+	// Message is the id of the message being answered (Slack ts, Discord
+	// message id), for threads started on it and for reactions.
+	Message string
+	// ResponseURL is a platform callback for commands (Slack response_url,
+	// Discord interaction token), empty otherwise.
+	ResponseURL string
+	// DM is set when the conversation is a direct message.
+	DM bool
+}
+
+// Event is one thing a user did that the bot may answer.
+type Event struct {
+	// ID is the platform's event id. Events with an ID already seen are
+	// dropped, so platform retries never produce a second reply.
+	ID          string
+	Kind        EventKind
+	Text        string // message text, or the command's argument text
+	Attachments []Attachment
+	User        string
+	// FromBot is set by the adapter when the author is a bot, the bot itself
+	// included: the engine never answers those.
+	FromBot bool
+	// Mentioned is set when the message addressed the bot by name.
+	Mentioned bool
+	Target    Target
+	Received  time.Time
+}
+
+// Replier delivers a Reply on one platform. It is the one method the engine
+// needs from an adapter. A Replier returns a *RateLimitError when the platform
+// asked to slow down, so the engine can wait and retry.
+type Replier interface {
+	Reply(ctx context.Context, to Target, r *Reply) error
+}
+
+// ReplierFunc adapts a function to Replier.
+type ReplierFunc func(ctx context.Context, to Target, r *Reply) error
+
+// Reply implements Replier.
+func (f ReplierFunc) Reply(ctx context.Context, to Target, r *Reply) error { return f(ctx, to, r) }
+
+// RateLimitError is returned by a Replier when the platform answered 429 (or
+// its equivalent); RetryAfter is the delay the platform advertised.
+type RateLimitError struct {
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("rate limited, retry after %s: %v", e.RetryAfter, e.Err)
+}
+
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// ReplyKind says what a Reply is, so adapters can style it.
+type ReplyKind int
+
+// Reply kinds.
+const (
+	Diagnosis ReplyKind = iota // findings from a message or file
+	Lookup                     // answer to /vss CODE
+	Help                       // usage, or "nothing found" after a mention
+	Failure                    // the request could not be served; Headline says why
+)
+
+// Section is one diagnosed code: its title line and the lines under it.
+type Section struct {
+	Title string   // e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out"
+	Lines []string // meaning, writer and stage, notes
+	Steps []string // ordered workaround steps for this code
+}
+
+// Reply is a platform-neutral answer. Adapters render it within their limits
+// (see Cut) and never need the parser or the knowledge base.
+type Reply struct {
+	Kind     ReplyKind
+	Lang     knowledge.Lang
+	Headline string    // one line: which writer failed at which stage, code, name, meaning
+	Sections []Section // one per diagnosed code, most important first
+	Details  []string  // findings with counts, timing, source and line
+	Footer   string    // references, product, version
+	// Report is the full structured answer, for adapters that render JSON.
+	Report *knowledge.Report
+}

@@ -1,0 +1,78 @@
+package knowledge
+
+import (
+	"io"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
+// Report is the answer to a diagnosis or a lookup, already in one language.
+// Its JSON form is the stable contract of `vssbot diagnose --format json`,
+// `vssbot lookup --format json` and the chat adapters: fields may be added,
+// never renamed.
+type Report struct {
+	Lang      Lang            `json:"lang"`
+	Headline  string          `json:"headline"` // one line: writer, stage, code, name, meaning
+	Inputs    []parse.Input   `json:"inputs"`
+	Findings  []parse.Finding `json:"findings"`
+	Facts     []parse.Fact    `json:"facts,omitempty"`
+	Diagnoses []Diagnosis     `json:"diagnoses"`
+	// Unknown lists lookup queries the base does not know, with the nearest
+	// known codes.
+	Unknown []Unknown `json:"unknown,omitempty"`
+}
+
+// Diagnosis is one knowledge-base entry applied to the findings.
+type Diagnosis struct {
+	Code       string      `json:"code"`
+	Name       string      `json:"name"`
+	Kind       string      `json:"kind"` // hresult, exit_code, writer_state, writer, event
+	Title      string      `json:"title"`
+	Meaning    string      `json:"meaning"`
+	Causes     []string    `json:"causes"`
+	Steps      []string    `json:"steps"`
+	References []Reference `json:"references"`
+	Products   []string    `json:"products,omitempty"`
+	// Writer, WriterID, Stage and Service are set when a writer is involved:
+	// the stage is the failed state's plain words ("at freeze"), the service
+	// the one to restart.
+	Writer   string `json:"writer,omitempty"`
+	WriterID string `json:"writer_id,omitempty"`
+	Stage    string `json:"stage,omitempty"`
+	Service  string `json:"service,omitempty"`
+	// Notes are derived facts and writer-specific advice in sentences, e.g.
+	// "169 s passed between VssStart() and the failure, far past the 60 s".
+	Notes []string `json:"notes,omitempty"`
+	// Findings indexes Report.Findings that this diagnosis explains.
+	Findings []int `json:"findings,omitempty"`
+}
+
+// Unknown is a lookup query that matched nothing.
+type Unknown struct {
+	Query   string   `json:"query"`
+	Message string   `json:"message"`
+	Nearest []string `json:"nearest"` // nearest known codes, e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT"
+}
+
+// Diagnose joins findings to entries. lang Auto answers in Japanese when
+// res.Japanese is set.
+func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
+	panic("knowledge: not implemented yet")
+}
+
+// Lookup answers queries in any accepted form (codes, names, writer names or
+// GUIDs, "event 8229", "-311"). Every query gets an answer: a diagnosis or an
+// Unknown entry.
+func (b *Base) Lookup(queries []string, lang Lang) *Report {
+	panic("knowledge: not implemented yet")
+}
+
+// WriteText renders r for a terminal; color adds ANSI emphasis.
+func (r *Report) WriteText(w io.Writer, color bool) error {
+	panic("knowledge: not implemented yet")
+}
+
+// WriteMarkdown renders r as Markdown.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	panic("knowledge: not implemented yet")
+}
