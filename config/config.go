@@ -1,0 +1,230 @@
+// Package config loads vssbot's settings in layers: built-in defaults, then a
+// YAML file (vssbot.yaml, --config or VSSBOT_CONFIG), then VSSBOT_* environment
+// variables, then command-line flags, and validates the result with messages
+// that name the offending key.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// EnvPrefix is prepended to every key to form its environment variable:
+// slack.bot_token is read from VSSBOT_SLACK_BOT_TOKEN.
+const EnvPrefix = "VSSBOT"
+
+// Config is every setting vssbot reads. The mapstructure tags are the keys
+// of the config file and, upper-cased with "." as "_", of the environment.
+type Config struct {
+	Language         string            `mapstructure:"language"`
+	ChannelLanguages map[string]string `mapstructure:"channel_languages"`
+	AllowedChannels  []string          `mapstructure:"allowed_channels"`
+	Listen           string            `mapstructure:"listen"`
+	Workers          int               `mapstructure:"workers"`
+	Queue            int               `mapstructure:"queue"`
+	Timeout          time.Duration     `mapstructure:"timeout"`
+	KB               KB                `mapstructure:"kb"`
+	Limits           Limits            `mapstructure:"limits"`
+	Log              Log               `mapstructure:"log"`
+	Slack            Slack             `mapstructure:"slack"`
+	Discord          Discord           `mapstructure:"discord"`
+}
+
+// KB locates the operator's knowledge-base overlay.
+type KB struct {
+	Dir string `mapstructure:"dir"`
+}
+
+// Limits bound what one attachment or archive may cost.
+type Limits struct {
+	AttachmentBytes int64   `mapstructure:"attachment_bytes"`
+	ArchiveEntries  int     `mapstructure:"archive_entries"`
+	ExpandedBytes   int64   `mapstructure:"expanded_bytes"`
+	Ratio           float64 `mapstructure:"ratio"`
+	Depth           int     `mapstructure:"depth"`
+	SpoolBytes      int64   `mapstructure:"spool_bytes"`
+}
+
+// Log selects the slog handler.
+type Log struct {
+	Level  string `mapstructure:"level"`
+	Format string `mapstructure:"format"`
+}
+
+// Slack holds the Slack adapter's settings.
+type Slack struct {
+	BotToken      string `mapstructure:"bot_token"`
+	AppToken      string `mapstructure:"app_token"`
+	SigningSecret string `mapstructure:"signing_secret"`
+	APIURL        string `mapstructure:"api_url"`
+	Mode          string `mapstructure:"mode"`
+	SlashResponse string `mapstructure:"slash_response"`
+	Reaction      string `mapstructure:"reaction"`
+}
+
+// Discord holds the Discord adapter's settings.
+type Discord struct {
+	Token      string   `mapstructure:"token"`
+	AppID      string   `mapstructure:"app_id"`
+	GuildIDs   []string `mapstructure:"guild_ids"`
+	PublicKey  string   `mapstructure:"public_key"`
+	APIURL     string   `mapstructure:"api_url"`
+	ShardID    int      `mapstructure:"shard_id"`
+	ShardCount int      `mapstructure:"shard_count"`
+	MaxRetries int      `mapstructure:"max_retries"`
+}
+
+// defaults lists every key with its default. Each key must be here: viper
+// only consults the environment for keys it knows of.
+func defaults() map[string]any {
+	return map[string]any{
+		"language":                "auto",
+		"channel_languages":       map[string]string{},
+		"allowed_channels":        []string{},
+		"listen":                  ":8080",
+		"workers":                 0,
+		"queue":                   256,
+		"timeout":                 "60s",
+		"kb.dir":                  "",
+		"limits.attachment_bytes": int64(50 << 20),
+		"limits.archive_entries":  10000,
+		"limits.expanded_bytes":   int64(4 << 30),
+		"limits.ratio":            1000.0,
+		"limits.depth":            3,
+		"limits.spool_bytes":      int64(1 << 30),
+		"log.level":               "info",
+		"log.format":              "text",
+		"slack.bot_token":         "",
+		"slack.app_token":         "",
+		"slack.signing_secret":    "",
+		"slack.api_url":           "https://slack.com/api/",
+		"slack.mode":              "",
+		"slack.slash_response":    "in_channel",
+		"slack.reaction":          "eyes",
+		"discord.token":           "",
+		"discord.app_id":          "",
+		"discord.guild_ids":       []string{},
+		"discord.public_key":      "",
+		"discord.api_url":         "https://discord.com/api/v10/",
+		"discord.shard_id":        0,
+		"discord.shard_count":     0,
+		"discord.max_retries":     3,
+	}
+}
+
+// Source says where the settings come from.
+type Source struct {
+	// File is the config file; empty means VSSBOT_CONFIG, else ./vssbot.yaml
+	// when it exists, else none.
+	File string
+	// Flags are bound over everything else; a flag's name is its key unless
+	// FlagKeys maps it ("lang" -> "language").
+	Flags    *pflag.FlagSet
+	FlagKeys map[string]string
+	// Getenv reads the environment; nil means os.Getenv. Tests pass a map.
+	Getenv func(string) string
+}
+
+// Load reads and validates the settings.
+func Load(src Source) (*Config, error) {
+	v := viper.New()
+	for k, d := range defaults() {
+		v.SetDefault(k, d)
+	}
+	getenv := src.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if err := readFile(v, src.File, getenv); err != nil {
+		return nil, err
+	}
+	// viper's AutomaticEnv uses os.Getenv only; reading each known key
+	// ourselves keeps the layering testable without touching the process.
+	for _, k := range v.AllKeys() {
+		if val, ok := lookupEnv(getenv, k); ok {
+			v.Set(k, val)
+		}
+	}
+	bindFlags(v, src)
+	var c Config
+	if err := v.Unmarshal(&c); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c.AllowedChannels = splitList(c.AllowedChannels)
+	c.Discord.GuildIDs = splitList(c.Discord.GuildIDs)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func readFile(v *viper.Viper, file string, getenv func(string) string) error {
+	if file == "" {
+		file = getenv(EnvPrefix + "_CONFIG")
+	}
+	if file == "" {
+		if _, err := os.Stat("vssbot.yaml"); err != nil {
+			return nil
+		}
+		file = "vssbot.yaml"
+	}
+	v.SetConfigFile(file)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		return fmt.Errorf("config file %s: %w", file, err)
+	}
+	return nil
+}
+
+func lookupEnv(getenv func(string) string, key string) (string, bool) {
+	name := EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+	val := getenv(name)
+	return val, val != ""
+}
+
+func bindFlags(v *viper.Viper, src Source) {
+	if src.Flags == nil {
+		return
+	}
+	// Set, not BindPFlag: the environment was applied with Set, which viper
+	// ranks above bound flags, and flags must win.
+	src.Flags.Visit(func(f *pflag.Flag) {
+		key := f.Name
+		if k, ok := src.FlagKeys[f.Name]; ok {
+			key = k
+		}
+		if !isKnown(key) {
+			return
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			v.Set(key, sv.GetSlice())
+			return
+		}
+		v.Set(key, f.Value.String())
+	})
+}
+
+func isKnown(key string) bool {
+	_, ok := defaults()[key]
+	return ok
+}
+
+// splitList accepts both YAML lists and "a,b c" strings from the environment.
+func splitList(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ErrInvalid is wrapped by every validation error.
+var ErrInvalid = errors.New("invalid setting")

@@ -1,0 +1,157 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func envMap(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLayering(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		env   map[string]string
+		flags []string
+		check func(t *testing.T, c *Config)
+	}{
+		{
+			name: "defaults",
+			check: func(t *testing.T, c *Config) {
+				if c.Language != "auto" || c.Listen != ":8080" || c.Timeout != time.Minute {
+					t.Errorf("defaults: %+v", c)
+				}
+				if c.Limits.AttachmentBytes != 50<<20 || c.Slack.APIURL != "https://slack.com/api/" {
+					t.Errorf("defaults: %+v", c)
+				}
+				if c.SlackEnabled() || c.DiscordEnabled() {
+					t.Error("no platform should be enabled by default")
+				}
+			},
+		},
+		{
+			name: "file over defaults",
+			file: "testdata/vssbot.yaml",
+			check: func(t *testing.T, c *Config) {
+				if c.Language != "ja" || c.Slack.BotToken != "xoxb-from-file" || c.Limits.AttachmentBytes != 1<<20 {
+					t.Errorf("file not applied: %+v", c)
+				}
+				if len(c.AllowedChannels) != 2 || c.ChannelLanguages["c111"] != "en" && c.ChannelLanguages["C111"] != "en" {
+					t.Errorf("lists/maps not applied: %v %v", c.AllowedChannels, c.ChannelLanguages)
+				}
+				if c.Queue != 256 {
+					t.Errorf("default lost under file: queue=%d", c.Queue)
+				}
+			},
+		},
+		{
+			name: "env over file",
+			file: "testdata/vssbot.yaml",
+			env: map[string]string{
+				"VSSBOT_SLACK_BOT_TOKEN":     "xoxb-from-env",
+				"VSSBOT_LANGUAGE":            "en",
+				"VSSBOT_DISCORD_TOKEN":       "tok",
+				"VSSBOT_DISCORD_APP_ID":      "42",
+				"VSSBOT_DISCORD_GUILD_IDS":   "1,2 3",
+				"VSSBOT_LIMITS_DEPTH":        "5",
+				"VSSBOT_TIMEOUT":             "2s",
+				"VSSBOT_DISCORD_SHARD_COUNT": "2",
+				"VSSBOT_DISCORD_SHARD_ID":    "1",
+			},
+			check: func(t *testing.T, c *Config) {
+				if c.Slack.BotToken != "xoxb-from-env" || c.Language != "en" || c.Limits.Depth != 5 {
+					t.Errorf("env not applied: %+v", c)
+				}
+				if strings.Join(c.Discord.GuildIDs, "|") != "1|2|3" || c.Timeout != 2*time.Second {
+					t.Errorf("env lists/durations: %v %v", c.Discord.GuildIDs, c.Timeout)
+				}
+				if !c.DiscordEnabled() || c.Discord.ShardID != 1 {
+					t.Errorf("discord: %+v", c.Discord)
+				}
+			},
+		},
+		{
+			name:  "flags over env",
+			file:  "testdata/vssbot.yaml",
+			env:   map[string]string{"VSSBOT_LANGUAGE": "en", "VSSBOT_LISTEN": ":1"},
+			flags: []string{"--lang=ja"},
+			check: func(t *testing.T, c *Config) {
+				if c.Language != "ja" {
+					t.Errorf("flag not applied: %q", c.Language)
+				}
+				if c.Listen != ":1" {
+					t.Errorf("unchanged flag must not override env: %q", c.Listen)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+			fs.String("lang", "auto", "")
+			fs.String("listen", ":8080", "")
+			if err := fs.Parse(tt.flags); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(Source{File: tt.file, Flags: fs, FlagKeys: map[string]string{"lang": "language"}, Getenv: envMap(tt.env)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestValidateNamesKeys(t *testing.T) {
+	_, err := Load(Source{File: "testdata/bad.yaml", Getenv: envMap(nil)})
+	if err == nil {
+		t.Fatal("bad config accepted")
+	}
+	for _, key := range []string{"language:", "slack.bot_token:", "slack.mode:", "discord.app_id:", "discord.public_key:", "limits.ratio:"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not name %s:\n%v", key, err)
+		}
+	}
+}
+
+func TestConfigFileErrors(t *testing.T) {
+	for _, file := range []string{"testdata/missing.yaml", "config_test.go"} {
+		if _, err := Load(Source{File: file, Getenv: envMap(nil)}); err == nil || !strings.Contains(err.Error(), file) {
+			t.Errorf("%s: want an error naming the file, got %v", file, err)
+		}
+	}
+	// VSSBOT_CONFIG names the file when --config is not given.
+	c, err := Load(Source{Getenv: envMap(map[string]string{"VSSBOT_CONFIG": "testdata/vssbot.yaml"})})
+	if err != nil || c.Language != "ja" {
+		t.Errorf("VSSBOT_CONFIG: %v %+v", err, c)
+	}
+}
+
+func TestShowMasksSecrets(t *testing.T) {
+	c, err := Load(Source{File: "testdata/vssbot.yaml", Getenv: envMap(map[string]string{
+		"VSSBOT_SLACK_SIGNING_SECRET": "s3cr3t-value", "VSSBOT_DISCORD_TOKEN": "discord-secret", "VSSBOT_DISCORD_APP_ID": "1"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := c.Show(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, secret := range []string{"from-file", "s3cr3t-value", "discord-secret"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("secret %q printed:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{"slack.bot_token: xoxb-********", "discord.token: ********", "language: ja", "discord.app_id: 1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}
