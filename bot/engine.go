@@ -2,7 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,40 +26,261 @@ type Options struct {
 	ChannelLanguages   map[string]knowledge.Lang // channel id -> language
 	AllowedChannels    []string                  // empty: every channel
 	DedupWindow        time.Duration             // how long an event id is remembered [10m]
-	MaxRetries         int                       // reply attempts after a 429 or a transient error [3]
+	MaxRetries         int                       // reply attempts after a 429 or a transient error [3; negative: none]
 	Logger             *slog.Logger
 	Registerer         prometheus.Registerer // nil: metrics are not registered
+	// MaxRetryWait caps the wait before a retry, whatever the platform
+	// advertised [60s].
+	MaxRetryWait time.Duration
 }
+
+// Errors returned by Submit.
+var (
+	ErrBusy   = errors.New("bot: queue full")
+	ErrClosed = errors.New("bot: engine shut down")
+)
+
+const (
+	dedupCapacity = 1 << 14
+	// busyTimeout bounds the busy notice, which must not tie up anything.
+	busyTimeout = 5 * time.Second
+)
 
 // Engine answers Events. It is safe for concurrent use.
 type Engine struct {
-	kb     *knowledge.Base
-	parser *parse.Parser
-	opts   Options
+	kb      *knowledge.Base
+	parser  *parse.Parser
+	opts    Options
+	log     *slog.Logger
+	metrics *metrics
+	seen    *dedup
+	allowed map[string]bool
+	now     func() time.Time
+
+	mu      sync.RWMutex // guards closed against Submit's sends on jobs
+	closed  bool
+	jobs    chan job
+	workers sync.WaitGroup
+	notices sync.WaitGroup
+	// noticeSlots bounds concurrent busy notices: a flood must not turn
+	// into a flood of goroutines.
+	noticeSlots chan struct{}
+	base        context.Context
+	cancel      context.CancelFunc
+}
+
+type job struct {
+	ev Event
+	to Replier
 }
 
 // New returns an Engine; its workers start at once and stop on Shutdown.
 func New(kb *knowledge.Base, p *parse.Parser, opts Options) *Engine {
-	panic("bot: not implemented yet")
+	opts = withDefaults(opts)
+	base, cancel := context.WithCancel(context.Background())
+	e := &Engine{
+		kb:          kb,
+		parser:      p,
+		opts:        opts,
+		log:         opts.Logger,
+		metrics:     newMetrics(opts.Registerer, opts.Logger),
+		seen:        newDedup(opts.DedupWindow, dedupCapacity),
+		now:         time.Now,
+		jobs:        make(chan job, opts.Queue),
+		noticeSlots: make(chan struct{}, opts.Workers),
+		base:        base,
+		cancel:      cancel,
+	}
+	if len(opts.AllowedChannels) > 0 {
+		e.allowed = make(map[string]bool, len(opts.AllowedChannels))
+		for _, c := range opts.AllowedChannels {
+			e.allowed[c] = true
+		}
+	}
+	e.workers.Add(opts.Workers)
+	for range opts.Workers {
+		go e.work()
+	}
+	return e
+}
+
+func withDefaults(o Options) Options {
+	if o.Workers <= 0 {
+		o.Workers = 2 * runtime.GOMAXPROCS(0)
+	}
+	if o.Queue <= 0 {
+		o.Queue = 256
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.MaxAttachmentBytes <= 0 {
+		o.MaxAttachmentBytes = 50 << 20
+	}
+	if o.DedupWindow <= 0 {
+		o.DedupWindow = 10 * time.Minute
+	}
+	switch {
+	case o.MaxRetries == 0:
+		o.MaxRetries = 3
+	case o.MaxRetries < 0:
+		o.MaxRetries = 0
+	}
+	if o.MaxRetryWait <= 0 {
+		o.MaxRetryWait = 60 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
 }
 
 // Answer computes the reply to ev synchronously. ok is false when the bot
 // stays silent (nothing recognisable and not mentioned, a bot's message, a
-// channel not allowed).
+// channel not allowed, an event id already seen).
 func (e *Engine) Answer(ctx context.Context, ev Event) (r *Reply, ok bool) {
-	panic("bot: not implemented yet")
+	if !e.admit(ev) {
+		return nil, false
+	}
+	return e.answerSafely(ctx, ev)
 }
 
 // Submit queues ev; a worker answers it and delivers the reply through to.
 // It never blocks: a duplicate event id is dropped (nil), a full queue
 // returns ErrBusy after answering the user with a short busy message when
-// possible.
+// possible, and after Shutdown it returns ErrClosed.
 func (e *Engine) Submit(ev Event, to Replier) error {
-	panic("bot: not implemented yet")
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return ErrClosed
+	}
+	if !e.admit(ev) {
+		return nil
+	}
+	e.metrics.queue.Inc()
+	select {
+	case e.jobs <- job{ev: ev, to: to}:
+		return nil
+	default:
+	}
+	e.metrics.queue.Dec()
+	// Forget the id so the platform's own retry of this event is served.
+	e.seen.forget(dedupKey(ev))
+	e.metrics.dropped.WithLabelValues(dropBusy).Inc()
+	e.metrics.errors.WithLabelValues(ev.Target.Platform, errBusy).Inc()
+	e.log.Warn("queue full, event refused", "platform", ev.Target.Platform, "channel", ev.Target.Channel, "event", ev.ID)
+	e.noticeBusy(ev, to)
+	return ErrBusy
 }
 
-// Shutdown stops accepting events and waits for those in flight, until ctx
-// is done.
+// Shutdown stops accepting events and waits for those in flight and queued,
+// until ctx is done; then the work left is cancelled.
 func (e *Engine) Shutdown(ctx context.Context) error {
-	panic("bot: not implemented yet")
+	e.mu.Lock()
+	if !e.closed {
+		e.closed = true
+		close(e.jobs)
+	}
+	e.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		e.workers.Wait()
+		e.notices.Wait()
+		close(done)
+	}()
+	defer e.cancel()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("shutdown: %w", ctx.Err())
+	}
+}
+
+// admit applies the reasons to stay silent that need no work: a bot's
+// message, a channel not allowed, an event already seen.
+func (e *Engine) admit(ev Event) bool {
+	reason := ""
+	switch {
+	case ev.FromBot:
+		reason = dropFromBot
+	case e.allowed != nil && !e.allowed[ev.Target.Channel]:
+		reason = dropNotAllowed
+	case ev.ID != "" && e.seen.duplicate(dedupKey(ev), e.now()):
+		reason = dropDuplicate
+	}
+	if reason != "" {
+		e.metrics.dropped.WithLabelValues(reason).Inc()
+		e.log.Debug("event dropped", "reason", reason, "platform", ev.Target.Platform, "channel", ev.Target.Channel, "event", ev.ID)
+		return false
+	}
+	e.metrics.events.WithLabelValues(ev.Target.Platform, ev.Kind.String()).Inc()
+	return true
+}
+
+func dedupKey(ev Event) string { return ev.Target.Platform + "\x00" + ev.ID }
+
+// answerSafely bounds one event in time and turns a panic into a short
+// error reply, so one hostile input never takes a worker down.
+func (e *Engine) answerSafely(ctx context.Context, ev Event) (r *Reply, ok bool) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	defer func() {
+		if v := recover(); v != nil {
+			e.metrics.errors.WithLabelValues(ev.Target.Platform, errPanic).Inc()
+			e.log.Error("panic while answering", "platform", ev.Target.Platform, "event", ev.ID,
+				"panic", v, "stack", string(debug.Stack()))
+			r, ok = internalErrorReply(e.fixedLanguage(ev)), true
+		}
+	}()
+	return e.answer(ctx, ev)
+}
+
+func (e *Engine) work() {
+	defer e.workers.Done()
+	for j := range e.jobs {
+		e.metrics.queue.Dec()
+		e.handle(j)
+	}
+}
+
+func (e *Engine) handle(j job) {
+	start := time.Now()
+	defer func() {
+		e.metrics.duration.WithLabelValues(j.ev.Target.Platform).Observe(time.Since(start).Seconds())
+	}()
+	r, ok := e.answerSafely(e.base, j.ev)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.base, e.opts.Timeout+e.opts.MaxRetryWait)
+	defer cancel()
+	// deliver logs and counts its own failures.
+	_ = e.deliver(ctx, j.to, j.ev.Target, r)
+}
+
+// noticeBusy tries, without blocking Submit, to tell the user the bot is
+// busy.
+func (e *Engine) noticeBusy(ev Event, to Replier) {
+	select {
+	case e.noticeSlots <- struct{}{}:
+	default:
+		e.log.Warn("busy notice skipped, too many pending", "platform", ev.Target.Platform, "event", ev.ID)
+		return
+	}
+	lang := e.fixedLanguage(ev)
+	e.notices.Add(1)
+	go func() {
+		defer e.notices.Done()
+		defer func() { <-e.noticeSlots }()
+		ctx, cancel := context.WithTimeout(e.base, busyTimeout)
+		defer cancel()
+		if err := e.replyOnce(ctx, to, ev.Target, busyReply(lang)); err != nil {
+			e.metrics.errors.WithLabelValues(ev.Target.Platform, errBusyNotice).Inc()
+			e.log.Warn("busy notice not delivered", "platform", ev.Target.Platform, "event", ev.ID, "err", err)
+			return
+		}
+		e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
+	}()
 }

@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime/debug"
+	"strconv"
+
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
+)
+
+// problemKind says why an input was not read in full.
+type problemKind int
+
+const (
+	tooLargeAnnounced problemKind = iota // the platform said the file is too large
+	tooLargeRead                         // the file turned out larger than announced
+	openFailed
+	readBroken
+	timedOut
+	crashed // a panic while opening or reading
+)
+
+// problem is one input that was not read in full; it is worded once the
+// answer's language is known.
+type problem struct {
+	kind problemKind
+	name string
+	size int64
+	err  error
+}
+
+func (p problem) text(lang knowledge.Lang, limit int64) string {
+	switch p.kind {
+	case tooLargeAnnounced:
+		return fmt.Sprintf(tr(lang,
+			"The file %s is %s; the limit is %s, so it was not read.",
+			"ファイル %s は %s あり、上限の %s を超えるため読みませんでした。"),
+			p.name, byteSize(p.size), byteSize(limit))
+	case tooLargeRead:
+		return fmt.Sprintf(tr(lang,
+			"The file %s is larger than the %s limit; only its beginning was read.",
+			"ファイル %s は上限の %s を超えているため、先頭部分だけを読みました。"),
+			p.name, byteSize(limit))
+	case openFailed:
+		return fmt.Sprintf(tr(lang, "The file %s could not be opened: %v.", "ファイル %s を開けませんでした: %v"), p.name, p.err)
+	case timedOut:
+		return fmt.Sprintf(tr(lang,
+			"Reading %s hit the time limit; what follows comes from the part read before.",
+			"%s の読み取りが制限時間に達しました。結果はそれまでに読めた部分によるものです。"), p.name)
+	case crashed:
+		return fmt.Sprintf(tr(lang,
+			"The file %s could not be read because of an internal error (logged).",
+			"内部エラーのためファイル %s を読めませんでした (ログに記録済み)。"), p.name)
+	}
+	return fmt.Sprintf(tr(lang,
+		"%s could not be read in full: %v.",
+		"%s を最後まで読めませんでした: %v"), p.name, p.err)
+}
+
+// byteSize writes n in MB (2^20 bytes) above a megabyte, in KB or bytes below.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		mb := math.Round(float64(n)/(1<<20)*10) / 10
+		return strconv.FormatFloat(mb, 'f', -1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+// readAttachment opens and parses one file within the size limit. A panic in
+// the adapter's Open or in the parser costs this file, not the reply.
+func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment) (res *parse.Result, p *problem) {
+	name := a.Name
+	if name == "" {
+		name = "(unnamed)"
+	}
+	platform := ev.Target.Platform
+	defer func() {
+		if v := recover(); v != nil {
+			e.metrics.errors.WithLabelValues(platform, errPanic).Inc()
+			e.log.Error("panic while reading attachment", "platform", platform, "event", ev.ID, "file", name,
+				"panic", v, "stack", string(debug.Stack()))
+			p = &problem{kind: crashed, name: name}
+		}
+	}()
+	limit := e.opts.MaxAttachmentBytes
+	if a.Size > limit {
+		e.metrics.errors.WithLabelValues(platform, errTooLarge).Inc()
+		e.log.Warn("attachment over the size limit", "platform", platform, "event", ev.ID, "file", name, "size", a.Size, "limit", limit)
+		return nil, &problem{kind: tooLargeAnnounced, name: name, size: a.Size}
+	}
+	if a.Open == nil {
+		err := errors.New("no way to download it")
+		e.metrics.errors.WithLabelValues(platform, errOpen).Inc()
+		e.log.Warn("attachment without Open", "platform", platform, "event", ev.ID, "file", name)
+		return nil, &problem{kind: openFailed, name: name, err: err}
+	}
+	rc, err := a.Open(ctx)
+	if err != nil {
+		e.metrics.errors.WithLabelValues(platform, errOpen).Inc()
+		e.log.Warn("open attachment", "platform", platform, "event", ev.ID, "file", name, "err", err)
+		return nil, &problem{kind: openFailed, name: name, err: err}
+	}
+	defer rc.Close()
+	lr := &limitReader{r: rc, left: limit}
+	res, err = e.parser.Parse(ctx, name, lr)
+	if lr.exceeded {
+		e.metrics.errors.WithLabelValues(platform, errTooLarge).Inc()
+		e.log.Warn("attachment larger than announced", "platform", platform, "event", ev.ID, "file", name, "announced", a.Size, "limit", limit)
+		return res, &problem{kind: tooLargeRead, name: name}
+	}
+	if err != nil {
+		pr := e.readFailed(ev, name, err, true)
+		return res, &pr
+	}
+	return res, nil
+}
+
+// readFailed logs, counts and classifies a parse error.
+func (e *Engine) readFailed(ev Event, name string, err error, file bool) problem {
+	platform := ev.Target.Platform
+	kind, reason := readBroken, errRead
+	if errors.Is(err, context.DeadlineExceeded) {
+		kind, reason = timedOut, errTimeout
+	}
+	e.metrics.errors.WithLabelValues(platform, reason).Inc()
+	e.log.Warn("parse input", "platform", platform, "event", ev.ID, "input", name, "file", file, "err", err)
+	return problem{kind: kind, name: name, err: err}
+}
+
+// errTooLargeRead is what limitReader returns past its limit.
+var errTooLargeRead = errors.New("larger than the attachment size limit")
+
+// limitReader reads at most left bytes and fails, rather than ending
+// quietly, when there is more: announced sizes can lie and a silent cut
+// would look like a complete file.
+type limitReader struct {
+	r        io.Reader
+	left     int64
+	exceeded bool
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.exceeded {
+		return 0, errTooLargeRead
+	}
+	// Ask for one byte past the limit: getting it proves the file is larger.
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		l.exceeded = true
+		return n + int(l.left), errTooLargeRead
+	}
+	return n, err
+}

@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics are the engine's Prometheus collectors. They always exist, so the
+// engine counts without checking; they are exported only when Options has a
+// Registerer.
+type metrics struct {
+	events   *prometheus.CounterVec   // platform, kind
+	replies  *prometheus.CounterVec   // platform, kind
+	errors   *prometheus.CounterVec   // platform, reason
+	duration *prometheus.HistogramVec // platform
+	queue    prometheus.Gauge
+	dropped  *prometheus.CounterVec // reason
+}
+
+// Reasons for vssbot_dropped_total.
+const (
+	dropDuplicate  = "duplicate"
+	dropNotAllowed = "not_allowed"
+	dropFromBot    = "from_bot"
+	dropBusy       = "busy"
+)
+
+// Reasons for vssbot_errors_total.
+const (
+	errPanic      = "panic"
+	errTimeout    = "timeout"
+	errTooLarge   = "attachment_too_large"
+	errOpen       = "attachment_open"
+	errRead       = "attachment_read"
+	errReply      = "reply"
+	errRateLimit  = "rate_limited"
+	errBusy       = "busy"
+	errBusyNotice = "busy_notice"
+)
+
+func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
+	m := &metrics{
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_events_total",
+			Help: "Events accepted by the engine, by platform and kind.",
+		}, []string{"platform", "kind"}),
+		replies: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_replies_total",
+			Help: "Replies delivered, by platform and reply kind.",
+		}, []string{"platform", "kind"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_errors_total",
+			Help: "Failures while answering or delivering, by platform and reason.",
+		}, []string{"platform", "reason"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "vssbot_event_duration_seconds",
+			Help:    "Time from dequeuing an event to the end of its delivery.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 4, 10),
+		}, []string{"platform"}),
+		queue: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vssbot_queue_depth",
+			Help: "Events waiting for a worker.",
+		}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_dropped_total",
+			Help: "Events dropped without an answer, by reason.",
+		}, []string{"reason"}),
+	}
+	if reg == nil {
+		return m
+	}
+	for _, c := range []prometheus.Collector{m.events, m.replies, m.errors, m.duration, m.queue, m.dropped} {
+		// A second engine on the same registry is a configuration slip,
+		// not a reason to crash: keep counting, say so once.
+		if err := reg.Register(c); err != nil {
+			var already prometheus.AlreadyRegisteredError
+			if !errors.As(err, &already) {
+				log.Error("register metric", "err", err)
+				continue
+			}
+			log.Warn("metric already registered; this engine's counts are not exported", "err", err)
+		}
+	}
+	return m
+}
