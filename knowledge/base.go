@@ -5,6 +5,13 @@
 package knowledge
 
 import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -38,29 +45,219 @@ type Reference struct {
 	URL   string `yaml:"url" json:"url"`
 }
 
+//go:embed data/*.yaml
+var embedded embed.FS
+
 // Base is the loaded knowledge base. It is read-only after Load and safe for
 // concurrent use. It implements parse.Vocabulary.
 type Base struct {
-	// filled in by the implementation
+	codes      map[string]*codeEntry // canonical code -> entry
+	codeNames  map[string]string     // upper-case name, with and without prefix -> code
+	states     map[int]*stateEntry
+	stateNames map[string]int          // upper-case name, with and without VSS_WS_ -> value
+	writers    map[string]*writerEntry // braced lowercase GUID -> entry
+	writerKeys map[string]string       // lower-case name or alias -> GUID
+	names      []string                // writer names and aliases, sorted
+	events     map[eventKey]*eventEntry
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
 
+// maxProblems bounds how many problems a Load error lists.
+const maxProblems = 10
+
 // Load reads the embedded entries and, when overlayDir is not empty, the YAML
 // files of that directory over them (an overlay entry with the same key
-// replaces the embedded one).
+// replaces the embedded one). A defect in either is an error naming the file
+// and line; `vssbot check` lists all of an overlay's problems.
 func Load(overlayDir string) (*Base, error) {
-	panic("knowledge: not implemented yet")
+	base, err := loadEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	if overlayDir == "" {
+		return newBase(base), nil
+	}
+	over, problems, err := readDir(overlayDir)
+	if err != nil {
+		return nil, fmt.Errorf("load knowledge overlay: %w", err)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("load knowledge overlay: %w", problemsError(problems))
+	}
+	return newBase(base, over), nil
+}
+
+func loadEmbedded() (entries, error) {
+	names, err := fs.Glob(embedded, "data/*.yaml")
+	if err != nil {
+		return entries{}, fmt.Errorf("list embedded knowledge: %w", err)
+	}
+	files := make([]dataFile, 0, len(names))
+	for _, name := range names {
+		data, err := embedded.ReadFile(name)
+		if err != nil {
+			return entries{}, fmt.Errorf("read embedded knowledge: %w", err)
+		}
+		files = append(files, dataFile{name: name, data: data})
+	}
+	e, problems := decodeFiles(files)
+	if len(problems) > 0 {
+		return entries{}, fmt.Errorf("load embedded knowledge: %w", problemsError(problems))
+	}
+	return e, nil
+}
+
+// problemsError joins the first problems into one error.
+func problemsError(problems []Problem) error {
+	errs := make([]error, 0, maxProblems+1)
+	for i, p := range problems {
+		if i == maxProblems {
+			errs = append(errs, fmt.Errorf("and %d more problems", len(problems)-i))
+			break
+		}
+		errs = append(errs, errors.New(p.String()))
+	}
+	return errors.Join(errs...)
+}
+
+// newBase indexes layers of entries; a later layer's entry replaces an
+// earlier one with the same key.
+func newBase(layers ...entries) *Base {
+	b := &Base{
+		codes:      map[string]*codeEntry{},
+		codeNames:  map[string]string{},
+		states:     map[int]*stateEntry{},
+		stateNames: map[string]int{},
+		writers:    map[string]*writerEntry{},
+		writerKeys: map[string]string{},
+		events:     map[eventKey]*eventEntry{},
+	}
+	for _, l := range layers {
+		for _, c := range l.codes {
+			b.codes[c.Code] = c
+		}
+		for _, s := range l.states {
+			b.states[s.Value] = s
+		}
+		for _, w := range l.writers {
+			b.writers[w.ID] = w
+		}
+		for _, e := range l.events {
+			b.events[eventKey{strings.ToLower(e.Provider), e.ID}] = e
+		}
+	}
+	b.indexNames()
+	return b
+}
+
+// indexNames builds the name indexes once the entries are final, so that a
+// replaced entry's old name does not linger.
+func (b *Base) indexNames() {
+	// Full names first; then short forms, where a VSS name wins over a
+	// generic one (UNEXPECTED is VSS_E_UNEXPECTED here, E_UNEXPECTED is
+	// still reachable by its full name).
+	for _, code := range b.codeList() {
+		if n := b.codes[code].Name; n != "" {
+			b.codeNames[strings.ToUpper(n)] = code
+		}
+	}
+	for _, code := range b.codeList() {
+		full := strings.ToUpper(b.codes[code].Name)
+		short := stripPrefix(full)
+		if short == full || short == "" {
+			continue
+		}
+		if prev, ok := b.codeNames[short]; !ok || (!isVSSName(b.codes[prev].Name) && isVSSName(full)) {
+			b.codeNames[short] = code
+		}
+	}
+	for v, s := range b.states {
+		n := strings.ToUpper(s.Name)
+		b.stateNames[n] = v
+		b.stateNames[strings.TrimPrefix(n, "VSS_WS_")] = v
+	}
+	for id, w := range b.writers {
+		for _, n := range append([]string{w.Name}, w.Aliases...) {
+			b.writerKeys[strings.ToLower(n)] = id
+			b.names = append(b.names, n)
+		}
+	}
+	slices.Sort(b.names)
+}
+
+// codeList returns the known codes in a stable order.
+func (b *Base) codeList() []string {
+	out := make([]string, 0, len(b.codes))
+	for c := range b.codes {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func isVSSName(name string) bool { return strings.HasPrefix(strings.ToUpper(name), "VSS_") }
+
+// namePrefixes are stripped so that "writererror_timeout" finds
+// VSS_E_WRITERERROR_TIMEOUT; longest first.
+func stripPrefix(name string) string {
+	for _, p := range []string{"VSS_E_", "VSS_S_", "E_", "S_"} {
+		if rest, ok := strings.CutPrefix(name, p); ok {
+			return rest
+		}
+	}
+	return name
 }
 
 // NameOf implements parse.Vocabulary.
-func (b *Base) NameOf(code string) string { panic("knowledge: not implemented yet") }
+func (b *Base) NameOf(code string) string {
+	if c, ok := b.codes[strings.ToLower(code)]; ok {
+		return c.Name
+	}
+	return ""
+}
 
 // CodeOf implements parse.Vocabulary.
-func (b *Base) CodeOf(name string) (string, bool) { panic("knowledge: not implemented yet") }
+func (b *Base) CodeOf(name string) (string, bool) {
+	n := normalizeName(name)
+	if n == "" {
+		return "", false
+	}
+	if code, ok := b.codeNames[n]; ok {
+		return code, true
+	}
+	code, ok := b.codeNames[stripPrefix(n)]
+	return code, ok
+}
 
-// WriterNames implements parse.Vocabulary.
-func (b *Base) WriterNames() []string { panic("knowledge: not implemented yet") }
+// normalizeName upper-cases a symbolic name and turns spaces and hyphens
+// into underscores, so "writererror timeout" matches too.
+func normalizeName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return '_'
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(name)))
+}
+
+// WriterNames implements parse.Vocabulary. The slice is the caller's.
+func (b *Base) WriterNames() []string { return slices.Clone(b.names) }
 
 // WriterByID implements parse.Vocabulary.
-func (b *Base) WriterByID(id string) (string, bool) { panic("knowledge: not implemented yet") }
+func (b *Base) WriterByID(id string) (string, bool) {
+	w, ok := b.writers[normalizeGUID(id)]
+	if !ok {
+		return "", false
+	}
+	return w.Name, true
+}
+
+// normalizeGUID lower-cases a GUID and puts it in braces.
+func normalizeGUID(id string) string {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if !strings.HasPrefix(id, "{") {
+		id = "{" + id + "}"
+	}
+	return id
+}

@@ -1,7 +1,10 @@
 package knowledge
 
 import (
+	"bufio"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vssbot/vssbot/parse"
 )
@@ -54,25 +57,175 @@ type Unknown struct {
 	Nearest []string `json:"nearest"` // nearest known codes, e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT"
 }
 
-// Diagnose joins findings to entries. lang Auto answers in Japanese when
-// res.Japanese is set.
-func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
-	panic("knowledge: not implemented yet")
+// labels are the fixed words of a rendered report in one language.
+type labels struct {
+	causes, steps, notes, refs, writer, stage, service, products, details, nearest, seen string
 }
 
-// Lookup answers queries in any accepted form (codes, names, writer names or
-// GUIDs, "event 8229", "-311"). Every query gets an answer: a diagnosis or an
-// Unknown entry.
-func (b *Base) Lookup(queries []string, lang Lang) *Report {
-	panic("knowledge: not implemented yet")
+func labelsFor(lang Lang) labels {
+	if lang == Japanese {
+		return labels{"考えられる原因", "対処手順", "補足", "参考資料", "ライター", "段階", "サービス", "対象製品", "検出内容", "近いもの", "回"}
+	}
+	return labels{"Causes", "Steps", "Notes", "References", "Writer", "Stage", "Service", "Products", "Details", "Nearest", "x"}
 }
 
 // WriteText renders r for a terminal; color adds ANSI emphasis.
 func (r *Report) WriteText(w io.Writer, color bool) error {
-	panic("knowledge: not implemented yet")
+	bw := bufio.NewWriter(w)
+	l := labelsFor(r.Lang)
+	bold := func(s string) string {
+		if color {
+			return "\x1b[1m" + s + "\x1b[0m"
+		}
+		return s
+	}
+	fmt.Fprintln(bw, bold(r.Headline))
+	for i, d := range r.Diagnoses {
+		fmt.Fprintf(bw, "\n%s\n", bold(fmt.Sprintf("%d. %s: %s", i+1, label(d, r.Lang), d.Title)))
+		fmt.Fprintf(bw, "   %s\n", d.Meaning)
+		if d.Writer != "" && d.Kind != kindWriter {
+			fmt.Fprintf(bw, "   %s: %s %s", l.writer, d.Writer, d.WriterID)
+			if d.Stage != "" {
+				fmt.Fprintf(bw, " — %s: %s", l.stage, d.Stage)
+			}
+			fmt.Fprintln(bw)
+		}
+		if d.Service != "" {
+			fmt.Fprintf(bw, "   %s: %s\n", l.service, d.Service)
+		}
+		textList(bw, l.causes, d.Causes, false)
+		textList(bw, l.steps, d.Steps, true)
+		textList(bw, l.notes, d.Notes, false)
+		if len(d.Products) > 0 {
+			fmt.Fprintf(bw, "   %s: %s\n", l.products, strings.Join(d.Products, ", "))
+		}
+		if len(d.References) > 0 {
+			fmt.Fprintf(bw, "   %s:\n", l.refs)
+			for _, ref := range d.References {
+				fmt.Fprintf(bw, "   - %s\n", strings.TrimSpace(ref.Title+" "+ref.URL))
+			}
+		}
+	}
+	for _, u := range r.Unknown {
+		fmt.Fprintf(bw, "\n%s\n   %s\n", bold("? "+u.Query), u.Message)
+		if len(u.Nearest) > 0 {
+			fmt.Fprintf(bw, "   %s: %s\n", l.nearest, strings.Join(u.Nearest, ", "))
+		}
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintf(bw, "\n%s\n", bold(l.details))
+		for _, f := range r.Findings {
+			fmt.Fprintf(bw, "- %s\n", findingLine(f, l))
+		}
+	}
+	return bw.Flush()
 }
 
-// WriteMarkdown renders r as Markdown.
+func textList(w io.Writer, title string, items []string, numbered bool) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "   %s:\n", title)
+	for i, s := range items {
+		if numbered {
+			fmt.Fprintf(w, "   %d) %s\n", i+1, s)
+		} else {
+			fmt.Fprintf(w, "   - %s\n", s)
+		}
+	}
+}
+
+// findingLine summarises one finding: what, how often, where, when.
+func findingLine(f parse.Finding, l labels) string {
+	parts := []string{string(f.Kind)}
+	for _, s := range []string{f.Code, f.Name, f.Writer, f.StateName, f.LastError} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if f.Kind == parse.KindEvent {
+		parts = append(parts, fmt.Sprintf("%s/%d", f.Provider, f.Event))
+	}
+	if f.Count > 1 {
+		parts = append(parts, fmt.Sprintf("%d%s", f.Count, l.seen))
+	}
+	parts = append(parts, fmt.Sprintf("%s:%d", f.Source, f.Line))
+	if f.Time != "" {
+		parts = append(parts, f.Time)
+	}
+	return strings.Join(parts, " ")
+}
+
+// WriteMarkdown renders r as Markdown. Text read from logs is put in code
+// spans so that it cannot format or link anything.
 func (r *Report) WriteMarkdown(w io.Writer) error {
-	panic("knowledge: not implemented yet")
+	bw := bufio.NewWriter(w)
+	l := labelsFor(r.Lang)
+	fmt.Fprintf(bw, "**%s**\n", r.Headline)
+	for i, d := range r.Diagnoses {
+		fmt.Fprintf(bw, "\n### %d. %s: %s\n\n%s\n", i+1, label(d, r.Lang), d.Title, d.Meaning)
+		if d.Writer != "" && d.Kind != kindWriter {
+			fmt.Fprintf(bw, "\n- %s: %s %s", l.writer, code(d.Writer), code(d.WriterID))
+			if d.Stage != "" {
+				fmt.Fprintf(bw, " — %s: %s", l.stage, d.Stage)
+			}
+			fmt.Fprintln(bw)
+		}
+		if d.Service != "" {
+			fmt.Fprintf(bw, "- %s: %s\n", l.service, d.Service)
+		}
+		mdList(bw, l.causes, d.Causes, false)
+		mdList(bw, l.steps, d.Steps, true)
+		mdList(bw, l.notes, d.Notes, false)
+		if len(d.Products) > 0 {
+			fmt.Fprintf(bw, "\n*%s*: %s\n", l.products, strings.Join(d.Products, ", "))
+		}
+		if len(d.References) > 0 {
+			fmt.Fprintf(bw, "\n**%s**\n\n", l.refs)
+			for _, ref := range d.References {
+				if ref.URL == "" {
+					fmt.Fprintf(bw, "- %s\n", ref.Title)
+				} else {
+					fmt.Fprintf(bw, "- [%s](%s)\n", ref.Title, ref.URL)
+				}
+			}
+		}
+	}
+	for _, u := range r.Unknown {
+		fmt.Fprintf(bw, "\n### ? %s\n\n%s\n", code(u.Query), u.Message)
+		if len(u.Nearest) > 0 {
+			fmt.Fprintf(bw, "\n%s: %s\n", l.nearest, strings.Join(u.Nearest, ", "))
+		}
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintf(bw, "\n**%s**\n\n", l.details)
+		for _, f := range r.Findings {
+			fmt.Fprintf(bw, "- %s\n", code(findingLine(f, l)))
+		}
+	}
+	return bw.Flush()
+}
+
+func mdList(w io.Writer, title string, items []string, numbered bool) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n**%s**\n\n", title)
+	for i, s := range items {
+		if numbered {
+			fmt.Fprintf(w, "%d. %s\n", i+1, s)
+		} else {
+			fmt.Fprintf(w, "- %s\n", s)
+		}
+	}
+}
+
+// code wraps untrusted text in a Markdown code span, dropping backticks and
+// line breaks that would end it early.
+func code(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("`", "'", "\n", " ", "\r", " ").Replace(s)
+	return "`" + s + "`"
 }

@@ -1,0 +1,406 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fieldType is the shape a field of an entry must have.
+type fieldType int
+
+const (
+	fString  fieldType = iota // non-empty scalar
+	fInt                      // integer scalar
+	fText                     // {ja, en}, both non-empty
+	fTexts                    // list of {ja, en}
+	fStrings                  // list of scalars
+	fRefs                     // list of {title, url}
+	fService                  // {display, name}
+)
+
+type field struct {
+	key      string
+	typ      fieldType
+	required bool
+}
+
+// sectionFields is the schema of each top-level list (see data/README.md).
+func sectionFields(section string) []field {
+	switch section {
+	case "codes":
+		return []field{
+			{"code", fString, true}, {"name", fString, false}, {"kind", fString, true},
+			{"title", fText, true}, {"meaning", fText, true}, {"causes", fTexts, false},
+			{"steps", fTexts, false}, {"references", fRefs, false},
+			{"products", fStrings, false}, {"related", fStrings, false},
+		}
+	case "states":
+		return []field{
+			{"value", fInt, true}, {"name", fString, true}, {"stage", fText, true},
+			{"vssadmin", fText, true}, {"meaning", fText, true},
+		}
+	case "writers":
+		return []field{
+			{"name", fString, true}, {"id", fString, true}, {"service", fService, true},
+			{"advice", fText, true}, {"aliases", fStrings, false},
+		}
+	case "events":
+		return []field{
+			{"provider", fString, true}, {"id", fInt, true}, {"title", fText, true},
+			{"meaning", fText, true}, {"causes", fTexts, false}, {"steps", fTexts, false},
+			{"references", fRefs, false},
+		}
+	}
+	return nil
+}
+
+var (
+	hresultPattern  = regexp.MustCompile(`^0x[0-9a-f]{8}$`)
+	exitCodePattern = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,9})$`)
+	guidPattern     = regexp.MustCompile(`^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$`)
+)
+
+// decoder gathers the entries and problems of one file.
+type decoder struct {
+	file     string
+	problems []Problem
+}
+
+func (d *decoder) problem(line int, format string, args ...any) {
+	d.problems = append(d.problems, Problem{File: d.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// decodeFile parses one data file. Entries with a defect are still returned
+// when they could be decoded, so one typo does not hide the rest of the file.
+func decodeFile(file string, data []byte) (entries, []Problem) {
+	d := &decoder{file: file}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		d.problem(syntaxLine(err), "invalid YAML: %s", syntaxMessage(err))
+		return entries{}, d.problems
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return entries{}, nil // an empty file holds no entries
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		d.problem(root.Line, "top level must be a mapping of codes, states, writers, events")
+		return entries{}, d.problems
+	}
+	var out entries
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, list := root.Content[i], deref(root.Content[i+1])
+		if sectionFields(key.Value) == nil {
+			d.problem(key.Line, "unknown section %q (want codes, states, writers or events)", key.Value)
+			continue
+		}
+		if list.Kind != yaml.SequenceNode {
+			if !isNull(list) {
+				d.problem(list.Line, "%s must be a list", key.Value)
+			}
+			continue
+		}
+		for _, item := range list.Content {
+			d.entry(key.Value, item, &out)
+		}
+	}
+	return out, d.problems
+}
+
+// syntaxLine digs the line number out of a yaml.v3 syntax error message
+// ("yaml: line 3: ..."), which exposes it only as text.
+func syntaxLine(err error) int {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	_, rest, ok := strings.Cut(msg, "line ")
+	if !ok {
+		return 1
+	}
+	end := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+	if end < 0 {
+		end = len(rest)
+	}
+	n, err := strconv.Atoi(rest[:end])
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// deref follows an alias (*name) to its anchored node.
+func deref(n *yaml.Node) *yaml.Node {
+	for depth := 0; n.Kind == yaml.AliasNode && n.Alias != nil && depth < 8; depth++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// syntaxMessage is the error without its "yaml: line N:" prefix, which the
+// problem already shows as file:line.
+func syntaxMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if _, after, ok := strings.Cut(rest, ": "); ok {
+			return after
+		}
+	}
+	return msg
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+// entry validates one list item against its section's schema and decodes it.
+func (d *decoder) entry(section string, item *yaml.Node, out *entries) {
+	item = deref(item)
+	if item.Kind != yaml.MappingNode {
+		d.problem(item.Line, "%s entry must be a mapping", section)
+		return
+	}
+	before := len(d.problems)
+	d.fields(section, item)
+	d.values(section, item)
+	at := position{file: d.file, line: item.Line}
+	var err error
+	switch section {
+	case "codes":
+		e := &codeEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.codes = append(out.codes, e)
+		}
+	case "states":
+		e := &stateEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.states = append(out.states, e)
+		}
+	case "writers":
+		e := &writerEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.writers = append(out.writers, e)
+		}
+	case "events":
+		e := &eventEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.events = append(out.events, e)
+		}
+	}
+	// A decode error is a shape the schema walk has already reported; say
+	// something only if it found nothing more precise.
+	if err != nil && len(d.problems) == before {
+		d.problem(item.Line, "cannot decode %s entry: %s", section, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+}
+
+// scalar returns the text of key's scalar value in m, and its line.
+func scalar(m *yaml.Node, key string) (string, int, bool) {
+	v := value(m, key)
+	if v == nil {
+		return "", m.Line, false
+	}
+	v = deref(v)
+	if v.Kind != yaml.ScalarNode || isNull(v) {
+		return "", v.Line, false
+	}
+	return v.Value, v.Line, true
+}
+
+// values checks what the schema cannot: code formats, kinds, ranges.
+func (d *decoder) values(section string, item *yaml.Node) {
+	switch section {
+	case "codes":
+		d.checkCode(item)
+	case "states":
+		if s, line, ok := scalar(item, "value"); ok {
+			if n, err := strconv.Atoi(s); err == nil && (n < 0 || n > 15) {
+				d.problem(line, "state value %d out of range 0..15", n)
+			}
+		}
+	case "writers":
+		if id, line, ok := scalar(item, "id"); ok && !guidPattern.MatchString(id) {
+			d.problem(line, "writer id %q is not a lowercase GUID in braces", id)
+		}
+	case "events":
+		if s, line, ok := scalar(item, "id"); ok {
+			if n, err := strconv.Atoi(s); err == nil && n <= 0 {
+				d.problem(line, "event id must be positive")
+			}
+		}
+	}
+}
+
+func (d *decoder) checkCode(item *yaml.Node) {
+	code, codeLine, _ := scalar(item, "code")
+	kind, kindLine, _ := scalar(item, "kind")
+	switch kind {
+	case "hresult":
+		if !hresultPattern.MatchString(code) {
+			d.problem(codeLine, "malformed code %q: want 0x and 8 lowercase hex digits", code)
+		}
+		if _, _, ok := scalar(item, "name"); !ok {
+			d.problem(item.Line, "missing name")
+		}
+	case "exit_code":
+		if !exitCodePattern.MatchString(code) {
+			d.problem(codeLine, "malformed exit code %q: want a signed decimal", code)
+		}
+	case "":
+	default:
+		d.problem(kindLine, "unknown kind %q (want hresult or exit_code)", kind)
+	}
+	related := deref(cmpNode(value(item, "related")))
+	for _, r := range related.Content {
+		if r = deref(r); r.Kind == yaml.ScalarNode && !hresultPattern.MatchString(r.Value) && !exitCodePattern.MatchString(r.Value) {
+			d.problem(r.Line, "malformed related code %q", r.Value)
+		}
+	}
+}
+
+// cmpNode stands an empty node in for a missing one.
+func cmpNode(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{}
+	}
+	return n
+}
+
+// line is the line of key in mapping m, or m's own line.
+func line(m *yaml.Node, key string) int {
+	if v := value(m, key); v != nil {
+		return v.Line
+	}
+	return m.Line
+}
+
+// value returns the value node of key in mapping m.
+func value(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// fields checks the keys of one entry: unknown, missing, wrong shape.
+func (d *decoder) fields(section string, item *yaml.Node) {
+	schema := sectionFields(section)
+	known := make(map[string]fieldType, len(schema))
+	for _, f := range schema {
+		known[f.key] = f.typ
+	}
+	seen := make(map[string]bool)
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		k, v := item.Content[i], item.Content[i+1]
+		typ, ok := known[k.Value]
+		switch {
+		case !ok:
+			d.problem(k.Line, "unknown field %q in %s entry", k.Value, section)
+			continue
+		case seen[k.Value]:
+			d.problem(k.Line, "field %q given twice", k.Value)
+		}
+		seen[k.Value] = true
+		d.shape(k.Value, typ, v)
+	}
+	for _, f := range schema {
+		if f.required && !seen[f.key] {
+			d.problem(item.Line, "missing %s", f.key)
+		}
+	}
+}
+
+// shape checks one field value against its type.
+func (d *decoder) shape(key string, typ fieldType, v *yaml.Node) {
+	v = deref(v)
+	switch typ {
+	case fString:
+		if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" || isNull(v) {
+			d.problem(v.Line, "%s must be a non-empty string", key)
+		}
+	case fInt:
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
+			d.problem(v.Line, "%s must be an integer", key)
+		}
+	case fText:
+		d.text(key, v)
+	case fService:
+		d.pair(key, v, "display", "name")
+	case fTexts, fStrings, fRefs:
+		if isNull(v) {
+			return
+		}
+		if v.Kind != yaml.SequenceNode {
+			d.problem(v.Line, "%s must be a list", key)
+			return
+		}
+		for _, it := range v.Content {
+			it = deref(it)
+			switch typ {
+			case fTexts:
+				d.text(key, it)
+			case fStrings:
+				d.shape(key, fString, it)
+			case fRefs:
+				d.reference(key, it)
+			}
+		}
+	}
+}
+
+// text checks a bilingual Text: both languages present and non-empty.
+func (d *decoder) text(key string, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		d.problem(v.Line, "%s must be a mapping with ja and en", key)
+		return
+	}
+	d.pair(key, v, "ja", "en")
+}
+
+// pair checks a mapping holding exactly two non-empty string keys.
+func (d *decoder) pair(key string, v *yaml.Node, a, b string) {
+	if v.Kind != yaml.MappingNode {
+		d.problem(v.Line, "%s must be a mapping with %s and %s", key, a, b)
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if k := v.Content[i]; k.Value != a && k.Value != b {
+			d.problem(k.Line, "unknown field %q in %s", k.Value, key)
+		}
+	}
+	for _, want := range []string{a, b} {
+		s := value(v, want)
+		switch {
+		case s == nil:
+			d.problem(v.Line, "%s: missing %s", key, want)
+		case s.Kind != yaml.ScalarNode || isNull(s) || strings.TrimSpace(s.Value) == "":
+			d.problem(s.Line, "%s: empty %s", key, want)
+		}
+	}
+}
+
+func (d *decoder) reference(key string, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		d.problem(v.Line, "%s entry must be a mapping with title and url", key)
+		return
+	}
+	t := value(v, "title")
+	if t == nil || t.Kind != yaml.ScalarNode || strings.TrimSpace(t.Value) == "" {
+		d.problem(v.Line, "%s: missing title", key)
+	}
+	if u := value(v, "url"); u != nil && u.Kind == yaml.ScalarNode && u.Value != "" && !isNull(u) &&
+		!strings.HasPrefix(u.Value, "https://") {
+		d.problem(u.Line, "%s: url %q is not https", key, u.Value)
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if k := v.Content[i]; k.Value != "title" && k.Value != "url" {
+			d.problem(k.Line, "unknown field %q in %s", k.Value, key)
+		}
+	}
+}

@@ -1,0 +1,258 @@
+package knowledge
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
+// freezeWindow is the default time, in seconds, a writer may stay frozen
+// before VSS gives up on it (VSS_E_WRITERERROR_TIMEOUT).
+const freezeWindow = 60
+
+// group is a diagnosis being assembled from the findings that share its key.
+type group struct {
+	d       Diagnosis
+	failed  bool // the writer's state was a VSS_WS_FAILED_AT_* one
+	writers []string
+}
+
+// Diagnose joins findings to entries. lang Auto answers in Japanese when
+// res.Japanese is set.
+func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
+	if res == nil {
+		res = &parse.Result{}
+	}
+	if lang == Auto || lang == "" {
+		lang = English
+		if res.Japanese {
+			lang = Japanese
+		}
+	}
+	r := &Report{
+		Lang:      lang,
+		Inputs:    append([]parse.Input{}, res.Inputs...),
+		Findings:  append([]parse.Finding{}, res.Findings...),
+		Facts:     append([]parse.Fact{}, res.Facts...),
+		Diagnoses: []Diagnosis{},
+	}
+	var order []string
+	groups := map[string]*group{}
+	for i, f := range res.Findings {
+		for _, key := range findingKeys(f) {
+			g, ok := groups[key]
+			if !ok {
+				g = &group{d: b.entryFor(key, f, lang)}
+				groups[key] = g
+				order = append(order, key)
+			}
+			g.d.Findings = append(g.d.Findings, i)
+			b.joinWriter(g, f, lang)
+		}
+	}
+	for _, key := range order {
+		r.Diagnoses = append(r.Diagnoses, groups[key].d)
+	}
+	b.addFacts(r, res.Facts, lang)
+	if len(order) == 0 {
+		r.Headline = tr(lang, "No VSS or backup failure was found in what was sent.",
+			"送られた内容から VSS やバックアップの障害は見つかりませんでした。")
+		return r
+	}
+	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang)
+	return r
+}
+
+// findingKeys lists the diagnoses a finding belongs to: its code, and for
+// an event also the event itself.
+func findingKeys(f parse.Finding) []string {
+	var keys []string
+	if f.Kind == parse.KindEvent {
+		keys = append(keys, "event:"+eventKey{strings.ToLower(f.Provider), f.Event}.String())
+	}
+	switch {
+	case f.Code != "":
+		keys = append(keys, "code:"+f.Code)
+	case f.Kind == parse.KindEvent:
+	case f.State >= 0 && (f.Kind == parse.KindWriterState || f.Kind == parse.KindWriterFailure):
+		keys = append(keys, "state:"+strconv.Itoa(f.State))
+	case f.Writer != "" || f.WriterID != "":
+		keys = append(keys, "writer:"+strings.ToLower(cmpOr(f.WriterID, f.Writer)))
+	}
+	return keys
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// entryFor builds the plain diagnosis for a key from the base, or one that
+// says the base lacks it.
+func (b *Base) entryFor(key string, f parse.Finding, lang Lang) Diagnosis {
+	kind, _, _ := strings.Cut(key, ":")
+	switch kind {
+	case "event":
+		if e, ok := b.events[eventKey{strings.ToLower(f.Provider), f.Event}]; ok {
+			return eventDiagnosis(e, lang)
+		}
+		return unknownEventDiagnosis(f, lang)
+	case "code":
+		if c, ok := b.codes[f.Code]; ok {
+			return codeDiagnosis(c, lang)
+		}
+		return unknownCodeDiagnosis(f.Code, f.Name, lang)
+	case "state":
+		if s, ok := b.states[f.State]; ok {
+			return stateDiagnosis(s, lang)
+		}
+		return stateDiagnosis(&stateEntry{Value: f.State, Name: f.StateName,
+			Meaning: Text{EN: "A writer state this knowledge base does not know.", JA: "ナレッジベースにないライターの状態です。"}}, lang)
+	}
+	if w := b.writerOf(f); w != nil {
+		return writerDiagnosis(w, lang)
+	}
+	return unknownWriterDiagnosis(f, lang)
+}
+
+func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
+	return Diagnosis{
+		Code:  strconv.Itoa(f.Event),
+		Name:  strings.TrimSpace(f.Provider + " " + strconv.Itoa(f.Event)),
+		Kind:  kindEvent,
+		Title: tr(lang, "Event not in the knowledge base", "ナレッジベースにないイベント"),
+		Meaning: tr(lang, "This event was logged near the failure, but the knowledge base has no entry for it.",
+			"障害の前後にこのイベントが記録されていますが、ナレッジベースには登録がありません。"),
+		Causes: []string{},
+		Steps: []string{tr(lang, "Open the event in Event Viewer and read its description and its error code, if any.",
+			"イベント ビューアーでこのイベントを開き、説明とエラーコードがあればそれを確認してください。")},
+		References: []Reference{},
+	}
+}
+
+func unknownWriterDiagnosis(f parse.Finding, lang Lang) Diagnosis {
+	return Diagnosis{
+		Name:  f.Writer,
+		Kind:  kindWriter,
+		Title: tr(lang, "VSS writer not in the knowledge base", "ナレッジベースにない VSS ライター"),
+		Meaning: tr(lang, "A VSS writer the knowledge base does not know, probably installed by an application.",
+			"ナレッジベースにない VSS ライターです。アプリケーションが追加したものと考えられます。"),
+		Causes: []string{},
+		Steps: []string{tr(lang, "Find the application or service that provides this writer, restart that service, then check with `vssadmin list writers` that the writer is Stable.",
+			"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")},
+		References: []Reference{},
+		Writer:     f.Writer,
+		WriterID:   f.WriterID,
+	}
+}
+
+// writerOf finds the finding's writer by id, then by name.
+func (b *Base) writerOf(f parse.Finding) *writerEntry {
+	if f.WriterID != "" {
+		if w, ok := b.writers[normalizeGUID(f.WriterID)]; ok {
+			return w
+		}
+	}
+	if id, ok := b.writerKeys[strings.ToLower(strings.TrimSpace(f.Writer))]; ok {
+		return b.writers[id]
+	}
+	return nil
+}
+
+// stateOf finds the finding's writer state by number, then by name.
+func (b *Base) stateOf(f parse.Finding) *stateEntry {
+	if s, ok := b.states[f.State]; ok {
+		return s
+	}
+	if v, ok := b.stateNames[normalizeName(f.StateName)]; ok && f.StateName != "" {
+		return b.states[v]
+	}
+	return nil
+}
+
+// joinWriter adds the finding's writer, stage and service to the
+// diagnosis: the first writer fills the fields, later ones become notes.
+func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
+	if f.Writer == "" && f.WriterID == "" {
+		return
+	}
+	w := b.writerOf(f)
+	name := f.Writer
+	if w != nil {
+		name = w.Name
+	}
+	stage := ""
+	s := b.stateOf(f)
+	if s != nil {
+		stage = s.Stage.In(lang)
+	}
+	if slices.Contains(g.writers, name) {
+		return
+	}
+	g.writers = append(g.writers, name)
+	if len(g.writers) > 1 {
+		g.d.Notes = append(g.d.Notes, strings.TrimSpace(fmt.Sprintf(tr(lang, "%s is also involved %s.", "%s も関係しています (%s)。"), name, stage)))
+		return
+	}
+	g.d.Writer, g.d.WriterID, g.d.Stage = name, f.WriterID, stage
+	g.failed = s != nil && s.failed()
+	if w == nil {
+		return
+	}
+	g.d.WriterID, g.d.Service = w.ID, w.Service.String()
+	if g.d.Kind == kindWriter {
+		return // the writer's own entry already carries its advice
+	}
+	advice := w.Advice.In(lang)
+	if g.d.Kind == kindWriterState {
+		g.d.Steps = append([]string{advice}, g.d.Steps...)
+		return
+	}
+	g.d.Notes = append(g.d.Notes, fmt.Sprintf(tr(lang, "%s runs in the %s service. %s", "%s は %s サービスで動作します。%s"),
+		w.Name, w.Service, advice))
+}
+
+// addFacts turns derived facts into notes on the first writer diagnosis
+// (or the first diagnosis when no writer is involved).
+func (b *Base) addFacts(r *Report, facts []parse.Fact, lang Lang) {
+	if len(r.Diagnoses) == 0 {
+		return
+	}
+	target := &r.Diagnoses[0]
+	for i := range r.Diagnoses {
+		if r.Diagnoses[i].Writer != "" && r.Diagnoses[i].Kind != kindWriter {
+			target = &r.Diagnoses[i]
+			break
+		}
+	}
+	for _, f := range facts {
+		target.Notes = append(target.Notes, factNote(f, lang))
+	}
+}
+
+func factNote(f parse.Fact, lang Lang) string {
+	where := ""
+	if f.Source != "" {
+		where = fmt.Sprintf(" (%s:%d)", f.Source, f.Line)
+	}
+	s := strconv.FormatFloat(f.Seconds, 'f', -1, 64)
+	if f.Kind != "vss_start_to_failure" {
+		return fmt.Sprintf("%s: %s s%s", f.Kind, s, where)
+	}
+	switch {
+	case f.Seconds >= 2*freezeWindow:
+		return fmt.Sprintf(tr(lang, "%s s passed between VssStart() and the failure%s, far past the writer's default %d s freeze window.",
+			"VssStart() から失敗まで %s 秒かかっており%s、ライターの既定のフリーズ時間 %d 秒を大きく超えています。"), s, where, freezeWindow)
+	case f.Seconds > freezeWindow:
+		return fmt.Sprintf(tr(lang, "%s s passed between VssStart() and the failure%s, past the writer's default %d s freeze window.",
+			"VssStart() から失敗まで %s 秒かかっており%s、ライターの既定のフリーズ時間 %d 秒を超えています。"), s, where, freezeWindow)
+	default:
+		return fmt.Sprintf(tr(lang, "%s s passed between VssStart() and the failure%s, within the writer's default %d s freeze window: the writer failed before a freeze timeout could run out.",
+			"VssStart() から失敗まで %s 秒で%s、ライターの既定のフリーズ時間 %d 秒以内です。フリーズのタイムアウト前にライターが失敗しています。"), s, where, freezeWindow)
+	}
+}

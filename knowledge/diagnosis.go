@@ -1,0 +1,193 @@
+package knowledge
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Diagnosis kinds besides the code kinds (hresult, exit_code).
+const (
+	kindHRESULT     = "hresult"
+	kindExitCode    = "exit_code"
+	kindWriterState = "writer_state"
+	kindWriter      = "writer"
+	kindEvent       = "event"
+)
+
+// tr picks the sentence of lang; the pair is written side by side where it
+// is used so neither language can be forgotten.
+func tr(lang Lang, en, ja string) string {
+	if lang == Japanese {
+		return ja
+	}
+	return en
+}
+
+func texts(ts []Text, lang Lang) []string {
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, t.In(lang))
+	}
+	return out
+}
+
+func refs(rs []Reference) []Reference {
+	return append(make([]Reference, 0, len(rs)), rs...)
+}
+
+// codeDiagnosis is the plain entry of a code, before any finding is joined.
+func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
+	return Diagnosis{
+		Code:       c.Code,
+		Name:       c.Name,
+		Kind:       c.Kind,
+		Title:      c.Title.In(lang),
+		Meaning:    c.Meaning.In(lang),
+		Causes:     texts(c.Causes, lang),
+		Steps:      texts(c.Steps, lang),
+		References: refs(c.References),
+		Products:   append([]string(nil), c.Products...),
+	}
+}
+
+// unknownCodeDiagnosis explains a code the base lacks, so that a finding is
+// never dropped silently.
+func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
+	d := Diagnosis{Code: code, Name: name, Kind: kindHRESULT, Causes: []string{}, References: []Reference{}}
+	switch {
+	case exitCodePattern.MatchString(code):
+		d.Kind = kindExitCode
+		d.Title = tr(lang, "Unknown task exit code", "不明なタスク終了コード")
+		d.Meaning = tr(lang, "The backup task ended with exit code "+code+", which is not in the knowledge base.",
+			"バックアップタスクは終了コード "+code+" で終了しましたが、このコードはナレッジベースにありません。")
+	case inVSSRange(code):
+		d.Title = tr(lang, "VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
+		d.Meaning = tr(lang, "The code "+code+" lies in the VSS range (0x80042xxx) but is not in the knowledge base.",
+			"コード "+code+" は VSS の範囲 (0x80042xxx) ですが、ナレッジベースには登録されていません。")
+	default:
+		d.Title = tr(lang, "Error code not in the knowledge base", "ナレッジベースにないエラーコード")
+		d.Meaning = tr(lang, "The code "+code+" is not in the knowledge base.",
+			"コード "+code+" はナレッジベースに登録されていません。")
+	}
+	d.Steps = []string{
+		tr(lang, "Open the Windows Event Viewer and look in the Application and System logs for VSS, VolSnap and backup errors logged at the time of the failure.",
+			"Windows のイベント ビューアーを開き、失敗した時刻に記録された VSS、VolSnap、バックアップ関連のエラーをアプリケーション ログとシステム ログで確認してください。"),
+		tr(lang, "Run `vssadmin list writers` in an elevated command prompt and check that every writer is Stable with no error.",
+			"管理者権限のコマンド プロンプトで `vssadmin list writers` を実行し、すべてのライターが「安定」でエラーがないことを確認してください。"),
+		tr(lang, "If the cause is still unclear, send the backup log and the event logs to your support contact.",
+			"原因がわからない場合は、バックアップのログとイベント ログをサポート窓口へ送付してください。"),
+	}
+	return d
+}
+
+func inVSSRange(code string) bool {
+	return strings.HasPrefix(code, "0x80042") || strings.HasPrefix(code, "0x00042")
+}
+
+// stateDiagnosis is a writer state seen without a failure code.
+func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
+	d := Diagnosis{
+		Code:       strconv.Itoa(s.Value),
+		Name:       s.Name,
+		Kind:       kindWriterState,
+		Title:      tr(lang, "Writer state [%d] %s", "ライターの状態 [%d] %s"),
+		Meaning:    s.Meaning.In(lang),
+		Causes:     []string{},
+		Steps:      []string{},
+		References: []Reference{},
+		Stage:      s.Stage.In(lang),
+	}
+	d.Title = fmt.Sprintf(d.Title, s.Value, s.Vssadmin.In(lang))
+	if s.Value != 1 {
+		d.Steps = append(d.Steps,
+			tr(lang, "Run `vssadmin list writers` again a few minutes later: a writer still in this state after the backup ended is stuck.",
+				"数分おいて `vssadmin list writers` を再度実行してください。バックアップ終了後もこの状態のままなら、ライターが停止したままです。"),
+			tr(lang, "Check the Windows Application and System event logs around the backup time for VSS errors.",
+				"バックアップ時刻前後の Windows アプリケーション ログとシステム ログで VSS のエラーを確認してください。"))
+	}
+	return d
+}
+
+// writerDiagnosis is a writer named without a failure.
+func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
+	return Diagnosis{
+		Name:  w.Name,
+		Kind:  kindWriter,
+		Title: fmt.Sprintf(tr(lang, "VSS writer hosted by %s", "%s で動作する VSS ライター"), w.Service),
+		Meaning: fmt.Sprintf(tr(lang, "The VSS writer %s (Writer Id %s) runs in the %s service.",
+			"VSS ライター %s (ライター ID %s) は %s サービスで動作します。"), w.Name, w.ID, w.Service),
+		Causes:     []string{},
+		Steps:      []string{w.Advice.In(lang)},
+		References: []Reference{},
+		Writer:     w.Name,
+		WriterID:   w.ID,
+		Service:    w.Service.String(),
+	}
+}
+
+// eventDiagnosis is a Windows event log record's entry.
+func eventDiagnosis(e *eventEntry, lang Lang) Diagnosis {
+	return Diagnosis{
+		Code:       strconv.Itoa(e.ID),
+		Name:       e.Provider + " " + strconv.Itoa(e.ID),
+		Kind:       kindEvent,
+		Title:      e.Title.In(lang),
+		Meaning:    e.Meaning.In(lang),
+		Causes:     texts(e.Causes, lang),
+		Steps:      texts(e.Steps, lang),
+		References: refs(e.References),
+	}
+}
+
+// headline is the one-line summary of a diagnosis.
+func headline(d Diagnosis, failed bool, lang Lang) string {
+	subject := label(d, lang)
+	if d.Writer == "" || d.Kind == kindWriter {
+		return subject + " — " + lowerFirst(d.Title, lang)
+	}
+	var who string
+	switch {
+	case d.Stage == "":
+		who = tr(lang, d.Writer+" failed", d.Writer+" で失敗")
+	case failed:
+		who = tr(lang, d.Writer+" failed "+d.Stage, d.Writer+" が"+d.Stage+"に失敗")
+	default:
+		who = tr(lang, d.Writer+" is "+d.Stage, d.Writer+" は"+d.Stage)
+	}
+	if d.Kind == kindWriterState {
+		return who + ": " + d.Name + " — " + lowerFirst(d.Title, lang)
+	}
+	return who + ": " + subject + " — " + lowerFirst(d.Title, lang)
+}
+
+// label names a diagnosis the way a support engineer would say it.
+func label(d Diagnosis, lang Lang) string {
+	switch d.Kind {
+	case kindExitCode:
+		return tr(lang, "Exit Code ", "終了コード ") + d.Code
+	case kindEvent:
+		return tr(lang, "Event ", "イベント ") + d.Name
+	case kindWriter:
+		return d.Writer
+	case kindWriterState:
+		return d.Name
+	}
+	return strings.TrimSpace(d.Code + " " + d.Name)
+}
+
+// lowerFirst lowers an English title's first letter for use mid-sentence,
+// leaving acronyms such as "VSS" alone.
+func lowerFirst(s string, lang Lang) string {
+	if lang == Japanese {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	next, _ := utf8.DecodeRuneInString(s[n:])
+	if !unicode.IsUpper(r) || !unicode.IsLower(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}

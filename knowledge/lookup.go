@@ -1,0 +1,323 @@
+package knowledge
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
+// hit is one entry a query resolved to; exactly one field is set.
+type hit struct {
+	code   *codeEntry
+	state  *stateEntry
+	writer *writerEntry
+	event  *eventEntry
+}
+
+func (h hit) key() string {
+	switch {
+	case h.code != nil:
+		return "code:" + h.code.Code
+	case h.state != nil:
+		return "state:" + strconv.Itoa(h.state.Value)
+	case h.writer != nil:
+		return "writer:" + h.writer.ID
+	default:
+		return "event:" + eventKey{strings.ToLower(h.event.Provider), h.event.ID}.String()
+	}
+}
+
+func (h hit) diagnosis(lang Lang) Diagnosis {
+	switch {
+	case h.code != nil:
+		return codeDiagnosis(h.code, lang)
+	case h.state != nil:
+		return stateDiagnosis(h.state, lang)
+	case h.writer != nil:
+		return writerDiagnosis(h.writer, lang)
+	default:
+		return eventDiagnosis(h.event, lang)
+	}
+}
+
+// maxQuery bounds the part of a query that is examined, so a pasted novel
+// costs no more than a line.
+const maxQuery = 200
+
+// maxPartial is how many writers a partial name may match before it is
+// too vague to answer.
+const maxPartial = 3
+
+var guidQuery = regexp.MustCompile(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$`)
+
+// Lookup answers queries in any accepted form (codes, names, writer names or
+// GUIDs, "event 8229", "-311"). Every query gets an answer: a diagnosis or an
+// Unknown entry.
+func (b *Base) Lookup(queries []string, lang Lang) *Report {
+	if lang == Auto || lang == "" {
+		lang = English
+		if slices.ContainsFunc(queries, hasJapanese) {
+			lang = Japanese
+		}
+	}
+	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}}
+	seen := map[string]bool{}
+	for _, q := range queries {
+		hits := b.resolve(q)
+		if len(hits) == 0 {
+			r.Unknown = append(r.Unknown, b.unknown(q, lang))
+			continue
+		}
+		for _, h := range hits {
+			if k := h.key(); !seen[k] {
+				seen[k] = true
+				r.Diagnoses = append(r.Diagnoses, h.diagnosis(lang))
+			}
+		}
+	}
+	r.Headline = lookupHeadline(r)
+	return r
+}
+
+func lookupHeadline(r *Report) string {
+	lang := r.Lang
+	if len(r.Diagnoses) == 0 {
+		qs := make([]string, 0, len(r.Unknown))
+		for _, u := range r.Unknown {
+			qs = append(qs, u.Query)
+		}
+		if len(qs) == 0 {
+			return tr(lang, "Nothing to look up.", "検索する語がありません。")
+		}
+		return tr(lang, "Not in the knowledge base: ", "ナレッジベースにありません: ") + strings.Join(qs, ", ")
+	}
+	return headline(r.Diagnoses[0], false, lang) + more(len(r.Diagnoses)+len(r.Unknown)-1, lang)
+}
+
+func more(n int, lang Lang) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(tr(lang, " (and %d more)", " (他 %d 件)"), n)
+}
+
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve returns the entries a query names, in the order a reader expects
+// them; none when the query is unknown.
+func (b *Base) resolve(query string) []hit {
+	q := cleanQuery(query)
+	if q == "" {
+		return nil
+	}
+	if hits := b.resolveWhole(q); len(hits) > 0 {
+		return hits
+	}
+	// "0x800423f2 (VSS_E_WRITERERROR_TIMEOUT)": try each code-like word.
+	var hits []hit
+	for _, tok := range tokens(q) {
+		if len(tok) < 3 {
+			continue
+		}
+		for _, h := range b.resolveToken(tok) {
+			if !slices.ContainsFunc(hits, func(o hit) bool { return o.key() == h.key() }) {
+				hits = append(hits, h)
+			}
+		}
+	}
+	return hits
+}
+
+// cleanQuery trims, drops quotes and cuts the query to maxQuery bytes on a
+// rune boundary.
+func cleanQuery(q string) string {
+	q = strings.ToValidUTF8(q, "")
+	if len(q) > maxQuery {
+		q = q[:maxQuery]
+		q = strings.ToValidUTF8(q, "")
+	}
+	return strings.TrimSpace(strings.Trim(strings.TrimSpace(q), "`'\"「」"))
+}
+
+// tokens splits a lower-cased query on spaces and punctuation that never
+// belongs to a code, a name or a number.
+func tokens(q string) []string {
+	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",;:#()[]=「」：、。", r)
+	})
+}
+
+func (b *Base) resolveWhole(q string) []hit {
+	toks := tokens(q)
+	if len(toks) == 0 {
+		return nil
+	}
+	if hits, ok := b.resolvePrefixed(toks); ok {
+		return hits
+	}
+	if hits := b.resolveToken(q); len(hits) > 0 {
+		return hits
+	}
+	return b.writersNamed(strings.ToLower(strings.Join(toks, " ")))
+}
+
+// resolvePrefixed handles "<words> <number>": exit code, event and state
+// queries. ok is false when the words are not such a prefix.
+func (b *Base) resolvePrefixed(toks []string) ([]hit, bool) {
+	if len(toks) < 2 {
+		return nil, false
+	}
+	n, err := strconv.Atoi(toks[len(toks)-1])
+	if err != nil {
+		return nil, false
+	}
+	words := strings.Join(slices.DeleteFunc(slices.Clone(toks[:len(toks)-1]), func(t string) bool { return t == "id" }), " ")
+	switch words {
+	case "exit code", "exitcode", "aip exit code", "終了コード", "exit", "code":
+		if c, ok := b.codes[strconv.Itoa(n)]; ok && c.Kind == kindExitCode {
+			return []hit{{code: c}}, true
+		}
+		return nil, true
+	case "state", "status", "writer state", "状態", "ステータス":
+		if s, ok := b.states[n]; ok {
+			return []hit{{state: s}}, true
+		}
+		return nil, true
+	case "event", "イベント", "eventid":
+		return b.eventsNumbered("", n), true
+	}
+	provider := strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント")
+	if hits := b.eventsNumbered(provider, n); len(hits) > 0 {
+		return hits, true
+	}
+	return nil, false
+}
+
+// eventsNumbered returns the events with id n, of provider when not empty.
+func (b *Base) eventsNumbered(provider string, n int) []hit {
+	var out []hit
+	for k, e := range b.events {
+		if k.id == n && (provider == "" || k.provider == provider) {
+			out = append(out, hit{event: e})
+		}
+	}
+	slices.SortFunc(out, func(a, c hit) int { return strings.Compare(a.event.Provider, c.event.Provider) })
+	return out
+}
+
+// resolveToken resolves one code, number, GUID or symbolic name.
+func (b *Base) resolveToken(t string) []hit {
+	lower := strings.ToLower(t)
+	if guidQuery.MatchString(lower) {
+		if w, ok := b.writers[normalizeGUID(lower)]; ok {
+			return []hit{{writer: w}}
+		}
+		return nil
+	}
+	if code, ok := hexCode(lower); ok {
+		if c, ok := b.codes[code]; ok {
+			return []hit{{code: c}}
+		}
+		return nil
+	}
+	if n, err := strconv.ParseInt(lower, 10, 64); err == nil {
+		return b.resolveNumber(lower, n)
+	}
+	if code, ok := b.CodeOf(t); ok {
+		return []hit{{code: b.codes[code]}}
+	}
+	if v, ok := b.stateNames[normalizeName(t)]; ok {
+		return []hit{{state: b.states[v]}}
+	}
+	return nil
+}
+
+// resolveNumber tries a decimal as an HRESULT (signed or unsigned), an exit
+// code, an event id, and last as eight hex digits without their 0x.
+func (b *Base) resolveNumber(s string, n int64) []hit {
+	if n >= -1<<31 && n < 1<<32 {
+		if c, ok := b.codes[fmt.Sprintf("0x%08x", uint32(n))]; ok && c.Kind == kindHRESULT {
+			return []hit{{code: c}}
+		}
+	}
+	if c, ok := b.codes[strconv.FormatInt(n, 10)]; ok && c.Kind == kindExitCode {
+		return []hit{{code: c}}
+	}
+	if n > 0 && n < 1<<20 {
+		if hits := b.eventsNumbered("", int(n)); len(hits) > 0 {
+			return hits
+		}
+	}
+	if len(s) == 8 {
+		if c, ok := b.codes["0x"+s]; ok {
+			return []hit{{code: c}}
+		}
+	}
+	return nil
+}
+
+// hexCode reads "0x800423f2", "0x800423f2l" or "800423f2" (eight digits
+// holding at least one letter, so decimals stay decimals) as a canonical
+// HRESULT.
+func hexCode(s string) (string, bool) {
+	s = strings.TrimSuffix(s, "l")
+	digits, prefixed := strings.CutPrefix(s, "0x")
+	if !prefixed && (len(digits) != 8 || !strings.ContainsAny(digits, "abcdef")) {
+		return "", false
+	}
+	if len(digits) == 0 || len(digits) > 8 {
+		return "", false
+	}
+	v, err := strconv.ParseUint(digits, 16, 32)
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("0x%08x", v), true
+}
+
+// writersNamed matches a writer name or alias exactly, then partially.
+func (b *Base) writersNamed(q string) []hit {
+	if id, ok := b.writerKeys[q]; ok {
+		return []hit{{writer: b.writers[id]}}
+	}
+	if len([]rune(q)) < 3 {
+		return nil
+	}
+	var out []hit
+	for _, id := range b.writerIDs() {
+		w := b.writers[id]
+		for _, n := range append([]string{w.Name}, w.Aliases...) {
+			n = strings.ToLower(n)
+			if strings.Contains(n, q) || strings.Contains(q, n) {
+				out = append(out, hit{writer: w})
+				break
+			}
+		}
+	}
+	if len(out) > maxPartial {
+		return nil
+	}
+	return out
+}
+
+// writerIDs lists writer ids sorted by writer name, for stable answers.
+func (b *Base) writerIDs() []string {
+	ids := make([]string, 0, len(b.writers))
+	for id := range b.writers {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, c string) int { return strings.Compare(b.writers[a].Name, b.writers[c].Name) })
+	return ids
+}

@@ -1,0 +1,148 @@
+package knowledge
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// nearestCount is how many suggestions an unknown query gets.
+const nearestCount = 3
+
+// candidate is a known entry offered as a suggestion.
+type candidate struct {
+	label string
+	dist  float64
+}
+
+// unknown explains that a query matched nothing and suggests the nearest
+// known entries: by numeric distance for a number, by edit distance for a
+// name.
+func (b *Base) unknown(query string, lang Lang) Unknown {
+	q := cleanQuery(query)
+	u := Unknown{Query: query}
+	var cands []candidate
+	if v, ok := queryNumber(q); ok {
+		cands = b.numericallyNear(v)
+		if code, ok := hexCode(strings.ToLower(q)); ok && inVSSRange(code) {
+			u.Message = fmt.Sprintf(tr(lang, "%s is in the VSS error range (0x80042xxx) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
+				"%s は VSS のエラー範囲 (0x80042xxx) にありますが、ナレッジベースにはありません。同時刻の Windows アプリケーション イベント ログで VSS のエラーを確認してください。"), code)
+		}
+	} else {
+		cands = b.namedNear(q)
+	}
+	if u.Message == "" {
+		u.Message = fmt.Sprintf(tr(lang, "%q is not known: it is neither a code, a writer, a writer state nor an event in the knowledge base.",
+			"「%s」は不明です。ナレッジベースのコード、ライター、ライターの状態、イベントのいずれにも該当しません。"), q)
+	}
+	slices.SortStableFunc(cands, func(a, c candidate) int {
+		return cmp.Or(cmp.Compare(a.dist, c.dist), strings.Compare(a.label, c.label))
+	})
+	u.Nearest = []string{}
+	for _, c := range cands {
+		if len(u.Nearest) == nearestCount {
+			break
+		}
+		if !slices.Contains(u.Nearest, c.label) {
+			u.Nearest = append(u.Nearest, c.label)
+		}
+	}
+	return u
+}
+
+// queryNumber reads a query as a number: hex HRESULT or signed decimal.
+func queryNumber(q string) (int64, bool) {
+	toks := tokens(q)
+	if len(toks) == 0 {
+		return 0, false
+	}
+	last := toks[len(toks)-1]
+	if code, ok := hexCode(last); ok {
+		v, err := strconv.ParseUint(code[2:], 16, 32)
+		return int64(v), err == nil
+	}
+	v, err := strconv.ParseInt(last, 10, 64)
+	return v, err == nil
+}
+
+// numericallyNear ranks codes by distance: HRESULTs as unsigned 32-bit
+// values (a negative query is its two's complement), exit codes as signed.
+func (b *Base) numericallyNear(v int64) []candidate {
+	asHR := float64(uint32(v))
+	if v >= 1<<32 || v < -1<<31 {
+		asHR = math.Inf(1)
+	}
+	var out []candidate
+	for _, code := range b.codeList() {
+		c := b.codes[code]
+		d := math.Inf(1)
+		switch c.Kind {
+		case kindHRESULT:
+			if x, err := strconv.ParseUint(code[2:], 16, 32); err == nil {
+				d = math.Abs(float64(x) - asHR)
+			}
+		case kindExitCode:
+			if x, err := strconv.ParseInt(code, 10, 64); err == nil {
+				d = math.Abs(float64(x) - float64(v))
+			}
+		}
+		out = append(out, candidate{label: codeLabel(c), dist: d})
+	}
+	return out
+}
+
+func codeLabel(c *codeEntry) string { return strings.TrimSpace(c.Code + " " + c.Name) }
+
+// namedNear ranks codes, states and writers by the edit distance between
+// the query and their names.
+func (b *Base) namedNear(q string) []candidate {
+	n := normalizeName(q)
+	var out []candidate
+	for _, code := range b.codeList() {
+		c := b.codes[code]
+		if c.Name == "" {
+			continue // exit codes have no name to be near to
+		}
+		full := strings.ToUpper(c.Name)
+		d := min(editDistance(n, full), editDistance(n, stripPrefix(full)))
+		out = append(out, candidate{label: codeLabel(c), dist: float64(d)})
+	}
+	for v, s := range b.states {
+		full := strings.ToUpper(s.Name)
+		d := min(editDistance(n, full), editDistance(n, strings.TrimPrefix(full, "VSS_WS_")))
+		out = append(out, candidate{label: fmt.Sprintf("state %d %s", v, s.Name), dist: float64(d)})
+	}
+	for _, w := range b.writers {
+		d := editDistance(n, normalizeName(w.Name))
+		for _, a := range w.Aliases {
+			d = min(d, editDistance(n, normalizeName(a)))
+		}
+		out = append(out, candidate{label: w.Name + " " + w.ID, dist: float64(d)})
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
