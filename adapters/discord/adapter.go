@@ -1,0 +1,283 @@
+// Package discord connects the bot to Discord: a gateway session that turns
+// messages and /vss slash commands into bot.Events, an optional HTTP
+// interactions endpoint, and a bot.Replier that answers in threads, in
+// message replies or in edited interaction responses, within Discord's size
+// limits. It speaks to Discord through discordgo and knows nothing of logs or
+// error codes.
+package discord
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/vssbot/vssbot/bot"
+)
+
+// DefaultAPIURL is the base of Discord's REST API, used when Config.APIURL is
+// empty. It is the only place the adapter names a Discord address.
+const DefaultAPIURL = "https://discord.com/api/v10/"
+
+// Config is the adapter's part of the settings; the comments name the keys.
+type Config struct {
+	Token     string   // discord.token (bot token, with or without "Bot ")
+	AppID     string   // discord.app_id
+	GuildIDs  []string // discord.guild_ids: register /vss per guild; empty -> global
+	PublicKey string   // discord.public_key (hex Ed25519); empty -> no HTTP endpoint
+	// APIURL is discord.api_url; REST calls go there, and the gateway address
+	// is whatever GET gateway answers from there.
+	APIURL     string
+	ShardID    int // discord.shard_id
+	ShardCount int // discord.shard_count (0/1: no sharding)
+	// MaxAttachmentBytes bounds each attachment download [50 MiB].
+	MaxAttachmentBytes int64
+	// MaxRetries bounds the 429 retries of one REST call [3].
+	MaxRetries int
+}
+
+// Submitter is what the adapter needs from the engine.
+type Submitter interface {
+	Submit(ev bot.Event, to bot.Replier) error
+}
+
+const (
+	defaultMaxAttachment = 50 << 20
+	defaultMaxRetries    = 3
+	// Intents the bot asks for; MessageContent is privileged and may be
+	// refused, in which case the adapter carries on without it.
+	baseIntents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	fullIntents = baseIntents | discordgo.IntentMessageContent
+	// closeDisallowedIntents is the gateway close code for a privileged
+	// intent the application is not allowed to use.
+	closeDisallowedIntents = 4014
+)
+
+// Adapter is a running Discord connection. Its methods are safe for
+// concurrent use.
+type Adapter struct {
+	cfg       Config
+	eng       Submitter
+	log       *slog.Logger
+	session   *discordgo.Session
+	files     *http.Client // attachment downloads
+	publicKey []byte
+	now       func() time.Time
+
+	selfID   atomic.Value // string: the bot's user id, from READY
+	dropped  chan struct{}
+	channels channelCache
+	// backoff is the first wait between reconnect attempts.
+	backoff time.Duration
+	// contentIntent is false once Discord refused the Message Content intent.
+	contentIntent atomic.Bool
+	openMu        sync.Mutex
+}
+
+// New checks cfg and prepares a session; nothing is sent before Start.
+func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
+	if err := cfg.normalize(); err != nil {
+		return nil, err
+	}
+	if eng == nil {
+		return nil, errors.New("discord: nil engine")
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	var pub []byte
+	if cfg.PublicKey != "" {
+		pub, _ = hex.DecodeString(cfg.PublicKey) // checked by normalize
+	}
+	s, err := discordgo.New(cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: new session: %w", err)
+	}
+	base, _ := url.Parse(cfg.APIURL) // checked by normalize
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &apiTransport{base: base, next: http.DefaultTransport}}
+	s.ShouldRetryOnRateLimit = false
+	// The adapter reconnects itself so that it sees why a connection failed
+	// (4014 needs a different Identify; discordgo would retry forever).
+	s.ShouldReconnectOnError = false
+	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	if s.ShardCount == 0 {
+		s.ShardCount = 1
+	}
+	s.Identify.Intents = fullIntents
+	s.StateEnabled = false
+	a := &Adapter{
+		cfg:       cfg,
+		eng:       eng,
+		log:       log.With("platform", "discord"),
+		session:   s,
+		files:     &http.Client{Timeout: 5 * time.Minute},
+		publicKey: pub,
+		now:       time.Now,
+		dropped:   make(chan struct{}, 1),
+		backoff:   time.Second,
+	}
+	a.selfID.Store("")
+	a.contentIntent.Store(true)
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onDisconnect)
+	s.AddHandler(a.onMessage)
+	s.AddHandler(a.onInteraction)
+	return a, nil
+}
+
+// normalize fills defaults and names the first bad key.
+func (c *Config) normalize() error {
+	c.Token = strings.TrimSpace(c.Token)
+	switch {
+	case c.Token == "" || c.Token == "Bot":
+		return errors.New("discord.token: missing bot token")
+	case c.AppID == "":
+		return errors.New("discord.app_id: missing application id")
+	case c.ShardCount < 0:
+		return fmt.Errorf("discord.shard_count: %d is negative", c.ShardCount)
+	case c.ShardID < 0 || (c.ShardID > 0 && c.ShardID >= max(c.ShardCount, 1)):
+		return fmt.Errorf("discord.shard_id: %d is outside 0..%d", c.ShardID, max(c.ShardCount, 1)-1)
+	case c.MaxAttachmentBytes < 0:
+		return fmt.Errorf("discord.max_attachment_bytes: %d is negative", c.MaxAttachmentBytes)
+	case c.MaxRetries < 0:
+		return fmt.Errorf("discord.max_retries: %d is negative", c.MaxRetries)
+	}
+	if !strings.HasPrefix(c.Token, "Bot ") {
+		c.Token = "Bot " + c.Token
+	}
+	if c.PublicKey != "" {
+		k, err := hex.DecodeString(c.PublicKey)
+		if err != nil || len(k) != 32 {
+			return errors.New("discord.public_key: want 64 hex digits (an Ed25519 public key)")
+		}
+	}
+	if c.APIURL == "" {
+		c.APIURL = DefaultAPIURL
+	}
+	u, err := url.Parse(c.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("discord.api_url: %q is not an http(s) URL", c.APIURL)
+	}
+	if !strings.HasSuffix(c.APIURL, "/") {
+		c.APIURL += "/"
+	}
+	if c.MaxAttachmentBytes == 0 {
+		c.MaxAttachmentBytes = defaultMaxAttachment
+	}
+	if c.MaxRetries == 0 {
+		c.MaxRetries = defaultMaxRetries
+	}
+	return nil
+}
+
+// Start opens the gateway and registers /vss.
+func (a *Adapter) Start(ctx context.Context) error {
+	if err := a.open(); err != nil {
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	if err := a.registerCommands(ctx); err != nil {
+		a.session.Close()
+		return fmt.Errorf("discord: register commands: %w", err)
+	}
+	return nil
+}
+
+// Run keeps the gateway connected until ctx is done, then closes it.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.session.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-a.dropped:
+		}
+		if err := a.reconnect(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// reconnect opens the gateway again (discordgo resumes the session) with a
+// doubling wait, until it works, ctx ends or Discord refuses for good.
+func (a *Adapter) reconnect(ctx context.Context) error {
+	wait := a.backoff
+	for {
+		a.log.Info("reconnecting to the gateway")
+		err := a.open()
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			return nil
+		}
+		if code, ok := closeCode(err); ok && fatalClose(code) {
+			return fmt.Errorf("discord: gateway refused the session (close %d): %w", code, err)
+		}
+		a.log.Warn("gateway reconnect failed", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 2*time.Minute)
+	}
+}
+
+// open connects once; when Discord refuses the Message Content intent it
+// says so and connects again without it, so slash commands keep working.
+func (a *Adapter) open() error {
+	a.openMu.Lock()
+	defer a.openMu.Unlock()
+	err := a.session.Open()
+	if code, ok := closeCode(err); !ok || code != closeDisallowedIntents || !a.contentIntent.Load() {
+		return err
+	}
+	a.log.Error("Discord refused the Message Content intent (close 4014): enable it in the developer portal " +
+		"under Bot > Privileged Gateway Intents; until then only /vss and messages that mention the bot are answered")
+	a.contentIntent.Store(false)
+	a.session.Identify.Intents = baseIntents
+	return a.session.Open()
+}
+
+// closeCode extracts a gateway close code from an Open error.
+func closeCode(err error) (int, bool) {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Code, true
+	}
+	return 0, false
+}
+
+// fatalClose reports close codes after which reconnecting cannot help:
+// authentication failed, invalid shard, sharding required, invalid API
+// version, invalid intents.
+func fatalClose(code int) bool {
+	switch code {
+	case 4004, 4010, 4011, 4012, 4013:
+		return true
+	}
+	return false
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil {
+		a.selfID.Store(r.User.ID)
+	}
+	a.log.Info("gateway ready", "session", r.SessionID, "content_intent", a.contentIntent.Load())
+}
+
+func (a *Adapter) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
+	select {
+	case a.dropped <- struct{}{}:
+	default:
+	}
+}
+
+func (a *Adapter) self() string { return a.selfID.Load().(string) }

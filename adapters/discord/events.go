@@ -1,0 +1,201 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vssbot/vssbot/bot"
+)
+
+const platform = "discord"
+
+// command is /vss, registered at start.
+func command() *discordgo.ApplicationCommand {
+	ja := map[discordgo.Locale]string{discordgo.Japanese: "VSS やバックアップのエラーコードを説明し、ログを診断します"}
+	return &discordgo.ApplicationCommand{
+		Name:                     "vss",
+		Type:                     discordgo.ChatApplicationCommand,
+		Description:              "Explain a VSS or backup error code, or diagnose a log file",
+		DescriptionLocalizations: &ja,
+		Options: []*discordgo.ApplicationCommandOption{{
+			Type:        discordgo.ApplicationCommandOptionString,
+			Name:        "code",
+			Description: "Codes, names or writers, e.g. 0x800423f2, -311, System Writer, help",
+			MaxLength:   1000,
+		}, {
+			Type:        discordgo.ApplicationCommandOptionAttachment,
+			Name:        "file",
+			Description: "A backup log, vssadmin output or event log export",
+		}},
+	}
+}
+
+// registerCommands overwrites the application's commands with /vss, per
+// guild when guilds are configured (immediate), globally otherwise.
+func (a *Adapter) registerCommands(ctx context.Context) error {
+	guilds := a.cfg.GuildIDs
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		err := a.call(ctx, "register commands", func(opts ...discordgo.RequestOption) error {
+			_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.AppID, g, []*discordgo.ApplicationCommand{command()}, opts...)
+			return err
+		})
+		if err != nil {
+			if g == "" {
+				return err
+			}
+			return fmt.Errorf("guild %s: %w", g, err)
+		}
+	}
+	return nil
+}
+
+// onMessage turns a gateway message into an Event.
+func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	ev, ok := a.messageEvent(m.Message)
+	if !ok {
+		return
+	}
+	if err := a.eng.Submit(ev, a); err != nil {
+		a.log.Warn("event not accepted", "event", ev.ID, "err", err)
+	}
+}
+
+// messageEvent builds the Event of a message; ok is false for messages the
+// bot ignores: its own, other bots', system messages and empty ones.
+func (a *Adapter) messageEvent(m *discordgo.Message) (bot.Event, bool) {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == a.self() {
+		return bot.Event{}, false
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return bot.Event{}, false
+	}
+	text, mentioned := stripMention(m.Content, a.self())
+	for _, u := range m.Mentions {
+		mentioned = mentioned || (u != nil && u.ID == a.self() && u.ID != "")
+	}
+	ev := bot.Event{
+		ID:        m.ID,
+		Kind:      bot.Message,
+		Text:      text,
+		User:      m.Author.ID,
+		Mentioned: mentioned,
+		Target: bot.Target{
+			Platform: platform,
+			Channel:  m.ChannelID,
+			Message:  m.ID,
+			DM:       m.GuildID == "",
+		},
+		Received: received(m.Timestamp),
+	}
+	for _, at := range m.Attachments {
+		if at != nil {
+			ev.Attachments = append(ev.Attachments, a.attachment(at))
+		}
+	}
+	if strings.TrimSpace(ev.Text) == "" && len(ev.Attachments) == 0 && !mentioned {
+		return bot.Event{}, false
+	}
+	return ev, true
+}
+
+// stripMention removes <@id> and <@!id> mentions of the bot from text.
+func stripMention(text, self string) (string, bool) {
+	if self == "" {
+		return text, false
+	}
+	found := false
+	for _, m := range []string{"<@" + self + ">", "<@!" + self + ">"} {
+		if strings.Contains(text, m) {
+			found = true
+			text = strings.ReplaceAll(text, m, "")
+		}
+	}
+	return strings.TrimSpace(text), found
+}
+
+func received(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Now()
+	}
+	return t
+}
+
+// onInteraction defers a /vss command at once (Discord allows 3 seconds)
+// and hands it to the engine, which edits the response later.
+func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	ev, ok := a.commandEvent(ic.Interaction)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	err := a.call(ctx, "defer", func(opts ...discordgo.RequestOption) error {
+		return a.session.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		}, opts...)
+	})
+	if err != nil {
+		a.log.Error("cannot defer the interaction", "event", ev.ID, "err", err)
+		return
+	}
+	a.submit(ev)
+}
+
+func (a *Adapter) submit(ev bot.Event) {
+	if err := a.eng.Submit(ev, a); err != nil {
+		a.log.Warn("event not accepted", "event", ev.ID, "err", err)
+	}
+}
+
+// commandEvent builds the Event of a /vss invocation.
+func (a *Adapter) commandEvent(in *discordgo.Interaction) (bot.Event, bool) {
+	if in == nil || in.Type != discordgo.InteractionApplicationCommand || in.Token == "" {
+		return bot.Event{}, false
+	}
+	data, ok := in.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok || data.Name != "vss" {
+		return bot.Event{}, false
+	}
+	ev := bot.Event{
+		ID:   in.ID,
+		Kind: bot.Command,
+		Target: bot.Target{
+			Platform:    platform,
+			Channel:     in.ChannelID,
+			ResponseURL: in.Token,
+			DM:          in.GuildID == "",
+		},
+		Received: time.Now(),
+	}
+	switch {
+	case in.Member != nil && in.Member.User != nil:
+		ev.User = in.Member.User.ID
+	case in.User != nil:
+		ev.User = in.User.ID
+	}
+	for _, o := range data.Options {
+		if o == nil {
+			continue
+		}
+		v, _ := o.Value.(string)
+		switch o.Name {
+		case "code":
+			ev.Text = strings.TrimSpace(v)
+		case "file":
+			if data.Resolved == nil {
+				continue
+			}
+			if at := data.Resolved.Attachments[v]; at != nil {
+				ev.Attachments = append(ev.Attachments, a.attachment(at))
+			}
+		}
+	}
+	return ev, true
+}

@@ -1,0 +1,218 @@
+package discord
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+)
+
+// Discord's message and embed limits, in characters.
+const (
+	maxContent     = 2000
+	maxTitle       = 256
+	maxDescription = 4096
+	maxFields      = 25
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+	maxFooter      = 2048
+	maxEmbedTotal  = 6000 // across all embeds of one message
+	maxEmbeds      = 10   // per message
+	maxThreadName  = 100
+	// maxMessages bounds one answer: a reply and its follow-ups.
+	maxMessages = 4
+)
+
+// kindColor is the embed colour of a reply kind.
+func kindColor(k bot.ReplyKind) int {
+	switch k {
+	case bot.Diagnosis:
+		return 0xd9534f
+	case bot.Lookup:
+		return 0x5865f2
+	case bot.Help:
+		return 0x57f287
+	}
+	return 0x99aab5
+}
+
+// message is one Discord message of an answer.
+type message struct {
+	Content string
+	Embeds  []*discordgo.MessageEmbed
+}
+
+// render lays r out as messages within every Discord limit. What does not
+// fit is cut with an "and N more" note rather than rejected.
+func render(r *bot.Reply) []message {
+	if r == nil {
+		return nil
+	}
+	embeds := make([]*discordgo.MessageEmbed, 0, len(r.Sections)+1)
+	for i, s := range r.Sections {
+		footer := ""
+		if i == 0 {
+			footer = r.Footer
+		}
+		embeds = append(embeds, sectionEmbed(s, r.Lang, footer))
+	}
+	if len(r.Details) > 0 {
+		embeds = append(embeds, &discordgo.MessageEmbed{
+			Title:       phrase(r.Lang, "Details", "詳細"),
+			Description: joinCut(r.Details, "\n", maxDescription, r.Lang),
+		})
+	}
+	for _, e := range embeds {
+		e.Color = kindColor(r.Kind)
+	}
+	content := truncate(r.Headline, maxContent)
+	if len(embeds) == 0 && len(r.Sections) == 0 && r.Footer != "" {
+		content = truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
+	}
+	return pack(content, embeds, r.Lang)
+}
+
+// sectionEmbed renders one diagnosed code: its lines as the description,
+// its steps numbered in a field, the footer when given. The description
+// gets what the other parts leave of the per-message budget.
+func sectionEmbed(s bot.Section, lang knowledge.Lang, footer string) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Title: truncate(s.Title, maxTitle)}
+	if footer != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, maxFooter)}
+	}
+	if len(s.Steps) > 0 {
+		steps := make([]string, len(s.Steps))
+		for i, st := range s.Steps {
+			steps[i] = strconv.Itoa(i+1) + ". " + st
+		}
+		e.Fields = []*discordgo.MessageEmbedField{{
+			Name:  phrase(lang, "Workaround", "回避策"),
+			Value: joinCut(steps, "\n", maxFieldValue, lang),
+		}}
+	}
+	e.Description = joinCut(s.Lines, "\n", min(maxDescription, maxEmbedTotal-embedLen(e)), lang)
+	if e.Title == "" && e.Description == "" && len(e.Fields) == 0 {
+		e.Description = "-" // Discord rejects an empty embed
+	}
+	return e
+}
+
+// pack puts embeds into messages of at most maxEmbeds embeds and
+// maxEmbedTotal characters, the headline as the first message's content.
+// Embeds past maxMessages messages are dropped and counted in a note.
+func pack(content string, embeds []*discordgo.MessageEmbed, lang knowledge.Lang) []message {
+	msgs := []message{{Content: content}}
+	size := 0
+	for i, e := range embeds {
+		cur := &msgs[len(msgs)-1]
+		n := embedLen(e)
+		if len(cur.Embeds) == maxEmbeds || (len(cur.Embeds) > 0 && size+n > maxEmbedTotal) {
+			if len(msgs) == maxMessages {
+				note := more(lang, len(embeds)-i)
+				cur.Content = truncate(cur.Content, maxContent-utf8.RuneCountInString(note)-1)
+				cur.Content = strings.TrimSpace(cur.Content + "\n" + note)
+				break
+			}
+			msgs = append(msgs, message{})
+			cur, size = &msgs[len(msgs)-1], 0
+		}
+		cur.Embeds = append(cur.Embeds, e)
+		size += n
+	}
+	if msgs[0].Content == "" && len(msgs[0].Embeds) == 0 {
+		msgs[0].Content = "-"
+	}
+	return msgs
+}
+
+// embedLen counts what Discord counts toward the 6000-character budget.
+func embedLen(e *discordgo.MessageEmbed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+	for _, f := range e.Fields {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	if e.Author != nil {
+		n += utf8.RuneCountInString(e.Author.Name)
+	}
+	return n
+}
+
+// truncate cuts s to at most limit characters, ending with an ellipsis
+// when something was cut.
+func truncate(s string, limit int) string {
+	if limit <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:limit-1]) + "…"
+}
+
+// joinCut joins lines with sep within limit characters. When they do not
+// all fit, as many as fit are kept and the rest replaced by an "and N
+// more" note; a first line too long on its own is truncated.
+func joinCut(lines []string, sep string, limit int, lang knowledge.Lang) string {
+	all := strings.Join(lines, sep)
+	if utf8.RuneCountInString(all) <= limit {
+		return all
+	}
+	seps := utf8.RuneCountInString(sep)
+	used, k := 0, 0
+	for k < len(lines) {
+		n := utf8.RuneCountInString(lines[k])
+		if k > 0 {
+			n += seps
+		}
+		if used+n+seps+utf8.RuneCountInString(more(lang, len(lines)-k-1)) > limit {
+			break
+		}
+		used += n
+		k++
+	}
+	if k == 0 {
+		note := sep + more(lang, len(lines)-1)
+		if len(lines) == 1 {
+			note = ""
+		}
+		room := limit - utf8.RuneCountInString(note)
+		if room < 1 {
+			return truncate(all, limit)
+		}
+		return truncate(lines[0], room) + note
+	}
+	return strings.Join(lines[:k], sep) + sep + more(lang, len(lines)-k)
+}
+
+// more is the note that replaces n items that did not fit.
+func more(lang knowledge.Lang, n int) string {
+	if lang == knowledge.Japanese {
+		return fmt.Sprintf("…ほか %d 件", n)
+	}
+	return fmt.Sprintf("…and %d more", n)
+}
+
+func phrase(lang knowledge.Lang, en, ja string) string {
+	if lang == knowledge.Japanese {
+		return ja
+	}
+	return en
+}
+
+// threadName names a thread after the headline's first line.
+func threadName(headline string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(headline), "\n")
+	if line = strings.TrimSpace(line); line == "" {
+		line = "vssbot"
+	}
+	return truncate(line, maxThreadName)
+}

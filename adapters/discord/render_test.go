@@ -1,0 +1,230 @@
+package discord
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// oversize is a reply past every limit: many sections of many long lines.
+func oversize(sections, lines, width int) *bot.Reply {
+	r := &bot.Reply{
+		Kind:     bot.Diagnosis,
+		Lang:     knowledge.English,
+		Headline: strings.Repeat("Headline ", 400),
+		Footer:   strings.Repeat("footer ", 500),
+	}
+	for i := range sections {
+		s := bot.Section{Title: fmt.Sprintf("0x8004%04x %s", i, strings.Repeat("T", 300))}
+		for j := range lines {
+			s.Lines = append(s.Lines, fmt.Sprintf("%d.%d %s", i, j, strings.Repeat("l", width)))
+			s.Steps = append(s.Steps, fmt.Sprintf("step %d %s", j, strings.Repeat("s", width/2)))
+		}
+		r.Sections = append(r.Sections, s)
+	}
+	for j := range lines * 3 {
+		r.Details = append(r.Details, fmt.Sprintf("detail %d %s", j, strings.Repeat("d", width)))
+	}
+	return r
+}
+
+// checkLimits fails t for any Discord limit m breaks.
+func checkLimits(t *testing.T, m sentMessage) {
+	t.Helper()
+	if n := utf8.RuneCountInString(m.Content); n > maxContent {
+		t.Errorf("content %d > %d", n, maxContent)
+	}
+	if len(m.Embeds) > maxEmbeds {
+		t.Errorf("%d embeds > %d", len(m.Embeds), maxEmbeds)
+	}
+	total := 0
+	for i, e := range m.Embeds {
+		rc := utf8.RuneCountInString
+		total += rc(e.Title) + rc(e.Description)
+		if rc(e.Title) > maxTitle || rc(e.Description) > maxDescription {
+			t.Errorf("embed %d: title %d, description %d", i, rc(e.Title), rc(e.Description))
+		}
+		if len(e.Fields) > maxFields {
+			t.Errorf("embed %d: %d fields", i, len(e.Fields))
+		}
+		for _, f := range e.Fields {
+			total += rc(f.Name) + rc(f.Value)
+			if rc(f.Name) > maxFieldName || rc(f.Value) > maxFieldValue || f.Value == "" {
+				t.Errorf("embed %d: field name %d, value %d", i, rc(f.Name), rc(f.Value))
+			}
+		}
+		if e.Footer != nil {
+			total += rc(e.Footer.Text)
+			if rc(e.Footer.Text) > maxFooter {
+				t.Errorf("embed %d: footer %d", i, rc(e.Footer.Text))
+			}
+		}
+	}
+	if total > maxEmbedTotal {
+		t.Errorf("embeds total %d > %d", total, maxEmbedTotal)
+	}
+	if m.Content == "" && len(m.Embeds) == 0 {
+		t.Error("empty message")
+	}
+}
+
+// asSent round-trips a rendered message through JSON, as Discord sees it.
+func asSent(t *testing.T, m message) sentMessage {
+	t.Helper()
+	b, err := json.Marshal(&discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s sentMessage
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestRenderLimits(t *testing.T) {
+	ja := oversize(3, 200, 50)
+	ja.Lang = knowledge.Japanese
+	ja.Sections[0].Title = strings.Repeat("書込", 200)
+	tests := []struct {
+		name     string
+		reply    *bot.Reply
+		messages int
+		more     string // a cut note that must appear somewhere
+	}{
+		{name: "small", reply: &bot.Reply{Headline: "0x800423f2", Sections: []bot.Section{{Title: "t", Lines: []string{"a"}}}}, messages: 1},
+		{name: "headline only", reply: &bot.Reply{Kind: bot.Help, Headline: "usage"}, messages: 1},
+		{name: "empty", reply: &bot.Reply{}, messages: 1},
+		{name: "long lines", reply: oversize(1, 10, 5000), messages: 2, more: "…and 9 more"},
+		{name: "many lines", reply: oversize(2, 400, 40), messages: 3, more: "more"},
+		{name: "many sections", reply: oversize(60, 2, 20), messages: maxMessages, more: "…and "},
+		{name: "japanese", reply: ja, messages: maxMessages, more: "…ほか"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := render(tt.reply)
+			if len(msgs) != tt.messages {
+				t.Errorf("%d messages, want %d", len(msgs), tt.messages)
+			}
+			var all strings.Builder
+			for _, m := range msgs {
+				s := asSent(t, m)
+				checkLimits(t, s)
+				all.WriteString(s.text())
+				for _, e := range s.Embeds {
+					if e.Footer != nil {
+						all.WriteString(e.Footer.Text)
+					}
+				}
+			}
+			if tt.more != "" && !strings.Contains(all.String(), tt.more) {
+				t.Errorf("no %q note in the cut answer", tt.more)
+			}
+		})
+	}
+}
+
+func TestJoinCut(t *testing.T) {
+	tests := []struct {
+		lines []string
+		limit int
+		want  string
+	}{
+		{[]string{"a", "b"}, 10, "a\nb"},
+		{[]string{"aaaaaa", "bbbbbb", "cccccc"}, 18, "aaaaaa\n…and 2 more"},
+		{[]string{"aaaaaa", "bbbbbb", "cccccc"}, 12, "aaaaaa\nbbbb…"},
+		{[]string{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "b"}, 20, "aaaaaaa…\n…and 1 more"},
+		{[]string{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, 20, "aaaaaaaaaaaaaaaaaaa…"},
+		{[]string{"abc"}, 3, "abc"},
+		{[]string{"abcd", "e"}, 5, "abcd…"},
+		{nil, 5, ""},
+	}
+	for _, tt := range tests {
+		got := joinCut(tt.lines, "\n", tt.limit, knowledge.English)
+		if got != tt.want || utf8.RuneCountInString(got) > tt.limit {
+			t.Errorf("joinCut(%q, %d) = %q, want %q", tt.lines, tt.limit, got, tt.want)
+		}
+	}
+}
+
+func TestThreadName(t *testing.T) {
+	tests := map[string]string{
+		"0x800423f2 System Writer timeout\nmore": "0x800423f2 System Writer timeout",
+		"   ":                                    "vssbot",
+		strings.Repeat("x", 150):                 strings.Repeat("x", 99) + "…",
+	}
+	for in, want := range tests {
+		if got := threadName(in); got != want {
+			t.Errorf("threadName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRenderGolden compares the rendering of replies in testdata/render
+// with their golden JSON.
+func TestRenderGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/render/*.reply.json")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no inputs: %v", err)
+	}
+	for _, in := range inputs {
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			b, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r bot.Reply
+			if err := json.Unmarshal(b, &r); err != nil {
+				t.Fatal(err)
+			}
+			msgs := render(&r)
+			sends := make([]*discordgo.MessageSend, len(msgs))
+			for i, m := range msgs {
+				sends[i] = &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds}
+			}
+			got, _ := json.MarshalIndent(sends, "", "  ")
+			golden := strings.TrimSuffix(in, ".reply.json") + ".golden.json"
+			if *update {
+				os.WriteFile(golden, append(got, '\n'), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
+				t.Errorf("render differs from %s:\n%s", golden, got)
+			}
+		})
+	}
+}
+
+func FuzzRender(f *testing.F) {
+	f.Add("0x800423f2 System Writer", "line\nline", "step", 3, 1)
+	f.Add(strings.Repeat("長", 3000), strings.Repeat("x", 9000), "", 40, 0)
+	f.Fuzz(func(t *testing.T, title, text, step string, sections int, kind int) {
+		r := &bot.Reply{Kind: bot.ReplyKind(kind), Headline: title + text, Footer: text}
+		for range sections % 64 {
+			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: strings.Split(text, "\n"), Steps: []string{step, text}})
+		}
+		r.Details = strings.Split(text, "\n")
+		msgs := render(r)
+		if len(msgs) == 0 || len(msgs) > maxMessages {
+			t.Fatalf("%d messages", len(msgs))
+		}
+		for _, m := range msgs {
+			checkLimits(t, asSent(t, m))
+		}
+	})
+}

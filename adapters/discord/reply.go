@@ -1,0 +1,178 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vssbot/vssbot/bot"
+)
+
+// Reply implements bot.Replier: an interaction's deferred response is
+// edited (long answers continue in follow-ups); a message is answered in
+// its thread, in a thread started on it, or, where threads are not
+// possible, as a reply referencing it.
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply) error {
+	msgs := render(r)
+	if len(msgs) == 0 {
+		return nil
+	}
+	if to.ResponseURL != "" {
+		return a.replyInteraction(ctx, to.ResponseURL, msgs)
+	}
+	headline := ""
+	if r != nil {
+		headline = r.Headline
+	}
+	channel, ref, err := a.replyChannel(ctx, to, headline)
+	if err != nil {
+		return err
+	}
+	for i, m := range msgs {
+		send := &discordgo.MessageSend{
+			Content:         m.Content,
+			Embeds:          m.Embeds,
+			AllowedMentions: &discordgo.MessageAllowedMentions{}, // never ping anyone
+		}
+		if i == 0 {
+			send.Reference = ref
+		}
+		err := a.call(ctx, "send message", func(opts ...discordgo.RequestOption) error {
+			_, err := a.session.ChannelMessageSendComplex(channel, send, opts...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("discord: send to %s: %w", channel, err)
+		}
+	}
+	return nil
+}
+
+// replyChannel picks where a message's answer goes, starting a thread on
+// the message when it is in a plain channel.
+func (a *Adapter) replyChannel(ctx context.Context, to bot.Target, headline string) (string, *discordgo.MessageReference, error) {
+	ref := &discordgo.MessageReference{MessageID: to.Message, ChannelID: to.Channel}
+	switch {
+	case to.Thread != "":
+		return to.Thread, nil, nil
+	case to.Message == "":
+		return to.Channel, nil, nil
+	case to.DM:
+		return to.Channel, ref, nil
+	}
+	inThread, err := a.isThread(ctx, to.Channel)
+	if err != nil {
+		if _, limited := retryAfter(err); limited {
+			return "", nil, err
+		}
+		a.log.Warn("channel lookup failed, trying a thread", "channel", to.Channel, "err", err)
+	}
+	if inThread {
+		return to.Channel, nil, nil
+	}
+	var th *discordgo.Channel
+	err = a.call(ctx, "start thread", func(opts ...discordgo.RequestOption) error {
+		var err error
+		th, err = a.session.MessageThreadStartComplex(to.Channel, to.Message, &discordgo.ThreadStart{
+			Name: threadName(headline), AutoArchiveDuration: 1440,
+		}, opts...)
+		return err
+	})
+	if err == nil {
+		a.channels.put(th.ID, true)
+		return th.ID, nil, nil
+	}
+	status, code := apiCode(err)
+	switch {
+	case code == discordgo.ErrCodeThreadAlreadyCreatedForThisMessage:
+		// A thread started on a message has the message's id: this is
+		// also the path of a retried reply whose thread already exists.
+		return to.Message, nil, nil
+	case status == http.StatusForbidden || code == discordgo.ErrCodeMissingPermissions ||
+		code == discordgo.ErrCodeMissingAccess || (status >= 400 && status < 500 && status != http.StatusTooManyRequests):
+		a.log.Info("cannot start a thread, replying to the message", "channel", to.Channel, "status", status, "code", code)
+		return to.Channel, ref, nil
+	}
+	return "", nil, fmt.Errorf("discord: start thread in %s: %w", to.Channel, err)
+}
+
+// isThread reports whether a channel is a thread, asking Discord once per
+// channel.
+func (a *Adapter) isThread(ctx context.Context, id string) (bool, error) {
+	if t, ok := a.channels.get(id); ok {
+		return t, nil
+	}
+	var ch *discordgo.Channel
+	err := a.call(ctx, "get channel", func(opts ...discordgo.RequestOption) error {
+		var err error
+		ch, err = a.session.Channel(id, opts...)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("discord: get channel %s: %w", id, err)
+	}
+	t := ch.IsThread()
+	a.channels.put(id, t)
+	return t, nil
+}
+
+// replyInteraction edits the deferred response with the first message and
+// sends the rest as follow-ups.
+func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []message) error {
+	in := &discordgo.Interaction{AppID: a.cfg.AppID, Token: token}
+	none := &discordgo.MessageAllowedMentions{}
+	first := msgs[0]
+	err := a.call(ctx, "edit response", func(opts ...discordgo.RequestOption) error {
+		embeds := first.Embeds
+		if embeds == nil {
+			embeds = []*discordgo.MessageEmbed{}
+		}
+		_, err := a.session.InteractionResponseEdit(in, &discordgo.WebhookEdit{
+			Content: &first.Content, Embeds: &embeds, AllowedMentions: none,
+		}, opts...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("discord: edit interaction response: %w", err)
+	}
+	for _, m := range msgs[1:] {
+		err := a.call(ctx, "follow-up", func(opts ...discordgo.RequestOption) error {
+			_, err := a.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
+				Content: m.Content, Embeds: m.Embeds, AllowedMentions: none,
+			}, opts...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("discord: interaction follow-up: %w", err)
+		}
+	}
+	return nil
+}
+
+// channelCache remembers whether channels are threads. It is bounded: when
+// full it starts over, which costs one lookup per channel.
+type channelCache struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+const maxCachedChannels = 4096
+
+func (c *channelCache) get(id string) (thread, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	thread, ok = c.m[id]
+	return thread, ok
+}
+
+func (c *channelCache) put(id string, thread bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedChannels {
+		c.m = make(map[string]bool)
+	}
+	c.m[id] = thread
+}

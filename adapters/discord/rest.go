@@ -1,0 +1,96 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/vssbot/vssbot/bot"
+)
+
+// apiTransport sends discordgo's REST calls to the configured API base.
+// discordgo builds every URL from its package-level Endpoint* variables;
+// rewriting the prefix here, per session, keeps those variables untouched,
+// so tests and several adapters in one process never race on them.
+type apiTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rest, ok := strings.CutPrefix(req.URL.String(), discordgo.EndpointAPI)
+	if !ok {
+		return t.next.RoundTrip(req)
+	}
+	u, err := t.base.Parse(rest)
+	if err != nil {
+		return nil, err
+	}
+	r := req.Clone(req.Context())
+	r.URL = u
+	r.Host = u.Host
+	return t.next.RoundTrip(r)
+}
+
+// call runs one REST call, waiting out up to MaxRetries 429s for the delay
+// Discord advertised. When the retries run out it returns a
+// *bot.RateLimitError so the engine can wait longer.
+func (a *Adapter) call(ctx context.Context, what string, fn func(opts ...discordgo.RequestOption) error) error {
+	for attempt := 0; ; attempt++ {
+		err := fn(discordgo.WithContext(ctx))
+		wait, limited := retryAfter(err)
+		if !limited {
+			return err
+		}
+		if attempt >= a.cfg.MaxRetries {
+			return &bot.RateLimitError{RetryAfter: wait, Err: err}
+		}
+		a.log.Debug("rate limited", "call", what, "retry_after", wait, "attempt", attempt+1)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return &bot.RateLimitError{RetryAfter: wait, Err: err}
+		case <-t.C:
+		}
+	}
+}
+
+// retryAfter reports whether err is a 429 and how long Discord asked to
+// wait, from the JSON retry_after or else the Retry-After header.
+func retryAfter(err error) (time.Duration, bool) {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil {
+		return max(rl.RetryAfter, 0), true
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusTooManyRequests {
+		secs, perr := strconv.ParseFloat(re.Response.Header.Get("Retry-After"), 64)
+		if perr != nil || secs < 0 {
+			secs = 1
+		}
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	return 0, false
+}
+
+// apiCode is Discord's JSON error code of a REST failure, 0 if none.
+func apiCode(err error) (status, code int) {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) {
+		return 0, 0
+	}
+	if re.Response != nil {
+		status = re.Response.StatusCode
+	}
+	if re.Message != nil {
+		code = re.Message.Code
+	}
+	return status, code
+}
