@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/vssbot/vssbot/parse"
 )
@@ -106,7 +107,7 @@ func (b *Base) entryFor(key string, f parse.Finding, lang Lang) Diagnosis {
 		if c, ok := b.codes[f.Code]; ok {
 			return codeDiagnosis(c, lang)
 		}
-		return unknownCodeDiagnosis(f.Code, f.Name, lang)
+		return unknownCodeDiagnosis(oneLine(f.Code), oneLine(f.Name), lang)
 	case "state":
 		if s, ok := b.states[f.State]; ok {
 			return stateDiagnosis(s, lang)
@@ -123,7 +124,7 @@ func (b *Base) entryFor(key string, f parse.Finding, lang Lang) Diagnosis {
 func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 	return Diagnosis{
 		Code:  strconv.Itoa(f.Event),
-		Name:  strings.TrimSpace(f.Provider + " " + strconv.Itoa(f.Event)),
+		Name:  strings.TrimSpace(oneLine(f.Provider) + " " + strconv.Itoa(f.Event)),
 		Kind:  kindEvent,
 		Title: tr(lang, "Event not in the knowledge base", "ナレッジベースにないイベント"),
 		Meaning: tr(lang, "This event was logged near the failure, but the knowledge base has no entry for it.",
@@ -137,7 +138,7 @@ func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 
 func unknownWriterDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 	return Diagnosis{
-		Name:  f.Writer,
+		Name:  oneLine(f.Writer),
 		Kind:  kindWriter,
 		Title: tr(lang, "VSS writer not in the knowledge base", "ナレッジベースにない VSS ライター"),
 		Meaning: tr(lang, "A VSS writer the knowledge base does not know, probably installed by an application.",
@@ -146,9 +147,15 @@ func unknownWriterDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 		Steps: []string{tr(lang, "Find the application or service that provides this writer, restart that service, then check with `vssadmin list writers` that the writer is Stable.",
 			"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")},
 		References: []Reference{},
-		Writer:     f.Writer,
-		WriterID:   f.WriterID,
+		Writer:     oneLine(f.Writer),
+		WriterID:   oneLine(f.WriterID),
 	}
+}
+
+// oneLine keeps text read from a log on one line: control characters
+// become spaces, so a headline stays a headline.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsControl), " ")
 }
 
 // writerOf finds the finding's writer by id, then by name.
@@ -177,44 +184,53 @@ func (b *Base) stateOf(f parse.Finding) *stateEntry {
 
 // joinWriter adds the finding's writer, stage and service to the
 // diagnosis: the first writer fills the fields, later ones become notes.
+// Every writer brings its advice: restart the service that hosts it.
 func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	if f.Writer == "" && f.WriterID == "" {
 		return
 	}
 	w := b.writerOf(f)
-	name := f.Writer
+	name := cmpOr(oneLine(f.Writer), oneLine(f.WriterID))
 	if w != nil {
 		name = w.Name
-	}
-	stage := ""
-	s := b.stateOf(f)
-	if s != nil {
-		stage = s.Stage.In(lang)
 	}
 	if slices.Contains(g.writers, name) {
 		return
 	}
 	g.writers = append(g.writers, name)
+	stage := ""
+	s := b.stateOf(f)
+	if s != nil {
+		stage = s.Stage.In(lang)
+	}
+	advice := tr(lang, "Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
+		"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")
+	if w != nil {
+		advice = w.Advice.In(lang)
+	}
 	if len(g.writers) > 1 {
-		g.d.Notes = append(g.d.Notes, strings.TrimSpace(fmt.Sprintf(tr(lang, "%s is also involved %s.", "%s も関係しています (%s)。"), name, stage)))
+		also := fmt.Sprintf(tr(lang, "%s is also involved.", "%s も関係しています。"), name)
+		if stage != "" {
+			also = fmt.Sprintf(tr(lang, "%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
+		}
+		g.d.Notes = append(g.d.Notes, also+" "+advice)
 		return
 	}
-	g.d.Writer, g.d.WriterID, g.d.Stage = name, f.WriterID, stage
+	g.d.Writer, g.d.WriterID, g.d.Stage = name, oneLine(f.WriterID), stage
 	g.failed = s != nil && s.failed()
-	if w == nil {
-		return
+	if w != nil {
+		g.d.WriterID, g.d.Service = w.ID, w.Service.String()
 	}
-	g.d.WriterID, g.d.Service = w.ID, w.Service.String()
-	if g.d.Kind == kindWriter {
-		return // the writer's own entry already carries its advice
-	}
-	advice := w.Advice.In(lang)
-	if g.d.Kind == kindWriterState {
+	switch {
+	case g.d.Kind == kindWriter:
+		// the writer's own entry already carries its advice
+	case g.d.Kind == kindWriterState && g.failed:
 		g.d.Steps = append([]string{advice}, g.d.Steps...)
-		return
+	case g.d.Kind == kindWriterState:
+		g.d.Steps = append(g.d.Steps, advice) // a waiting writer may yet finish: look again first
+	default:
+		g.d.Notes = append(g.d.Notes, advice)
 	}
-	g.d.Notes = append(g.d.Notes, fmt.Sprintf(tr(lang, "%s runs in the %s service. %s", "%s は %s サービスで動作します。%s"),
-		w.Name, w.Service, advice))
 }
 
 // addFacts turns derived facts into notes on the first writer diagnosis

@@ -122,7 +122,15 @@ func (b *Base) resolve(query string) []hit {
 	if q == "" {
 		return nil
 	}
-	if hits := b.resolveWhole(q); len(hits) > 0 {
+	// "event 8229", "state 9", "exit code -311": the words decide, even
+	// when the number is unknown.
+	if hits, ok := b.resolvePrefixed(tokens(q)); ok {
+		return hits
+	}
+	if hits := b.resolveToken(q); len(hits) > 0 {
+		return hits
+	}
+	if hits := b.writersNamed(strings.Join(tokens(q), " ")); len(hits) > 0 {
 		return hits
 	}
 	// "0x800423f2 (VSS_E_WRITERERROR_TIMEOUT)": try each code-like word.
@@ -159,20 +167,6 @@ func tokens(q string) []string {
 	})
 }
 
-func (b *Base) resolveWhole(q string) []hit {
-	toks := tokens(q)
-	if len(toks) == 0 {
-		return nil
-	}
-	if hits, ok := b.resolvePrefixed(toks); ok {
-		return hits
-	}
-	if hits := b.resolveToken(q); len(hits) > 0 {
-		return hits
-	}
-	return b.writersNamed(strings.ToLower(strings.Join(toks, " ")))
-}
-
 // resolvePrefixed handles "<words> <number>": exit code, event and state
 // queries. ok is false when the words are not such a prefix.
 func (b *Base) resolvePrefixed(toks []string) ([]hit, bool) {
@@ -199,10 +193,20 @@ func (b *Base) resolvePrefixed(toks []string) ([]hit, bool) {
 		return b.eventsNumbered("", n), true
 	}
 	provider := strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント")
-	if hits := b.eventsNumbered(provider, n); len(hits) > 0 {
-		return hits, true
+	if !b.isProvider(provider) {
+		return nil, false
 	}
-	return nil, false
+	return b.eventsNumbered(provider, n), true
+}
+
+// isProvider reports whether some event comes from provider (lower case).
+func (b *Base) isProvider(provider string) bool {
+	for k := range b.events {
+		if k.provider == provider {
+			return true
+		}
+	}
+	return false
 }
 
 // eventsNumbered returns the events with id n, of provider when not empty.

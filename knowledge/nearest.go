@@ -23,7 +23,7 @@ type candidate struct {
 // name.
 func (b *Base) unknown(query string, lang Lang) Unknown {
 	q := cleanQuery(query)
-	u := Unknown{Query: query}
+	u := Unknown{Query: shown(query)}
 	var cands []candidate
 	if v, ok := queryNumber(q); ok {
 		cands = b.numericallyNear(v)
@@ -51,6 +51,16 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 		}
 	}
 	return u
+}
+
+// shown is a query as it may be echoed back: valid UTF-8, at most maxQuery
+// bytes.
+func shown(q string) string {
+	q = oneLine(strings.ToValidUTF8(q, "\uFFFD"))
+	if len(q) <= maxQuery {
+		return q
+	}
+	return strings.ToValidUTF8(q[:maxQuery], "") + "…"
 }
 
 // queryNumber reads a query as a number: hex HRESULT or signed decimal.

@@ -84,11 +84,7 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 		fmt.Fprintf(bw, "\n%s\n", bold(fmt.Sprintf("%d. %s: %s", i+1, label(d, r.Lang), d.Title)))
 		fmt.Fprintf(bw, "   %s\n", d.Meaning)
 		if d.Writer != "" && d.Kind != kindWriter {
-			fmt.Fprintf(bw, "   %s: %s %s", l.writer, d.Writer, d.WriterID)
-			if d.Stage != "" {
-				fmt.Fprintf(bw, " — %s: %s", l.stage, d.Stage)
-			}
-			fmt.Fprintln(bw)
+			fmt.Fprintf(bw, "   %s\n", writerLine(d, l, func(s string) string { return s }))
 		}
 		if d.Service != "" {
 			fmt.Fprintf(bw, "   %s: %s\n", l.service, d.Service)
@@ -119,6 +115,19 @@ func (r *Report) WriteText(w io.Writer, color bool) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// writerLine says which writer was involved and at which stage; quote
+// formats the parts read from a log.
+func writerLine(d Diagnosis, l labels, quote func(string) string) string {
+	s := l.writer + ": " + quote(d.Writer)
+	if d.WriterID != "" {
+		s += " " + quote(d.WriterID)
+	}
+	if d.Stage != "" {
+		s += " — " + l.stage + ": " + d.Stage
+	}
+	return s
 }
 
 func textList(w io.Writer, title string, items []string, numbered bool) {
@@ -161,15 +170,11 @@ func findingLine(f parse.Finding, l labels) string {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	l := labelsFor(r.Lang)
-	fmt.Fprintf(bw, "**%s**\n", r.Headline)
+	fmt.Fprintf(bw, "**%s**\n", mdEscape(r.Headline))
 	for i, d := range r.Diagnoses {
 		fmt.Fprintf(bw, "\n### %d. %s: %s\n\n%s\n", i+1, label(d, r.Lang), d.Title, d.Meaning)
 		if d.Writer != "" && d.Kind != kindWriter {
-			fmt.Fprintf(bw, "\n- %s: %s %s", l.writer, code(d.Writer), code(d.WriterID))
-			if d.Stage != "" {
-				fmt.Fprintf(bw, " — %s: %s", l.stage, d.Stage)
-			}
-			fmt.Fprintln(bw)
+			fmt.Fprintf(bw, "\n- %s\n", writerLine(d, l, code))
 		}
 		if d.Service != "" {
 			fmt.Fprintf(bw, "- %s: %s\n", l.service, d.Service)
@@ -218,6 +223,19 @@ func mdList(w io.Writer, title string, items []string, numbered bool) {
 			fmt.Fprintf(w, "- %s\n", s)
 		}
 	}
+}
+
+// mdEscape backslash-escapes the characters that would format a line of
+// Markdown, for lines that mix our words with text from a log.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>#|~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // code wraps untrusted text in a Markdown code span, dropping backticks and

@@ -1,0 +1,167 @@
+package knowledge
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
+// seedFindings is what the parser reports for the AIP log excerpt of an
+// Exit Code -311 caused by a System Writer timeout, built by hand so these
+// tests do not depend on the parser.
+func seedResult(japanese bool, seconds float64) *parse.Result {
+	return &parse.Result{
+		Inputs: []parse.Input{{Source: "1500000000.log", Encoding: "utf-8", Format: "aip", Bytes: 812}},
+		Findings: []parse.Finding{
+			{Kind: parse.KindWriterFailure, Code: "0x800423f2", Name: "VSS_E_WRITERERROR_TIMEOUT", Writer: "System Writer",
+				WriterID: "{e8132975-6f93-4464-a53e-1050253ae220}", InstanceID: "{ab13e0da-0a8b-48c4-ab4f-eabe2b3d01fe}",
+				State: 9, StateName: "VSS_WS_FAILED_AT_FREEZE", Source: "1500000000.log", Line: 6, Time: "2017-07-13T04:40:43.957", Count: 1},
+			{Kind: parse.KindExitCode, Code: "-311", State: -1, Source: "1500000000.log", Line: 14, Count: 1},
+			{Kind: parse.KindHRESULT, Code: "0x8000ffff", Name: "E_UNEXPECTED", State: -1, Source: "1500000000.log", Line: 4,
+				Time: "2017-07-13T04:40:43.790", Count: 2},
+		},
+		Facts:    []parse.Fact{{Kind: "vss_start_to_failure", Seconds: seconds, Source: "1500000000.log", Line: 4}},
+		Japanese: japanese,
+	}
+}
+
+func TestDiagnoseGolden(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		name string
+		res  *parse.Result
+		lang Lang
+	}{
+		{"seed-en", seedResult(false, 169.351), Auto},
+		{"seed-ja", seedResult(true, 169.351), Auto},
+		{"seed-short-en", seedResult(false, 12), English},
+		{"vssadmin-en", &parse.Result{
+			Inputs: []parse.Input{{Source: "writers.txt", Encoding: "shift_jis", Format: "vssadmin", Bytes: 4000}},
+			Findings: []parse.Finding{
+				{Kind: parse.KindWriterFailure, Code: "0x800423f4", Name: "VSS_E_WRITERERROR_NONRETRYABLE", Writer: "SqlServerWriter",
+					WriterID: "{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", State: 9, Source: "writers.txt", Line: 40, Count: 1, LastError: "Non-retryable error"},
+				{Kind: parse.KindWriterState, Writer: "Registry Writer", WriterID: "{afbab4a2-367d-4d15-a586-71dbb18f8485}",
+					State: 5, StateName: "VSS_WS_WAITING_FOR_BACKUP_COMPLETE", Source: "writers.txt", Line: 12, Count: 1, LastError: "No error"},
+				{Kind: parse.KindWriterState, Writer: "WMI Writer", WriterID: "{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}",
+					State: 5, Source: "writers.txt", Line: 20, Count: 1, LastError: "No error"},
+			},
+		}, English},
+		{"unknowns-ja", &parse.Result{
+			Findings: []parse.Finding{
+				{Kind: parse.KindUnknownVSS, Code: "0x80042999", State: -1, Source: "paste", Line: 1, Count: 1},
+				{Kind: parse.KindWriterFailure, Code: "0x800423f3", Writer: "Contoso Writer", State: 11, Source: "paste", Line: 2, Count: 1},
+				{Kind: parse.KindEvent, Provider: "VSS", Event: 8229, Code: "0x800423f3", Writer: "Contoso Writer", State: -1, Source: "app.evtx.xml", Line: 30, Count: 3},
+				{Kind: parse.KindEvent, Provider: "Contoso", Event: 4, State: -1, Source: "app.evtx.xml", Line: 50, Count: 1},
+				{Kind: parse.KindExitCode, Code: "-999", State: -1, Source: "paste", Line: 3, Count: 1},
+				{Kind: parse.KindWriter, Writer: "ASR Writer", State: -1, Source: "paste", Line: 4, Count: 1},
+			},
+		}, Japanese},
+		{"nothing-en", &parse.Result{Inputs: []parse.Input{{Source: "empty.log", Format: "text"}}}, English},
+		{"nil-ja", nil, Japanese},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.Diagnose(tt.res, tt.lang)
+			js, err := json.MarshalIndent(r, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "diagnose/"+tt.name+".json", append(js, '\n'))
+			var text, md bytes.Buffer
+			if err := r.WriteText(&text, false); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "diagnose/"+tt.name+".txt", text.Bytes())
+			if err := r.WriteMarkdown(&md); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "diagnose/"+tt.name+".md", md.Bytes())
+		})
+	}
+}
+
+func TestDiagnoseSeed(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		res          *parse.Result
+		lang         Lang
+		wantLang     Lang
+		wantHeadline string
+		wantNote     string
+	}{
+		{seedResult(false, 169), Auto, English,
+			"System Writer failed at freeze: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — the writer timed out between freeze and thaw (and 2 more)",
+			"far past the writer's default 60 s freeze window"},
+		{seedResult(true, 169), Auto, Japanese,
+			"System Writer がフリーズ時に失敗: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — ライターがフリーズとソーの間でタイムアウトしました (他 2 件)",
+			"大きく超えています"},
+		{seedResult(true, 90), English, English, "", "past the writer's default 60 s freeze window"},
+		{seedResult(false, 30), English, English, "", "within the writer's default 60 s freeze window"},
+	}
+	for _, tt := range tests {
+		r := b.Diagnose(tt.res, tt.lang)
+		if r.Lang != tt.wantLang {
+			t.Errorf("Lang = %s, want %s", r.Lang, tt.wantLang)
+		}
+		if tt.wantHeadline != "" && r.Headline != tt.wantHeadline {
+			t.Errorf("Headline = %q\nwant       %q", r.Headline, tt.wantHeadline)
+		}
+		d := r.Diagnoses[0]
+		if d.Code != "0x800423f2" || d.Writer != "System Writer" || d.Service != "Cryptographic Services (CryptSvc)" {
+			t.Errorf("first diagnosis = %s %s %s", d.Code, d.Writer, d.Service)
+		}
+		if len(d.Findings) != 1 || d.Findings[0] != 0 {
+			t.Errorf("first diagnosis findings = %v, want [0]", d.Findings)
+		}
+		if !strings.Contains(strings.Join(d.Notes, "\n"), tt.wantNote) {
+			t.Errorf("notes %q lack %q", d.Notes, tt.wantNote)
+		}
+		if len(r.Diagnoses) != 3 || r.Diagnoses[1].Code != "-311" || r.Diagnoses[2].Code != "0x8000ffff" {
+			t.Errorf("diagnoses not one per code in finding order: %+v", r.Diagnoses)
+		}
+	}
+}
+
+func TestDiagnoseNeverNull(t *testing.T) {
+	js, err := json.Marshal(loadBase(t).Diagnose(&parse.Result{}, English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{`"inputs":[]`, `"findings":[]`, `"diagnoses":[]`} {
+		if !strings.Contains(string(js), field) {
+			t.Errorf("JSON %s lacks %s", js, field)
+		}
+	}
+}
+
+func TestWriteTextColor(t *testing.T) {
+	r := loadBase(t).Diagnose(seedResult(false, 169), English)
+	var plain, color bytes.Buffer
+	if err := r.WriteText(&plain, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteText(&color, true); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Error("plain text holds ANSI escapes")
+	}
+	if !strings.Contains(color.String(), "\x1b[1m"+r.Headline+"\x1b[0m") {
+		t.Error("colored text does not embolden the headline")
+	}
+}
+
+func TestMarkdownQuotesLogText(t *testing.T) {
+	r := loadBase(t).Diagnose(&parse.Result{Findings: []parse.Finding{{Kind: parse.KindWriterFailure, Code: "0x800423f3",
+		Writer: "Evil `**Writer**`\n# heading", State: 9, Source: "x", Line: 1, Count: 1}}}, English)
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(md.String(), "\n# heading") {
+		t.Errorf("log text broke out of its code span:\n%s", md.String())
+	}
+}
