@@ -1,8 +1,12 @@
 package parse
 
 import (
+	"bufio"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"strings"
 )
 
 // Limits bound what hostile containers may cost. Zero values mean defaults.
@@ -14,28 +18,148 @@ type Limits struct {
 	MaxSpoolBytes     int64   // bytes of a non-seekable zip spooled to a temp file (default 1 GiB)
 }
 
+// withDefaults fills the zero fields of l.
+func (l Limits) withDefaults() Limits {
+	if l.MaxArchiveEntries <= 0 {
+		l.MaxArchiveEntries = 10000
+	}
+	if l.MaxExpandedBytes <= 0 {
+		l.MaxExpandedBytes = 4 << 30
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = 1000
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 3
+	}
+	if l.MaxSpoolBytes <= 0 {
+		l.MaxSpoolBytes = 1 << 30
+	}
+	return l
+}
+
+// LimitError says which limit stopped the reading of which input.
+type LimitError struct {
+	Input string // source name, e.g. "bundle.zip:logs/a.log"
+	Limit string // field of Limits, e.g. "MaxRatio"
+	Value string // the limit's value
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("%s: limit %s=%s exceeded", e.Input, e.Limit, e.Value)
+}
+
 // Parser reads inputs and produces ranked findings. It is safe for
 // concurrent use.
 type Parser struct {
-	vocab  Vocabulary
-	limits Limits
+	vocab    Vocabulary
+	limits   Limits
+	writers  []writerName
+	triggers [][]byte
 }
 
-// New returns a Parser that names codes through vocab.
-func New(vocab Vocabulary, limits Limits) *Parser {
-	return &Parser{vocab: vocab, limits: limits}
+type writerName struct {
+	name  string
+	lower []byte
 }
+
+// New returns a Parser that names codes through vocab (nil means no
+// vocabulary: codes are still found, but not named).
+func New(vocab Vocabulary, limits Limits) *Parser {
+	if vocab == nil {
+		vocab = noVocab{}
+	}
+	p := &Parser{vocab: vocab, limits: limits.withDefaults()}
+	names := vocab.WriterNames()
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			p.writers = append(p.writers, writerName{name: n, lower: []byte(strings.ToLower(n))})
+		}
+	}
+	p.triggers = buildTriggers(names)
+	return p
+}
+
+type noVocab struct{}
+
+func (noVocab) NameOf(string) string             { return "" }
+func (noVocab) CodeOf(string) (string, bool)     { return "", false }
+func (noVocab) WriterNames() []string            { return nil }
+func (noVocab) WriterByID(string) (string, bool) { return "", false }
 
 // Parse reads one input to its end (or until ctx is done) and returns what it
 // found. name is the source shown in findings. The Result is never nil: on a
 // read error or an exceeded limit the findings gathered so far are kept and
 // the error says what stopped the reading, naming the input.
 func (p *Parser) Parse(ctx context.Context, name string, r io.Reader) (*Result, error) {
-	panic("parse: not implemented yet")
+	c := newCollector()
+	err := p.parse(ctx, c, name, r, 0)
+	return c.result(), err
 }
 
-// Merge joins the results of several inputs, merging identical findings and
-// ranking them again.
-func Merge(results ...*Result) *Result {
-	panic("parse: not implemented yet")
+// parse reads one input, a container or a text, into c. depth counts the
+// containers around it.
+func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Reader, depth int) error {
+	cr := &countReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	// The input's own row goes before the rows of what it contains.
+	row := len(c.res.Inputs)
+	c.res.Inputs = append(c.res.Inputs, Input{})
+	in := Input{Source: name}
+	var err error
+	var size int64
+	switch {
+	case isZip(head):
+		in.Format = "zip"
+		size, err = p.zip(ctx, c, name, r, br, depth)
+	case isGzip(head):
+		in.Format = "gzip"
+		err = p.gzip(ctx, c, name, br, cr, depth)
+	default:
+		enc, bom := sniffEncoding(head)
+		in.Encoding = enc
+		_, _ = br.Discard(bom)
+		in.Format, err = p.text(ctx, c, name, decoder(enc, br))
+	}
+	in.Bytes = max(cr.n, size)
+	if err != nil {
+		err = named(name, err)
+		in.Error = err.Error()
+	}
+	c.res.Inputs[row] = in
+	return err
+}
+
+// named makes sure err names the input, without naming it twice when an
+// inner reader (an archive entry) already did.
+func named(name string, err error) error {
+	var le *LimitError
+	if errors.As(err, &le) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		strings.HasPrefix(err.Error(), name) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// text scans one decoded text and returns the format it recognised.
+func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reader) (string, error) {
+	t := &textReader{p: p, c: c, source: name, line: 1}
+	s := &scanner{t: t, trig: p.triggers}
+	err := s.run(ctx, r, c.countLetters)
+	if t.format == "" {
+		t.format = "text"
+	}
+	return t.format, err
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -1,0 +1,159 @@
+package parse
+
+import (
+	"bytes"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Encoding names reported in Input.Encoding.
+const (
+	encUTF8    = "utf-8"
+	encUTF8BOM = "utf-8-bom"
+	encUTF16LE = "utf-16le"
+	encUTF16BE = "utf-16be"
+	encSJIS    = "shift_jis"
+)
+
+// sniffEncoding guesses the encoding of a text from its first bytes and
+// returns how many leading bytes are a byte order mark.
+func sniffEncoding(b []byte) (enc string, bom int) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
+		return encUTF8BOM, 3
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		return encUTF16LE, 2
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		return encUTF16BE, 2
+	}
+	if enc := sniffUTF16(b); enc != "" {
+		return enc, 0
+	}
+	if validUTF8Prefix(b) {
+		return encUTF8, 0
+	}
+	if validShiftJIS(b) {
+		return encSJIS, 0
+	}
+	return encUTF8, 0
+}
+
+// sniffUTF16 recognises BOM-less UTF-16 by its NUL bytes: text in the Latin
+// range has a zero in every other byte, on the odd side for little endian.
+func sniffUTF16(b []byte) string {
+	if len(b) > 4096 {
+		b = b[:4096]
+	}
+	pairs := len(b) / 2
+	if pairs < 8 {
+		return ""
+	}
+	var even, odd int
+	for i := 0; i+1 < len(b); i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	switch {
+	case odd*10 >= pairs*3 && even*20 < pairs:
+		return encUTF16LE
+	case even*10 >= pairs*3 && odd*20 < pairs:
+		return encUTF16BE
+	}
+	return ""
+}
+
+// validUTF8Prefix is utf8.Valid, tolerating a rune cut at the end of the
+// sample.
+func validUTF8Prefix(b []byte) bool {
+	for cut := 0; cut < 4 && cut <= len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) {
+			return true
+		}
+		if len(b)-cut > 0 && utf8.RuneStart(b[len(b)-cut-1]) {
+			// The cut rune started here; anything before must be valid.
+			return utf8.Valid(b[:len(b)-cut-1])
+		}
+	}
+	return false
+}
+
+// validShiftJIS reports whether b decodes as Shift-JIS without invalid
+// sequences (the decoder marks them with U+FFFD).
+func validShiftJIS(b []byte) bool {
+	if bytes.Contains(b, []byte{0xef, 0xbf, 0xbd}) {
+		return false
+	}
+	out := make([]byte, len(b)*3/2+16)
+	nDst, _, err := japanese.ShiftJIS.NewDecoder().Transform(out, b, false)
+	if err != nil && err != transform.ErrShortSrc {
+		return false
+	}
+	return !bytes.ContainsRune(out[:nDst], utf8.RuneError)
+}
+
+// decoder returns a reader that yields UTF-8 for a text in enc. UTF-8 input
+// is passed through untouched (invalid bytes stay as they are, which the
+// matchers tolerate).
+func decoder(enc string, r io.Reader) io.Reader {
+	var t transform.Transformer
+	switch enc {
+	case encUTF16LE:
+		t = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+	case encUTF16BE:
+		t = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
+	case encSJIS:
+		t = japanese.ShiftJIS.NewDecoder()
+	default:
+		return r
+	}
+	return &blockReader{r: r, t: t, src: make([]byte, 0, decodeBlock)}
+}
+
+const decodeBlock = 256 << 10
+
+// blockReader runs a transformer over large blocks: transform.Reader's 4 KiB
+// buffers cost a call per few lines, which shows at hundreds of MB/s.
+type blockReader struct {
+	r   io.Reader
+	t   transform.Transformer
+	src []byte
+	eof bool
+	err error
+}
+
+func (b *blockReader) Read(p []byte) (int, error) {
+	for {
+		if len(b.src) > 0 || b.eof {
+			n, used, err := b.t.Transform(p, b.src, b.eof)
+			b.src = b.src[:copy(b.src, b.src[used:])]
+			switch {
+			case n > 0:
+				return n, nil
+			case err == transform.ErrShortDst:
+				// p cannot hold one rune; callers read in large blocks.
+				return 0, io.ErrShortBuffer
+			case b.eof:
+				if b.err != nil {
+					return 0, b.err
+				}
+				return 0, io.EOF
+			}
+		}
+		m, err := b.r.Read(b.src[len(b.src):cap(b.src)])
+		b.src = b.src[:len(b.src)+m]
+		if err != nil {
+			b.eof = true
+			if err != io.EOF {
+				b.err = err
+			}
+		}
+	}
+}

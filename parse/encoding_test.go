@@ -1,0 +1,101 @@
+package parse
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"reflect"
+	"testing"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// TestEncodings re-encodes UTF-8 samples the ways Windows writes text and
+// expects the same findings and the right encoding name.
+func TestEncodings(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	le := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	be := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	variants := []struct {
+		enc  string
+		bom  []byte
+		code encoding.Encoding
+	}{
+		{"utf-8-bom", []byte{0xef, 0xbb, 0xbf}, nil},
+		{"utf-16le", []byte{0xff, 0xfe}, le},
+		{"utf-16le", nil, le},
+		{"utf-16be", []byte{0xfe, 0xff}, be},
+		{"utf-16be", nil, be},
+		{"shift_jis", nil, japanese.ShiftJIS},
+	}
+	for _, sample := range []string{"vssadmin-ja.txt", "chat-ja.txt", "aip-failed-writer.log", "wevtutil.txt"} {
+		raw, err := os.ReadFile("testdata/" + sample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := p.Parse(context.Background(), sample, bytes.NewReader(raw))
+		if err != nil || len(want.Findings) == 0 {
+			t.Fatalf("%s: utf-8 baseline: %v, %d findings", sample, err, len(want.Findings))
+		}
+		for _, v := range variants {
+			if v.code == japanese.ShiftJIS && isASCII(raw) {
+				continue // ASCII is the same bytes in Shift-JIS and UTF-8
+			}
+			body := raw
+			if v.code != nil {
+				if body, err = v.code.NewEncoder().Bytes(raw); err != nil {
+					t.Fatal(err)
+				}
+			}
+			name := sample + "/" + v.enc
+			if v.bom == nil {
+				name += "-nobom"
+			}
+			t.Run(name, func(t *testing.T) {
+				got, err := p.Parse(context.Background(), sample, bytes.NewReader(append(append([]byte{}, v.bom...), body...)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e := got.Inputs[0].Encoding; e != v.enc {
+					t.Errorf("encoding %q, want %q", e, v.enc)
+				}
+				if !reflect.DeepEqual(got.Findings, want.Findings) || got.Japanese != want.Japanese {
+					t.Errorf("findings differ:\n got %+v\nwant %+v", got.Findings, want.Findings)
+				}
+			})
+		}
+	}
+}
+
+func TestSniffEncoding(t *testing.T) {
+	sjis, _ := japanese.ShiftJIS.NewEncoder().Bytes([]byte("状態: [9] 失敗\r\n最後のエラー: タイムアウトしました\r\n"))
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"ascii", []byte("Exit Code -311\n"), "utf-8"},
+		{"utf-8 japanese cut mid-rune", []byte("ライター名")[:7], "utf-8"},
+		{"shift_jis", sjis, "shift_jis"},
+		{"binary garbage", []byte{0x80, 0xff, 0x00, 0xfe, 0x81}, "utf-8"},
+		{"empty", nil, "utf-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := sniffEncoding(tt.in); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

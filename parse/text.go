@@ -1,0 +1,280 @@
+package parse
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// textReader turns candidate lines of one decoded text into findings. It
+// keeps the state of the multi-line blocks it is inside (a failed-writer
+// block, a vssadmin writer, an event record) and closes them when a line no
+// longer belongs to them.
+type textReader struct {
+	p      *Parser
+	c      *collector
+	source string
+	line   int    // 1-based number of the line being processed
+	format string // first format recognised: aip, vssadmin, eventlog
+
+	ts string // time of the line being processed, "" if none
+
+	wf *Finding // open "Selected writer ... is in failed state" block
+	va *Finding // open vssadmin writer
+	ev *eventRec
+
+	provider string // Get-WinEvent table group ("ProviderName: VSS")
+
+	start    string // time of the last VssStart() not yet followed by a failure
+	failTime string // time of the first failure seen on the current line
+	failLine int
+	lower    []byte // scratch for case-insensitive writer name search
+}
+
+func (t *textReader) wantAll() bool { return t.wf != nil || t.va != nil || t.ev != nil }
+
+func (t *textReader) setFormat(f string) {
+	if t.format == "" {
+		t.format = f
+	}
+}
+
+// process handles the line data[ls:le]. skip > 0 means the line continues a
+// long-line chunk: its first skip bytes were already seen, so only the free
+// text matchers run, on matches ending past them.
+func (t *textReader) process(data []byte, ls, le, skip int) {
+	b := data[ls:le]
+	b = bytes.TrimSuffix(b, []byte{'\r'})
+	if skip > 0 || len(b) > maxLineWork {
+		t.ts = ""
+		t.freeText(b, skip)
+		t.afterLine()
+		return
+	}
+	ts, rest := leadingTimestamp(b)
+	if ts != "" {
+		t.setFormat("aip")
+	} else {
+		ts = prevTimestamp(data, ls)
+	}
+	t.ts = ts
+	t.structured(rest)
+	t.afterLine()
+}
+
+// prevTimestamp returns the timestamp of the line before ls: lines of a
+// block printed by a child process (vshadow's writer report) carry none, and
+// take the time of the line that introduced them.
+func prevTimestamp(data []byte, ls int) string {
+	if ls == 0 {
+		return ""
+	}
+	start := bytes.LastIndexByte(data[:ls-1], '\n') + 1
+	ts, _ := leadingTimestamp(data[start : ls-1])
+	return ts
+}
+
+// structured runs the block recognisers, then the free-text matchers on
+// lines no block claimed.
+func (t *textReader) structured(b []byte) {
+	if t.wf != nil && t.writerBlockLine(b) {
+		return
+	}
+	if t.va != nil && t.vssadminLine(b) {
+		return
+	}
+	if t.ev != nil && t.eventLine(b) {
+		return
+	}
+	if t.startBlock(b) {
+		return
+	}
+	t.freeText(b, 0)
+}
+
+// end closes whatever block is open at the end of the input.
+func (t *textReader) end() {
+	t.closeWriterBlock()
+	t.closeVssadmin()
+	t.closeEvent()
+	t.afterLine()
+}
+
+// add records a finding seen on the current line.
+func (t *textReader) add(f Finding) {
+	if f.Source == "" {
+		f.Source = t.source
+	}
+	if f.Line == 0 {
+		f.Line = t.line
+	}
+	if f.Time == "" {
+		f.Time = t.ts
+	}
+	if t.failTime == "" && f.Time != "" && f.Kind != KindWriter && f.Kind != KindEvent {
+		t.failTime, t.failLine = f.Time, f.Line
+	}
+	if f.StateName == "" && f.State >= 0 {
+		f.StateName = StateName(f.State)
+	}
+	t.c.add(f)
+}
+
+// afterLine derives the VssStart-to-failure fact once a failure follows a
+// VssStart() line.
+func (t *textReader) afterLine() {
+	if t.start != "" && t.failTime != "" {
+		a, ok1 := tsTime(t.start)
+		b, ok2 := tsTime(t.failTime)
+		if ok1 && ok2 && !b.Before(a) {
+			t.c.fact(Fact{Kind: "vss_start_to_failure", Seconds: seconds(b.Sub(a)), Source: t.source, Line: t.failLine})
+			t.start = ""
+		}
+	}
+	t.failTime = ""
+}
+
+var (
+	failedWriterRe = regexp.MustCompile(`(?i)selected writer\s+'([^']*)'\s+is in failed state`)
+	blockFieldRe   = regexp.MustCompile(`(?i)^\s*-\s*(status|writer failure code|writer id|instance id)\s*:\s*(.*)$`)
+	statusRe       = regexp.MustCompile(`^(\d+)\s*(?:\((\w+)\))?`)
+	guidRe         = regexp.MustCompile(`\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}`)
+	vaNameRe       = regexp.MustCompile(`^\s*(?:Writer name|ライター名)\s*:\s*'(.*)'\s*$`)
+	vaStateRe      = regexp.MustCompile(`^\[(\d+)\]\s*(.*)$`)
+)
+
+// startBlock opens a multi-line block when b is the first line of one.
+func (t *textReader) startBlock(b []byte) bool {
+	if m := failedWriterRe.FindSubmatch(b); m != nil {
+		t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
+		return true
+	}
+	if m := vaNameRe.FindSubmatch(b); m != nil {
+		t.setFormat("vssadmin")
+		t.va = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Source: t.source}
+		return true
+	}
+	return t.startEvent(b)
+}
+
+// writerBlockLine reads one "- Field: value" line of a failed-writer block.
+func (t *textReader) writerBlockLine(b []byte) bool {
+	m := blockFieldRe.FindSubmatch(b)
+	if m == nil {
+		t.closeWriterBlock()
+		return false
+	}
+	v := strings.TrimSpace(string(m[2]))
+	switch strings.ToLower(string(m[1])) {
+	case "status":
+		if s := statusRe.FindStringSubmatch(v); s != nil {
+			t.wf.State = atoi(s[1])
+			t.wf.StateName = StateName(t.wf.State)
+			if t.wf.StateName == "" && StateNumber(s[2]) >= 0 {
+				t.wf.StateName = strings.ToUpper(s[2])
+			}
+		}
+	case "writer failure code":
+		if v, ok := firstHex(v); ok && v != 0 {
+			t.wf.Code = canon(v)
+		}
+	case "writer id":
+		t.wf.WriterID = guid(v)
+	case "instance id":
+		t.wf.InstanceID = guid(v)
+	}
+	return true
+}
+
+func (t *textReader) closeWriterBlock() {
+	f := t.wf
+	if f == nil {
+		return
+	}
+	t.wf = nil
+	t.namedWriterFinding(f)
+}
+
+// namedWriterFinding completes a writer finding: a code makes it a failure.
+func (t *textReader) namedWriterFinding(f *Finding) {
+	if f.Code != "" {
+		f.Kind = KindWriterFailure
+		f.Name = t.p.vocab.NameOf(f.Code)
+		if f.Name == "" {
+			if v, ok := firstHex(f.Code); ok {
+				f.Name = genericHRESULTs[v]
+			}
+		}
+	}
+	if f.Writer == "" && f.WriterID != "" {
+		f.Writer, _ = t.p.vocab.WriterByID(f.WriterID)
+	}
+	t.add(*f)
+}
+
+// vssadminLine reads one line of a vssadmin writer listing.
+func (t *textReader) vssadminLine(b []byte) bool {
+	s := strings.TrimSpace(string(b))
+	if s == "" || vaNameRe.MatchString(s) {
+		t.closeVssadmin()
+		return false
+	}
+	key, val, ok := strings.Cut(s, ":")
+	if !ok {
+		t.closeVssadmin()
+		return false
+	}
+	val = strings.TrimSpace(val)
+	switch k := strings.ToLower(strings.Join(strings.Fields(key), " ")); k {
+	case "writer id", "ライター id":
+		t.va.WriterID = guid(val)
+	case "writer instance id", "ライター インスタンス id":
+		t.va.InstanceID = guid(val)
+	case "state", "状態":
+		if m := vaStateRe.FindStringSubmatch(val); m != nil {
+			t.va.State = atoi(m[1])
+		} else {
+			t.va.State = stateFromText(val)
+		}
+		t.va.StateName = StateName(t.va.State)
+	case "last error", "最後のエラー":
+		t.va.LastError = val
+		t.closeVssadmin()
+	default:
+		t.closeVssadmin()
+		return false
+	}
+	return true
+}
+
+// closeVssadmin turns an unhealthy vssadmin writer into a finding; stable
+// writers without an error are not evidence.
+func (t *textReader) closeVssadmin() {
+	f := t.va
+	if f == nil {
+		return
+	}
+	t.va = nil
+	code, noError := lastErrorCode(f.LastError)
+	if noError && (f.State == stateStable || f.State < 0) {
+		return
+	}
+	f.Code = code
+	t.namedWriterFinding(f)
+}
+
+// guid returns the first GUID of s, lowercase, in braces ("" if none).
+func guid(s string) string {
+	return strings.ToLower(guidRe.FindString(s))
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' || n > 1<<20 {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
