@@ -96,7 +96,9 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, lang knowledge.Lang) (r
 	}
 	if lang == knowledge.Auto {
 		lang = knowledge.English
-		if merged.Japanese || slices.ContainsFunc(results, func(r *parse.Result) bool { return r.Japanese }) {
+		// The user's own words count as much as the log's: a Japanese
+		// sentence above an English log asks for a Japanese answer.
+		if merged.Japanese || hasJapanese(ev.Text) || slices.ContainsFunc(results, func(r *parse.Result) bool { return r.Japanese }) {
 			lang = knowledge.Japanese
 		}
 	}

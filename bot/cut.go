@@ -27,24 +27,33 @@ func Cut(lines []string, maxLines, maxChars int, lang knowledge.Lang) []string {
 	if len(lines) <= maxLines && joinedLen(lines) <= maxChars {
 		return lines
 	}
-	// Keep the longest prefix that fits with the notice after it.
+	// Keep the longest prefix that fits with the notice after it. Each kept
+	// line reserves room for the notice that would follow it, so stopping
+	// at any line leaves room for its notice.
 	used := 0
 	var out []string
 	for i, l := range lines {
-		notice := moreLine(len(lines)-i, lang)
-		room := maxChars - used - sep(len(out)) - utf8.RuneCountInString(notice) - 1
+		rest := len(lines) - i - 1
+		reserve, lineSlots := 0, 1
+		if rest > 0 {
+			reserve, lineSlots = 1+utf8.RuneCountInString(moreLine(rest, lang)), 2
+		}
+		room := maxChars - used - sep(len(out)) - reserve
 		n := utf8.RuneCountInString(l)
-		if len(out)+2 > maxLines || room < min(n, minPartial) {
-			return append(out, fitNotice(notice, maxChars-used-sep(len(out))))
+		if len(out)+lineSlots > maxLines || room < min(n, minPartial) {
+			return append(out, fitNotice(moreLine(rest+1, lang), maxChars-used-sep(len(out))))
 		}
 		if n > room {
 			out = append(out, Truncate(l, room))
-			return append(out, moreLine(len(lines)-i-1, lang))
+			if rest > 0 {
+				out = append(out, moreLine(rest, lang))
+			}
+			return out
 		}
 		out = append(out, l)
 		used += sep(len(out)-1) + n
 	}
-	return out // unreachable: the whole input did not fit
+	return out // not reached: the whole input did not fit
 }
 
 // fitNotice shortens the notice when even it does not fit.

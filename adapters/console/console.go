@@ -167,6 +167,10 @@ func (s *session) answer(ctx context.Context, ev bot.Event) error {
 	if err := Render(s.out, r); err != nil {
 		return fmt.Errorf("console: %w", err)
 	}
+	// A blank line sets the reply apart from the next prompt.
+	if _, err := io.WriteString(s.out, "\n"); err != nil {
+		return fmt.Errorf("console: %w", err)
+	}
 	return nil
 }
 

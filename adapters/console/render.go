@@ -26,19 +26,19 @@ func Render(w io.Writer, r *bot.Reply) error {
 	for _, s := range r.Sections {
 		fmt.Fprintf(bw, "\n■ %s\n", s.Title)
 		for _, l := range s.Lines {
-			fmt.Fprintf(bw, "  %s\n", oneLine(l))
+			fmt.Fprintf(bw, "  %s\n", indent(l, "  "))
 		}
 		if len(s.Steps) > 0 {
 			fmt.Fprintf(bw, "  %s\n", label("Steps:", "手順:"))
 			for i, st := range s.Steps {
-				fmt.Fprintf(bw, "    %d. %s\n", i+1, oneLine(st))
+				fmt.Fprintf(bw, "    %d. %s\n", i+1, indent(st, "       "))
 			}
 		}
 	}
 	if len(r.Details) > 0 {
 		fmt.Fprintf(bw, "\n%s\n", label("Details:", "詳細:"))
 		for _, d := range r.Details {
-			fmt.Fprintf(bw, "  - %s\n", oneLine(d))
+			fmt.Fprintf(bw, "  - %s\n", indent(d, "    "))
 		}
 	}
 	if r.Footer != "" {
@@ -50,8 +50,8 @@ func Render(w io.Writer, r *bot.Reply) error {
 	return nil
 }
 
-// oneLine indents the continuation lines of a multi-line entry so it stays
-// visibly one item.
-func oneLine(s string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n      ")
+// indent aligns the continuation lines of a multi-line entry under its
+// first line so it stays visibly one item.
+func indent(s, prefix string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
 }

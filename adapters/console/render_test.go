@@ -1,0 +1,49 @@
+package console_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/vssbot/vssbot/adapters/console"
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+)
+
+func TestRender(t *testing.T) {
+	tests := []struct {
+		name   string
+		reply  *bot.Reply
+		golden string
+	}{
+		{"full en", &bot.Reply{
+			Lang:     knowledge.English,
+			Headline: "System Writer failed at freeze: 0x800423f2",
+			Sections: []bot.Section{
+				{Title: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: timed out", Lines: []string{"meaning", "two\nlines"}, Steps: []string{"first", "second"}},
+				{Title: "-311", Lines: []string{"exit code"}},
+			},
+			Details: []string{"0x800423f2 ×3 (a.log:5)"},
+			Footer:  "vssbot",
+		}, "render_full_en.golden"},
+		{"full ja", &bot.Reply{
+			Lang:     knowledge.Japanese,
+			Headline: "見出し",
+			Sections: []bot.Section{{Title: "題", Steps: []string{"手順1"}}},
+			Details:  []string{"詳細1"},
+			Footer:   "vssbot",
+		}, "render_full_ja.golden"},
+		{"headline only", &bot.Reply{Lang: knowledge.English, Headline: "nothing found"}, "render_headline.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := console.Render(&b, tt.reply); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.golden, b.String())
+		})
+	}
+	if err := console.Render(failWriter{}, &bot.Reply{Headline: "x"}); err == nil {
+		t.Error("Render ignored a write error")
+	}
+}

@@ -1,0 +1,292 @@
+package bot_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vssbot/vssbot/adapters/console"
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// newEngine returns an engine over the real knowledge base and parser.
+func newEngine(t testing.TB, opts bot.Options, limits parse.Limits) (*bot.Engine, *prometheus.Registry) {
+	t.Helper()
+	kb, err := knowledge.Load("")
+	if err != nil {
+		t.Fatalf("load knowledge: %v", err)
+	}
+	reg := prometheus.NewRegistry()
+	opts.Registerer = reg
+	opts.Logger = slog.New(slog.DiscardHandler)
+	e := bot.New(kb, parse.New(kb, limits), opts)
+	t.Cleanup(func() { _ = e.Shutdown(context.Background()) })
+	return e, reg
+}
+
+func readFile(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func message(text string) bot.Event {
+	return bot.Event{ID: "m", Kind: bot.Message, Text: text, Target: bot.Target{Platform: "test", Channel: "C1"}}
+}
+
+func TestDiagnoseSeed(t *testing.T) {
+	excerpt := readFile(t, "seed_excerpt.txt")
+	tests := []struct {
+		name   string
+		lang   knowledge.Lang
+		text   string
+		want   knowledge.Lang
+		golden string
+	}{
+		{"en", knowledge.English, excerpt, knowledge.English, "seed_en.golden"},
+		{"ja", knowledge.Japanese, excerpt, knowledge.Japanese, "seed_ja.golden"},
+		{"auto english", knowledge.Auto, excerpt, knowledge.English, ""},
+		{"auto japanese", knowledge.Auto, "バックアップが Exit Code -311 で失敗しました。ログの抜粋です。\n" + excerpt, knowledge.Japanese, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := newEngine(t, bot.Options{Language: tt.lang}, parse.Limits{})
+			r, ok := e.Answer(context.Background(), message(tt.text))
+			if !ok || r.Kind != bot.Diagnosis {
+				t.Fatalf("Answer = %+v, %v; want a diagnosis", r, ok)
+			}
+			if r.Lang != tt.want {
+				t.Errorf("lang %s, want %s", r.Lang, tt.want)
+			}
+			for _, w := range []string{"System Writer", "0x800423f2"} {
+				if !strings.Contains(r.Headline, w) {
+					t.Errorf("headline %q lacks %q", r.Headline, w)
+				}
+			}
+			if len(r.Sections) == 0 || !strings.HasPrefix(r.Sections[0].Title, "0x800423f2 VSS_E_WRITERERROR_TIMEOUT") {
+				t.Errorf("first section %+v, want 0x800423f2 first", r.Sections)
+			}
+			if len(r.Sections[0].Steps) == 0 {
+				t.Error("no steps for 0x800423f2")
+			}
+			if !strings.Contains(strings.Join(r.Details, "\n"), "169.351") {
+				t.Errorf("details lack the VssStart-to-failure time: %q", r.Details)
+			}
+			if tt.golden != "" {
+				var b bytes.Buffer
+				if err := console.Render(&b, r); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, tt.golden, b.String())
+			}
+		})
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run with -update to create it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestRepeatedFindingShownOnce(t *testing.T) {
+	excerpt := readFile(t, "seed_excerpt.txt")
+	e, _ := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{})
+	r, ok := e.Answer(context.Background(), message(strings.Repeat(excerpt, 3)))
+	if !ok {
+		t.Fatal("no answer")
+	}
+	n := 0
+	for _, d := range r.Details {
+		if strings.Contains(d, "0x800423f2") {
+			n++
+			if !strings.Contains(d, "×3") {
+				t.Errorf("detail %q lacks ×3", d)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("0x800423f2 in %d detail lines, want 1: %q", n, r.Details)
+	}
+}
+
+func TestMessages(t *testing.T) {
+	tests := []struct {
+		name      string
+		text      string
+		mentioned bool
+		want      bool
+		kind      bot.ReplyKind
+	}{
+		{"chatter", "good morning, backups ran fine last night", false, false, 0},
+		{"chatter ja", "おはようございます。昨夜のバックアップは成功しました。", false, false, 0},
+		{"writer named in passing", "is System Writer the one for CryptSvc?", false, false, 0},
+		{"empty", "", false, false, 0},
+		{"mention with chatter", "hello bot", true, true, bot.Help},
+		{"code in a sentence", "the task failed again with 0x800423f3, any idea?", false, true, bot.Diagnosis},
+		{"exit code", "AIP task ended with Exit Code -311", false, true, bot.Diagnosis},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := newEngine(t, bot.Options{}, parse.Limits{})
+			ev := message(tt.text)
+			ev.Mentioned = tt.mentioned
+			r, ok := e.Answer(context.Background(), ev)
+			if ok != tt.want {
+				t.Fatalf("answered = %v, want %v (%+v)", ok, tt.want, r)
+			}
+			if ok && r.Kind != tt.kind {
+				t.Errorf("kind %s, want %s", r.Kind, tt.kind)
+			}
+		})
+	}
+}
+
+func TestCommands(t *testing.T) {
+	excerpt := readFile(t, "seed_excerpt.txt")
+	tests := []struct {
+		name     string
+		text     string
+		files    []bot.Attachment
+		kind     bot.ReplyKind
+		lang     knowledge.Lang
+		sections int // minimum
+		title    string
+	}{
+		{"lookup", "0x800423f2", nil, bot.Lookup, knowledge.English, 1, "0x800423f2"},
+		{"lookup two", "0x800423f1, 0x800423f4", nil, bot.Lookup, knowledge.English, 2, "0x800423f1"},
+		{"lookup by name", "VSS_E_WRITERERROR_TIMEOUT", nil, bot.Lookup, knowledge.English, 1, "0x800423f2"},
+		{"lookup unknown", "0x80042399", nil, bot.Lookup, knowledge.English, 1, "0x80042399"},
+		{"pasted log", excerpt, nil, bot.Diagnosis, knowledge.English, 1, "0x800423f2"},
+		{"japanese text", "0x800423f2 の意味", nil, bot.Lookup, knowledge.Japanese, 1, ""},
+		{"file", "", []bot.Attachment{file("1500000000.log", int64(len(excerpt)), func() (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader(excerpt)), nil
+		})}, bot.Diagnosis, knowledge.English, 1, "0x800423f2"},
+		{"file with nothing", "", []bot.Attachment{file("notes.txt", 5, func() (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader("hello")), nil
+		})}, bot.Help, knowledge.English, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := newEngine(t, bot.Options{}, parse.Limits{})
+			ev := help("c")
+			ev.Text, ev.Attachments = tt.text, tt.files
+			r, ok := e.Answer(context.Background(), ev)
+			if !ok || r.Kind != tt.kind || r.Lang != tt.lang {
+				t.Fatalf("Answer = %+v, %v; want kind %s in %s", r, ok, tt.kind, tt.lang)
+			}
+			if len(r.Sections) < tt.sections || (tt.title != "" && !strings.HasPrefix(r.Sections[0].Title, tt.title)) {
+				t.Errorf("sections %+v, want at least %d, first %q", r.Sections, tt.sections, tt.title)
+			}
+		})
+	}
+}
+
+func TestAttachmentLargerThanAnnounced(t *testing.T) {
+	excerpt := readFile(t, "seed_excerpt.txt")
+	e, reg := newEngine(t, bot.Options{MaxAttachmentBytes: 1 << 20, Language: knowledge.English}, parse.Limits{})
+	content := excerpt + strings.Repeat("padding line\n", 200000)
+	ev := message("")
+	ev.Attachments = []bot.Attachment{file("liar.log", 100, func() (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(content)), nil
+	})}
+	r, ok := e.Answer(context.Background(), ev)
+	if !ok || r.Kind != bot.Diagnosis {
+		t.Fatalf("Answer = %+v, %v; want the findings read before the limit", r, ok)
+	}
+	last := r.Sections[len(r.Sections)-1]
+	if got := strings.Join(last.Lines, "\n"); !strings.Contains(got, "liar.log") || !strings.Contains(got, "1 MB") {
+		t.Errorf("last section %+v does not name the file and the limit", last)
+	}
+	if got := metric(t, reg, "vssbot_errors_total", "platform", "test", "reason", "attachment_too_large"); got != 1 {
+		t.Errorf("errors attachment_too_large = %v, want 1", got)
+	}
+}
+
+func TestZipBomb(t *testing.T) {
+	excerpt := readFile(t, "seed_excerpt.txt")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"logs/1500000000.log", []byte(excerpt)}, {"logs/zeros.log", make([]byte, 8<<20)}} {
+		w, err := zw.Create(f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(f.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e, reg := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{MaxExpandedBytes: 1 << 20})
+	ev := message("")
+	ev.Attachments = []bot.Attachment{file("bundle.zip", int64(buf.Len()), func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(buf.Bytes())), nil
+	})}
+	r, ok := e.Answer(context.Background(), ev)
+	if !ok || r.Kind != bot.Diagnosis {
+		t.Fatalf("Answer = %+v, %v; want the findings of the first entry", r, ok)
+	}
+	if !strings.Contains(r.Headline, "0x800423f2") {
+		t.Errorf("headline %q lacks the first entry's finding", r.Headline)
+	}
+	last := r.Sections[len(r.Sections)-1]
+	if got := strings.Join(last.Lines, "\n"); !strings.Contains(got, "bundle.zip") {
+		t.Errorf("last section %+v does not name the archive", last)
+	}
+	if got := metric(t, reg, "vssbot_errors_total", "platform", "test", "reason", "attachment_read"); got != 1 {
+		t.Errorf("errors attachment_read = %v, want 1", got)
+	}
+}
+
+func FuzzAnswer(f *testing.F) {
+	f.Add(readFile(f, "seed_excerpt.txt"), false)
+	f.Add("0x800423f2, System Writer", true)
+	f.Add("\xff\xfe0\x00x\x008\x00", false)
+	e, _ := newEngine(f, bot.Options{}, parse.Limits{})
+	f.Fuzz(func(t *testing.T, text string, command bool) {
+		ev := message(text)
+		ev.Mentioned = true
+		if command {
+			ev.Kind = bot.Command
+		}
+		r, ok := e.Answer(context.Background(), ev)
+		if !ok || r == nil || r.Headline == "" {
+			t.Fatalf("no answer to a mention: %+v, %v", r, ok)
+		}
+		if r.Kind == bot.Failure {
+			t.Fatalf("failure on text input: %+v", r)
+		}
+	})
+}
