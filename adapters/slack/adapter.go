@@ -1,0 +1,236 @@
+// Package slack connects the bot to Slack: messages, mentions and shared
+// files arrive over Socket Mode (the default, no public URL needed) or the
+// Events API, /vss arrives as a slash command, and answers go back as Block
+// Kit messages in the thread of the message they answer. It knows the Slack
+// wire protocol and nothing about logs or remedies: the engine does that.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/vssbot/vssbot/bot"
+)
+
+// Modes and slash command response types.
+const (
+	ModeSocket = "socket"
+	ModeHTTP   = "http"
+
+	InChannel = "in_channel"
+	Ephemeral = "ephemeral"
+)
+
+const (
+	defaultAPIURL          = "https://slack.com/api/"
+	defaultAttachmentBytes = 50 << 20
+	// largeFile is the announced size above which the bot reacts to the
+	// message while it reads the file, so the user knows it is working.
+	largeFile = 1 << 20
+	// apiTimeout bounds one Web API call; file downloads are bounded by the
+	// engine's per-event timeout instead.
+	apiTimeout = 30 * time.Second
+)
+
+// Config is the adapter's part of the settings; each field names its key.
+type Config struct {
+	BotToken      string // slack.bot_token (xoxb-)
+	AppToken      string // slack.app_token (xapp-); set -> Socket Mode
+	SigningSecret string // slack.signing_secret; HTTP mode
+	APIURL        string // slack.api_url; default "https://slack.com/api/"
+	Mode          string // slack.mode: "socket" (default when AppToken set) | "http"
+	SlashResponse string // slack.slash_response: "in_channel" (default) | "ephemeral"
+	// Reaction is the emoji (without colons) put on a message while a large
+	// file is read; "" disables it. The settings default it to "eyes".
+	Reaction           string
+	MaxAttachmentBytes int64 // limits.attachment_bytes [50 MiB]
+}
+
+// Submitter is the one thing the adapter needs from the engine.
+type Submitter interface {
+	Submit(ev bot.Event, to bot.Replier) error
+}
+
+// Adapter is one Slack app connection. It is safe for concurrent use.
+type Adapter struct {
+	cfg    Config
+	eng    Submitter
+	log    *slog.Logger
+	api    *slackapi.Client
+	apiURL *url.URL
+	// files downloads attachments and posts to response_url: no timeout of
+	// its own, the caller's context bounds it.
+	files    *http.Client
+	self     atomic.Pointer[identity]
+	commands *commands
+	reacted  *reactions
+}
+
+// identity is who the bot is, learned from auth.test.
+type identity struct {
+	User string // the bot user's id, as mentioned in text: <@U...>
+	Bot  string // the bot id carried by the bot's own messages
+}
+
+// New checks cfg and returns an Adapter; the error names the bad setting.
+// Nothing is sent to Slack before Start.
+func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("platform", "slack")
+	u, _ := url.Parse(cfg.APIURL) // cfg.check parsed it
+	transport := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        100,
+		MaxIdleConnsPerHost: 32,
+		IdleConnTimeout:     90 * time.Second,
+		TLSHandshakeTimeout: 10 * time.Second,
+	}
+	// slack-go retries nothing unless told to (no OptionRetry here): a 429
+	// comes back as *slackapi.RateLimitedError and the engine's single retry
+	// policy decides.
+	api := slackapi.New(cfg.BotToken,
+		slackapi.OptionAPIURL(cfg.APIURL),
+		slackapi.OptionAppLevelToken(cfg.AppToken),
+		slackapi.OptionHTTPClient(&http.Client{Transport: transport, Timeout: apiTimeout}),
+		slackapi.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)),
+	)
+	return &Adapter{
+		cfg:      cfg,
+		eng:      eng,
+		log:      log,
+		api:      api,
+		apiURL:   u,
+		files:    &http.Client{Transport: transport},
+		commands: newCommands(),
+		reacted:  newReactions(),
+	}, nil
+}
+
+// check fills in defaults and validates, naming the key of a bad value.
+func (c *Config) check() error {
+	switch {
+	case c.BotToken == "":
+		return errors.New("slack.bot_token: required (xoxb-...)")
+	case !strings.HasPrefix(c.BotToken, "xoxb-"):
+		return errors.New("slack.bot_token: a bot token starts with xoxb-")
+	case c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-"):
+		return errors.New("slack.app_token: an app-level token starts with xapp-")
+	}
+	if c.Mode == "" {
+		c.Mode = ModeSocket
+		if c.AppToken == "" && c.SigningSecret != "" {
+			c.Mode = ModeHTTP
+		}
+	}
+	switch c.Mode {
+	case ModeSocket:
+		if c.AppToken == "" {
+			return errors.New("slack.app_token: Socket Mode needs an app-level token (xapp-...); " +
+				"or set slack.signing_secret and slack.mode=http")
+		}
+	case ModeHTTP:
+		if c.SigningSecret == "" {
+			return errors.New("slack.signing_secret: HTTP mode needs the app's signing secret")
+		}
+	default:
+		return fmt.Errorf("slack.mode: %q is not one of socket, http", c.Mode)
+	}
+	switch c.SlashResponse {
+	case "":
+		c.SlashResponse = InChannel
+	case InChannel, Ephemeral:
+	default:
+		return fmt.Errorf("slack.slash_response: %q is not one of in_channel, ephemeral", c.SlashResponse)
+	}
+	if c.APIURL == "" {
+		c.APIURL = defaultAPIURL
+	}
+	u, err := url.Parse(c.APIURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("slack.api_url: %q is not an http(s) URL", c.APIURL)
+	}
+	if !strings.HasSuffix(c.APIURL, "/") {
+		c.APIURL += "/" // slack-go appends method names to it
+	}
+	if c.MaxAttachmentBytes <= 0 {
+		c.MaxAttachmentBytes = defaultAttachmentBytes
+	}
+	return nil
+}
+
+// Start asks Slack who the bot is (auth.test), which also fails fast, naming
+// the problem, on a bad token or a missing scope.
+func (a *Adapter) Start(ctx context.Context) error {
+	res, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", explain("slack.bot_token", err))
+	}
+	a.self.Store(&identity{User: res.UserID, Bot: res.BotID})
+	a.log.Info("signed in", "team", res.Team, "user", res.User, "user_id", res.UserID, "bot_id", res.BotID, "mode", a.cfg.Mode)
+	return nil
+}
+
+// Run receives events until ctx is done. In Socket Mode it holds the
+// websocket open, reconnecting on its own; in HTTP mode events come through
+// Handler and Run only waits.
+func (a *Adapter) Run(ctx context.Context) error {
+	if a.cfg.Mode == ModeHTTP {
+		<-ctx.Done()
+		return nil
+	}
+	return a.runSocket(ctx)
+}
+
+// whoami returns the identity from Start, or an empty one before it.
+func (a *Adapter) whoami() identity {
+	if id := a.self.Load(); id != nil {
+		return *id
+	}
+	return identity{}
+}
+
+// submit hands ev to the engine, first reacting to the message when it
+// carries a large file: the reaction is removed when the reply is posted.
+func (a *Adapter) submit(ev bot.Event) {
+	if a.cfg.Reaction == "" || !hasLarge(ev.Attachments) {
+		a.send(ev)
+		return
+	}
+	// Reacting is a Web API call: keep it off the event loop.
+	go func() {
+		a.react(ev.Target)
+		a.send(ev)
+	}()
+}
+
+func (a *Adapter) send(ev bot.Event) {
+	if err := a.eng.Submit(ev, a); err != nil {
+		a.log.Warn("engine refused event", "event", ev.ID, "err", err)
+		a.unreact(context.Background(), ev.Target)
+	}
+}
+
+func hasLarge(atts []bot.Attachment) bool {
+	for _, at := range atts {
+		if at.Size > largeFile {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,116 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxBody bounds what a request may make the bot read before its signature
+// is checked. Slack's event payloads are a few KB.
+const maxBody = 1 << 20
+
+// Handler serves Slack's HTTP requests in HTTP mode; mount it at /slack/. It
+// answers /slack/events (the Events API request URL) and /slack/commands
+// (the slash command request URL). It is nil in Socket Mode.
+func (a *Adapter) Handler() http.Handler {
+	if a.cfg.Mode != ModeHTTP {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /slack/events", a.serveEvents)
+	mux.HandleFunc("POST /slack/commands", a.serveCommands)
+	return mux
+}
+
+// serveEvents acknowledges an Events API request at once (Slack retries
+// after 3 s) and works after the ack. Slack's retries of an event (with
+// X-Slack-Retry-Num) are acknowledged the same way; their event id is the
+// original's, so the engine drops them.
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	// The signature proved the sender; the legacy token is not checked.
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		if !json.Valid(body) {
+			http.Error(w, "malformed JSON", http.StatusBadRequest)
+			return
+		}
+		// An event type slack-go does not know: acked, or Slack retries it.
+		a.log.Debug("unparsed Events API request", "err", err)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if ev.Type == slackevents.URLVerification {
+		if v, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent); ok {
+			w.Header().Set("Content-Type", "text/plain")
+			_, _ = io.WriteString(w, v.Challenge)
+		}
+		return
+	}
+	ackNow(w)
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		a.log.Debug("Slack retried an event", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	a.onEventsAPI(ev)
+}
+
+// serveCommands acknowledges a slash command with an empty 200 at once; the
+// answer follows through the Web API or the response_url.
+func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	cmd, err := slackapi.SlashCommandParse(r)
+	if err != nil || cmd.ChannelID == "" {
+		http.Error(w, "not a slash command", http.StatusBadRequest)
+		return
+	}
+	ackNow(w)
+	a.onCommand("", cmd)
+}
+
+// verified reads a request's body and checks Slack's signature over it
+// (v0=HMAC-SHA256 of "v0:timestamp:body" with the signing secret) and that
+// the timestamp is within five minutes, either way. On failure it has
+// answered the request.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		status := http.StatusBadRequest
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			status = http.StatusRequestEntityTooLarge
+		}
+		http.Error(w, "cannot read the request", status)
+		return nil, false
+	}
+	sv, err := slackapi.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err == nil {
+		_, _ = sv.Write(body)
+		err = sv.Ensure()
+	}
+	if err != nil {
+		a.log.Warn("rejected a request not signed by Slack", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	return body, true
+}
+
+// ackNow sends the 200 before any work is done.
+func ackNow(w http.ResponseWriter) {
+	w.WriteHeader(http.StatusOK)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+}

@@ -1,0 +1,187 @@
+package slacktest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// scopeOf names the scope each bot-token method needs.
+func scopeOf(method string) string {
+	switch method {
+	case "chat.postMessage", "chat.postEphemeral":
+		return "chat:write"
+	case "reactions.add", "reactions.remove":
+		return "reactions:write"
+	case "files.info":
+		return "files:read"
+	}
+	return ""
+}
+
+// serveAPI answers Web API methods: POST /api/<method>, form-encoded, the
+// token in the form or as a Bearer header.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	form, _ := url.ParseQuery(string(body))
+	if form == nil {
+		form = url.Values{}
+	}
+	for k, v := range r.URL.Query() {
+		form[k] = v
+	}
+	c := Call{Method: method, Form: form, Auth: token(r, form), Status: http.StatusOK}
+	defer func() { s.record(c) }()
+
+	if f, ok := s.fault(method); ok {
+		c.Status, c.Error = writeFault(w, f)
+		return
+	}
+	want := BotToken
+	if method == "apps.connections.open" {
+		want = AppToken
+	}
+	switch {
+	case c.Auth == "":
+		c.Error = "not_authed"
+	case c.Auth != want && strings.HasPrefix(c.Auth, want[:5]):
+		c.Error = "invalid_auth"
+	case c.Auth != want:
+		c.Error = "not_allowed_token_type"
+	case scopeOf(method) != "" && s.lacks(scopeOf(method)):
+		writeError(w, "missing_scope", scopeOf(method))
+		c.Error = "missing_scope"
+		return
+	}
+	if c.Error != "" {
+		writeError(w, c.Error, "")
+		return
+	}
+	if res, code := s.method(method, form); code != "" {
+		c.Error = code
+		writeError(w, code, "")
+	} else {
+		res["ok"] = true
+		writeJSON(w, http.StatusOK, res)
+	}
+}
+
+// method runs one Web API method, returning its answer or an error code.
+func (s *Server) method(method string, form url.Values) (map[string]any, string) {
+	switch method {
+	case "auth.test":
+		return map[string]any{
+			"url": "http://fake.slack.test/", "team": "Test", "user": "vssbot",
+			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID,
+		}, ""
+	case "apps.connections.open":
+		s.mu.Lock()
+		s.seq++
+		n := s.seq
+		s.mu.Unlock()
+		return map[string]any{"url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/link/?ticket=" + strconv.Itoa(n)}, ""
+	case "chat.postMessage", "chat.postEphemeral":
+		return s.chat(method, form)
+	case "reactions.add", "reactions.remove":
+		if form.Get("channel") == "" || form.Get("timestamp") == "" || form.Get("name") == "" {
+			return nil, "invalid_arguments"
+		}
+		return map[string]any{}, ""
+	case "files.info":
+		f := s.file(form.Get("file"))
+		if f == nil {
+			return nil, "file_not_found"
+		}
+		return map[string]any{"file": s.fileObject(f), "comments": []any{}, "response_metadata": map[string]any{"next_cursor": ""}}, ""
+	}
+	return nil, "unknown_method"
+}
+
+func (s *Server) chat(method string, form url.Values) (map[string]any, string) {
+	channel := form.Get("channel")
+	if channel == "" {
+		return nil, "channel_not_found"
+	}
+	if form.Get("text") == "" && form.Get("blocks") == "" {
+		return nil, "no_text"
+	}
+	if b := form.Get("blocks"); b != "" && !json.Valid([]byte(b)) {
+		return nil, "invalid_blocks"
+	}
+	p := s.addPost(Post{
+		Method:   method,
+		Channel:  channel,
+		User:     form.Get("user"),
+		ThreadTS: form.Get("thread_ts"),
+		Text:     form.Get("text"),
+		Blocks:   json.RawMessage(form.Get("blocks")),
+	})
+	if method == "chat.postEphemeral" {
+		return map[string]any{"message_ts": p.TS}, ""
+	}
+	return map[string]any{
+		"channel": channel,
+		"ts":      p.TS,
+		"message": map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "text": p.Text, "ts": p.TS},
+	}, ""
+}
+
+// token finds the token a request carries.
+func token(r *http.Request, form url.Values) string {
+	if t, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return t
+	}
+	return form.Get("token")
+}
+
+// serveResponseURL takes a slash command's response_url posts: JSON, at
+// most five per URL.
+func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
+	c := Call{Method: "response_url", Form: url.Values{}, Status: http.StatusOK}
+	defer func() { s.record(c) }()
+	if f, ok := s.fault("response_url"); ok {
+		c.Status, c.Error = writeFault(w, f)
+		return
+	}
+	var msg struct {
+		Text         string          `json:"text"`
+		ResponseType string          `json:"response_type"`
+		ThreadTS     string          `json:"thread_ts"`
+		Blocks       json.RawMessage `json:"blocks"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&msg); err != nil {
+		c.Status, c.Error = http.StatusBadRequest, "invalid_payload"
+		http.Error(w, c.Error, c.Status)
+		return
+	}
+	s.mu.Lock()
+	s.uses[r.URL.Path]++
+	used := s.uses[r.URL.Path]
+	s.mu.Unlock()
+	if used > 5 {
+		c.Status, c.Error = http.StatusNotFound, "used_url"
+		http.Error(w, c.Error, c.Status)
+		return
+	}
+	s.addPost(Post{
+		Method: "response_url", URL: s.srv.URL + r.URL.Path, Text: msg.Text,
+		ResponseType: msg.ResponseType, ThreadTS: msg.ThreadTS, Blocks: msg.Blocks,
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
+// NewResponseURL returns a fresh response_url for a slash command.
+func (s *Server) NewResponseURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	return s.srv.URL + "/commands/" + TeamID + "/" + strconv.Itoa(s.seq) + "/fake"
+}
