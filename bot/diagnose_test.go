@@ -277,6 +277,7 @@ func FuzzAnswer(f *testing.F) {
 	e, _ := newEngine(f, bot.Options{}, parse.Limits{})
 	f.Fuzz(func(t *testing.T, text string, command bool) {
 		ev := message(text)
+		ev.ID = "" // every input is a new event
 		ev.Mentioned = true
 		if command {
 			ev.Kind = bot.Command

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
 )
 
 // recorder is a Replier that records what it delivers; fail, when set,
@@ -43,17 +43,11 @@ func (r *recorder) delivered() []*bot.Reply {
 	return append([]*bot.Reply(nil), r.replies...)
 }
 
-// machine returns an engine for tests of the machinery around answers:
-// help commands and unreadable files never reach the parser or the
-// knowledge base, so none is given.
+// machine returns an engine for tests of the machinery around answers
+// (pool, retries, limits), which send help commands and unreadable files.
 func machine(t *testing.T, opts bot.Options) (*bot.Engine, *prometheus.Registry) {
 	t.Helper()
-	reg := prometheus.NewRegistry()
-	opts.Registerer = reg
-	opts.Logger = slog.New(slog.DiscardHandler)
-	e := bot.New(nil, nil, opts)
-	t.Cleanup(func() { _ = e.Shutdown(context.Background()) })
-	return e, reg
+	return newEngine(t, opts, parse.Limits{})
 }
 
 // metric reads one counter or gauge, or a histogram's sample count.
