@@ -137,9 +137,9 @@ func TestContainerLimits(t *testing.T) {
 func TestCorruptContainers(t *testing.T) {
 	z := zipOf(t, map[string][]byte{"a.log": []byte("Exit Code -311\n")}, "a.log")
 	tests := map[string][]byte{
-		"truncated zip":  z[:len(z)/2],
-		"truncated gzip": gzipOf(t, bytes.Repeat([]byte("Exit Code -311\n"), 1000))[:40],
-		"zip magic only": []byte("PK\x03\x04"),
+		"truncated zip":   z[:len(z)/2],
+		"truncated gzip":  gzipOf(t, bytes.Repeat([]byte("Exit Code -311\n"), 1000))[:40],
+		"zip magic only":  []byte("PK\x03\x04"),
 		"gzip magic only": {0x1f, 0x8b},
 	}
 	for name, in := range tests {

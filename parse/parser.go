@@ -55,7 +55,7 @@ type Parser struct {
 	vocab    Vocabulary
 	limits   Limits
 	writers  []writerName
-	triggers [][]byte
+	triggers []trigger
 }
 
 type writerName struct {

@@ -10,7 +10,7 @@ import (
 
 const (
 	// scanBlock is how much decoded text is searched at once for triggers.
-	scanBlock = 1 << 20
+	scanBlock = 256 << 10
 	// minRead keeps reads into the block large (decoders need room for a
 	// rune, and small reads waste calls).
 	minRead = 4 << 10
@@ -24,45 +24,82 @@ const (
 // baseTriggers are byte strings without which a line cannot hold evidence.
 // Lines containing none of them are skipped without further work; the
 // triggers are searched in whole blocks with bytes.Index, which is what
-// makes skipping cheap.
+// makes skipping cheap. bytes.Index is fast when a trigger's first byte is
+// rare in logs, so triggers start with rare bytes: "x" stands for "0x",
+// "Exit", "exit" and "exception", "Writer" for "System Writer" and
+// "SqlServerWriter". Only "rror" (for "error code 80070005") starts with a
+// common byte.
 var baseTriggers = []string{
-	"0x", "0X", "Exit", "exit", "EXIT", "xception", "XCEPTION",
-	"riter", "RITER", "ライター", "終了", "エラー", "イベント",
-	"VSS", "vss", "Vss", "olSnap", "olsnap", "OLSNAP",
-	"esult", "ESULT", "rror", "RROR", "hr", "HR",
+	"x", "X", "Writer", "writer", "WRITER", "ライター", "終了", "エラー", "イベント",
+	"VSS", "vss", "Vss", "VolSnap", "Volsnap", "volsnap", "VOLSNAP",
+	"HRESULT", "HResult", "Hresult", "hresult", "rror", "RROR", "hr", "HR",
 	"Log Name", "Event[", "TimeCreated", "<Event", "{",
 }
 
-// buildTriggers adds, in three cases, the writer names that baseTriggers
-// would not catch (those without "writer" in them, such as NTDS).
-func buildTriggers(names []string) [][]byte {
+// trigger is a group of trigger strings sharing their first byte, searched
+// in one pass: IndexByte finds the byte, then each string is compared.
+type trigger struct {
+	anchor byte
+	pats   [][]byte
+}
+
+// buildTriggers groups baseTriggers and the writer names that they would
+// not catch (those without "writer" in them, such as NTDS), as the
+// vocabulary spells them: names start with a capital, which keeps the
+// search fast.
+func buildTriggers(names []string) []trigger {
+	var out []trigger
 	seen := make(map[string]bool)
-	var out [][]byte
 	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, []byte(s))
+		if s == "" || seen[s] {
+			return
 		}
+		seen[s] = true
+		for i := range out {
+			if out[i].anchor == s[0] {
+				out[i].pats = append(out[i].pats, []byte(s))
+				return
+			}
+		}
+		out = append(out, trigger{anchor: s[0], pats: [][]byte{[]byte(s)}})
 	}
 	for _, t := range baseTriggers {
 		add(t)
 	}
 	for _, n := range names {
-		if strings.Contains(strings.ToLower(n), "riter") {
-			continue
+		if !strings.Contains(strings.ToLower(n), "writer") {
+			add(n)
 		}
-		add(n)
-		add(strings.ToLower(n))
-		add(strings.ToUpper(n))
 	}
 	return out
+}
+
+// index returns the position of the trigger's first match in b, or -1. A
+// single string goes to bytes.Index, which copes with a common first byte.
+func (t *trigger) index(b []byte) int {
+	if len(t.pats) == 1 {
+		return bytes.Index(b, t.pats[0])
+	}
+	for off := 0; ; {
+		j := bytes.IndexByte(b[off:], t.anchor)
+		if j < 0 {
+			return -1
+		}
+		at := off + j
+		for _, p := range t.pats {
+			if bytes.HasPrefix(b[at:], p) {
+				return at
+			}
+		}
+		off = at + 1
+	}
 }
 
 // scanner walks decoded text block by block and hands candidate lines to a
 // textReader.
 type scanner struct {
 	t    *textReader
-	trig [][]byte
+	trig []trigger
 	next []int
 }
 
@@ -165,9 +202,9 @@ func (s *scanner) lines(data []byte, cont bool) {
 // once per block rather than once per line.
 func (s *scanner) nextHit(data []byte, pos int) int {
 	best := math.MaxInt
-	for i, tr := range s.trig {
+	for i := range s.trig {
 		if s.next[i] < pos {
-			j := bytes.Index(data[pos:], tr)
+			j := s.trig[i].index(data[pos:])
 			if j < 0 {
 				s.next[i] = math.MaxInt
 			} else {
