@@ -62,7 +62,7 @@ func (a *Adapter) fromMessage(m *slackevents.MessageEvent) (e bot.Event, keep bo
 	}
 	return bot.Event{
 		Kind:        bot.Message,
-		Text:        unescape(m.Text),
+		Text:        strings.TrimSpace(unescape(stripMention(m.Text, self.User))),
 		Attachments: a.attachments(files),
 		User:        m.User,
 		// A direct message is addressed to the bot even without a mention.

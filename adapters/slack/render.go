@@ -103,14 +103,23 @@ func headlineBlock(h string) slackapi.Block {
 	return textSection(bot.Truncate("*"+escape(h)+"*", maxTextChars))
 }
 
+// sectionBlock is one diagnosed code: its title, lines and numbered steps.
+// When they do not fit one block the lines are cut, not the steps: the
+// workaround is what the reader came for.
 func sectionBlock(s bot.Section, r *bot.Reply) slackapi.Block {
-	lines := make([]string, 0, 1+len(s.Lines)+len(s.Steps))
-	lines = append(lines, "*"+escape(s.Title)+"*")
-	lines = append(lines, escapeLines(s.Lines)...)
+	title := "*" + escape(s.Title) + "*"
+	steps := make([]string, len(s.Steps))
 	for i, step := range s.Steps {
-		lines = append(lines, strconv.Itoa(i+1)+". "+escape(step))
+		steps[i] = strconv.Itoa(i+1) + ". " + escape(step)
 	}
-	return textSection(strings.Join(bot.Cut(lines, 0, maxTextChars, r.Lang), "\n"))
+	// Two newlines join the three parts.
+	room := maxTextChars - utf8.RuneCountInString(title) - utf8.RuneCountInString(strings.Join(steps, "\n")) - 2
+	var lines []string
+	if room > 0 {
+		lines = bot.Cut(escapeLines(s.Lines), 0, room, r.Lang)
+	}
+	all := append(append([]string{title}, lines...), steps...)
+	return textSection(strings.Join(bot.Cut(all, 0, maxTextChars, r.Lang), "\n"))
 }
 
 func textSection(text string) slackapi.Block {
@@ -121,8 +130,8 @@ func contextBlock(text string) slackapi.Block {
 	return slackapi.NewContextBlock("", slackapi.NewTextBlockObject(slackapi.MarkdownType, text, false, false))
 }
 
-// fallback is the plain text of the headline and the sections' titles and
-// lines, cut to fit.
+// fallback is the plain text summary that notifications show: the headline
+// and the sections' titles, cut to fit.
 func fallback(r *bot.Reply, sections []bot.Section) string {
 	var lines []string
 	if r.Headline != "" {
@@ -130,7 +139,6 @@ func fallback(r *bot.Reply, sections []bot.Section) string {
 	}
 	for _, s := range sections {
 		lines = append(lines, s.Title)
-		lines = append(lines, s.Lines...)
 	}
 	if len(lines) == 0 {
 		lines = append(lines, r.Details...)
