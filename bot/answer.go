@@ -41,11 +41,11 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 
 // language is the configured language of a channel, possibly Auto.
 func (e *Engine) language(channel string) knowledge.Lang {
-	if l, ok := e.opts.ChannelLanguages[channel]; ok && valid(l) {
-		return l
+	if l, ok := e.opts.ChannelLanguages[channel]; ok && valid(normalize(l)) {
+		return normalize(l)
 	}
-	if valid(e.opts.Language) {
-		return e.opts.Language
+	if l := normalize(e.opts.Language); valid(l) {
+		return l
 	}
 	return knowledge.Auto
 }
@@ -57,6 +57,11 @@ func (e *Engine) fixedLanguage(ev Event) knowledge.Lang {
 
 func valid(l knowledge.Lang) bool {
 	return l == knowledge.Japanese || l == knowledge.English || l == knowledge.Auto
+}
+
+// normalize accepts a configured language in any case.
+func normalize(l knowledge.Lang) knowledge.Lang {
+	return knowledge.Lang(strings.ToLower(strings.TrimSpace(string(l))))
 }
 
 // resolve turns Auto into Japanese when text has Japanese in it.
@@ -80,7 +85,7 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, lang knowledge.Lang) (r
 		res, err := e.parser.Parse(ctx, messageSource, strings.NewReader(ev.Text))
 		results = appendResult(results, res)
 		if err != nil {
-			problems = append(problems, e.readFailed(ev, messageSource, err, false))
+			problems = append(problems, e.readFailed(ctx, ev, messageSource, err, false))
 		}
 	}
 	for _, a := range ev.Attachments {

@@ -117,17 +117,18 @@ func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment) (re
 		return res, &problem{kind: tooLargeRead, name: name}
 	}
 	if err != nil {
-		pr := e.readFailed(ev, name, err, true)
+		pr := e.readFailed(ctx, ev, name, err, true)
 		return res, &pr
 	}
 	return res, nil
 }
 
 // readFailed logs, counts and classifies a parse error.
-func (e *Engine) readFailed(ev Event, name string, err error, file bool) problem {
+func (e *Engine) readFailed(ctx context.Context, ev Event, name string, err error, file bool) problem {
 	platform := ev.Target.Platform
 	kind, reason := readBroken, errRead
-	if errors.Is(err, context.DeadlineExceeded) {
+	// The event's own deadline, whether or not the error wraps it.
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		kind, reason = timedOut, errTimeout
 	}
 	e.metrics.errors.WithLabelValues(platform, reason).Inc()

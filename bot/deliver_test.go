@@ -41,7 +41,8 @@ func TestRetry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, reg := machine(t, bot.Options{MaxRetries: 2})
+			// MaxRetryWait also caps the backoff, keeping the test short.
+			e, reg := machine(t, bot.Options{MaxRetries: 2, MaxRetryWait: 20 * time.Millisecond})
 			rec := &recorder{fail: tt.fail}
 			if err := e.Submit(help("r"), rec); err != nil {
 				t.Fatalf("Submit: %v", err)

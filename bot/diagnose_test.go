@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -22,10 +24,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// loadKB loads the embedded knowledge base once per test binary: it is
+// read-only, and loading it for every subtest is slow under -race.
+var loadKB = sync.OnceValues(func() (*knowledge.Base, error) { return knowledge.Load("") })
+
 // newEngine returns an engine over the real knowledge base and parser.
 func newEngine(t testing.TB, opts bot.Options, limits parse.Limits) (*bot.Engine, *prometheus.Registry) {
 	t.Helper()
-	kb, err := knowledge.Load("")
+	kb, err := loadKB()
 	if err != nil {
 		t.Fatalf("load knowledge: %v", err)
 	}
@@ -267,6 +273,35 @@ func TestZipBomb(t *testing.T) {
 	}
 	if got := metric(t, reg, "vssbot_errors_total", "platform", "test", "reason", "attachment_read"); got != 1 {
 		t.Errorf("errors attachment_read = %v, want 1", got)
+	}
+}
+
+// stalled is a download that never delivers a byte.
+type stalled struct{ ctx context.Context }
+
+func (s stalled) Read([]byte) (int, error) { <-s.ctx.Done(); return 0, s.ctx.Err() }
+func (s stalled) Close() error             { return nil }
+
+func TestEventTimeout(t *testing.T) {
+	excerpt := readFile(t, "seed_excerpt.txt")
+	e, reg := newEngine(t, bot.Options{Timeout: time.Millisecond, Language: knowledge.English}, parse.Limits{})
+	ev := message(excerpt)
+	ev.Attachments = []bot.Attachment{{Name: "slow.log", Size: -1, Open: func(ctx context.Context) (io.ReadCloser, error) {
+		return stalled{ctx}, nil
+	}}}
+	r, ok := e.Answer(context.Background(), ev)
+	if !ok {
+		t.Fatal("no answer after the time limit")
+	}
+	all := r.Headline
+	for _, s := range r.Sections {
+		all += "\n" + strings.Join(s.Lines, "\n")
+	}
+	if !strings.Contains(all, "slow.log") || !strings.Contains(all, "time limit") {
+		t.Errorf("reply does not say slow.log hit the time limit: %+v", r)
+	}
+	if got := metric(t, reg, "vssbot_errors_total", "platform", "test", "reason", "timeout"); got < 1 {
+		t.Errorf("errors timeout = %v, want at least 1", got)
 	}
 }
 

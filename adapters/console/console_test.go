@@ -170,3 +170,17 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+func FuzzRun(f *testing.F) {
+	f.Add("/vss 0x800423f2\nline\n\n/file\n/quit\n")
+	f.Add("\xff\xfe/\x00v\x00\r\n\r\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		a := &scripted{}
+		if err := console.Run(context.Background(), a, strings.NewReader(in), &bytes.Buffer{}); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		if len(a.events) > strings.Count(in, "\n")+1 {
+			t.Fatalf("%d events from %d lines", len(a.events), strings.Count(in, "\n")+1)
+		}
+	})
+}
