@@ -32,10 +32,12 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 			return r, true
 		}
 		return nothingFoundReply(resolve(lang, text)), true
-	case isHelp(text):
+	}
+	queries := splitQueries(text)
+	if len(queries) == 0 || isHelp(text) {
 		return usageReply(resolve(lang, text)), true
 	}
-	rep := e.kb.Lookup(splitQueries(text), resolve(lang, text))
+	rep := e.kb.Lookup(queries, resolve(lang, text))
 	return NewReply(rep, Lookup), true
 }
 

@@ -157,6 +157,7 @@ func TestHelp(t *testing.T) {
 	}{
 		{"empty", "", "", nil, knowledge.English},
 		{"help", "help", knowledge.English, nil, knowledge.English},
+		{"only separators", " , ;、", knowledge.English, nil, knowledge.English},
 		{"help in ja", "help", knowledge.Japanese, nil, knowledge.Japanese},
 		{"auto japanese", "ヘルプ", knowledge.Auto, nil, knowledge.Japanese},
 		{"channel language", "help", knowledge.English, map[string]knowledge.Lang{"C1": knowledge.Japanese}, knowledge.Japanese},
@@ -203,6 +204,9 @@ func TestUnreadableAttachments(t *testing.T) {
 		{"open panics", knowledge.English,
 			file("evil.log", 10, func() (io.ReadCloser, error) { panic("adapter bug") }),
 			[]string{"evil.log", "internal error"}, "panic"},
+		{"read panics", knowledge.English,
+			file("evil.zip", 10, func() (io.ReadCloser, error) { return panicky{}, nil }),
+			[]string{"evil.zip", "internal error"}, "panic"},
 		{"no open", knowledge.English, bot.Attachment{Name: "x.log", Size: 1}, []string{"x.log"}, "attachment_open"},
 	}
 	for _, tt := range tests {
@@ -227,6 +231,12 @@ func TestUnreadableAttachments(t *testing.T) {
 		t.Errorf("oversize file opened %d times", opened)
 	}
 }
+
+// panicky is a download whose reading panics, like a buggy adapter's body.
+type panicky struct{}
+
+func (panicky) Read([]byte) (int, error) { panic("reader bug") }
+func (panicky) Close() error             { return nil }
 
 func TestTwoUnreadableFiles(t *testing.T) {
 	e, _ := machine(t, bot.Options{})
