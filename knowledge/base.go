@@ -71,7 +71,7 @@ const maxProblems = 10
 // replaces the embedded one). A defect in either is an error naming the file
 // and line; `vssbot check` lists all of an overlay's problems.
 func Load(overlayDir string) (*Base, error) {
-	base, err := loadEmbedded()
+	base, err := loadFS(embedded)
 	if err != nil {
 		return nil, err
 	}
@@ -88,14 +88,15 @@ func Load(overlayDir string) (*Base, error) {
 	return newBase(base, over), nil
 }
 
-func loadEmbedded() (entries, error) {
-	names, err := fs.Glob(embedded, "data/*.yaml")
+// loadFS reads data/*.yaml of fsys, the embedded files outside tests.
+func loadFS(fsys fs.FS) (entries, error) {
+	names, err := fs.Glob(fsys, "data/*.yaml")
 	if err != nil {
 		return entries{}, fmt.Errorf("list embedded knowledge: %w", err)
 	}
 	files := make([]dataFile, 0, len(names))
 	for _, name := range names {
-		data, err := embedded.ReadFile(name)
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return entries{}, fmt.Errorf("read embedded knowledge: %w", err)
 		}

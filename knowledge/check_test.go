@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -154,4 +155,29 @@ func FuzzDecodeFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkDecodeFile(b *testing.B) {
+	data, err := os.ReadFile("data/writers.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		decodeFile("writers.yaml", data)
+	}
+}
+
+func TestLoadFSNamesDefect(t *testing.T) {
+	fsys := fstest.MapFS{
+		"data/good.yaml": {Data: []byte("events:\n  - {provider: VSS, id: 1, title: {ja: a, en: b}, meaning: {ja: a, en: b}}\n")},
+		"data/bad.yaml":  {Data: []byte("events:\n  - provider: VSS\n    id: 2\n    title: {en: only English}\n    meaning: {ja: a, en: b}\n")},
+	}
+	_, err := loadFS(fsys)
+	if err == nil || !strings.Contains(err.Error(), "data/bad.yaml:4: title: missing ja") {
+		t.Fatalf("loadFS error = %v, want it to name data/bad.yaml:4", err)
+	}
+	delete(fsys, "data/bad.yaml")
+	if _, err := loadFS(fsys); err != nil {
+		t.Fatalf("loadFS(good) = %v", err)
+	}
 }

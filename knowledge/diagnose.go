@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -18,8 +17,13 @@ const freezeWindow = 60
 type group struct {
 	d       Diagnosis
 	failed  bool // the writer's state was a VSS_WS_FAILED_AT_* one
-	writers []string
+	writers map[string]bool
+	unnamed int // writers beyond maxWriterNotes, counted but not described
 }
+
+// maxWriterNotes bounds the writers described in one diagnosis, so a log
+// naming thousands of writers cannot inflate the reply.
+const maxWriterNotes = 10
 
 // Diagnose joins findings to entries. lang Auto answers in Japanese when
 // res.Japanese is set.
@@ -46,7 +50,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		for _, key := range findingKeys(f) {
 			g, ok := groups[key]
 			if !ok {
-				g = &group{d: b.entryFor(key, f, lang)}
+				g = &group{d: b.entryFor(key, f, lang), writers: map[string]bool{}}
 				groups[key] = g
 				order = append(order, key)
 			}
@@ -55,7 +59,11 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		}
 	}
 	for _, key := range order {
-		r.Diagnoses = append(r.Diagnoses, groups[key].d)
+		g := groups[key]
+		if g.unnamed > 0 {
+			g.d.Notes = append(g.d.Notes, fmt.Sprintf(tr(lang, "%d more writers are involved.", "ほかに %d 個のライターが関係しています。"), g.unnamed))
+		}
+		r.Diagnoses = append(r.Diagnoses, g.d)
 	}
 	b.addFacts(r, res.Facts, lang)
 	if len(order) == 0 {
@@ -194,10 +202,14 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	if w != nil {
 		name = w.Name
 	}
-	if slices.Contains(g.writers, name) {
+	if g.writers[name] {
 		return
 	}
-	g.writers = append(g.writers, name)
+	g.writers[name] = true
+	if len(g.writers) > maxWriterNotes+1 {
+		g.unnamed++
+		return
+	}
 	stage := ""
 	s := b.stateOf(f)
 	if s != nil {

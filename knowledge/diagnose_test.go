@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -163,5 +164,25 @@ func TestMarkdownQuotesLogText(t *testing.T) {
 	}
 	if strings.Contains(md.String(), "\n# heading") {
 		t.Errorf("log text broke out of its code span:\n%s", md.String())
+	}
+}
+
+func TestDiagnoseManyWriters(t *testing.T) {
+	res := &parse.Result{}
+	for i := range 500 {
+		res.Findings = append(res.Findings, parse.Finding{Kind: parse.KindWriterFailure, Code: "0x800423f3",
+			Writer: fmt.Sprintf("Writer %d", i%100), State: 9, Source: "x", Line: i + 1, Count: 1})
+	}
+	r := loadBase(t).Diagnose(res, English)
+	if len(r.Diagnoses) != 1 {
+		t.Fatalf("%d diagnoses, want 1", len(r.Diagnoses))
+	}
+	d := r.Diagnoses[0]
+	if len(d.Findings) != 500 {
+		t.Errorf("diagnosis explains %d findings, want 500", len(d.Findings))
+	}
+	// 1 advice for the first writer, 10 "also involved", 1 summary.
+	if len(d.Notes) != 12 || d.Notes[11] != "89 more writers are involved." {
+		t.Errorf("notes = %d, last %q", len(d.Notes), d.Notes[len(d.Notes)-1])
 	}
 }

@@ -106,7 +106,7 @@ func TestLookupNearest(t *testing.T) {
 	tests := []struct {
 		query, wantFirst string
 	}{
-		{"0x800423f5", "0x800423f4 VSS_E_WRITERERROR_NONRETRYABLE"},
+		{"0x800423ef", "0x800423f0 VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT"},
 		{"-312", "-311"},
 		{"writererror_timeot", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT"},
 		{"Sytem Writer", "System Writer {e8132975-6f93-4464-a53e-1050253ae220}"},
@@ -231,4 +231,19 @@ func FuzzLookup(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkLookupUnknown(b *testing.B) {
+	base := loadBase(b)
+	q := strings.Repeat("unknown words ", 20)
+	for b.Loop() {
+		base.Lookup([]string{q}, English)
+	}
+}
+
+func BenchmarkLookupCode(b *testing.B) {
+	base := loadBase(b)
+	for b.Loop() {
+		base.Lookup([]string{"0x800423f2"}, English)
+	}
 }
