@@ -254,7 +254,7 @@ func (d *decoder) checkCode(item *yaml.Node) {
 	default:
 		d.problem(kindLine, "unknown kind %q (want hresult or exit_code)", kind)
 	}
-	related := deref(cmpNode(value(item, "related")))
+	related := deref(orEmpty(value(item, "related")))
 	for _, r := range related.Content {
 		if r = deref(r); r.Kind == yaml.ScalarNode && !hresultPattern.MatchString(r.Value) && !exitCodePattern.MatchString(r.Value) {
 			d.problem(r.Line, "malformed related code %q", r.Value)
@@ -262,8 +262,8 @@ func (d *decoder) checkCode(item *yaml.Node) {
 	}
 }
 
-// cmpNode stands an empty node in for a missing one.
-func cmpNode(n *yaml.Node) *yaml.Node {
+// orEmpty stands an empty node in for a missing one.
+func orEmpty(n *yaml.Node) *yaml.Node {
 	if n == nil {
 		return &yaml.Node{}
 	}

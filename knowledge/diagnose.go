@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,7 +48,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 	var order []string
 	groups := map[string]*group{}
 	for i, f := range res.Findings {
-		for _, key := range findingKeys(f) {
+		for _, key := range b.findingKeys(f) {
 			g, ok := groups[key]
 			if !ok {
 				g = &group{d: b.entryFor(key, f, lang), writers: map[string]bool{}}
@@ -77,7 +78,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 
 // findingKeys lists the diagnoses a finding belongs to: its code, and for
 // an event also the event itself.
-func findingKeys(f parse.Finding) []string {
+func (b *Base) findingKeys(f parse.Finding) []string {
 	var keys []string
 	if f.Kind == parse.KindEvent {
 		keys = append(keys, "event:"+eventKey{strings.ToLower(f.Provider), f.Event}.String())
@@ -89,16 +90,13 @@ func findingKeys(f parse.Finding) []string {
 	case f.State >= 0 && (f.Kind == parse.KindWriterState || f.Kind == parse.KindWriterFailure):
 		keys = append(keys, "state:"+strconv.Itoa(f.State))
 	case f.Writer != "" || f.WriterID != "":
-		keys = append(keys, "writer:"+strings.ToLower(cmpOr(f.WriterID, f.Writer)))
+		id := strings.ToLower(cmp.Or(f.WriterID, f.Writer))
+		if w := b.writerOf(f); w != nil {
+			id = w.ID // the same writer, named by id in one log and by name in another
+		}
+		keys = append(keys, "writer:"+id)
 	}
 	return keys
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // entryFor builds the plain diagnosis for a key from the base, or one that
@@ -198,7 +196,7 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 		return
 	}
 	w := b.writerOf(f)
-	name := cmpOr(oneLine(f.Writer), oneLine(f.WriterID))
+	name := cmp.Or(oneLine(f.Writer), oneLine(f.WriterID))
 	if w != nil {
 		name = w.Name
 	}

@@ -186,3 +186,14 @@ func TestDiagnoseManyWriters(t *testing.T) {
 		t.Errorf("notes = %d, last %q", len(d.Notes), d.Notes[len(d.Notes)-1])
 	}
 }
+
+func TestDiagnoseWriterByNameAndID(t *testing.T) {
+	res := &parse.Result{Findings: []parse.Finding{
+		{Kind: parse.KindWriter, Writer: "system writer", State: -1, Source: "a", Line: 1, Count: 1},
+		{Kind: parse.KindWriter, WriterID: "{E8132975-6F93-4464-A53E-1050253AE220}", State: -1, Source: "b", Line: 1, Count: 1},
+	}}
+	r := loadBase(t).Diagnose(res, English)
+	if len(r.Diagnoses) != 1 || r.Diagnoses[0].Writer != "System Writer" || len(r.Diagnoses[0].Findings) != 2 {
+		t.Fatalf("diagnoses = %+v, want System Writer once for both findings", r.Diagnoses)
+	}
+}
