@@ -1,0 +1,227 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
+)
+
+// output holds the flags shared by diagnose and lookup.
+type output struct {
+	format string
+	lang   string
+}
+
+func (o *output) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.format, "format", "text", "text, json or markdown")
+	cmd.Flags().StringVar(&o.lang, "lang", "auto", "answer language: ja, en or auto (Japanese when the input is)")
+}
+
+func (o *output) check() error {
+	switch o.format {
+	case "text", "json", "markdown":
+		return nil
+	}
+	return usageErr(fmt.Errorf("--format %q: want text, json or markdown", o.format))
+}
+
+// write renders rep; text is coloured only on a terminal, and never when
+// NO_COLOR is set.
+func (o *output) write(w io.Writer, rep *knowledge.Report) error {
+	switch o.format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	case "markdown":
+		return rep.WriteMarkdown(w)
+	}
+	return rep.WriteText(w, isTerminal(w) && os.Getenv("NO_COLOR") == "")
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (a *app) diagnoseCommand() *cobra.Command {
+	var out output
+	cmd := &cobra.Command{
+		Use:   "diagnose [FILE|-]...",
+		Short: "Find VSS and backup failures in logs and say what to do",
+		Long: "Reads AIP task logs, vssadmin output, Windows event log exports, zip or gzip bundles, or pasted " +
+			"text (- or no argument reads standard input), in UTF-8, UTF-16 or Shift-JIS, and prints a diagnosis.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check(); err != nil {
+				return err
+			}
+			kb, p, err := a.knowledge()
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				args = []string{"-"}
+			}
+			var results []*parse.Result
+			var failed []error
+			for _, name := range args {
+				res, err := a.parseInput(cmd, p, name)
+				if err != nil {
+					failed = append(failed, err)
+					fmt.Fprintln(a.stderr, "vssbot:", err)
+				}
+				results = append(results, res)
+			}
+			rep := kb.Diagnose(parse.Merge(results...), knowledge.Lang(a.cfg.Language))
+			if err := out.write(a.stdout, rep); err != nil {
+				return fmt.Errorf("write report: %w", err)
+			}
+			if len(failed) > 0 {
+				// Already reported one by one above.
+				return &exitError{code: exitInput, err: errors.New("")}
+			}
+			return nil
+		},
+	}
+	out.register(cmd)
+	return cmd
+}
+
+// parseInput reads one named input; "-" is standard input. The result is
+// never nil, so what was found before an error still reaches the report.
+func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string) (*parse.Result, error) {
+	if name == "-" {
+		return p.Parse(cmd.Context(), "stdin", a.stdin)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return &parse.Result{Inputs: []parse.Input{{Source: name, Error: err.Error()}}}, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer f.Close()
+	return p.Parse(cmd.Context(), name, f)
+}
+
+func (a *app) lookupCommand() *cobra.Command {
+	var out output
+	cmd := &cobra.Command{
+		Use:   "lookup QUERY...",
+		Short: "Explain a code, symbolic name, writer, writer state or event ID",
+		Example: "  vssbot lookup 0x800423f2\n  vssbot lookup writererror_timeout -2147212302\n" +
+			"  vssbot lookup \"System Writer\" \"event 8229\" -311",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErr(errors.New("lookup needs at least one QUERY, e.g. vssbot lookup 0x800423f2"))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := out.check(); err != nil {
+				return err
+			}
+			kb, _, err := a.knowledge()
+			if err != nil {
+				return err
+			}
+			return out.write(a.stdout, kb.Lookup(args, queryLang(a.cfg.Language, args)))
+		},
+	}
+	out.register(cmd)
+	return cmd
+}
+
+func (a *app) kbCommand() *cobra.Command {
+	kb := &cobra.Command{Use: "kb", Short: "Work with the knowledge base"}
+	kb.AddCommand(&cobra.Command{
+		Use:   "check DIR",
+		Short: "Validate a directory of overlay YAML files (file:line: problem)",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErr(errors.New("kb check needs exactly one DIR"))
+			}
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			problems, err := knowledge.Check(args[0])
+			if err != nil {
+				return &exitError{code: exitInput, err: err}
+			}
+			for _, p := range problems {
+				fmt.Fprintln(a.stdout, p)
+			}
+			if len(problems) > 0 {
+				return &exitError{code: exitInput, err: fmt.Errorf("%s: %d problem(s)", args[0], len(problems))}
+			}
+			fmt.Fprintf(a.stdout, "%s: ok\n", args[0])
+			return nil
+		},
+	})
+	return kb
+}
+
+func (a *app) configCommand() *cobra.Command {
+	c := &cobra.Command{Use: "config", Short: "Inspect the settings"}
+	c.AddCommand(&cobra.Command{
+		Use:   "show",
+		Short: "Print the effective settings, secrets masked",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return a.cfg.Show(a.stdout) },
+	})
+	return c
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintln(a.stdout, "vssbot", version())
+			return nil
+		},
+	}
+}
+
+// version comes from the module and VCS data the Go toolchain embeds.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v + " " + info.GoVersion
+}
+
+// queryLang resolves "auto" for lookups: Japanese when a query is written in
+// Japanese (e.g. "状態 9"), English otherwise.
+func queryLang(setting string, queries []string) knowledge.Lang {
+	if setting != string(knowledge.Auto) {
+		return knowledge.Lang(setting)
+	}
+	for _, q := range queries {
+		for _, r := range q {
+			if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
+				return knowledge.Japanese
+			}
+		}
+	}
+	return knowledge.English
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/vssbot/vssbot/adapters/discord"
+	"github.com/vssbot/vssbot/adapters/slack"
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+)
+
+// adapter is what serve needs from a chat platform adapter.
+type adapter interface {
+	Start(ctx context.Context) error // connect and check credentials; fails fast
+	Run(ctx context.Context) error   // serve until ctx is done
+	Handler() http.Handler           // HTTP endpoints, or nil
+}
+
+// route mounts an adapter's HTTP endpoints under a path.
+type route struct {
+	name    string
+	pattern string
+	adapter adapter
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run every configured chat adapter, with /healthz, /readyz and /metrics",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return a.serve(cmd.Context()) },
+	}
+	cmd.Flags().String("listen", ":8080", "address for /healthz, /readyz, /metrics and HTTP-mode endpoints (listen)")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context) error {
+	cfg := a.cfg
+	if !cfg.SlackEnabled() && !cfg.DiscordEnabled() {
+		return usageErr(errors.New(cfg.Missing()))
+	}
+	kb, p, err := a.knowledge()
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	eng := bot.New(kb, p, a.engineOptions(reg))
+
+	routes, err := a.adapters(eng)
+	if err != nil {
+		eng.Shutdown(ctx)
+		return usageErr(err)
+	}
+	var ready atomic.Bool
+	srv, ln, err := a.listen(reg, routes, &ready)
+	if err != nil {
+		eng.Shutdown(ctx)
+		return err
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("http listener stopped", "err", err)
+		}
+	}()
+	a.log.Info("listening", "addr", ln.Addr().String())
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for _, r := range routes {
+		if err := r.adapter.Start(runCtx); err != nil {
+			cancel()
+			a.drain(srv, eng)
+			return &exitError{code: exitInput, err: fmt.Errorf("%s: %w", r.name, err)}
+		}
+		a.log.Info("adapter started", "adapter", r.name)
+	}
+	ready.Store(true)
+
+	var wg sync.WaitGroup
+	for _, r := range routes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.adapter.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+				a.log.Error("adapter stopped", "adapter", r.name, "err", err)
+			}
+		}()
+	}
+	<-ctx.Done()
+	a.log.Info("shutting down: draining in-flight work")
+	ready.Store(false)
+	cancel()
+	wg.Wait()
+	a.drain(srv, eng)
+	return nil
+}
+
+// drain stops the listener, then lets queued events finish.
+func (a *app) drain(srv *http.Server, eng *bot.Engine) {
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.Timeout+5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	if err := eng.Shutdown(ctx); err != nil {
+		a.log.Warn("engine shutdown: work abandoned", "err", err)
+	}
+}
+
+func (a *app) engineOptions(reg prometheus.Registerer) bot.Options {
+	cfg := a.cfg
+	langs := make(map[string]knowledge.Lang, len(cfg.ChannelLanguages))
+	for ch, l := range cfg.ChannelLanguages {
+		langs[ch] = knowledge.Lang(l)
+	}
+	return bot.Options{
+		Workers:            cfg.Workers,
+		Queue:              cfg.Queue,
+		Timeout:            cfg.Timeout,
+		MaxAttachmentBytes: cfg.Limits.AttachmentBytes,
+		Language:           knowledge.Lang(cfg.Language),
+		ChannelLanguages:   langs,
+		AllowedChannels:    cfg.AllowedChannels,
+		Logger:             a.log,
+		Registerer:         reg,
+	}
+}
+
+// adapters builds one adapter per configured platform.
+func (a *app) adapters(eng *bot.Engine) ([]route, error) {
+	cfg := a.cfg
+	var routes []route
+	if cfg.SlackEnabled() {
+		s := cfg.Slack
+		ad, err := slack.New(slack.Config{
+			BotToken:           s.BotToken,
+			AppToken:           s.AppToken,
+			SigningSecret:      s.SigningSecret,
+			APIURL:             s.APIURL,
+			Mode:               s.Mode,
+			SlashResponse:      s.SlashResponse,
+			Reaction:           s.Reaction,
+			MaxAttachmentBytes: cfg.Limits.AttachmentBytes,
+		}, eng, a.log.With("adapter", "slack"))
+		if err != nil {
+			return nil, fmt.Errorf("slack: %w", err)
+		}
+		routes = append(routes, route{name: "slack", pattern: "/slack/", adapter: ad})
+	}
+	if cfg.DiscordEnabled() {
+		d := cfg.Discord
+		ad, err := discord.New(discord.Config{
+			Token:              d.Token,
+			AppID:              d.AppID,
+			GuildIDs:           d.GuildIDs,
+			PublicKey:          d.PublicKey,
+			APIURL:             d.APIURL,
+			ShardID:            d.ShardID,
+			ShardCount:         d.ShardCount,
+			MaxAttachmentBytes: cfg.Limits.AttachmentBytes,
+			MaxRetries:         d.MaxRetries,
+		}, eng, a.log.With("adapter", "discord"))
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
+		}
+		routes = append(routes, route{name: "discord", pattern: "/discord/interactions", adapter: ad})
+	}
+	return routes, nil
+}
+
+// listen binds the HTTP listener first, so a busy port fails before any
+// platform connection is made.
+func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Bool) (*http.Server, net.Listener, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if !ready.Load() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	for _, r := range routes {
+		if h := r.adapter.Handler(); h != nil {
+			mux.Handle(r.pattern, h)
+		}
+	}
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	return srv, ln, nil
+}
