@@ -21,6 +21,7 @@ func benchmarkParse(b *testing.B, enc string) {
 	data := buf.Bytes()
 	p := New(loadVocab(b), Limits{})
 	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		res, err := p.Parse(context.Background(), "big.log", bytes.NewReader(data))

@@ -7,58 +7,72 @@ import (
 	"strings"
 )
 
+// The free-text patterns run on an ASCII-lowercased copy of the line (same
+// byte offsets), which is cheaper than case-insensitive matching.
 var (
-	// introRe: words that make the value after them a code even outside the
-	// known tables: a bare 8-digit hex or a decimal HRESULT.
-	introBareRe = regexp.MustCompile(`(?i)(?:\bhr|hresult|error[ _]?code|failure code|エラー\s*コード)\s*[:=]?\s*\(?([0-9a-f]{8}|-?\d{9,10})(?:[^0-9a-z_]|$)`)
+	// introBareRe: words that make the value after them a code even outside
+	// the known tables: a bare 8-digit hex or a decimal HRESULT.
+	introBareRe = regexp.MustCompile(`(?:\bhr|hresult|error[ _]?code|failure code|エラー\s*コード)\s*[:=]?\s*\(?([0-9a-f]{8}|-?\d{9,10})(?:[^0-9a-z_]|$)`)
 	// negDecRe: a signed decimal HRESULT standing alone; taken only when it
 	// falls in the VSS range, which random numbers practically never do.
 	negDecRe  = regexp.MustCompile(`(?:^|[^\w-])(-21474\d{5})(?:\D|$)`)
-	symbolRe  = regexp.MustCompile(`(?i)\bvss_[es]_[a-z0-9_]+`)
-	exitRe    = regexp.MustCompile(`(?i)(?:exit\s*code|終了コード)\s*[:=]?\s*(-?\d{1,10})(?:\D|$)`)
+	symbolRe  = regexp.MustCompile(`\bvss_[es]_[a-z0-9_]+`)
+	exitRe    = regexp.MustCompile(`(?:exit\s*code|終了コード)\s*[:=]?\s*(-?\d{1,10})(?:\D|$)`)
 	introTail = []string{"hr", "hresult", "error code", "errorcode", "error_code", "failure code", "error", "エラー", "エラー コード", "エラーコード", "コード"}
 )
 
 // freeText runs the matchers that need no context: HRESULTs in their
 // various spellings, symbolic names, exit codes, VssStart() and writer
 // mentions. Matches ending within the first skip bytes are ignored (they
-// were seen in the previous chunk of a long line).
+// were seen in the previous chunk of a long line). Each regexp runs only
+// when a plain search says it can match.
 func (t *textReader) freeText(b []byte, skip int) {
 	t.hexCodes(b, skip)
-	for _, m := range introBareRe.FindAllSubmatchIndex(b, -1) {
-		if m[3] <= skip || bytes.HasPrefix(b[m[2]:], []byte("0x")) {
-			continue
-		}
-		if v, ok := bareValue(string(b[m[2]:m[3]])); ok {
-			t.code(v, true)
-		}
-	}
-	for _, m := range negDecRe.FindAllSubmatchIndex(b, -1) {
-		if m[3] <= skip || precededByIntro(b[:m[2]]) {
-			continue // introduced ones were taken above
-		}
-		if n, err := strconv.ParseInt(string(b[m[2]:m[3]]), 10, 64); err == nil && n >= -1<<31 {
-			if v := uint32(int32(n)); isVSSRange(v) {
-				t.code(v, false)
+	t.lower = appendLower(t.lower[:0], b)
+	l := t.lower
+	if bytes.Contains(l, []byte("hr")) || bytes.Contains(l, []byte("error")) ||
+		bytes.Contains(l, []byte("failure code")) || bytes.Contains(l, []byte("エラー")) {
+		for _, m := range introBareRe.FindAllSubmatchIndex(l, -1) {
+			if m[3] <= skip || bytes.HasPrefix(l[m[2]:], []byte("0x")) {
+				continue
 			}
-		}
-	}
-	for _, m := range symbolRe.FindAllIndex(b, -1) {
-		if m[1] <= skip {
-			continue
-		}
-		if code, ok := t.p.vocab.CodeOf(string(b[m[0]:m[1]])); ok {
-			if v, ok := firstHex(code); ok {
+			if v, ok := bareValue(string(l[m[2]:m[3]])); ok {
 				t.code(v, true)
 			}
 		}
 	}
-	for _, m := range exitRe.FindAllSubmatchIndex(b, -1) {
-		if m[3] <= skip {
-			continue
+	if bytes.Contains(l, []byte("-21474")) {
+		for _, m := range negDecRe.FindAllSubmatchIndex(l, -1) {
+			if m[3] <= skip || precededByIntro(l[:m[2]]) {
+				continue // introduced ones were taken above
+			}
+			if n, err := strconv.ParseInt(string(l[m[2]:m[3]]), 10, 64); err == nil && n >= -1<<31 {
+				if v := uint32(int32(n)); isVSSRange(v) {
+					t.code(v, false)
+				}
+			}
 		}
-		if n, ok := parseExit(string(b[m[2]:m[3]])); ok && n != 0 {
-			t.add(Finding{Kind: KindExitCode, Code: strconv.FormatInt(n, 10), State: -1})
+	}
+	if bytes.Contains(l, []byte("vss_")) {
+		for _, m := range symbolRe.FindAllIndex(l, -1) {
+			if m[1] <= skip {
+				continue
+			}
+			if code, ok := t.p.vocab.CodeOf(string(b[m[0]:m[1]])); ok {
+				if v, ok := firstHex(code); ok {
+					t.code(v, true)
+				}
+			}
+		}
+	}
+	if bytes.Contains(l, []byte("exit")) || bytes.Contains(l, []byte("終了コード")) {
+		for _, m := range exitRe.FindAllSubmatchIndex(l, -1) {
+			if m[3] <= skip {
+				continue
+			}
+			if n, ok := parseExit(string(l[m[2]:m[3]])); ok && n != 0 {
+				t.add(Finding{Kind: KindExitCode, Code: strconv.FormatInt(n, 10), State: -1})
+			}
 		}
 	}
 	if bytes.Contains(b, []byte("VssStart()")) && t.ts != "" {
@@ -159,21 +173,20 @@ func firstHex(s string) (uint32, bool) {
 	return uint32(v), true
 }
 
-// writerMentions finds writer GUIDs and well-known writer names.
+// writerMentions finds writer GUIDs and well-known writer names; t.lower
+// holds the lowercased line.
 func (t *textReader) writerMentions(b []byte, skip int) {
-	for _, m := range guidRe.FindAllIndex(b, -1) {
-		if m[1] <= skip {
-			continue
-		}
-		id := strings.ToLower(string(b[m[0]:m[1]]))
-		if name, ok := t.p.vocab.WriterByID(id); ok {
-			t.add(Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
+	if bytes.IndexByte(b, '{') >= 0 {
+		for _, m := range guidRe.FindAllIndex(b, -1) {
+			if m[1] <= skip {
+				continue
+			}
+			id := strings.ToLower(string(b[m[0]:m[1]]))
+			if name, ok := t.p.vocab.WriterByID(id); ok {
+				t.add(Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
+			}
 		}
 	}
-	if len(t.p.writers) == 0 {
-		return
-	}
-	t.lower = appendLower(t.lower[:0], b)
 	for _, w := range t.p.writers {
 		if end := indexWord(t.lower, w.lower); end > skip {
 			t.add(Finding{Kind: KindWriter, Writer: w.name, State: -1})

@@ -102,7 +102,7 @@ func (p *Parser) Parse(ctx context.Context, name string, r io.Reader) (*Result, 
 func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Reader, depth int) error {
 	cr := &countReader{r: r}
 	br := bufio.NewReaderSize(cr, 64<<10)
-	head, _ := br.Peek(64 << 10)
+	head, peekErr := br.Peek(64 << 10)
 	// The input's own row goes before the rows of what it contains.
 	row := len(c.res.Inputs)
 	c.res.Inputs = append(c.res.Inputs, Input{})
@@ -120,7 +120,11 @@ func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Read
 		enc, bom := sniffEncoding(head)
 		in.Encoding = enc
 		_, _ = br.Discard(bom)
-		in.Format, err = p.text(ctx, c, name, decoder(enc, br))
+		hint := 0
+		if peekErr != nil { // the whole input is in head
+			hint = 3 * len(head) // decoding at most triples the size (Shift-JIS, UTF-16)
+		}
+		in.Format, err = p.text(ctx, c, name, decoder(enc, br), hint)
 	}
 	in.Bytes = max(cr.n, size)
 	if err != nil {
@@ -143,10 +147,10 @@ func named(name string, err error) error {
 }
 
 // text scans one decoded text and returns the format it recognised.
-func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reader) (string, error) {
+func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reader, sizeHint int) (string, error) {
 	t := &textReader{p: p, c: c, source: name, line: 1}
 	s := &scanner{t: t, trig: p.triggers}
-	err := s.run(ctx, r, c.countLetters)
+	err := s.run(ctx, r, c.countLetters, sizeHint)
 	if t.format == "" {
 		t.format = "text"
 	}

@@ -105,8 +105,14 @@ type scanner struct {
 
 // run reads r to its end. Memory is one block whatever the input: a line
 // longer than a block is processed in chunks that overlap by a few bytes.
-func (s *scanner) run(ctx context.Context, r io.Reader, sample func([]byte)) error {
-	buf := make([]byte, scanBlock)
+// sizeHint, when positive, is the whole decoded size known in advance
+// (small inputs such as chat messages get a small buffer).
+func (s *scanner) run(ctx context.Context, r io.Reader, sample func([]byte), sizeHint int) error {
+	size := scanBlock
+	if sizeHint > 0 && sizeHint < scanBlock-minRead {
+		size = max(sizeHint+minRead+1, 2*overlap+minRead)
+	}
+	buf := make([]byte, size)
 	s.next = make([]int, len(s.trig))
 	n, sampled := 0, false
 	cont := false // buf starts inside a line continued from the last chunk
@@ -141,7 +147,7 @@ func (s *scanner) run(ctx context.Context, r io.Reader, sample func([]byte)) err
 			// A line longer than the block: process this chunk, keep its
 			// tail so that a code cut at the boundary is seen next time.
 			s.lines(data, cont)
-			copy(buf, data[n-overlap:])
+			copy(buf, data[n-overlap:n])
 			n, cont = overlap, true
 			continue
 		}
