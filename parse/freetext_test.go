@@ -1,0 +1,102 @@
+package parse
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestFreeText checks one pasted line at a time: what it must yield, as
+// "kind code" (or "kind writer" for mentions), in rank order.
+func TestFreeText(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"writer failure code : 0X800423F3", []string{"vss_error 0x800423f3"}},
+		{"hr = 0x80042306", []string{"vss_error 0x80042306"}},
+		{"Exception from HRESULT: 0x80042306", []string{"vss_error 0x80042306"}},
+		{"HResult -2147212302", []string{"vss_error 0x800423f2"}},
+		{"error code 2147754994", []string{"vss_error 0x800423f2"}},
+		{"PowerShell ErrorRecord -2147212302", []string{"vss_error 0x800423f2"}},
+		{"hr=8007000E", []string{"hresult 0x8007000e"}},
+		{"hr = 0x80070539, The security ID structure is invalid", []string{"hresult 0x80070539"}},
+		{"VSS_E_WRITERERROR_TIMEOUT", []string{"vss_error 0x800423f2"}},
+		{"Vss_E_Provider_Veto happened", []string{"vss_error 0x80042306"}},
+		{"0x800424ee", []string{"unknown_vss 0x800424ee"}},
+		{"Exit Code -311", []string{"exit_code -311"}},
+		{"exit code: -311.", []string{"exit_code -311"}},
+		{"タスクは終了コード -311 で失敗", []string{"exit_code -311"}},
+		{"the system writer and the WMI WRITER", []string{"writer System Writer", "writer WMI Writer"}},
+		{"id {E8132975-6F93-4464-A53E-1050253AE220}", []string{"writer System Writer"}},
+		{"caught(0x8000ffff) in VssStart", []string{"hresult 0x8000ffff"}},
+		// Negatives: none of these is evidence.
+		{"Exit Code 0", nil},
+		{"exit status 0 after 311 ms", nil},
+		{"rip=0x00007ff6a1b2c3d4 rsp=0x7ffe4a3b2c10", nil},
+		{"sha deadbeef80042306cafe", nil},
+		{"x0x80042306 and 0x80042306z", nil},
+		{"flags 0x80001234 set", nil},
+		{"80042306 without any word", nil},
+		{"Session {12345678-90ab-cdef-1234-567890abcdef}", nil},
+		{"Systemwriter is not a writer name", nil},
+		{"error count 0, 2147754994 bytes", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			res, err := p.Parse(context.Background(), "chat", strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range res.Findings {
+				if f.Kind == KindWriter {
+					got = append(got, string(f.Kind)+" "+f.Writer)
+				} else {
+					got = append(got, string(f.Kind)+" "+f.Code)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRankOrder(t *testing.T) {
+	in := strings.Join([]string{
+		"System Writer mentioned",
+		"hr = 0x80070005",
+		"0x800424ee",
+		"hr = 0x80042306",
+		"Exit Code -311",
+		"ERROR: Selected writer 'System Writer' is in failed state!",
+		"- Status: 9 (VSS_WS_FAILED_AT_FREEZE)",
+		"- Writer Failure code: 0x800423f2 (<Unknown error code>)",
+	}, "\n")
+	res, err := New(loadVocab(t), Limits{}).Parse(context.Background(), "mix", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []Kind
+	for _, f := range res.Findings {
+		kinds = append(kinds, f.Kind)
+	}
+	want := []Kind{KindWriterFailure, KindExitCode, KindVSSError, KindUnknownVSS, KindHRESULT, KindWriter}
+	if !reflect.DeepEqual(kinds, want) {
+		t.Errorf("got %v, want %v", kinds, want)
+	}
+}
+
+func TestStateNames(t *testing.T) {
+	for n := range 16 {
+		if StateNumber(StateName(n)) != n {
+			t.Errorf("state %d does not round-trip", n)
+		}
+	}
+	if StateName(16) != "" || StateName(-1) != "" || StateNumber("VSS_WS_NOPE") != -1 {
+		t.Error("out of range states must be empty/-1")
+	}
+}
