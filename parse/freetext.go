@@ -15,7 +15,7 @@ var (
 	introBareRe = regexp.MustCompile(`(?:\bhr|hresult|error[ _]?code|failure code|エラー\s*コード)\s*[:=]?\s*\(?([0-9a-f]{8}|-?\d{9,10})(?:[^0-9a-z_]|$)`)
 	// negDecRe: a signed decimal HRESULT standing alone; taken only when it
 	// falls in the VSS range, which random numbers practically never do.
-	negDecRe  = regexp.MustCompile(`(?:^|[^\w-])(-21474\d{5})(?:\D|$)`)
+	negDecRe  = regexp.MustCompile(`(?:^|[^\w-])(-21\d{8})(?:\D|$)`)
 	symbolRe  = regexp.MustCompile(`\bvss_[es]_[a-z0-9_]+`)
 	exitRe    = regexp.MustCompile(`(?:exit\s*code|終了コード)\s*[:=]?\s*(-?\d{1,10})(?:\D|$)`)
 	introTail = []string{"hr", "hresult", "error code", "errorcode", "error_code", "failure code", "error", "エラー", "エラー コード", "エラーコード", "コード"}
@@ -41,7 +41,7 @@ func (t *textReader) freeText(b []byte, skip int) {
 			}
 		}
 	}
-	if bytes.Contains(l, []byte("-21474")) {
+	if bytes.Contains(l, []byte("-21")) {
 		for _, m := range negDecRe.FindAllSubmatchIndex(l, -1) {
 			if m[3] <= skip || precededByIntro(l[:m[2]]) {
 				continue // introduced ones were taken above
