@@ -51,7 +51,7 @@ func (t *textReader) startEvent(b []byte) bool {
 	}
 	if m := kvRe.FindStringSubmatch(s); m != nil {
 		switch normKey(m[1]) {
-		case "log name", "timecreated":
+		case "log name", "ログの名前", "timecreated":
 			t.openEvent(false)
 			t.eventField(normKey(m[1]), m[2])
 			return true
@@ -143,7 +143,7 @@ func (t *textReader) eventLine(b []byte) bool {
 	if m := kvRe.FindStringSubmatch(s); m != nil {
 		k := normKey(m[1])
 		switch {
-		case (k == "log name" || k == "timecreated") && (ev.msg || ev.f.Event != 0 || ev.f.Provider != ""):
+		case (k == "log name" || k == "ログの名前" || k == "timecreated") && (ev.msg || ev.f.Event != 0 || ev.f.Provider != ""):
 			t.closeEvent()
 			return false
 		case !ev.msg:
