@@ -104,7 +104,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: new session: %w", err)
 	}
 	base, _ := url.Parse(cfg.APIURL) // checked by normalize
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &apiTransport{base: base, next: http.DefaultTransport}}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &apiTransport{base: base, next: restTransport()}}
 	s.ShouldRetryOnRateLimit = false
 	// The adapter reconnects itself so that it sees why a connection failed
 	// (4014 needs a different Identify; discordgo would retry forever).

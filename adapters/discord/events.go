@@ -199,3 +199,10 @@ func (a *Adapter) commandEvent(in *discordgo.Interaction) (bot.Event, bool) {
 	}
 	return ev, true
 }
+
+// Permissions is what the bot needs in a channel, for the invite URL: View
+// Channels, Send Messages, Send Messages in Threads, Create Public Threads,
+// Read Message History, Attach Files and Embed Links.
+const Permissions int64 = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+	discordgo.PermissionSendMessagesInThreads | discordgo.PermissionCreatePublicThreads |
+	discordgo.PermissionReadMessageHistory | discordgo.PermissionAttachFiles | discordgo.PermissionEmbedLinks

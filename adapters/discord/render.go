@@ -64,15 +64,15 @@ func render(r *bot.Reply) []message {
 	if len(r.Details) > 0 {
 		embeds = append(embeds, &discordgo.MessageEmbed{
 			Title:       phrase(r.Lang, "Details", "詳細"),
-			Description: joinCut(r.Details, "\n", maxDescription, r.Lang),
+			Description: cutLines(r.Details, maxDescription, r.Lang),
 		})
 	}
 	for _, e := range embeds {
 		e.Color = kindColor(r.Kind)
 	}
-	content := truncate(r.Headline, maxContent)
+	content := bot.Truncate(r.Headline, maxContent)
 	if len(embeds) == 0 && len(r.Sections) == 0 && r.Footer != "" {
-		content = truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
+		content = bot.Truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
 	}
 	return pack(content, embeds, r.Lang)
 }
@@ -81,9 +81,9 @@ func render(r *bot.Reply) []message {
 // its steps numbered in a field, the footer when given. The description
 // gets what the other parts leave of the per-message budget.
 func sectionEmbed(s bot.Section, lang knowledge.Lang, footer string) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: truncate(s.Title, maxTitle)}
+	e := &discordgo.MessageEmbed{Title: bot.Truncate(s.Title, maxTitle)}
 	if footer != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, maxFooter)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: bot.Truncate(footer, maxFooter)}
 	}
 	if len(s.Steps) > 0 {
 		steps := make([]string, len(s.Steps))
@@ -92,10 +92,10 @@ func sectionEmbed(s bot.Section, lang knowledge.Lang, footer string) *discordgo.
 		}
 		e.Fields = []*discordgo.MessageEmbedField{{
 			Name:  phrase(lang, "Workaround", "回避策"),
-			Value: joinCut(steps, "\n", maxFieldValue, lang),
+			Value: cutLines(steps, maxFieldValue, lang),
 		}}
 	}
-	e.Description = joinCut(s.Lines, "\n", min(maxDescription, maxEmbedTotal-embedLen(e)), lang)
+	e.Description = cutLines(s.Lines, min(maxDescription, maxEmbedTotal-embedLen(e)), lang)
 	if e.Title == "" && e.Description == "" && len(e.Fields) == 0 {
 		e.Description = "-" // Discord rejects an empty embed
 	}
@@ -114,7 +114,7 @@ func pack(content string, embeds []*discordgo.MessageEmbed, lang knowledge.Lang)
 		if len(cur.Embeds) == maxEmbeds || (len(cur.Embeds) > 0 && size+n > maxEmbedTotal) {
 			if len(msgs) == maxMessages {
 				note := more(lang, len(embeds)-i)
-				cur.Content = truncate(cur.Content, maxContent-utf8.RuneCountInString(note)-1)
+				cur.Content = bot.Truncate(cur.Content, maxContent-utf8.RuneCountInString(note)-1)
 				cur.Content = strings.TrimSpace(cur.Content + "\n" + note)
 				break
 			}
@@ -145,60 +145,19 @@ func embedLen(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-// truncate cuts s to at most limit characters, ending with an ellipsis
-// when something was cut.
-func truncate(s string, limit int) string {
-	if limit <= 0 {
-		return ""
-	}
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	runes := []rune(s)
-	return string(runes[:limit-1]) + "…"
+// cutLines joins lines within limit characters, what does not fit
+// replaced by an "and N more" line (bot.Cut).
+func cutLines(lines []string, limit int, lang knowledge.Lang) string {
+	return strings.Join(bot.Cut(lines, 0, limit, lang), "\n")
 }
 
-// joinCut joins lines with sep within limit characters. When they do not
-// all fit, as many as fit are kept and the rest replaced by an "and N
-// more" note; a first line too long on its own is truncated.
-func joinCut(lines []string, sep string, limit int, lang knowledge.Lang) string {
-	all := strings.Join(lines, sep)
-	if utf8.RuneCountInString(all) <= limit {
-		return all
-	}
-	seps := utf8.RuneCountInString(sep)
-	used, k := 0, 0
-	for k < len(lines) {
-		n := utf8.RuneCountInString(lines[k])
-		if k > 0 {
-			n += seps
-		}
-		if used+n+seps+utf8.RuneCountInString(more(lang, len(lines)-k-1)) > limit {
-			break
-		}
-		used += n
-		k++
-	}
-	if k == 0 {
-		note := sep + more(lang, len(lines)-1)
-		if len(lines) == 1 {
-			note = ""
-		}
-		room := limit - utf8.RuneCountInString(note)
-		if room < 1 {
-			return truncate(all, limit)
-		}
-		return truncate(lines[0], room) + note
-	}
-	return strings.Join(lines[:k], sep) + sep + more(lang, len(lines)-k)
-}
-
-// more is the note that replaces n items that did not fit.
+// more is the note that replaces n embeds that did not fit, worded as
+// bot.Cut words its notice.
 func more(lang knowledge.Lang, n int) string {
 	if lang == knowledge.Japanese {
 		return fmt.Sprintf("…ほか %d 件", n)
 	}
-	return fmt.Sprintf("…and %d more", n)
+	return fmt.Sprintf("… and %d more", n)
 }
 
 func phrase(lang knowledge.Lang, en, ja string) string {
@@ -214,5 +173,5 @@ func threadName(headline string) string {
 	if line = strings.TrimSpace(line); line == "" {
 		line = "vssbot"
 	}
-	return truncate(line, maxThreadName)
+	return bot.Truncate(line, maxThreadName)
 }

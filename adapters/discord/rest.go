@@ -38,6 +38,15 @@ func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r)
 }
 
+// restTransport keeps enough idle connections for a burst of slash
+// commands, each deferred on its own goroutine, to reuse them rather than
+// dial anew (the default keeps two per host).
+func restTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
 // call runs one REST call, waiting out up to MaxRetries 429s for the delay
 // Discord advertised. When the retries run out it returns a
 // *bot.RateLimitError so the engine can wait longer.

@@ -278,3 +278,11 @@ func (s *Server) notify() {
 	s.notifyLocked()
 	s.mu.Unlock()
 }
+
+// MarkAnswered records an interaction as answered, for responses that
+// reach Discord as the HTTP answer of an interactions endpoint rather than
+// as a callback.
+func (s *Server) MarkAnswered(token string) {
+	s.gw.markAnswered(token)
+	s.notify()
+}

@@ -1,0 +1,256 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
+)
+
+// engine is the real bot.Engine over the embedded knowledge base behind a
+// recorder, so a test knows when the adapter handed an event over.
+type engine struct {
+	*bot.Engine
+	mu      sync.Mutex
+	events  []bot.Event
+	changed chan struct{}
+}
+
+func newEngine(t testing.TB) *engine {
+	t.Helper()
+	kb, err := knowledge.Load("")
+	if err != nil {
+		t.Fatalf("load knowledge: %v", err)
+	}
+	e := &engine{
+		Engine:  bot.New(kb, parse.New(kb, parse.Limits{}), bot.Options{Logger: slog.New(slog.DiscardHandler), Language: knowledge.English}),
+		changed: make(chan struct{}),
+	}
+	t.Cleanup(func() { e.shutdown(t) })
+	return e
+}
+
+func (e *engine) Submit(ev bot.Event, to bot.Replier) error {
+	err := e.Engine.Submit(ev, to)
+	e.mu.Lock()
+	e.events = append(e.events, ev)
+	close(e.changed)
+	e.changed = make(chan struct{})
+	e.mu.Unlock()
+	return err
+}
+
+// waitEvents waits until the adapter handed over n events.
+func (e *engine) waitEvents(t testing.TB, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		e.mu.Lock()
+		got, ch := len(e.events), e.changed
+		e.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			t.Fatalf("adapter handed over %d events, want %d", got, n)
+		}
+	}
+}
+
+// shutdown waits for the events in flight: after it, every reply the
+// engine will ever send has been sent.
+func (e *engine) shutdown(t testing.TB) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := e.Shutdown(ctx); err != nil {
+		t.Errorf("engine shutdown: %v", err)
+	}
+}
+
+func excerpt(t testing.TB) string {
+	b, err := os.ReadFile("testdata/excerpt.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// posts are the messages the adapter sent to a channel or thread.
+func posts(t *testing.T, f *discordtest.Server, channel string) []sentMessage {
+	var out []sentMessage
+	for _, r := range f.Requests() {
+		if r.Method == "POST" && r.Path == "channels/"+channel+"/messages" {
+			out = append(out, decode(t, r))
+		}
+	}
+	return out
+}
+
+func TestEndToEndExcerptStartsThread(t *testing.T) {
+	h := start(t, newEngine(t), nil, nil)
+	id, err := h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user,
+		Content: "backup failed with Exit Code -311:\n```\n" + excerpt(t) + "```"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, _ := h.await(t, discordtest.Is("POST", "channels/"+general+"/messages/"+id+"/threads"))
+	name := decode(t, th).Name
+	if !strings.Contains(name, "0x800423f2") || len([]rune(name)) > maxThreadName {
+		t.Errorf("thread name %q", name)
+	}
+	r, _ := h.await(t, discordtest.Is("POST", "channels/"+id+"/messages"))
+	m := decode(t, r)
+	checkLimits(t, m)
+	for _, want := range []string{"System Writer", "0x800423f2", "VSS_E_WRITERERROR_TIMEOUT"} {
+		if !strings.Contains(m.text(), want) {
+			t.Errorf("answer lacks %q:\n%s", want, m.text())
+		}
+	}
+	if m.Reference != nil {
+		t.Error("answer in a thread references the message")
+	}
+}
+
+func TestEndToEndRouting(t *testing.T) {
+	tests := []struct {
+		name, channel, guild string
+		reference            bool
+	}{
+		{"in a thread", thread, guild, false},
+		{"DM", dm, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t, newEngine(t), nil, nil)
+			id, _ := h.fake.SendMessage(discordtest.Message{ChannelID: tt.channel, GuildID: tt.guild, AuthorID: user, Content: excerpt(t)})
+			r, _ := h.await(t, discordtest.Is("POST", "channels/"+tt.channel+"/messages"))
+			m := decode(t, r)
+			if !strings.Contains(m.text(), "System Writer") {
+				t.Errorf("answer: %s", m.text())
+			}
+			if (m.Reference != nil) != tt.reference || (m.Reference != nil && m.Reference.MessageID != id) {
+				t.Errorf("reference %+v, want %v to %s", m.Reference, tt.reference, id)
+			}
+			for _, q := range h.fake.Requests() {
+				if strings.HasSuffix(q.Path, "/threads") {
+					t.Errorf("thread started: %s", q.Path)
+				}
+			}
+		})
+	}
+}
+
+func TestEndToEndAttachment(t *testing.T) {
+	h := start(t, newEngine(t), nil, nil)
+	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
+		Attachments: map[string][]byte{"1499900000.log": []byte(excerpt(t))}})
+	r, _ := h.await(t, discordtest.Is("POST", "channels/"+thread+"/messages"))
+	if text := decode(t, r).text(); !strings.Contains(text, "0x800423f2") || !strings.Contains(text, "System Writer") {
+		t.Errorf("attachment not diagnosed: %s", text)
+	}
+}
+
+func TestEndToEndSlashCommand(t *testing.T) {
+	h := start(t, newEngine(t), nil, nil)
+	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f1"})
+	_, cb := h.await(t, func(r discordtest.Request) bool { return strings.HasSuffix(r.Path, "/"+token+"/callback") })
+	edit, ed := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
+	if cb >= ed {
+		t.Errorf("edit (#%d) before the deferral (#%d)", ed, cb)
+	}
+	m := decode(t, edit)
+	checkLimits(t, m)
+	if !strings.Contains(m.text(), "0x800423f1") || !strings.Contains(m.text(), "VSS_E_WRITERERROR_OUTOFRESOURCES") {
+		t.Errorf("edit: %s", m.text())
+	}
+}
+
+// TestEndToEndSilence: bots' messages and chatter get no answer at all.
+func TestEndToEndSilence(t *testing.T) {
+	eng := newEngine(t)
+	h := start(t, eng, nil, nil)
+	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: h.fake.BotID, Bot: true, Content: excerpt(t)})
+	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: "500", Bot: true, Content: excerpt(t)})
+	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user, Content: "good morning, anyone up for lunch?"})
+	eng.waitEvents(t, 1) // only the chatter reaches the engine
+	eng.shutdown(t)
+	for _, r := range h.fake.Requests() {
+		if r.Method == "POST" || r.Method == "PATCH" {
+			t.Errorf("answered: %s %s %s", r.Method, r.Path, r.Body)
+		}
+	}
+	eng.mu.Lock()
+	defer eng.mu.Unlock()
+	if n := len(eng.events); n != 1 {
+		t.Errorf("%d events handed over, want the chatter only", n)
+	}
+}
+
+// TestEndToEndOversize asks about many codes at once: the answer is cut
+// to Discord's limits, with a note for what was left out.
+func TestEndToEndOversize(t *testing.T) {
+	var codes []string
+	for c := 0x800423f0; c <= 0x800423ff; c++ {
+		codes = append(codes, fmt.Sprintf("0x%08x", c))
+	}
+	for c := 0x80042300; c <= 0x80042320; c++ {
+		codes = append(codes, fmt.Sprintf("0x%08x", c))
+	}
+	eng := newEngine(t)
+	h := start(t, eng, nil, nil)
+	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: strings.Join(codes, " ")})
+	edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
+	checkLimits(t, decode(t, edit))
+	eng.shutdown(t) // every follow-up has been sent
+	var all strings.Builder
+	all.WriteString(decode(t, edit).text())
+	follow := 0
+	for _, r := range h.fake.Requests() {
+		if r.Method == "POST" && r.Path == "webhooks/"+h.fake.AppID+"/"+token {
+			m := decode(t, r)
+			checkLimits(t, m)
+			all.WriteString(m.text())
+			follow++
+		}
+	}
+	if follow == 0 || follow > maxMessages-1 {
+		t.Errorf("%d follow-ups, want 1..%d", follow, maxMessages-1)
+	}
+	if !strings.Contains(all.String(), "more") {
+		t.Errorf("no cut note in an answer about %d codes", len(codes))
+	}
+}
+
+func TestEndToEndResumeKeepsAnswering(t *testing.T) {
+	h := start(t, newEngine(t), nil, nil)
+	h.fake.Drop()
+	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f3"})
+	edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
+	if !strings.Contains(decode(t, edit).text(), "0x800423f3") {
+		t.Errorf("edit: %s", edit.Body)
+	}
+	if h.fake.Resumes() != 1 {
+		t.Errorf("resumes = %d", h.fake.Resumes())
+	}
+}
+
+func TestEndToEndWithoutContentIntent(t *testing.T) {
+	h := start(t, newEngine(t), func(f *discordtest.Server) { f.DisallowIntents(discordtest.IntentMessageContent) }, nil)
+	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f4"})
+	edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
+	if !strings.Contains(decode(t, edit).text(), "VSS_E_WRITERERROR_NONRETRYABLE") {
+		t.Errorf("edit: %s", edit.Body)
+	}
+}

@@ -1,0 +1,20 @@
+package discord
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestReadmePermissions keeps the invite URL in the README in step with the
+// permissions the adapter needs.
+func TestReadmePermissions(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "permissions=" + strconv.FormatInt(Permissions, 10); !strings.Contains(string(b), want) {
+		t.Errorf("README lacks %s", want)
+	}
+}
