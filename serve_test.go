@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+)
+
+// syncBuffer is a bytes.Buffer the serving goroutine and the test may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func get(ctx context.Context, url string) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), err
+}
+
+// waitReady polls /readyz until the adapters have connected.
+func waitReady(ctx context.Context, t *testing.T, base string) {
+	t.Helper()
+	for {
+		if code, _, _ := get(ctx, base+"/readyz"); code == http.StatusOK {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("serve never became ready")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// TestServeSlack runs `vssbot serve` as the process would, configured only
+// through the environment, against a fake Slack: a pasted excerpt is
+// answered in its thread, the health and metrics endpoints answer, and a
+// cancelled context (SIGTERM) drains and exits 0.
+func TestServeSlack(t *testing.T) {
+	fake := slacktest.New()
+	defer fake.Close()
+	addr := freeAddr(t)
+	t.Setenv("VSSBOT_CONFIG", "")
+	t.Setenv("VSSBOT_DISCORD_TOKEN", "")
+	t.Setenv("VSSBOT_SLACK_BOT_TOKEN", slacktest.BotToken)
+	t.Setenv("VSSBOT_SLACK_APP_TOKEN", slacktest.AppToken)
+	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
+	t.Setenv("VSSBOT_LISTEN", addr)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	serveCtx, stop := context.WithCancel(ctx)
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
+
+	base := "http://" + addr
+	waitReady(ctx, t, base)
+	if code, body, err := get(ctx, base+"/healthz"); err != nil || code != http.StatusOK {
+		t.Fatalf("/healthz: %d %q %v", code, body, err)
+	}
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	excerpt := "07/13/2017 04:40:43.957 [07/13/2017 13:40:43.787] OUTPUT:\n" +
+		"ERROR: Selected writer 'System Writer' is in failed state!\n" +
+		"- Status: 9 (VSS_WS_FAILED_AT_FREEZE)\n" +
+		"- Writer Failure code: 0x800423f2 (<Unknown error code>)\n" +
+		"- Writer ID: {e8132975-6f93-4464-a53e-1050253ae220}\n"
+	msg := slacktest.Event{Type: "message", Channel: "C0SUPPORT", ChannelType: "channel", User: "U0ENGINEER",
+		Text: slacktest.Escape(excerpt), TS: "1700000000.000100"}
+	if _, err := fake.SendEvent("Ev0SERVE", msg); err != nil {
+		t.Fatal(err)
+	}
+	posts, err := fake.WaitPosts(ctx, 1)
+	if err != nil {
+		t.Fatalf("no reply: %v\nlog:\n%s", err, stderr.String())
+	}
+	p := posts[0]
+	if p.Channel != "C0SUPPORT" || p.ThreadTS != msg.TS {
+		t.Errorf("reply not in the message's thread: channel %q thread_ts %q", p.Channel, p.ThreadTS)
+	}
+	for _, want := range []string{"System Writer", "0x800423f2"} {
+		if !strings.Contains(p.Content(), want) {
+			t.Errorf("reply does not name %s:\n%s", want, p.Content())
+		}
+	}
+	code, metrics, err := get(ctx, base+"/metrics")
+	if err != nil || code != http.StatusOK || !strings.Contains(metrics, "vssbot_events_total") {
+		t.Errorf("/metrics: %d %v\n%.400s", code, err, metrics)
+	}
+
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after SIGTERM:\n%s", code, stderr.String())
+		}
+	case <-ctx.Done():
+		t.Fatal("serve did not drain and exit")
+	}
+}
