@@ -81,11 +81,13 @@ type Adapter struct {
 	backoff time.Duration
 	// contentIntent is false once Discord refused the Message Content intent.
 	contentIntent atomic.Bool
-	openMu        sync.Mutex
+	// lastClose is the last gateway close code seen by the dialer's watch.
+	lastClose atomic.Int32
+	openMu    sync.Mutex
 }
 
 // New checks cfg and prepares a session; nothing is sent before Start.
-func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
+func New(cfg Config, eng Submitter, log *slog.Logger) (a *Adapter, err error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
@@ -115,7 +117,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	}
 	s.Identify.Intents = fullIntents
 	s.StateEnabled = false
-	a := &Adapter{
+	a = &Adapter{
 		cfg:       cfg,
 		eng:       eng,
 		log:       log.With("platform", "discord"),
@@ -128,6 +130,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	}
 	a.selfID.Store("")
 	a.contentIntent.Store(true)
+	s.Dialer = a.gatewayDialer(base)
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onDisconnect)
 	s.AddHandler(a.onMessage)
@@ -212,6 +215,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) reconnect(ctx context.Context) error {
 	wait := a.backoff
 	for {
+		if code := int(a.lastClose.Load()); fatalClose(code) {
+			return fmt.Errorf("discord: gateway refused the session (close %d)", code)
+		}
 		a.log.Info("reconnecting to the gateway")
 		err := a.open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
@@ -230,20 +236,31 @@ func (a *Adapter) reconnect(ctx context.Context) error {
 	}
 }
 
-// open connects once; when Discord refuses the Message Content intent it
-// says so and connects again without it, so slash commands keep working.
+// open connects once. When Discord refused the Message Content intent,
+// on this attempt or on the connection before, it says so and connects
+// without it, so slash commands keep working.
 func (a *Adapter) open() error {
 	a.openMu.Lock()
 	defer a.openMu.Unlock()
+	if a.lastClose.Swap(0) == closeDisallowedIntents {
+		a.dropContentIntent()
+	}
 	err := a.session.Open()
 	if code, ok := closeCode(err); !ok || code != closeDisallowedIntents || !a.contentIntent.Load() {
 		return err
 	}
+	a.lastClose.Store(0)
+	a.dropContentIntent()
+	return a.session.Open()
+}
+
+func (a *Adapter) dropContentIntent() {
+	if !a.contentIntent.Swap(false) {
+		return
+	}
 	a.log.Error("Discord refused the Message Content intent (close 4014): enable it in the developer portal " +
 		"under Bot > Privileged Gateway Intents; until then only /vss and messages that mention the bot are answered")
-	a.contentIntent.Store(false)
 	a.session.Identify.Intents = baseIntents
-	return a.session.Open()
 }
 
 // closeCode extracts a gateway close code from an Open error.

@@ -286,3 +286,16 @@ func (s *Server) MarkAnswered(token string) {
 	s.gw.markAnswered(token)
 	s.notify()
 }
+
+// InvalidateSession sends op 9 (invalid session, not resumable) on the live
+// connection and forgets the session, so the client must identify again.
+func (s *Server) InvalidateSession() error {
+	g := &s.gw
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sessionID = ""
+	if g.live == nil {
+		return fmt.Errorf("invalidate session: no live connection")
+	}
+	return g.live.WriteJSON(map[string]any{"op": 9, "d": false, "s": nil, "t": nil})
+}
