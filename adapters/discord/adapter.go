@@ -40,7 +40,7 @@ type Config struct {
 	APIURL     string
 	ShardID    int // discord.shard_id
 	ShardCount int // discord.shard_count (0/1: no sharding)
-	// MaxAttachmentBytes bounds each attachment download [50 MiB].
+	// MaxAttachmentBytes bounds each attachment download (limits.attachment_bytes) [50 MiB].
 	MaxAttachmentBytes int64
 	// MaxRetries bounds the 429 retries of one REST call [3].
 	MaxRetries int
@@ -87,7 +87,7 @@ type Adapter struct {
 }
 
 // New checks cfg and prepares a session; nothing is sent before Start.
-func New(cfg Config, eng Submitter, log *slog.Logger) (a *Adapter, err error) {
+func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
@@ -117,7 +117,10 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (a *Adapter, err error) {
 	}
 	s.Identify.Intents = fullIntents
 	s.StateEnabled = false
-	a = &Adapter{
+	// discordgo prints through the standard logger; what matters of it is
+	// logged here with slog instead.
+	s.LogLevel = -1
+	a := &Adapter{
 		cfg:       cfg,
 		eng:       eng,
 		log:       log.With("platform", "discord"),
@@ -151,7 +154,7 @@ func (c *Config) normalize() error {
 	case c.ShardID < 0 || (c.ShardID > 0 && c.ShardID >= max(c.ShardCount, 1)):
 		return fmt.Errorf("discord.shard_id: %d is outside 0..%d", c.ShardID, max(c.ShardCount, 1)-1)
 	case c.MaxAttachmentBytes < 0:
-		return fmt.Errorf("discord.max_attachment_bytes: %d is negative", c.MaxAttachmentBytes)
+		return fmt.Errorf("limits.attachment_bytes: %d is negative", c.MaxAttachmentBytes)
 	case c.MaxRetries < 0:
 		return fmt.Errorf("discord.max_retries: %d is negative", c.MaxRetries)
 	}
@@ -215,10 +218,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) reconnect(ctx context.Context) error {
 	wait := a.backoff
 	for {
-		if code := int(a.lastClose.Load()); fatalClose(code) {
+		code := int(a.lastClose.Load())
+		if fatalClose(code) {
 			return fmt.Errorf("discord: gateway refused the session (close %d)", code)
 		}
-		a.log.Info("reconnecting to the gateway")
+		a.log.Warn("gateway connection lost, reconnecting", "close_code", code)
 		err := a.open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			return nil

@@ -351,3 +351,65 @@ func TestBadTokenFailsStart(t *testing.T) {
 		t.Fatal("Start with a bad token succeeded")
 	}
 }
+
+// TestRetriedReplyUsesExistingThread: a reply retried after its thread was
+// started (Discord answers 160004) goes into that thread.
+func TestRetriedReplyUsesExistingThread(t *testing.T) {
+	h := start(t, newEcho(), nil, nil)
+	msg := h.fake.NewID()
+	to := bot.Target{Platform: "discord", Channel: general, Message: msg}
+	r := &bot.Reply{Headline: "0x800423f2 System Writer timeout"}
+	for range 2 {
+		if err := h.a.Reply(h.ctx, to, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var threads, posts int
+	for _, q := range h.fake.Requests() {
+		switch {
+		case q.Method == "POST" && q.Path == "channels/"+general+"/messages/"+msg+"/threads":
+			threads++
+		case q.Method == "POST" && q.Path == "channels/"+msg+"/messages":
+			posts++
+		case q.Method == "POST":
+			t.Errorf("unexpected %s", q.Path)
+		}
+	}
+	if threads != 2 || posts != 2 {
+		t.Errorf("%d thread starts and %d posts in the thread, want 2 and 2", threads, posts)
+	}
+}
+
+// TestReplyUnknownChannel: a failed post goes back to the engine, naming
+// the channel.
+func TestReplyUnknownChannel(t *testing.T) {
+	h := start(t, newEcho(), nil, nil)
+	err := h.a.Reply(h.ctx, bot.Target{Platform: "discord", Channel: "999", Thread: "999"}, &bot.Reply{Headline: "x"})
+	if err == nil || !strings.Contains(err.Error(), "999") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestFatalCloseEndsRun: after a close code that reconnecting cannot fix
+// (4004: authentication failed), Run stops with an error instead of
+// retrying forever.
+func TestFatalCloseEndsRun(t *testing.T) {
+	fake := discordtest.New()
+	defer fake.Close()
+	a, err := New(Config{Token: fake.Token, AppID: fake.AppID, APIURL: fake.APIURL()}, newEcho(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.backoff = 10 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	fake.CloseLive(4004, "Authentication failed.")
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "4004") {
+		t.Fatalf("Run = %v, want the 4004 refusal", err)
+	}
+}

@@ -299,3 +299,16 @@ func (s *Server) InvalidateSession() error {
 	}
 	return g.live.WriteJSON(map[string]any{"op": 9, "d": false, "s": nil, "t": nil})
 }
+
+// CloseLive closes the live connection with a close frame carrying code,
+// as Discord does when it ends a session.
+func (s *Server) CloseLive(code int, text string) {
+	g := &s.gw
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.live != nil {
+		closeWith(g.live, code, text)
+		g.live.Close()
+		g.live = nil
+	}
+}
