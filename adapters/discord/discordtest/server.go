@@ -26,12 +26,13 @@ const (
 	PrivateThread = 12
 )
 
-// Request is one recorded REST call.
+// Request is one recorded REST call. Calls are recorded once answered (so
+// whatever a test awaited has taken effect), in the order they finished.
 type Request struct {
 	Method string
 	Path   string // without the API prefix, e.g. "channels/10/messages"
 	Body   []byte
-	At     time.Time
+	At     time.Time // arrival
 }
 
 // Decode unmarshals the request body into v.
@@ -221,9 +222,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	path := strings.TrimPrefix(r.URL.Path, "/api/v10/")
+	// Recorded once answered, so that what a test awaits has taken effect.
+	defer s.record(Request{Method: r.Method, Path: path, Body: body, At: time.Now()})
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Body: body, At: time.Now()})
-	s.notifyLocked()
 	limited, isLimited := s.takeLimitLocked(r.Method, path)
 	s.mu.Unlock()
 	if isLimited {
@@ -241,6 +242,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.route(w, r.Method, strings.Split(path, "/"), body)
+}
+
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r)
+	s.notifyLocked()
 }
 
 func (s *Server) takeLimitLocked(method, path string) (time.Duration, bool) {
