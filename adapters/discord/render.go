@@ -62,16 +62,18 @@ func render(r *bot.Reply) []message {
 		embeds = append(embeds, sectionEmbed(s, r.Lang, footer))
 	}
 	if len(r.Details) > 0 {
-		embeds = append(embeds, &discordgo.MessageEmbed{
-			Title:       phrase(r.Lang, "Details", "詳細"),
-			Description: cutLines(r.Details, maxDescription, r.Lang),
-		})
+		e := &discordgo.MessageEmbed{Title: phrase(r.Lang, "Details", "詳細")}
+		if len(r.Sections) == 0 && r.Footer != "" {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: bot.Truncate(r.Footer, maxFooter)}
+		}
+		e.Description = cutLines(r.Details, min(maxDescription, maxEmbedTotal-embedLen(e)), r.Lang)
+		embeds = append(embeds, e)
 	}
 	for _, e := range embeds {
 		e.Color = kindColor(r.Kind)
 	}
 	content := bot.Truncate(r.Headline, maxContent)
-	if len(embeds) == 0 && len(r.Sections) == 0 && r.Footer != "" {
+	if len(embeds) == 0 && r.Footer != "" {
 		content = bot.Truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
 	}
 	return pack(content, embeds, r.Lang)

@@ -107,6 +107,7 @@ func TestRenderLimits(t *testing.T) {
 		{name: "small", reply: &bot.Reply{Headline: "0x800423f2", Sections: []bot.Section{{Title: "t", Lines: []string{"a"}}}}, messages: 1},
 		{name: "headline only", reply: &bot.Reply{Kind: bot.Help, Headline: "usage"}, messages: 1},
 		{name: "empty", reply: &bot.Reply{}, messages: 1},
+		{name: "details and footer only", reply: &bot.Reply{Details: []string{strings.Repeat("d", 5000)}, Footer: strings.Repeat("f", 3000)}, messages: 1, more: "ff…"},
 		{name: "long lines", reply: oversize(1, 10, 5000), messages: 2, more: "… and 9 more"},
 		{name: "many lines", reply: oversize(2, 400, 40), messages: 3, more: "more"},
 		{name: "many sections", reply: oversize(60, 2, 20), messages: maxMessages, more: "… and "},
