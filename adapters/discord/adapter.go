@@ -92,7 +92,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 		return nil, err
 	}
 	if eng == nil {
-		return nil, errors.New("discord: nil engine")
+		return nil, errors.New("nil engine")
 	}
 	if log == nil {
 		log = slog.Default()
@@ -103,7 +103,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	}
 	s, err := discordgo.New(cfg.Token)
 	if err != nil {
-		return nil, fmt.Errorf("discord: new session: %w", err)
+		return nil, fmt.Errorf("new session: %w", err)
 	}
 	base, _ := url.Parse(cfg.APIURL) // checked by normalize
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &apiTransport{base: base, next: restTransport()}}
@@ -189,11 +189,11 @@ func (c *Config) normalize() error {
 // Start opens the gateway and registers /vss.
 func (a *Adapter) Start(ctx context.Context) error {
 	if err := a.open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", err)
+		return fmt.Errorf("open gateway: %w", err)
 	}
 	if err := a.registerCommands(ctx); err != nil {
 		a.session.Close()
-		return fmt.Errorf("discord: register commands: %w", err)
+		return fmt.Errorf("register commands: %w", err)
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func (a *Adapter) reconnect(ctx context.Context) error {
 	for {
 		code := int(a.lastClose.Load())
 		if fatalClose(code) {
-			return fmt.Errorf("discord: gateway refused the session (close %d)", code)
+			return fmt.Errorf("gateway refused the session (close %d)", code)
 		}
 		a.log.Warn("gateway connection lost, reconnecting", "close_code", code)
 		err := a.open()
@@ -228,7 +228,7 @@ func (a *Adapter) reconnect(ctx context.Context) error {
 			return nil
 		}
 		if code, ok := closeCode(err); ok && fatalClose(code) {
-			return fmt.Errorf("discord: gateway refused the session (close %d): %w", code, err)
+			return fmt.Errorf("gateway refused the session (close %d): %w", code, err)
 		}
 		a.log.Warn("gateway reconnect failed", "err", err, "retry_in", wait)
 		select {
