@@ -56,11 +56,13 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	ackNow(w)
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		a.log.Debug("Slack retried an event", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
-	a.onEventsAPI(ev)
+	w.WriteHeader(http.StatusOK)
+	// The work runs after the handler returns: a handler still busy would
+	// also hold back the next request on the same keep-alive connection.
+	go a.onEventsAPI(ev)
 }
 
 // serveCommands acknowledges a slash command with an empty 200 at once; the
@@ -76,8 +78,8 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not a slash command", http.StatusBadRequest)
 		return
 	}
-	ackNow(w)
-	a.onCommand("", cmd)
+	w.WriteHeader(http.StatusOK)
+	go a.onCommand("", cmd)
 }
 
 // verified reads a request's body and checks Slack's signature over it
@@ -105,12 +107,4 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		return nil, false
 	}
 	return body, true
-}
-
-// ackNow sends the 200 before any work is done.
-func ackNow(w http.ResponseWriter) {
-	w.WriteHeader(http.StatusOK)
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
-	}
 }

@@ -41,6 +41,8 @@ type Call struct {
 	Status int        // HTTP status answered
 	Error  string     // Slack error code answered, if any
 	At     time.Time
+
+	post *Post // the message the call posted, recorded with it
 }
 
 // Post is a message the bot posted, however it did.
@@ -89,7 +91,8 @@ func collectText(v any, out []string) []string {
 
 func isString(v any) bool { _, ok := v.(string); return ok }
 
-// Fault is a misbehaviour injected into the next call of a method.
+// Fault is a misbehaviour injected into a call of a method. The zero Fault
+// lets its call through untouched, to aim a later fault at a later call.
 type Fault struct {
 	Status     int    // HTTP status, e.g. 429; 0 means 200 with Error
 	RetryAfter int    // seconds, sent as Retry-After with a 429
@@ -219,30 +222,33 @@ func (s *Server) touch() {
 	s.changed = make(chan struct{})
 }
 
+// record keeps a call, and the message it posted if any, together: a test
+// that sees the post sees the call.
 func (s *Server) record(c Call) {
 	c.At = time.Now()
 	c.Form.Del("token")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, c)
+	if c.post != nil {
+		c.post.At = c.At
+		s.posts = append(s.posts, *c.post)
+	}
 	s.touch()
 }
 
-func (s *Server) addPost(p Post) Post {
-	p.At = time.Now()
+// newPost gives a chat.* message its ts.
+func (s *Server) newPost(p Post) *Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p.Method != "response_url" {
-		s.seq++
-		p.TS = strconv.FormatInt(1700000000+int64(s.seq), 10) + ".000100"
-	}
-	s.posts = append(s.posts, p)
-	s.touch()
-	return p
+	s.seq++
+	p.TS = strconv.FormatInt(1700000000+int64(s.seq), 10) + ".000100"
+	return &p
 }
 
-// fault pops the next fault queued for method.
-func (s *Server) fault(method string) (Fault, bool) {
+// fault pops the next fault queued for method; ok is false when there is
+// none, or it is the zero Fault that lets the call through.
+func (s *Server) fault(method string) (f Fault, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q := s.faults[method]
@@ -250,7 +256,7 @@ func (s *Server) fault(method string) (Fault, bool) {
 		return Fault{}, false
 	}
 	s.faults[method] = q[1:]
-	return q[0], true
+	return q[0], q[0] != Fault{}
 }
 
 // writeFault answers with f and reports the status and error sent.

@@ -65,7 +65,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, c.Error, "")
 		return
 	}
-	if res, code := s.method(method, form); code != "" {
+	if res, code := s.method(&c); code != "" {
 		c.Error = code
 		writeError(w, code, "")
 	} else {
@@ -74,9 +74,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// method runs one Web API method, returning its answer or an error code.
-func (s *Server) method(method string, form url.Values) (map[string]any, string) {
-	switch method {
+// method runs one Web API call, returning its answer or an error code.
+func (s *Server) method(c *Call) (map[string]any, string) {
+	form := c.Form
+	switch c.Method {
 	case "auth.test":
 		return map[string]any{
 			"url": "http://fake.slack.test/", "team": "Test", "user": "vssbot",
@@ -89,7 +90,7 @@ func (s *Server) method(method string, form url.Values) (map[string]any, string)
 		s.mu.Unlock()
 		return map[string]any{"url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/link/?ticket=" + strconv.Itoa(n)}, ""
 	case "chat.postMessage", "chat.postEphemeral":
-		return s.chat(method, form)
+		return s.chat(c)
 	case "reactions.add", "reactions.remove":
 		if form.Get("channel") == "" || form.Get("timestamp") == "" || form.Get("name") == "" {
 			return nil, "invalid_arguments"
@@ -105,7 +106,8 @@ func (s *Server) method(method string, form url.Values) (map[string]any, string)
 	return nil, "unknown_method"
 }
 
-func (s *Server) chat(method string, form url.Values) (map[string]any, string) {
+func (s *Server) chat(c *Call) (map[string]any, string) {
+	form := c.Form
 	channel := form.Get("channel")
 	if channel == "" {
 		return nil, "channel_not_found"
@@ -116,15 +118,16 @@ func (s *Server) chat(method string, form url.Values) (map[string]any, string) {
 	if b := form.Get("blocks"); b != "" && !json.Valid([]byte(b)) {
 		return nil, "invalid_blocks"
 	}
-	p := s.addPost(Post{
-		Method:   method,
+	p := s.newPost(Post{
+		Method:   c.Method,
 		Channel:  channel,
 		User:     form.Get("user"),
 		ThreadTS: form.Get("thread_ts"),
 		Text:     form.Get("text"),
 		Blocks:   json.RawMessage(form.Get("blocks")),
 	})
-	if method == "chat.postEphemeral" {
+	c.post = p
+	if c.Method == "chat.postEphemeral" {
 		return map[string]any{"message_ts": p.TS}, ""
 	}
 	return map[string]any{
@@ -171,10 +174,10 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, c.Error, c.Status)
 		return
 	}
-	s.addPost(Post{
+	c.post = &Post{
 		Method: "response_url", URL: s.srv.URL + r.URL.Path, Text: msg.Text,
 		ResponseType: msg.ResponseType, ThreadTS: msg.ThreadTS, Blocks: msg.Blocks,
-	})
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
 
