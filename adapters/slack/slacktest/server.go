@@ -110,6 +110,7 @@ type Server struct {
 	calls   []Call
 	posts   []Post
 	acks    []Ack
+	ackByID map[string]Ack
 	files   map[string]*File
 	faults  map[string][]Fault
 	missing map[string]bool // scopes taken away
@@ -128,6 +129,7 @@ func New() *Server {
 		faults:   make(map[string][]Fault),
 		missing:  make(map[string]bool),
 		uses:     make(map[string]int),
+		ackByID:  make(map[string]Ack),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
@@ -190,6 +192,13 @@ func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Post(nil), s.posts...)
+}
+
+// PostCount is the number of messages posted so far.
+func (s *Server) PostCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.posts)
 }
 
 // Wait blocks until cond holds or ctx is done. cond is checked after every

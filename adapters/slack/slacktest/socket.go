@@ -79,8 +79,10 @@ func (s *Server) serveLink(w http.ResponseWriter, r *http.Request) {
 		if json.Unmarshal(data, &ack) != nil || ack.EnvelopeID == "" {
 			continue
 		}
+		a := Ack{EnvelopeID: ack.EnvelopeID, Payload: ack.Payload, At: time.Now()}
 		s.mu.Lock()
-		s.acks = append(s.acks, Ack{EnvelopeID: ack.EnvelopeID, Payload: ack.Payload, At: time.Now()})
+		s.acks = append(s.acks, a)
+		s.ackByID[a.EnvelopeID] = a
 		s.touch()
 		s.mu.Unlock()
 	}
@@ -154,13 +156,11 @@ func (s *Server) Acks() []Ack {
 func (s *Server) WaitAck(ctx context.Context, envelopeID string) (Ack, error) {
 	var found Ack
 	err := s.Wait(ctx, func() bool {
-		for _, a := range s.Acks() {
-			if a.EnvelopeID == envelopeID {
-				found = a
-				return true
-			}
-		}
-		return false
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		a, ok := s.ackByID[envelopeID]
+		found = a
+		return ok
 	})
 	return found, err
 }
