@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 )
 
@@ -71,16 +72,21 @@ func waitReady(ctx context.Context, t *testing.T, base string) {
 	}
 }
 
-// TestServeSlack runs `vssbot serve` as the process would, configured only
-// through the environment, against a fake Slack: a pasted excerpt is
-// answered in its thread, the health and metrics endpoints answer, and a
-// cancelled context (SIGTERM) drains and exits 0.
-func TestServeSlack(t *testing.T) {
+// TestServe runs `vssbot serve` as the process would, configured only
+// through the environment, against a fake Slack and a fake Discord at once:
+// a pasted excerpt is answered in its thread on each, the health and metrics
+// endpoints answer, and a cancelled context (SIGTERM) drains and exits 0.
+func TestServe(t *testing.T) {
 	fake := slacktest.New()
 	defer fake.Close()
+	dfake := discordtest.New()
+	defer dfake.Close()
+	dfake.AddChannel(discordtest.Channel{ID: "300", Type: discordtest.GuildText, GuildID: "200", Name: "support"})
 	addr := freeAddr(t)
 	t.Setenv("VSSBOT_CONFIG", "")
-	t.Setenv("VSSBOT_DISCORD_TOKEN", "")
+	t.Setenv("VSSBOT_DISCORD_TOKEN", dfake.Token)
+	t.Setenv("VSSBOT_DISCORD_APP_ID", dfake.AppID)
+	t.Setenv("VSSBOT_DISCORD_API_URL", dfake.APIURL())
 	t.Setenv("VSSBOT_SLACK_BOT_TOKEN", slacktest.BotToken)
 	t.Setenv("VSSBOT_SLACK_APP_TOKEN", slacktest.AppToken)
 	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
@@ -124,6 +130,22 @@ func TestServeSlack(t *testing.T) {
 			t.Errorf("reply does not name %s:\n%s", want, p.Content())
 		}
 	}
+
+	id, err := dfake.SendMessage(discordtest.Message{ChannelID: "300", GuildID: "200", AuthorID: "400", Content: excerpt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dfake.Await(ctx, discordtest.Is("POST", "channels/300/messages/"+id+"/threads")); err != nil {
+		t.Fatalf("no thread started on the Discord message: %v\nlog:\n%s", err, stderr.String())
+	}
+	r, _, err := dfake.Await(ctx, discordtest.Is("POST", "channels/"+id+"/messages"))
+	if err != nil {
+		t.Fatalf("no answer in the Discord thread: %v", err)
+	}
+	if !strings.Contains(string(r.Body), "0x800423f2") {
+		t.Errorf("Discord answer does not name the code:\n%s", r.Body)
+	}
+
 	code, metrics, err := get(ctx, base+"/metrics")
 	if err != nil || code != http.StatusOK || !strings.Contains(metrics, "vssbot_events_total") {
 		t.Errorf("/metrics: %d %v\n%.400s", code, err, metrics)
