@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackutilsx"
 
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
@@ -34,7 +35,7 @@ func (m message) empty() bool { return len(m.Blocks) == 0 }
 // render lays the whole reply out as one message: headline, one section per
 // diagnosed code, the details and the footer.
 func render(r *bot.Reply) message {
-	return layout(r, r.Sections, true, true)
+	return layout(r, r.Sections, true)
 }
 
 // renderSplit lays out a slash command's answer in two messages: the
@@ -44,21 +45,21 @@ func renderSplit(r *bot.Reply) (head, rest message) {
 	if len(r.Sections) == 0 {
 		return render(r), message{}
 	}
-	head = layout(r, r.Sections[:1], false, false)
+	head = layout(r, r.Sections[:1], false)
 	if len(r.Sections) > 1 || len(r.Details) > 0 || r.Footer != "" {
-		rest = layout(&bot.Reply{Lang: r.Lang, Details: r.Details, Footer: r.Footer}, r.Sections[1:], true, true)
+		rest = layout(&bot.Reply{Lang: r.Lang, Details: r.Details, Footer: r.Footer}, r.Sections[1:], true)
 	}
 	return head, rest
 }
 
 // layout builds the blocks of r's headline (when set), the given sections
-// and, when asked, the details and the footer, within maxBlocks.
-func layout(r *bot.Reply, sections []bot.Section, details, footer bool) message {
+// and, with withTail, the details and the footer, within maxBlocks.
+func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
 	var tail []slackapi.Block
-	if details && len(r.Details) > 0 {
+	if withTail && len(r.Details) > 0 {
 		tail = append(tail, contextBlock(strings.Join(bot.Cut(escapeLines(r.Details), 0, maxTextChars, r.Lang), "\n")))
 	}
-	if footer && r.Footer != "" {
+	if withTail && r.Footer != "" {
 		tail = append(tail, contextBlock(bot.Truncate(escape(r.Footer), maxTextChars)))
 	}
 	var blocks []slackapi.Block
@@ -149,11 +150,9 @@ func fallback(r *bot.Reply, sections []bot.Section) string {
 	return strings.Join(bot.Cut(escapeLines(lines), 0, maxFallbackChars, r.Lang), "\n")
 }
 
-// mrkdwn reserves &, < and >: text from logs ("<Unknown error code>") must
-// be escaped or Slack reads it as a link or drops it.
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func escape(s string) string { return escaper.Replace(s) }
+// escape protects &, < and >, which mrkdwn reserves: text from logs
+// ("<Unknown error code>") would otherwise be read as a link or dropped.
+func escape(s string) string { return slackutilsx.EscapeMessage(s) }
 
 func escapeLines(lines []string) []string {
 	out := make([]string, len(lines))
