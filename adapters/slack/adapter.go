@@ -76,10 +76,10 @@ type Adapter struct {
 	reacted  *reactions
 }
 
-// identity is who the bot is, learned from auth.test.
+// identity is who the bot is, learned from auth.test. Its own messages
+// also carry a bot_id, like every bot's, and are dropped for that already.
 type identity struct {
 	User string // the bot user's id, as mentioned in text: <@U...>
-	Bot  string // the bot id carried by the bot's own messages
 }
 
 // New checks cfg and returns an Adapter; the error names the bad setting.
@@ -181,7 +181,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", explain("slack.bot_token", err))
 	}
-	a.self.Store(&identity{User: res.UserID, Bot: res.BotID})
+	a.self.Store(&identity{User: res.UserID})
 	a.log.Info("signed in", "team", res.Team, "user", res.User, "user_id", res.UserID, "bot_id", res.BotID, "mode", a.cfg.Mode)
 	return nil
 }

@@ -33,7 +33,7 @@ func offlineAdapter(t testing.TB, sub Submitter, adjust func(*Config)) *Adapter 
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.self.Store(&identity{User: slacktest.BotUserID, Bot: slacktest.BotID})
+	a.self.Store(&identity{User: slacktest.BotUserID})
 	return a
 }
 
