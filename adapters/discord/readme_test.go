@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// TestReadmePermissions keeps the invite URL in the README in step with the
+// TestReadmePermissions keeps the invite URL in the project README in step with the
 // permissions the adapter needs.
 func TestReadmePermissions(t *testing.T) {
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
