@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -10,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden/*.json from the parser's output")
@@ -50,20 +51,7 @@ func TestGolden(t *testing.T) {
 			}
 			checkWellFormed(t, res)
 			got, _ := json.MarshalIndent(golden{res.Japanese, res}, "", "  ")
-			gpath := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.WriteFile(gpath, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(gpath)
-			if err != nil {
-				t.Fatalf("read golden (run with -update): %v", err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("findings differ from %s:\n%s", gpath, got)
-			}
+			goldenfile.Check(t, filepath.Join("testdata", "golden", name+".json"), append(got, '\n'), *update)
 		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vssbot/vssbot/bot"
+	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
 )
 
@@ -173,17 +174,7 @@ func TestRenderGolden(t *testing.T) {
 				sends[i] = &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds}
 			}
 			got, _ := json.MarshalIndent(sends, "", "  ")
-			golden := strings.TrimSuffix(in, ".reply.json") + ".golden.json"
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
-				t.Errorf("render differs from %s:\n%s", golden, got)
-			}
+			goldenfile.Check(t, strings.TrimSuffix(in, ".reply.json")+".golden.json", append(got, '\n'), *update)
 		})
 	}
 }
