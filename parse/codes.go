@@ -164,7 +164,9 @@ func (p *Parser) classify(v uint32, introduced bool) (Kind, string, bool) {
 		}
 		return KindHRESULT, name, true
 	}
-	if introduced && v&0x80000000 != 0 {
+	// A failure code the knowledge base describes is evidence on its own, so
+	// an operator's overlay entry makes the parser recognise it too.
+	if (introduced || name != "") && v&0x80000000 != 0 {
 		return KindHRESULT, name, true
 	}
 	return "", "", false

@@ -32,8 +32,12 @@ func TestFreeText(t *testing.T) {
 		{"the system writer and the WMI WRITER", []string{"writer System Writer", "writer WMI Writer"}},
 		{"id {E8132975-6F93-4464-A53E-1050253AE220}", []string{"writer System Writer"}},
 		{"caught(0x8000ffff) in VssStart", []string{"hresult 0x8000ffff"}},
+		// Known to the vocabulary only (as an overlay would add it): evidence
+		// without an introducing word.
+		{"copy failed with 0x80070079", []string{"hresult 0x80070079"}},
 		// Negatives: none of these is evidence.
 		{"Exit Code 0", nil},
+		{"copy failed with 0x80070078", nil}, // unknown and not introduced by hr/HRESULT
 		{"exit status 0 after 311 ms", nil},
 		{"rip=0x00007ff6a1b2c3d4 rsp=0x7ffe4a3b2c10", nil},
 		{"sha deadbeef80042306cafe", nil},
