@@ -34,41 +34,31 @@ func usageReply(lang knowledge.Lang) *Reply {
 	}
 }
 
+// notice is a one-line reply with no diagnosis.
+func notice(kind ReplyKind, lang knowledge.Lang, en, ja string) *Reply {
+	return &Reply{Kind: kind, Lang: lang, Headline: tr(lang, en, ja), Footer: "vssbot"}
+}
+
 // nothingFoundReply answers a mention or a command in which nothing was
 // recognised, so the user knows the bot heard them.
 func nothingFoundReply(lang knowledge.Lang) *Reply {
-	return &Reply{
-		Kind: Help,
-		Lang: lang,
-		Headline: tr(lang,
-			"I found no VSS error code or backup log in that. Try `/vss 0x800423f2`, or attach the task log.",
-			"VSS のエラーコードやバックアップのログは見つかりませんでした。`/vss 0x800423f2` のように尋ねるか、タスクのログを添付してください。"),
-		Footer: "vssbot",
-	}
+	return notice(Help, lang,
+		"I found no VSS error code or backup log in that. Try `/vss 0x800423f2`, or attach the task log.",
+		"VSS のエラーコードやバックアップのログは見つかりませんでした。`/vss 0x800423f2` のように尋ねるか、タスクのログを添付してください。")
 }
 
 // busyReply is the short answer when the queue is full.
 func busyReply(lang knowledge.Lang) *Reply {
-	return &Reply{
-		Kind: Failure,
-		Lang: lang,
-		Headline: tr(lang,
-			"I am busy with other requests right now; please try again in a minute.",
-			"ただいま他の依頼で混み合っています。1 分ほどしてからもう一度お試しください。"),
-		Footer: "vssbot",
-	}
+	return notice(Failure, lang,
+		"I am busy with other requests right now; please try again in a minute.",
+		"ただいま他の依頼で混み合っています。1 分ほどしてからもう一度お試しください。")
 }
 
 // internalErrorReply is the short answer after a recovered panic.
 func internalErrorReply(lang knowledge.Lang) *Reply {
-	return &Reply{
-		Kind: Failure,
-		Lang: lang,
-		Headline: tr(lang,
-			"Something went wrong on my side while answering; the error was logged. Please try again.",
-			"回答中に内部エラーが発生しました (ログに記録済みです)。もう一度お試しください。"),
-		Footer: "vssbot",
-	}
+	return notice(Failure, lang,
+		"Something went wrong on my side while answering; the error was logged. Please try again.",
+		"回答中に内部エラーが発生しました (ログに記録済みです)。もう一度お試しください。")
 }
 
 // problemsReply answers when no file could be read and nothing was found.
