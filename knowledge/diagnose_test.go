@@ -52,7 +52,7 @@ func TestDiagnoseGolden(t *testing.T) {
 		}, English},
 		{"unknowns-ja", &parse.Result{
 			Findings: []parse.Finding{
-				{Kind: parse.KindUnknownVSS, Code: "0x80042999", State: -1, Source: "paste", Line: 1, Count: 1},
+				{Kind: parse.KindUnknownVSS, Code: "0x800424ee", State: -1, Source: "paste", Line: 1, Count: 1},
 				{Kind: parse.KindWriterFailure, Code: "0x800423f3", Writer: "Contoso Writer", State: 11, Source: "paste", Line: 2, Count: 1},
 				{Kind: parse.KindEvent, Provider: "VSS", Event: 8229, Code: "0x800423f3", Writer: "Contoso Writer", State: -1, Source: "app.evtx.xml", Line: 30, Count: 3},
 				{Kind: parse.KindEvent, Provider: "Contoso", Event: 4, State: -1, Source: "app.evtx.xml", Line: 50, Count: 1},

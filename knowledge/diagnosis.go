@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/vssbot/vssbot/parse"
 )
 
 // Diagnosis kinds besides the code kinds (hresult, exit_code).
@@ -63,7 +65,7 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 		d.Title = tr(lang, "Unknown task exit code", "不明なタスク終了コード")
 		d.Meaning = tr(lang, "The backup task ended with exit code "+code+", which is not in the knowledge base.",
 			"バックアップタスクは終了コード "+code+" で終了しましたが、このコードはナレッジベースにありません。")
-	case inVSSRange(code):
+	case parse.InVSSRange(code):
 		d.Title = tr(lang, "VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
 		d.Meaning = tr(lang, "The code "+code+" lies in the VSS range (0x80042xxx) but is not in the knowledge base.",
 			"コード "+code+" は VSS の範囲 (0x80042xxx) ですが、ナレッジベースには登録されていません。")
@@ -81,10 +83,6 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 			"原因がわからない場合は、バックアップのログとイベント ログをサポート窓口へ送付してください。"),
 	}
 	return d
-}
-
-func inVSSRange(code string) bool {
-	return strings.HasPrefix(code, "0x80042") || strings.HasPrefix(code, "0x00042")
 }
 
 // stateDiagnosis is a writer state seen without a failure code.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vssbot/vssbot/parse"
 )
 
 // nearestCount is how many suggestions an unknown query gets.
@@ -27,7 +29,7 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 	var cands []candidate
 	if v, ok := queryNumber(q); ok {
 		cands = b.numericallyNear(v)
-		if code, ok := hexCode(strings.ToLower(q)); ok && inVSSRange(code) {
+		if code, ok := hexCode(strings.ToLower(q)); ok && parse.InVSSRange(code) {
 			u.Message = fmt.Sprintf(tr(lang, "%s is in the VSS error range (0x80042xxx) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
 				"%s は VSS のエラー範囲 (0x80042xxx) にありますが、ナレッジベースにはありません。同時刻の Windows アプリケーション イベント ログで VSS のエラーを確認してください。"), code)
 		}

@@ -140,6 +140,18 @@ func canon(v uint32) string {
 	return string(b[:])
 }
 
+// InVSSRange reports whether a canonical code ("0x" + 8 hex digits) lies in
+// the block of FACILITY_ITF codes VSS uses, so the knowledge base and the
+// parser agree on what an unknown VSS code is.
+func InVSSRange(code string) bool {
+	hex, ok := strings.CutPrefix(code, "0x")
+	if !ok || len(hex) != 8 {
+		return false
+	}
+	v, err := strconv.ParseUint(hex, 16, 32)
+	return err == nil && isVSSRange(uint32(v))
+}
+
 // isVSSRange reports whether v is in the block of FACILITY_ITF codes VSS uses.
 func isVSSRange(v uint32) bool {
 	lo := v & 0xffff
