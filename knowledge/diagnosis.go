@@ -67,8 +67,8 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 			"バックアップタスクは終了コード "+code+" で終了しましたが、このコードはナレッジベースにありません。")
 	case parse.InVSSRange(code):
 		d.Title = tr(lang, "VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
-		d.Meaning = tr(lang, "The code "+code+" lies in the VSS range (0x80042xxx) but is not in the knowledge base.",
-			"コード "+code+" は VSS の範囲 (0x80042xxx) ですが、ナレッジベースには登録されていません。")
+		d.Meaning = tr(lang, "The code "+code+" lies in the VSS range (0x80042300-0x800424ff) but is not in the knowledge base.",
+			"コード "+code+" は VSS の範囲 (0x80042300-0x800424ff) ですが、ナレッジベースには登録されていません。")
 	default:
 		d.Title = tr(lang, "Error code not in the knowledge base", "ナレッジベースにないエラーコード")
 		d.Meaning = tr(lang, "The code "+code+" is not in the knowledge base.",

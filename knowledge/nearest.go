@@ -30,8 +30,8 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 	if v, ok := queryNumber(q); ok {
 		cands = b.numericallyNear(v)
 		if code, ok := hexCode(strings.ToLower(q)); ok && parse.InVSSRange(code) {
-			u.Message = fmt.Sprintf(tr(lang, "%s is in the VSS error range (0x80042xxx) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
-				"%s は VSS のエラー範囲 (0x80042xxx) にありますが、ナレッジベースにはありません。同時刻の Windows アプリケーション イベント ログで VSS のエラーを確認してください。"), code)
+			u.Message = fmt.Sprintf(tr(lang, "%s is in the VSS error range (0x80042300-0x800424ff) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
+				"%s は VSS のエラー範囲 (0x80042300-0x800424ff) にありますが、ナレッジベースにはありません。同時刻の Windows アプリケーション イベント ログで VSS のエラーを確認してください。"), code)
 		}
 	} else {
 		cands = b.namedNear(q)
