@@ -45,8 +45,25 @@ type LimitError struct {
 	Value string // the limit's value
 }
 
+// Error says in plain words what the archive did and what was kept, since
+// the message reaches the support engineer who sent the file.
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("%s: limit %s=%s exceeded", e.Input, e.Limit, e.Value)
+	var what string
+	switch e.Limit {
+	case "MaxRatio":
+		what = "expands more than " + e.Value + " times its compressed size (a zip bomb?); reading stopped there"
+	case "MaxExpandedBytes":
+		what = "expands to more than " + e.Value + " bytes; reading stopped there"
+	case "MaxArchiveEntries":
+		what = "holds more than " + e.Value + " entries; the rest were not read"
+	case "MaxDepth":
+		what = "nests archives more than " + e.Value + " deep; the inner ones were not read"
+	case "MaxSpoolBytes":
+		what = "is over " + e.Value + " bytes, too large to open from a stream"
+	default:
+		what = "exceeds " + e.Limit + "=" + e.Value
+	}
+	return fmt.Sprintf("%s: %s (limit %s=%s)", e.Input, what, e.Limit, e.Value)
 }
 
 // Parser reads inputs and produces ranked findings. It is safe for
