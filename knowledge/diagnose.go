@@ -77,11 +77,17 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 }
 
 // findingKeys lists the diagnoses a finding belongs to: its code, and for
-// an event also the event itself.
+// an event also the event itself. An event carrying a VSS code is explained
+// by that code first (an 8229 with 0x800423f4 is above all a non-retryable
+// writer error); a generic code such as 0x80070005 says less than its event.
 func (b *Base) findingKeys(f parse.Finding) []string {
 	var keys []string
 	if f.Kind == parse.KindEvent {
-		keys = append(keys, "event:"+eventKey{strings.ToLower(f.Provider), f.Event}.String())
+		ev := "event:" + eventKey{strings.ToLower(f.Provider), f.Event}.String()
+		if parse.InVSSRange(f.Code) {
+			return []string{"code:" + f.Code, ev}
+		}
+		keys = append(keys, ev)
 	}
 	switch {
 	case f.Code != "":

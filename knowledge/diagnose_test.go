@@ -197,3 +197,29 @@ func TestDiagnoseWriterByNameAndID(t *testing.T) {
 		t.Fatalf("diagnoses = %+v, want System Writer once for both findings", r.Diagnoses)
 	}
 }
+
+// TestEventCodeOrder: an event's VSS code explains it better than the event
+// does, a generic code worse.
+func TestEventCodeOrder(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		provider  string
+		event     int
+		code      string
+		wantFirst string
+	}{
+		{"VSS", 8229, "0x800423f4", "0x800423f4"},
+		{"VSS", 12289, "0x80042306", "0x80042306"},
+		{"VSS", 8194, "0x80070005", "8194"},
+		{"VSS", 8193, "0x8007045d", "8193"},
+		{"VolSnap", 25, "", "25"},
+	}
+	for _, tt := range tests {
+		res := &parse.Result{Findings: []parse.Finding{{Kind: parse.KindEvent, Provider: tt.provider, Event: tt.event,
+			Code: tt.code, Writer: "System Writer", State: -1, Source: "events.xml", Line: 1, Count: 1}}}
+		r := b.Diagnose(res, English)
+		if len(r.Diagnoses) == 0 || r.Diagnoses[0].Code != tt.wantFirst {
+			t.Errorf("%s %d with %q: first diagnosis %+v, want %s", tt.provider, tt.event, tt.code, r.Diagnoses, tt.wantFirst)
+		}
+	}
+}
