@@ -103,6 +103,12 @@ func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment) (re
 		return nil, &problem{kind: openFailed, name: name, err: err}
 	}
 	rc, err := a.Open(ctx)
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		e.metrics.errors.WithLabelValues(platform, errTooLarge).Inc()
+		e.log.Warn("attachment over the size limit", "platform", platform, "event", ev.ID, "file", name, "size", tl.Size, "limit", limit)
+		return nil, &problem{kind: tooLargeAnnounced, name: name, size: tl.Size}
+	}
 	if err != nil {
 		e.metrics.errors.WithLabelValues(platform, errOpen).Inc()
 		e.log.Warn("open attachment", "platform", platform, "event", ev.ID, "file", name, "err", err)
@@ -134,6 +140,18 @@ func (e *Engine) readFailed(ctx context.Context, ev Event, name string, err erro
 	e.metrics.errors.WithLabelValues(platform, reason).Inc()
 	e.log.Warn("parse input", "platform", platform, "event", ev.ID, "input", name, "file", file, "err", err)
 	return problem{kind: kind, name: name, err: err}
+}
+
+// TooLargeError is what an Attachment's Open returns when the platform
+// reveals only then that the file is over the limit (a Slack file known by
+// its id, say), so the user gets the same answer as for an announced size.
+type TooLargeError struct {
+	Size  int64
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the file is %d bytes, over the %d-byte limit", e.Size, e.Limit)
 }
 
 // errTooLargeRead is what limitReader returns past its limit.

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/vssbot/vssbot/bot"
 )
 
 // ErrNoFilesRead is what a download returns when the bot token lacks
@@ -31,7 +33,7 @@ func (a *Adapter) download(ctx context.Context, f slackapi.File) (io.ReadCloser,
 		f = *info
 	}
 	if limit := a.cfg.MaxAttachmentBytes; int64(f.Size) > limit {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", f.Name, f.Size, limit)
+		return nil, &bot.TooLargeError{Size: int64(f.Size), Limit: limit}
 	}
 	link := f.URLPrivateDownload
 	if link == "" {
