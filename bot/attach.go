@@ -146,12 +146,13 @@ func (e *Engine) readFailed(ctx context.Context, ev Event, name string, err erro
 // reveals only then that the file is over the limit (a Slack file known by
 // its id, say), so the user gets the same answer as for an announced size.
 type TooLargeError struct {
+	Name  string
 	Size  int64
 	Limit int64
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the file is %d bytes, over the %d-byte limit", e.Size, e.Limit)
+	return fmt.Sprintf("%s is %d bytes, over the %d-byte limit", e.Name, e.Size, e.Limit)
 }
 
 // errTooLargeRead is what limitReader returns past its limit.

@@ -199,7 +199,9 @@ func TestUnreadableAttachments(t *testing.T) {
 			file("big.log", 80<<20, func() (io.ReadCloser, error) { opened++; return nil, errors.New("must not open") }),
 			[]string{"big.log", "80 MB", "50 MB", "上限"}, "attachment_too_large"},
 		{"oversize revealed by Open", knowledge.Japanese,
-			file("byid.log", -1, func() (io.ReadCloser, error) { return nil, &bot.TooLargeError{Size: 60 << 20, Limit: 50 << 20} }),
+			file("byid.log", -1, func() (io.ReadCloser, error) {
+				return nil, &bot.TooLargeError{Name: "byid.log", Size: 60 << 20, Limit: 50 << 20}
+			}),
 			[]string{"byid.log", "60 MB", "50 MB", "上限"}, "attachment_too_large"},
 		{"open fails", knowledge.English,
 			file("gone.log", 10, func() (io.ReadCloser, error) { return nil, errors.New("HTTP 404") }),

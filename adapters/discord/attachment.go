@@ -49,7 +49,7 @@ func (a *Adapter) download(ctx context.Context, name, link string, limit int64) 
 	}
 	if resp.ContentLength > limit {
 		resp.Body.Close()
-		return nil, fmt.Errorf("download %s: %d bytes exceed the %d-byte limit", name, resp.ContentLength, limit)
+		return nil, &bot.TooLargeError{Name: name, Size: resp.ContentLength, Limit: limit}
 	}
 	return &limitedBody{ReadCloser: resp.Body, name: name, left: limit}, nil
 }

@@ -33,7 +33,7 @@ func (a *Adapter) download(ctx context.Context, f slackapi.File) (io.ReadCloser,
 		f = *info
 	}
 	if limit := a.cfg.MaxAttachmentBytes; int64(f.Size) > limit {
-		return nil, &bot.TooLargeError{Size: int64(f.Size), Limit: limit}
+		return nil, &bot.TooLargeError{Name: f.Name, Size: int64(f.Size), Limit: limit}
 	}
 	link := f.URLPrivateDownload
 	if link == "" {
