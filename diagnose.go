@@ -49,8 +49,9 @@ func (o *output) write(w io.Writer, rep *knowledge.Report) error {
 	return rep.WriteText(w, isTerminal(w) && os.Getenv("NO_COLOR") == "")
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether a stream is a terminal, not a file or pipe.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	if !ok {
 		return false
 	}
@@ -105,6 +106,9 @@ func (a *app) diagnoseCommand() *cobra.Command {
 // never nil, so what was found before an error still reaches the report.
 func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string) (*parse.Result, error) {
 	if name == "-" {
+		if isTerminal(a.stdin) {
+			fmt.Fprintln(a.stderr, "vssbot: reading a log from the terminal; paste it, then press Ctrl-D")
+		}
 		return p.Parse(cmd.Context(), "stdin", a.stdin)
 	}
 	f, err := os.Open(name)
