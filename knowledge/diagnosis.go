@@ -42,17 +42,10 @@ func refs(rs []Reference) []Reference {
 
 // codeDiagnosis is the plain entry of a code, before any finding is joined.
 func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
-	return Diagnosis{
-		Code:       c.Code,
-		Name:       c.Name,
-		Kind:       c.Kind,
-		Title:      c.Title.In(lang),
-		Meaning:    c.Meaning.In(lang),
-		Causes:     texts(c.Causes, lang),
-		Steps:      texts(c.Steps, lang),
-		References: refs(c.References),
-		Products:   append([]string(nil), c.Products...),
-	}
+	d := c.diagnosis(lang)
+	d.Code, d.Name, d.Kind = c.Code, c.Name, c.Kind
+	d.Products = append([]string(nil), c.Products...)
+	return d
 }
 
 // unknownCodeDiagnosis explains a code the base lacks, so that a finding is
@@ -128,16 +121,11 @@ func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
 
 // eventDiagnosis is a Windows event log record's entry.
 func eventDiagnosis(e *eventEntry, lang Lang) Diagnosis {
-	return Diagnosis{
-		Code:       strconv.Itoa(e.ID),
-		Name:       e.Provider + " " + strconv.Itoa(e.ID),
-		Kind:       kindEvent,
-		Title:      e.Title.In(lang),
-		Meaning:    e.Meaning.In(lang),
-		Causes:     texts(e.Causes, lang),
-		Steps:      texts(e.Steps, lang),
-		References: refs(e.References),
-	}
+	d := e.diagnosis(lang)
+	d.Code = strconv.Itoa(e.ID)
+	d.Name = e.Provider + " " + strconv.Itoa(e.ID)
+	d.Kind = kindEvent
+	return d
 }
 
 // headline is the one-line summary of a diagnosis.

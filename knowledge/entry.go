@@ -2,19 +2,36 @@ package knowledge
 
 import "fmt"
 
-// codeEntry is an HRESULT or a task exit code.
-type codeEntry struct {
-	Code       string      `yaml:"code"`
-	Name       string      `yaml:"name"`
-	Kind       string      `yaml:"kind"`
+// explanation is what code and event entries share: the words a diagnosis
+// shows.
+type explanation struct {
 	Title      Text        `yaml:"title"`
 	Meaning    Text        `yaml:"meaning"`
 	Causes     []Text      `yaml:"causes"`
 	Steps      []Text      `yaml:"steps"`
 	References []Reference `yaml:"references"`
-	Products   []string    `yaml:"products"`
-	Related    []string    `yaml:"related"`
-	at         position
+}
+
+// diagnosis is the explanation in one language, before any finding is joined.
+func (x *explanation) diagnosis(lang Lang) Diagnosis {
+	return Diagnosis{
+		Title:      x.Title.In(lang),
+		Meaning:    x.Meaning.In(lang),
+		Causes:     texts(x.Causes, lang),
+		Steps:      texts(x.Steps, lang),
+		References: refs(x.References),
+	}
+}
+
+// codeEntry is an HRESULT or a task exit code.
+type codeEntry struct {
+	Code        string `yaml:"code"`
+	Name        string `yaml:"name"`
+	Kind        string `yaml:"kind"`
+	explanation `yaml:",inline"`
+	Products    []string `yaml:"products"`
+	Related     []string `yaml:"related"`
+	at          position
 }
 
 // stateEntry is one VSS_WRITER_STATE value.
@@ -55,14 +72,10 @@ type writerEntry struct {
 
 // eventEntry is a Windows event log record worth explaining.
 type eventEntry struct {
-	Provider   string      `yaml:"provider"`
-	ID         int         `yaml:"id"`
-	Title      Text        `yaml:"title"`
-	Meaning    Text        `yaml:"meaning"`
-	Causes     []Text      `yaml:"causes"`
-	Steps      []Text      `yaml:"steps"`
-	References []Reference `yaml:"references"`
-	at         position
+	Provider    string `yaml:"provider"`
+	ID          int    `yaml:"id"`
+	explanation `yaml:",inline"`
+	at          position
 }
 
 // eventKey identifies an event: provider in lower case and event id.
