@@ -12,6 +12,11 @@ const maxFindings = 10000
 // maxFacts bounds the derived facts kept per result.
 const maxFacts = 100
 
+// maxSightings bounds the sightings kept per finding: enough to tell a
+// failure from a decoy of the same event hours away, bounded whatever the
+// log repeats.
+const maxSightings = 32
+
 type findingKey struct {
 	kind     Kind
 	code     string
@@ -29,6 +34,7 @@ func keyOf(f *Finding) findingKey {
 type collector struct {
 	res     Result
 	index   map[findingKey]int
+	sights  []int // sightings kept per finding
 	dropped int
 	// expanded counts bytes decompressed from the whole container tree.
 	expanded int64
@@ -41,20 +47,45 @@ func newCollector() *collector {
 }
 
 func (c *collector) add(f Finding) {
+	if i := c.merge(f); i >= 0 && f.Time != "" {
+		c.sight(Sighting{Finding: i, Source: f.Source, Line: f.Line, Time: f.Time, Zone: f.Zone})
+	}
+}
+
+// merge adds f or counts it into the identical finding, returning its
+// index, -1 when the limit dropped it.
+func (c *collector) merge(f Finding) int {
 	if f.Count == 0 {
 		f.Count = 1
 	}
 	k := keyOf(&f)
 	if i, ok := c.index[k]; ok {
 		c.res.Findings[i].Count += f.Count
-		return
+		return i
 	}
 	if len(c.res.Findings) >= maxFindings {
 		c.dropped++
-		return
+		return -1
 	}
 	c.index[k] = len(c.res.Findings)
 	c.res.Findings = append(c.res.Findings, f)
+	c.sights = append(c.sights, 0)
+	return len(c.res.Findings) - 1
+}
+
+// sight records one timed occurrence of finding s.Finding, skipping a
+// repeat of the previous one (a record spread over lines).
+func (c *collector) sight(s Sighting) {
+	if c.sights[s.Finding] >= maxSightings {
+		return
+	}
+	if n := len(c.res.Sightings); n > 0 {
+		if p := c.res.Sightings[n-1]; p.Finding == s.Finding && p.Source == s.Source && p.Time == s.Time {
+			return
+		}
+	}
+	c.sights[s.Finding]++
+	c.res.Sightings = append(c.res.Sightings, s)
 }
 
 func (c *collector) fact(f Fact) {
@@ -66,7 +97,7 @@ func (c *collector) fact(f Fact) {
 // result ranks the findings and returns the result.
 func (c *collector) result() *Result {
 	c.res.Japanese = isJapanese(c.jp, c.latin)
-	rank(c.res.Findings)
+	c.rank()
 	if c.res.Findings == nil {
 		c.res.Findings = []Finding{}
 	}
@@ -119,9 +150,24 @@ func eventRank(f Finding) int {
 }
 
 // rank sorts findings by Rank, keeping the order of first sighting within a
-// rank.
-func rank(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool { return Rank(fs[i]) < Rank(fs[j]) })
+// rank, and points the sightings at the findings' new places.
+func (c *collector) rank() {
+	fs := c.res.Findings
+	order := make([]int, len(fs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return Rank(fs[order[i]]) < Rank(fs[order[j]]) })
+	ranked := make([]Finding, len(fs))
+	moved := make([]int, len(fs))
+	for to, from := range order {
+		ranked[to] = fs[from]
+		moved[from] = to
+	}
+	c.res.Findings = ranked
+	for i := range c.res.Sightings {
+		c.res.Sightings[i].Finding = moved[c.res.Sightings[i].Finding]
+	}
 }
 
 // Merge joins the results of several inputs, merging identical findings and
@@ -134,8 +180,15 @@ func Merge(results ...*Result) *Result {
 			continue
 		}
 		c.res.Inputs = append(c.res.Inputs, r.Inputs...)
-		for _, f := range r.Findings {
-			c.add(f)
+		at := make([]int, len(r.Findings))
+		for i, f := range r.Findings {
+			at[i] = c.merge(f)
+		}
+		for _, s := range r.Sightings {
+			if s.Finding >= 0 && s.Finding < len(at) && at[s.Finding] >= 0 {
+				s.Finding = at[s.Finding]
+				c.sight(s)
+			}
 		}
 		for _, f := range r.Facts {
 			c.fact(f)

@@ -85,7 +85,7 @@ func (t *textReader) eventRow(s string) bool {
 			return false
 		}
 		t.openEvent(false)
-		t.ev.f.Time = parseDate(unquote(f[1]))
+		t.ev.f.Time, t.ev.f.Zone = parseDate(unquote(f[1]))
 		t.ev.f.Provider = unquote(f[2])
 		t.ev.f.Event = id
 		t.ev.msg = true
@@ -106,7 +106,7 @@ func (t *textReader) eventRow(s string) bool {
 		return false
 	}
 	t.openEvent(false)
-	t.ev.f.Time = parseDate(m[1])
+	t.ev.f.Time, t.ev.f.Zone = parseDate(m[1])
 	t.ev.f.Provider = t.provider
 	t.ev.f.Event = atoi(m[2])
 	t.eventMessage(m[4])
@@ -165,7 +165,7 @@ func (t *textReader) eventField(k, v string) {
 	case "source", "providername", "ソース":
 		f.Provider = v
 	case "date", "timecreated", "日付":
-		f.Time = parseDate(v)
+		f.Time, f.Zone = parseDate(v)
 	case "event id", "id", "イベント id":
 		f.Event = atoi(v)
 	case "description", "message", "説明":
@@ -244,7 +244,10 @@ func (t *textReader) xmlLine(b []byte) {
 			f.Event = atoi(string(m[1]))
 		}
 		if m := xmlTimeRe.FindSubmatch(piece); m != nil {
-			f.Time = parseDate(string(m[1]))
+			// SystemTime is UTC whether or not it says so.
+			if f.Time, f.Zone = parseDate(string(m[1])); f.Zone == ZoneLocal {
+				f.Zone = ZoneUTC
+			}
 		}
 		t.eventMessage(string(piece))
 		if i >= 0 {

@@ -56,6 +56,10 @@ type Finding struct {
 	Line      int    `json:"line"`       // 1-based line of the first sighting
 	Time      string `json:"time"`       // timestamp as RFC 3339 without zone when the log has one
 	Count     int    `json:"count"`
+	// Zone says which clock Time was written in: "UTC", an offset such as
+	// "+09:00", "local" (a text export's local time, offset not written) or
+	// "unknown" (a task log or free text); "" when there is no Time.
+	Zone string `json:"zone,omitempty"`
 	// Event is the Windows event ID for KindEvent findings.
 	Event int `json:"event,omitempty"`
 	// Provider is the event source (VSS, VolSnap...) for KindEvent findings.
@@ -71,6 +75,24 @@ type Input struct {
 	Format   string `json:"format"`   // aip, vssadmin, eventlog, text, zip, gzip
 	Bytes    int64  `json:"bytes"`    // bytes read from the source before decoding
 	Error    string `json:"error,omitempty"`
+}
+
+// Zones of Finding.Zone besides explicit offsets.
+const (
+	ZoneUTC     = "UTC"
+	ZoneLocal   = "local"
+	ZoneUnknown = "unknown"
+)
+
+// Sighting is one occurrence of a finding. Merged findings keep the place
+// of their first sighting only; a case's timeline needs each one, since the
+// same event an hour apart is two occurrences.
+type Sighting struct {
+	Finding int    // index into Result.Findings
+	Source  string // as Finding.Source
+	Line    int
+	Time    string // as Finding.Time, never ""
+	Zone    string // as Finding.Zone
 }
 
 // Fact is something derived from the log rather than read from one line, e.g.
@@ -89,6 +111,9 @@ type Result struct {
 	Inputs   []Input   `json:"inputs"`
 	Findings []Finding `json:"findings"`
 	Facts    []Fact    `json:"facts,omitempty"`
+	// Sightings lists the timed occurrences of the findings, a bounded
+	// number per finding, in the order read.
+	Sightings []Sighting `json:"-"`
 	// Japanese is true when the text read was mostly Japanese, which drives
 	// the "auto" answer language.
 	Japanese bool `json:"-"`

@@ -101,4 +101,5 @@ func checkWellFormed(t testing.TB, res *Result) {
 		}
 		last = Rank(f)
 	}
+	checkSightings(t, res)
 }

@@ -111,6 +111,9 @@ func (t *textReader) add(f Finding) {
 	if f.Time == "" {
 		f.Time = t.ts
 	}
+	if f.Time != "" && f.Zone == "" {
+		f.Zone = ZoneUnknown // a task log's or pasted text's clock is not written down
+	}
 	if t.failTime == "" && f.Time != "" && f.Kind != KindWriter && f.Kind != KindEvent {
 		t.failTime, t.failLine = f.Time, f.Line
 	}

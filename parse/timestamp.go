@@ -61,19 +61,36 @@ var dateLayouts = []string{
 	"2006/1/2 15:04:05",
 }
 
-// parseDate turns an event date into Finding.Time form, "" if unknown.
-// Zones are dropped: the time is shown as the log wrote it.
-func parseDate(s string) string {
+// parseDate turns an event date into Finding.Time form, "" if unknown, and
+// says its zone: UTC or the offset when the date carries one, else local
+// (an export shows the exporting machine's clock). The time stays as the
+// log wrote it.
+func parseDate(s string) (ts, zone string) {
 	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "Z+"); i > 10 {
-		s = s[:i]
-	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
-			return t.Format(tsLayout)
+			return t.Format(tsLayout), zoneOf(l, s, t)
 		}
 	}
-	return ""
+	if i := strings.IndexAny(s, "Z+"); i > 10 { // an offset in a form the layouts lack
+		for _, l := range dateLayouts {
+			if t, err := time.Parse(l, s[:i]); err == nil {
+				return t.Format(tsLayout), ZoneUnknown
+			}
+		}
+	}
+	return "", ""
+}
+
+// zoneOf names the zone of a date parsed with layout l.
+func zoneOf(l, s string, t time.Time) string {
+	switch {
+	case !strings.HasSuffix(l, "Z07:00"):
+		return ZoneLocal
+	case strings.HasSuffix(s, "Z"):
+		return ZoneUTC
+	}
+	return t.Format("-07:00")
 }
 
 // tsTime parses a Finding.Time value back.
