@@ -219,9 +219,7 @@ func isKnown(key string) bool {
 func splitList(in []string) []string {
 	out := []string{}
 	for _, s := range in {
-		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
-			out = append(out, f)
-		}
+		out = append(out, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })...)
 	}
 	return out
 }

@@ -270,14 +270,6 @@ func orEmpty(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// line is the line of key in mapping m, or m's own line.
-func line(m *yaml.Node, key string) int {
-	if v := value(m, key); v != nil {
-		return v.Line
-	}
-	return m.Line
-}
-
 // value returns the value node of key in mapping m.
 func value(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {

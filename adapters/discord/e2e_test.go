@@ -87,17 +87,6 @@ func excerpt(t testing.TB) string {
 	return string(b)
 }
 
-// posts are the messages the adapter sent to a channel or thread.
-func posts(t *testing.T, f *discordtest.Server, channel string) []sentMessage {
-	var out []sentMessage
-	for _, r := range f.Requests() {
-		if r.Method == "POST" && r.Path == "channels/"+channel+"/messages" {
-			out = append(out, decode(t, r))
-		}
-	}
-	return out
-}
-
 func TestEndToEndExcerptStartsThread(t *testing.T) {
 	h := start(t, newEngine(t), nil, nil)
 	id, err := h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user,
