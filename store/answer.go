@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Source says how a question came.
+type Source string
+
+// Sources.
+const (
+	Paste Source = "paste" // log text pasted in a message
+	File  Source = "file"  // a log file attached
+	Slash Source = "slash" // a slash command
+	CLI   Source = "cli"   // the terminal
+)
+
+// Finding kinds as stored.
+const (
+	KindCode   = "code"
+	KindWriter = "writer"
+	KindState  = "state"
+	KindEvent  = "event"
+	KindFile   = "file"
+)
+
+// Finding is one distinct thing an answer found. Name is the code's
+// symbolic name, empty for the other kinds.
+type Finding struct {
+	Kind  string
+	Value string
+	Name  string
+}
+
+// Answer is what is recorded of one answer: never the log text, file names
+// only when Config.FileNames allows.
+type Answer struct {
+	ID        string // NewID; also what feedback buttons carry
+	At        time.Time
+	Platform  string
+	Workspace string // Slack team, Discord guild; empty in DMs and the CLI
+	Channel   string
+	Source    Source
+	Lang      string
+	MessageID string // the message answered
+	Kind      string // diagnosis, lookup
+	Findings  []Finding
+}
+
+// NewID returns a fresh answer id: 16 random bytes in hex.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// RecordAnswer stores a, its findings de-duplicated, in one transaction.
+// Recording the same id twice keeps the first.
+func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {
+	if a.ID == "" {
+		return errors.New("store: answer without id")
+	}
+	if a.At.IsZero() {
+		a.At = time.Now()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: record answer: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO answers
+		(id, at, platform, workspace, channel, source, lang, message_id, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+		a.ID, millis(a.At), a.Platform, a.Workspace, a.Channel, string(a.Source), a.Lang, a.MessageID, a.Kind)
+	if err != nil {
+		return fmt.Errorf("store: record answer: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // a retry of a recorded answer
+	}
+	seen := make(map[Finding]bool, len(a.Findings))
+	for _, f := range a.Findings {
+		key := Finding{Kind: f.Kind, Value: f.Value}
+		if f.Value == "" || seen[key] || (f.Kind == KindFile && !s.cfg.FileNames) {
+			continue
+		}
+		seen[key] = true
+		if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO findings (answer_id, kind, value, name) VALUES (?, ?, ?, ?)"),
+			a.ID, f.Kind, f.Value, f.Name); err != nil {
+			return fmt.Errorf("store: record finding: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: record answer: %w", err)
+	}
+	return nil
+}

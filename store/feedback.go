@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Vote is a user's verdict on an answer.
+type Vote string
+
+// Votes, as the buttons send them.
+const (
+	Fixed      Vote = "fixed"
+	NotHelpful Vote = "not_helpful"
+)
+
+// Valid reports whether v is one of the votes.
+func (v Vote) Valid() bool { return v == Fixed || v == NotHelpful }
+
+// Feedback is one click.
+type Feedback struct {
+	AnswerID string
+	Platform string
+	User     string // hashed before it is stored
+	Vote     Vote
+	At       time.Time
+}
+
+// Tally counts an answer's votes.
+type Tally struct {
+	Fixed      int
+	NotHelpful int
+}
+
+// ErrUnknownAnswer is returned for feedback on an answer not recorded
+// (purged, or recorded in another store).
+var ErrUnknownAnswer = errors.New("store: unknown answer")
+
+// RecordFeedback records f once per user and answer: a user's later clicks
+// change nothing. recorded says whether this click counted. The tally is
+// read in the same transaction, so concurrent clicks on several replicas
+// each see a consistent count.
+func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
+	if !f.Vote.Valid() {
+		return Tally{}, false, fmt.Errorf("store: feedback value %q", f.Vote)
+	}
+	if f.At.IsZero() {
+		f.At = time.Now()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+	}
+	defer tx.Rollback()
+	var one int
+	err = tx.QueryRowContext(ctx, s.d.rebind("SELECT 1 FROM answers WHERE id = ?"), f.AnswerID).Scan(&one)
+	if err != nil {
+		if isNoRows(err) {
+			return Tally{}, false, ErrUnknownAnswer
+		}
+		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO feedback (answer_id, voter, value, at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO NOTHING`),
+		f.AnswerID, voter(f.Platform, f.User), string(f.Vote), millis(f.At))
+	if err != nil {
+		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if t, err = tally(ctx, s, tx, f.AnswerID); err != nil {
+		return Tally{}, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+	}
+	return t, n > 0, nil
+}
+
+// Tally reads an answer's votes.
+func (s *Store) Tally(ctx context.Context, answerID string) (Tally, error) {
+	return tally(ctx, s, s.db, answerID)
+}
+
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+func tally(ctx context.Context, s *Store, q queryer, answerID string) (Tally, error) {
+	rows, err := q.QueryContext(ctx, s.d.rebind("SELECT value, COUNT(*) FROM feedback WHERE answer_id = ? GROUP BY value"), answerID)
+	if err != nil {
+		return Tally{}, fmt.Errorf("store: tally: %w", err)
+	}
+	defer rows.Close()
+	var t Tally
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			return Tally{}, fmt.Errorf("store: tally: %w", err)
+		}
+		switch Vote(v) {
+		case Fixed:
+			t.Fixed = n
+		case NotHelpful:
+			t.NotHelpful = n
+		}
+	}
+	return t, rows.Err()
+}
+
+// voter is a one-way stand-in for a user: enough to count a vote once,
+// nothing to find the person by.
+func voter(platform, user string) string {
+	sum := sha256.Sum256([]byte("vssbot-voter\x00" + platform + "\x00" + user))
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,156 @@
+// Package store is the team memory: what every answer found (never the log
+// text), and what users said of it, kept in SQLite or PostgreSQL behind one
+// API. Its schema is embedded and migrated forward at Open.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Off is the DSN that disables the store.
+const Off = "off"
+
+// Config is the store's settings (stats.* keys).
+type Config struct {
+	// DSN is an SQLite file path (or file: URI), a postgres:// URL, or
+	// "off". Empty means stats.db in the user's state directory.
+	DSN string `mapstructure:"dsn"`
+	// Retention is how long answers are kept; a daily purge removes older
+	// ones. Zero keeps everything.
+	Retention time.Duration `mapstructure:"retention"`
+	// FileNames allows recording the names of files users sent.
+	FileNames bool `mapstructure:"file_names"`
+}
+
+// Defaults for Config.
+const (
+	DefaultRetention = 365 * 24 * time.Hour
+	minRetention     = 24 * time.Hour
+)
+
+// ErrInvalid is wrapped by every error of Validate.
+var ErrInvalid = errors.New("invalid setting")
+
+// Validate checks the settings without opening anything.
+func (c Config) Validate() error {
+	if c.Retention < 0 || (c.Retention > 0 && c.Retention < minRetention) {
+		return fmt.Errorf("%w: stats.retention %s: 0 (keep everything) or at least %s", ErrInvalid, c.Retention, minRetention)
+	}
+	if c.DSN == "" || c.Off() {
+		return nil
+	}
+	if _, _, err := parseDSN(c.DSN); err != nil {
+		return fmt.Errorf("%w: stats.dsn: %v", ErrInvalid, err)
+	}
+	return nil
+}
+
+// Off reports whether the store is disabled.
+func (c Config) Off() bool { return strings.EqualFold(strings.TrimSpace(c.DSN), Off) }
+
+// Store records answers and feedback. It is safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	d   dialect
+	cfg Config
+	log *slog.Logger
+}
+
+// Open connects, applies the migrations this binary knows, and returns the
+// store. Several processes may Open the same database at once.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	if cfg.Off() {
+		return nil, errors.New("store: stats.dsn is off")
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	dsn := cfg.DSN
+	if dsn == "" {
+		var err error
+		if dsn, err = defaultFile(); err != nil {
+			return nil, err
+		}
+	}
+	d, conn, err := parseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	db, err := d.open(conn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	s := &Store{db: db, d: d, cfg: cfg, log: log}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the connections.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dialect names the database behind the store: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// defaultFile is stats.db in $XDG_STATE_HOME/vssbot (~/.local/state/vssbot),
+// so a command run anywhere never litters the working directory.
+func defaultFile() (string, error) {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("store: no stats.dsn and no home directory: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	dir = filepath.Join(dir, "vssbot")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("store: %w", err)
+	}
+	return filepath.Join(dir, "stats.db"), nil
+}
+
+// parseDSN picks the dialect from the DSN's form.
+func parseDSN(dsn string) (dialect, string, error) {
+	dsn = strings.TrimSpace(dsn)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if _, err := url.Parse(dsn); err != nil {
+			return dialect{}, "", fmt.Errorf("postgres URL: %w", err)
+		}
+		return postgres, dsn, nil
+	}
+	if strings.Contains(dsn, "://") {
+		return dialect{}, "", fmt.Errorf("%q: want a file path, file:..., postgres://... or off", redact(dsn))
+	}
+	return sqlite, dsn, nil
+}
+
+// redact hides a password in a URL for messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Redacted()
+}
+
+// since converts a time to the stored form: Unix milliseconds, the same in
+// both databases.
+func millis(t time.Time) int64 { return t.UnixMilli() }
