@@ -7,10 +7,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -36,7 +36,7 @@ func (o *output) check() error {
 
 // write renders rep; text is coloured only on a terminal, and never when
 // NO_COLOR is set.
-func (o *output) write(w io.Writer, rep *knowledge.Report) error {
+func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind) error {
 	switch o.format {
 	case "json":
 		enc := json.NewEncoder(w)
@@ -44,9 +44,9 @@ func (o *output) write(w io.Writer, rep *knowledge.Report) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(rep)
 	case "markdown":
-		return rep.WriteMarkdown(w)
+		return answer.WriteMarkdown(w, answer.FromReport(rep, kind))
 	}
-	return rep.WriteText(w, isTerminal(w) && os.Getenv("NO_COLOR") == "")
+	return answer.WriteText(w, answer.FromReport(rep, kind), isTerminal(w) && os.Getenv("NO_COLOR") == "")
 }
 
 // isTerminal reports whether a stream is a terminal, not a file or pipe.
@@ -88,7 +88,7 @@ func (a *app) diagnoseCommand() *cobra.Command {
 				results = append(results, res)
 			}
 			rep := kb.Diagnose(parse.Merge(results...), knowledge.Lang(a.cfg.Language))
-			if err := out.write(a.stdout, rep); err != nil {
+			if err := out.write(a.stdout, rep, answer.Diagnosis); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}
 			if len(failed) > 0 {
@@ -140,7 +140,7 @@ func (a *app) lookupCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.write(a.stdout, kb.Lookup(args, queryLang(a.cfg.Language, args)))
+			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup)
 		},
 	}
 	out.register(cmd)
@@ -212,20 +212,4 @@ func version() string {
 		}
 	}
 	return v + " " + info.GoVersion
-}
-
-// queryLang resolves "auto" for lookups: Japanese when a query is written in
-// Japanese (e.g. "状態 9"), English otherwise.
-func queryLang(setting string, queries []string) knowledge.Lang {
-	if setting != string(knowledge.Auto) {
-		return knowledge.Lang(setting)
-	}
-	for _, q := range queries {
-		for _, r := range q {
-			if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
-				return knowledge.Japanese
-			}
-		}
-	}
-	return knowledge.English
 }

@@ -5,7 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/answer"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -14,73 +15,55 @@ const messageSource = "message"
 
 // answer computes the reply to an admitted event.
 func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
-	lang := e.language(ev.Target.Channel)
+	l := e.language(ev.Target.Channel)
 	if ev.Kind != Command {
-		r, found := e.diagnose(ctx, ev, lang)
+		r, found := e.diagnose(ctx, ev, l)
 		switch {
 		case found:
 			return r, true
 		case ev.Mentioned:
-			return nothingFoundReply(resolve(lang, ev.Text)), true
+			return nothingFoundReply(e.fixedLanguage(ev)), true
 		}
 		return nil, false
 	}
 	text := strings.TrimSpace(ev.Text)
-	switch {
-	case len(ev.Attachments) > 0 || isPasted(text):
-		if r, found := e.diagnose(ctx, ev, lang); found {
+	if len(ev.Attachments) > 0 || isPasted(text) {
+		if r, found := e.diagnose(ctx, ev, l); found {
 			return r, true
 		}
-		return nothingFoundReply(resolve(lang, text)), true
+		return nothingFoundReply(e.fixedLanguage(ev)), true
 	}
 	queries := splitQueries(text)
 	if len(queries) == 0 || isHelp(text) {
-		return usageReply(resolve(lang, text)), true
+		return usageReply(e.fixedLanguage(ev)), true
 	}
-	rep := e.kb.Lookup(queries, resolve(lang, text))
-	return NewReply(rep, Lookup), true
+	rep := e.kb.Lookup(queries, e.fixedLanguage(ev))
+	return answer.FromReport(rep, Lookup), true
 }
 
 // language is the configured language of a channel, possibly Auto.
-func (e *Engine) language(channel string) knowledge.Lang {
-	if l, ok := e.opts.ChannelLanguages[channel]; ok && valid(normalize(l)) {
-		return normalize(l)
+func (e *Engine) language(channel string) lang.Tag {
+	if l, ok := e.opts.ChannelLanguages[channel]; ok {
+		if t, ok := lang.Parse(string(l)); ok {
+			return t
+		}
 	}
-	if l := normalize(e.opts.Language); valid(l) {
-		return l
+	if t, ok := lang.Parse(string(e.opts.Language)); ok {
+		return t
 	}
-	return knowledge.Auto
+	return lang.Auto
 }
 
-// fixedLanguage is the language of a short answer that reads no input.
-func (e *Engine) fixedLanguage(ev Event) knowledge.Lang {
-	return resolve(e.language(ev.Target.Channel), ev.Text)
-}
-
-func valid(l knowledge.Lang) bool {
-	return l == knowledge.Japanese || l == knowledge.English || l == knowledge.Auto
-}
-
-// normalize accepts a configured language in any case.
-func normalize(l knowledge.Lang) knowledge.Lang {
-	return knowledge.Lang(strings.ToLower(strings.TrimSpace(string(l))))
-}
-
-// resolve turns Auto into Japanese when text has Japanese in it.
-func resolve(lang knowledge.Lang, text string) knowledge.Lang {
-	if lang != knowledge.Auto {
-		return lang
-	}
-	if hasJapanese(text) {
-		return knowledge.Japanese
-	}
-	return knowledge.English
+// fixedLanguage is the language of an answer that reads no log: the
+// user's own words decide Auto.
+func (e *Engine) fixedLanguage(ev Event) lang.Tag {
+	return e.language(ev.Target.Channel).Choose(lang.HasJapanese(ev.Text))
 }
 
 // diagnose parses the event's text and attachments. found is false when
 // there is nothing to say: no recognisable evidence and no input that
 // failed to read.
-func (e *Engine) diagnose(ctx context.Context, ev Event, lang knowledge.Lang) (r *Reply, found bool) {
+func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r *Reply, found bool) {
 	var results []*parse.Result
 	var problems []problem
 	if strings.TrimSpace(ev.Text) != "" {
@@ -101,27 +84,24 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, lang knowledge.Lang) (r
 	if len(results) > 0 {
 		merged = parse.Merge(results...)
 	}
-	if lang == knowledge.Auto {
-		lang = knowledge.English
-		// The user's own words count as much as the log's: a Japanese
-		// sentence above an English log asks for a Japanese answer.
-		if merged.Japanese || hasJapanese(ev.Text) || slices.ContainsFunc(results, func(r *parse.Result) bool { return r.Japanese }) {
-			lang = knowledge.Japanese
-		}
-	}
+	// The one decision of this answer's language. The user's own words
+	// count as much as the log's: a Japanese sentence above an English log
+	// asks for a Japanese answer.
+	l := configured.Choose(merged.Japanese || lang.HasJapanese(ev.Text) ||
+		slices.ContainsFunc(results, func(r *parse.Result) bool { return r.Japanese }))
 	lines := make([]string, len(problems))
 	for i, p := range problems {
-		lines[i] = p.text(lang, e.opts.MaxAttachmentBytes)
+		lines[i] = p.text(l, e.opts.MaxAttachmentBytes)
 	}
 	if !recognised(merged.Findings, ev) {
 		if len(lines) == 0 {
 			return nil, false
 		}
-		return problemsReply(lang, lines), true
+		return problemsReply(l, lines), true
 	}
-	r = NewReply(e.kb.Diagnose(merged, lang), Diagnosis)
+	r = answer.FromReport(e.kb.Diagnose(merged, l), Diagnosis)
 	if len(lines) > 0 {
-		r.Sections = append(r.Sections, problemSection(lang, lines))
+		r.Sections = append(r.Sections, problemSection(l, lines))
 	}
 	return r, true
 }

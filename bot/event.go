@@ -11,7 +11,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/answer"
 )
 
 // EventKind says how the user addressed the bot.
@@ -97,33 +97,21 @@ func (e *RateLimitError) Error() string {
 
 func (e *RateLimitError) Unwrap() error { return e.Err }
 
+// Reply is the answer the engine hands to a Replier: the outline every
+// renderer lays out. Adapters render it within their limits (answer.Cut)
+// and never need the parser or the knowledge base.
+type Reply = answer.Outline
+
 // ReplyKind says what a Reply is, so adapters can style it.
-type ReplyKind int
+type ReplyKind = answer.Kind
 
 // Reply kinds.
 const (
-	Diagnosis ReplyKind = iota // findings from a message or file
-	Lookup                     // answer to /vss CODE
-	Help                       // usage, or "nothing found" after a mention
-	Failure                    // the request could not be served; Headline says why
+	Diagnosis = answer.Diagnosis // findings from a message or file
+	Lookup    = answer.Lookup    // answer to /vss CODE
+	Help      = answer.Help      // usage, or "nothing found" after a mention
+	Failure   = answer.Failure   // the request could not be served; Headline says why
 )
 
-// Section is one diagnosed code: its title line and the lines under it.
-type Section struct {
-	Title string   // e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out"
-	Lines []string // meaning, writer and stage, notes
-	Steps []string // ordered workaround steps for this code
-}
-
-// Reply is a platform-neutral answer. Adapters render it within their limits
-// (see Cut) and never need the parser or the knowledge base.
-type Reply struct {
-	Kind     ReplyKind
-	Lang     knowledge.Lang
-	Headline string    // one line: which writer failed at which stage, code, name, meaning
-	Sections []Section // one per diagnosed code, most important first
-	Details  []string  // findings with counts, timing, source and line
-	Footer   string    // references, product, version
-	// Report is the full structured answer, for adapters that render JSON.
-	Report *knowledge.Report
-}
+// Section is one explained subject of a Reply.
+type Section = answer.Section

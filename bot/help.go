@@ -3,78 +3,64 @@ package bot
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/answer"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // usageReply answers `/vss` and `/vss help`.
-func usageReply(lang knowledge.Lang) *Reply {
-	return &Reply{
-		Kind: Help,
-		Lang: lang,
-		Headline: tr(lang,
-			"vssbot explains VSS writer and backup failures from codes, log excerpts and log files.",
+func usageReply(l lang.Tag) *Reply {
+	return answer.Notice(Help, l,
+		l.Pick("vssbot explains VSS writer and backup failures from codes, log excerpts and log files.",
 			"vssbot は VSS ライターとバックアップの失敗を、コード・ログ抜粋・ログファイルから説明します。"),
-		Sections: []Section{{
-			Title: tr(lang, "How to ask", "使い方"),
-			Lines: []string{
-				tr(lang,
-					"`/vss 0x800423f2` explains codes: HRESULTs, VSS_E_ names, exit codes such as -311, writer names, `event 8229`. Separate several with spaces or commas.",
-					"`/vss 0x800423f2` でコードを説明します。HRESULT、VSS_E_ で始まる名前、-311 のような終了コード、ライター名、`event 8229` が使えます。複数ならスペースかカンマで区切ってください。"),
-				tr(lang,
-					"Paste a log excerpt or attach the task log (<install path>\\logs\\<Unixtime>.log, also inside .zip or .gz) and I answer in the thread.",
-					"ログの抜粋を貼るか、タスクのログ (<インストールパス>\\logs\\<Unixtime>.log、.zip や .gz でも可) を添付すると、スレッドで回答します。"),
-				tr(lang,
-					"`/vss help` shows this message.",
-					"`/vss help` でこの説明を表示します。"),
-			},
-		}},
-		Footer: "vssbot",
-	}
+		l.Pick("How to ask", "使い方"),
+		l.Pick("`/vss 0x800423f2` explains codes: HRESULTs, VSS_E_ names, exit codes such as -311, writer names, `event 8229`. Separate several with spaces or commas.",
+			"`/vss 0x800423f2` でコードを説明します。HRESULT、VSS_E_ で始まる名前、-311 のような終了コード、ライター名、`event 8229` が使えます。複数ならスペースかカンマで区切ってください。"),
+		l.Pick("Paste a log excerpt or attach the task log (<install path>\\logs\\<Unixtime>.log, also inside .zip or .gz) and I answer in the thread.",
+			"ログの抜粋を貼るか、タスクのログ (<インストールパス>\\logs\\<Unixtime>.log、.zip や .gz でも可) を添付すると、スレッドで回答します。"),
+		l.Pick("`/vss help` shows this message.", "`/vss help` でこの説明を表示します。"))
 }
 
 // notice is a one-line reply with no diagnosis.
-func notice(kind ReplyKind, lang knowledge.Lang, en, ja string) *Reply {
-	return &Reply{Kind: kind, Lang: lang, Headline: tr(lang, en, ja), Footer: "vssbot"}
+func notice(kind ReplyKind, l lang.Tag, en, ja string) *Reply {
+	return answer.Notice(kind, l, l.Pick(en, ja), "")
 }
 
 // nothingFoundReply answers a mention or a command in which nothing was
 // recognised, so the user knows the bot heard them.
-func nothingFoundReply(lang knowledge.Lang) *Reply {
-	return notice(Help, lang,
+func nothingFoundReply(l lang.Tag) *Reply {
+	return notice(Help, l,
 		"I found no VSS error code or backup log in that. Try `/vss 0x800423f2`, or attach the task log.",
 		"VSS のエラーコードやバックアップのログは見つかりませんでした。`/vss 0x800423f2` のように尋ねるか、タスクのログを添付してください。")
 }
 
 // busyReply is the short answer when the queue is full.
-func busyReply(lang knowledge.Lang) *Reply {
-	return notice(Failure, lang,
+func busyReply(l lang.Tag) *Reply {
+	return notice(Failure, l,
 		"I am busy with other requests right now; please try again in a minute.",
 		"ただいま他の依頼で混み合っています。1 分ほどしてからもう一度お試しください。")
 }
 
 // internalErrorReply is the short answer after a recovered panic.
-func internalErrorReply(lang knowledge.Lang) *Reply {
-	return notice(Failure, lang,
+func internalErrorReply(l lang.Tag) *Reply {
+	return notice(Failure, l,
 		"Something went wrong on my side while answering; the error was logged. Please try again.",
 		"回答中に内部エラーが発生しました (ログに記録済みです)。もう一度お試しください。")
 }
 
 // problemsReply answers when no file could be read and nothing was found.
-func problemsReply(lang knowledge.Lang, problems []string) *Reply {
-	r := &Reply{Kind: Failure, Lang: lang, Footer: "vssbot"}
+func problemsReply(l lang.Tag, problems []string) *Reply {
 	if len(problems) == 1 {
-		r.Headline = problems[0]
-		return r
+		return answer.Notice(Failure, l, problems[0], "")
 	}
-	r.Headline = fmt.Sprintf(tr(lang, "%d inputs could not be read.", "%d 件の入力を読めませんでした。"), len(problems))
-	r.Sections = []Section{problemSection(lang, problems)}
-	return r
+	s := problemSection(l, problems)
+	return answer.Notice(Failure, l,
+		fmt.Sprintf(l.Pick("%d inputs could not be read.", "%d 件の入力を読めませんでした。"), len(problems)),
+		s.Title, s.Lines...)
 }
 
-func problemSection(lang knowledge.Lang, problems []string) Section {
-	return Section{Title: tr(lang, "Not everything could be read", "読み取れなかった入力"), Lines: problems}
+func problemSection(l lang.Tag, problems []string) Section {
+	return Section{Title: l.Pick("Not everything could be read", "読み取れなかった入力"), Lines: problems}
 }
 
 // isHelp reports whether a command's text asks for usage.
@@ -84,12 +70,4 @@ func isHelp(text string) bool {
 		return true
 	}
 	return false
-}
-
-// hasJapanese reports whether s contains kana or kanji, which decides the
-// "auto" language of a command.
-func hasJapanese(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool {
-		return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han)
-	}) >= 0
 }

@@ -12,17 +12,18 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
-// Lang is an answer language.
-type Lang string
+// Lang is an answer language; the lang package decides and words it.
+type Lang = lang.Tag
 
 // Languages.
 const (
-	Japanese Lang = "ja"
-	English  Lang = "en"
-	Auto     Lang = "auto"
+	Japanese = lang.Japanese
+	English  = lang.English
+	Auto     = lang.Auto
 )
 
 // Text is one sentence or paragraph in both languages.

@@ -32,12 +32,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 	if res == nil {
 		res = &parse.Result{}
 	}
-	if lang == Auto || lang == "" {
-		lang = English
-		if res.Japanese {
-			lang = Japanese
-		}
-	}
+	lang = lang.Choose(res.Japanese)
 	r := &Report{
 		Lang:      lang,
 		Inputs:    append([]parse.Input{}, res.Inputs...),
@@ -62,13 +57,13 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 	for _, key := range order {
 		g := groups[key]
 		if g.unnamed > 0 {
-			g.d.Notes = append(g.d.Notes, fmt.Sprintf(tr(lang, "%d more writers are involved.", "ほかに %d 個のライターが関係しています。"), g.unnamed))
+			g.d.Notes = append(g.d.Notes, fmt.Sprintf(lang.Pick("%d more writers are involved.", "ほかに %d 個のライターが関係しています。"), g.unnamed))
 		}
 		r.Diagnoses = append(r.Diagnoses, g.d)
 	}
 	b.addFacts(r, res.Facts, lang)
 	if len(order) == 0 {
-		r.Headline = tr(lang, "No VSS or backup failure was found in what was sent.",
+		r.Headline = lang.Pick("No VSS or backup failure was found in what was sent.",
 			"送られた内容から VSS やバックアップの障害は見つかりませんでした。")
 		return r
 	}
@@ -138,11 +133,11 @@ func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 		Code:  strconv.Itoa(f.Event),
 		Name:  strings.TrimSpace(oneLine(f.Provider) + " " + strconv.Itoa(f.Event)),
 		Kind:  kindEvent,
-		Title: tr(lang, "Event not in the knowledge base", "ナレッジベースにないイベント"),
-		Meaning: tr(lang, "This event was logged near the failure, but the knowledge base has no entry for it.",
+		Title: lang.Pick("Event not in the knowledge base", "ナレッジベースにないイベント"),
+		Meaning: lang.Pick("This event was logged near the failure, but the knowledge base has no entry for it.",
 			"障害の前後にこのイベントが記録されていますが、ナレッジベースには登録がありません。"),
 		Causes: []string{},
-		Steps: []string{tr(lang, "Open the event in Event Viewer and read its description and its error code, if any.",
+		Steps: []string{lang.Pick("Open the event in Event Viewer and read its description and its error code, if any.",
 			"イベント ビューアーでこのイベントを開き、説明とエラーコードがあればそれを確認してください。")},
 		References: []Reference{},
 	}
@@ -152,11 +147,11 @@ func unknownWriterDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 	return Diagnosis{
 		Name:  oneLine(f.Writer),
 		Kind:  kindWriter,
-		Title: tr(lang, "VSS writer not in the knowledge base", "ナレッジベースにない VSS ライター"),
-		Meaning: tr(lang, "A VSS writer the knowledge base does not know, probably installed by an application.",
+		Title: lang.Pick("VSS writer not in the knowledge base", "ナレッジベースにない VSS ライター"),
+		Meaning: lang.Pick("A VSS writer the knowledge base does not know, probably installed by an application.",
 			"ナレッジベースにない VSS ライターです。アプリケーションが追加したものと考えられます。"),
 		Causes: []string{},
-		Steps: []string{tr(lang, "Find the application or service that provides this writer, restart that service, then check with `vssadmin list writers` that the writer is Stable.",
+		Steps: []string{lang.Pick("Find the application or service that provides this writer, restart that service, then check with `vssadmin list writers` that the writer is Stable.",
 			"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")},
 		References: []Reference{},
 		Writer:     oneLine(f.Writer),
@@ -219,15 +214,15 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	if s != nil {
 		stage = s.Stage.In(lang)
 	}
-	advice := tr(lang, "Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
+	advice := lang.Pick("Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
 		"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")
 	if w != nil {
 		advice = w.Advice.In(lang)
 	}
 	if len(g.writers) > 1 {
-		also := fmt.Sprintf(tr(lang, "%s is also involved.", "%s も関係しています。"), name)
+		also := fmt.Sprintf(lang.Pick("%s is also involved.", "%s も関係しています。"), name)
 		if stage != "" {
-			also = fmt.Sprintf(tr(lang, "%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
+			also = fmt.Sprintf(lang.Pick("%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
 		}
 		g.d.Notes = append(g.d.Notes, also+" "+advice)
 		return
@@ -278,13 +273,13 @@ func factNote(f parse.Fact, lang Lang) string {
 	}
 	switch {
 	case f.Seconds >= 2*freezeWindow:
-		return fmt.Sprintf(tr(lang, "%s s passed between VssStart() and the failure%s, far past the writer's default %d s freeze window.",
+		return fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s, far past the writer's default %d s freeze window.",
 			"VssStart() から失敗まで %s 秒かかっており%s、ライターの既定のフリーズ時間 %d 秒を大きく超えています。"), s, where, freezeWindow)
 	case f.Seconds > freezeWindow:
-		return fmt.Sprintf(tr(lang, "%s s passed between VssStart() and the failure%s, past the writer's default %d s freeze window.",
+		return fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s, past the writer's default %d s freeze window.",
 			"VssStart() から失敗まで %s 秒かかっており%s、ライターの既定のフリーズ時間 %d 秒を超えています。"), s, where, freezeWindow)
 	default:
-		return fmt.Sprintf(tr(lang, "%s s passed between VssStart() and the failure%s, within the writer's default %d s freeze window: the writer failed before a freeze timeout could run out.",
+		return fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s, within the writer's default %d s freeze window: the writer failed before a freeze timeout could run out.",
 			"VssStart() から失敗まで %s 秒で%s、ライターの既定のフリーズ時間 %d 秒以内です。フリーズのタイムアウト前にライターが失敗しています。"), s, where, freezeWindow)
 	}
 }

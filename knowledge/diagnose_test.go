@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -71,15 +70,6 @@ func TestDiagnoseGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, "diagnose/"+tt.name+".json", append(js, '\n'))
-			var text, md bytes.Buffer
-			if err := r.WriteText(&text, false); err != nil {
-				t.Fatal(err)
-			}
-			golden(t, "diagnose/"+tt.name+".txt", text.Bytes())
-			if err := r.WriteMarkdown(&md); err != nil {
-				t.Fatal(err)
-			}
-			golden(t, "diagnose/"+tt.name+".md", md.Bytes())
 		})
 	}
 }
@@ -135,35 +125,6 @@ func TestDiagnoseNeverNull(t *testing.T) {
 		if !strings.Contains(string(js), field) {
 			t.Errorf("JSON %s lacks %s", js, field)
 		}
-	}
-}
-
-func TestWriteTextColor(t *testing.T) {
-	r := loadBase(t).Diagnose(seedResult(false, 169), English)
-	var plain, color bytes.Buffer
-	if err := r.WriteText(&plain, false); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.WriteText(&color, true); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(plain.String(), "\x1b[") {
-		t.Error("plain text holds ANSI escapes")
-	}
-	if !strings.Contains(color.String(), "\x1b[1m"+r.Headline+"\x1b[0m") {
-		t.Error("colored text does not embolden the headline")
-	}
-}
-
-func TestMarkdownQuotesLogText(t *testing.T) {
-	r := loadBase(t).Diagnose(&parse.Result{Findings: []parse.Finding{{Kind: parse.KindWriterFailure, Code: "0x800423f3",
-		Writer: "Evil `**Writer**`\n# heading", State: 9, Source: "x", Line: 1, Count: 1}}}, English)
-	var md bytes.Buffer
-	if err := r.WriteMarkdown(&md); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(md.String(), "\n# heading") {
-		t.Errorf("log text broke out of its code span:\n%s", md.String())
 	}
 }
 

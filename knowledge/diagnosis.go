@@ -19,15 +19,6 @@ const (
 	kindEvent       = "event"
 )
 
-// tr picks the sentence of lang; the pair is written side by side where it
-// is used so neither language can be forgotten.
-func tr(lang Lang, en, ja string) string {
-	if lang == Japanese {
-		return ja
-	}
-	return en
-}
-
 func texts(ts []Text, lang Lang) []string {
 	out := make([]string, 0, len(ts))
 	for _, t := range ts {
@@ -55,24 +46,24 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 	switch {
 	case exitCodePattern.MatchString(code):
 		d.Kind = kindExitCode
-		d.Title = tr(lang, "Unknown task exit code", "不明なタスク終了コード")
-		d.Meaning = tr(lang, "The backup task ended with exit code "+code+", which is not in the knowledge base.",
+		d.Title = lang.Pick("Unknown task exit code", "不明なタスク終了コード")
+		d.Meaning = lang.Pick("The backup task ended with exit code "+code+", which is not in the knowledge base.",
 			"バックアップタスクは終了コード "+code+" で終了しましたが、このコードはナレッジベースにありません。")
 	case parse.InVSSRange(code):
-		d.Title = tr(lang, "VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
-		d.Meaning = tr(lang, "The code "+code+" lies in the VSS range (0x80042300-0x800424ff) but is not in the knowledge base.",
+		d.Title = lang.Pick("VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
+		d.Meaning = lang.Pick("The code "+code+" lies in the VSS range (0x80042300-0x800424ff) but is not in the knowledge base.",
 			"コード "+code+" は VSS の範囲 (0x80042300-0x800424ff) ですが、ナレッジベースには登録されていません。")
 	default:
-		d.Title = tr(lang, "Error code not in the knowledge base", "ナレッジベースにないエラーコード")
-		d.Meaning = tr(lang, "The code "+code+" is not in the knowledge base.",
+		d.Title = lang.Pick("Error code not in the knowledge base", "ナレッジベースにないエラーコード")
+		d.Meaning = lang.Pick("The code "+code+" is not in the knowledge base.",
 			"コード "+code+" はナレッジベースに登録されていません。")
 	}
 	d.Steps = []string{
-		tr(lang, "Open the Windows Event Viewer and look in the Application and System logs for VSS, VolSnap and backup errors logged at the time of the failure.",
+		lang.Pick("Open the Windows Event Viewer and look in the Application and System logs for VSS, VolSnap and backup errors logged at the time of the failure.",
 			"Windows のイベント ビューアーを開き、失敗した時刻に記録された VSS、VolSnap、バックアップ関連のエラーをアプリケーション ログとシステム ログで確認してください。"),
-		tr(lang, "Run `vssadmin list writers` in an elevated command prompt and check that every writer is Stable with no error.",
+		lang.Pick("Run `vssadmin list writers` in an elevated command prompt and check that every writer is Stable with no error.",
 			"管理者権限のコマンド プロンプトで `vssadmin list writers` を実行し、すべてのライターが「安定」でエラーがないことを確認してください。"),
-		tr(lang, "If the cause is still unclear, send the backup log and the event logs to your support contact.",
+		lang.Pick("If the cause is still unclear, send the backup log and the event logs to your support contact.",
 			"原因がわからない場合は、バックアップのログとイベント ログをサポート窓口へ送付してください。"),
 	}
 	return d
@@ -84,7 +75,7 @@ func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
 		Code:       strconv.Itoa(s.Value),
 		Name:       s.Name,
 		Kind:       kindWriterState,
-		Title:      tr(lang, "Writer state [%d] %s", "ライターの状態 [%d] %s"),
+		Title:      lang.Pick("Writer state [%d] %s", "ライターの状態 [%d] %s"),
 		Meaning:    s.Meaning.In(lang),
 		Causes:     []string{},
 		Steps:      []string{},
@@ -94,9 +85,9 @@ func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
 	d.Title = fmt.Sprintf(d.Title, s.Value, s.Vssadmin.In(lang))
 	if s.Value != 1 {
 		d.Steps = append(d.Steps,
-			tr(lang, "Run `vssadmin list writers` again a few minutes later: a writer still in this state after the backup ended is stuck.",
+			lang.Pick("Run `vssadmin list writers` again a few minutes later: a writer still in this state after the backup ended is stuck.",
 				"数分おいて `vssadmin list writers` を再度実行してください。バックアップ終了後もこの状態のままなら、ライターが停止したままです。"),
-			tr(lang, "Check the Windows Application and System event logs around the backup time for VSS errors.",
+			lang.Pick("Check the Windows Application and System event logs around the backup time for VSS errors.",
 				"バックアップ時刻前後の Windows アプリケーション ログとシステム ログで VSS のエラーを確認してください。"))
 	}
 	return d
@@ -107,8 +98,8 @@ func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
 	return Diagnosis{
 		Name:  w.Name,
 		Kind:  kindWriter,
-		Title: fmt.Sprintf(tr(lang, "VSS writer hosted by %s", "%s で動作する VSS ライター"), w.Service),
-		Meaning: fmt.Sprintf(tr(lang, "The VSS writer %s (Writer Id %s) runs in the %s service.",
+		Title: fmt.Sprintf(lang.Pick("VSS writer hosted by %s", "%s で動作する VSS ライター"), w.Service),
+		Meaning: fmt.Sprintf(lang.Pick("The VSS writer %s (Writer Id %s) runs in the %s service.",
 			"VSS ライター %s (ライター ID %s) は %s サービスで動作します。"), w.Name, w.ID, w.Service),
 		Causes:     []string{},
 		Steps:      []string{w.Advice.In(lang)},
@@ -137,11 +128,11 @@ func headline(d Diagnosis, failed bool, lang Lang) string {
 	var who string
 	switch {
 	case d.Stage == "":
-		who = tr(lang, d.Writer+" failed", d.Writer+" で失敗")
+		who = lang.Pick(d.Writer+" failed", d.Writer+" で失敗")
 	case failed:
-		who = tr(lang, d.Writer+" failed "+d.Stage, d.Writer+" が"+d.Stage+"に失敗")
+		who = lang.Pick(d.Writer+" failed "+d.Stage, d.Writer+" が"+d.Stage+"に失敗")
 	default:
-		who = tr(lang, d.Writer+" is "+d.Stage, d.Writer+" は"+d.Stage)
+		who = lang.Pick(d.Writer+" is "+d.Stage, d.Writer+" は"+d.Stage)
 	}
 	if d.Kind == kindWriterState {
 		return who + ": " + d.Name + " — " + lowerFirst(d.Title, lang)
@@ -153,9 +144,9 @@ func headline(d Diagnosis, failed bool, lang Lang) string {
 func label(d Diagnosis, lang Lang) string {
 	switch d.Kind {
 	case kindExitCode:
-		return tr(lang, "Exit Code ", "終了コード ") + d.Code
+		return lang.Pick("Exit Code ", "終了コード ") + d.Code
 	case kindEvent:
-		return tr(lang, "Event ", "イベント ") + d.Name
+		return lang.Pick("Event ", "イベント ") + d.Name
 	case kindWriter:
 		return d.Writer
 	case kindWriterState:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -58,13 +59,8 @@ var guidQuery = regexp.MustCompile(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 // Lookup answers queries in any accepted form (codes, names, writer names or
 // GUIDs, "event 8229", "-311"). Every query gets an answer: a diagnosis or an
 // Unknown entry.
-func (b *Base) Lookup(queries []string, lang Lang) *Report {
-	if lang == Auto || lang == "" {
-		lang = English
-		if slices.ContainsFunc(queries, hasJapanese) {
-			lang = Japanese
-		}
-	}
+func (b *Base) Lookup(queries []string, l Lang) *Report {
+	lang := l.Choose(slices.ContainsFunc(queries, lang.HasJapanese))
 	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}}
 	seen := map[string]bool{}
 	for _, q := range queries {
@@ -92,9 +88,9 @@ func lookupHeadline(r *Report) string {
 			qs = append(qs, u.Query)
 		}
 		if len(qs) == 0 {
-			return tr(lang, "Nothing to look up.", "検索する語がありません。")
+			return lang.Pick("Nothing to look up.", "検索する語がありません。")
 		}
-		return tr(lang, "Not in the knowledge base: ", "ナレッジベースにありません: ") + strings.Join(qs, ", ")
+		return lang.Pick("Not in the knowledge base: ", "ナレッジベースにありません: ") + strings.Join(qs, ", ")
 	}
 	return headline(r.Diagnoses[0], false, lang) + more(len(r.Diagnoses)+len(r.Unknown)-1, lang)
 }
@@ -103,16 +99,7 @@ func more(n int, lang Lang) string {
 	if n <= 0 {
 		return ""
 	}
-	return fmt.Sprintf(tr(lang, " (and %d more)", " (他 %d 件)"), n)
-}
-
-func hasJapanese(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
-			return true
-		}
-	}
-	return false
+	return fmt.Sprintf(lang.Pick(" (and %d more)", " (他 %d 件)"), n)
 }
 
 // resolve returns the entries a query names, in the order a reader expects

@@ -30,14 +30,14 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 	if v, ok := queryNumber(q); ok {
 		cands = b.numericallyNear(v)
 		if code, ok := hexCode(strings.ToLower(q)); ok && parse.InVSSRange(code) {
-			u.Message = fmt.Sprintf(tr(lang, "%s is in the VSS error range (0x80042300-0x800424ff) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
+			u.Message = fmt.Sprintf(lang.Pick("%s is in the VSS error range (0x80042300-0x800424ff) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
 				"%s は VSS のエラー範囲 (0x80042300-0x800424ff) にありますが、ナレッジベースにはありません。同時刻の Windows アプリケーション イベント ログで VSS のエラーを確認してください。"), code)
 		}
 	} else {
 		cands = b.namedNear(q)
 	}
 	if u.Message == "" {
-		u.Message = fmt.Sprintf(tr(lang, "%q is not known: it is neither a code, a writer, a writer state nor an event in the knowledge base.",
+		u.Message = fmt.Sprintf(lang.Pick("%q is not known: it is neither a code, a writer, a writer state nor an event in the knowledge base.",
 			"「%s」は不明です。ナレッジベースのコード、ライター、ライターの状態、イベントのいずれにも該当しません。"), q)
 	}
 	slices.SortStableFunc(cands, func(a, c candidate) int {

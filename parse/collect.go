@@ -3,6 +3,8 @@ package parse
 import (
 	"sort"
 	"strconv"
+
+	"github.com/vssbot/vssbot/lang"
 )
 
 // maxFindings bounds the distinct findings kept per result, so that a log
@@ -38,8 +40,8 @@ type collector struct {
 	dropped int
 	// expanded counts bytes decompressed from the whole container tree.
 	expanded int64
-	// jp and latin count letters of the Japanese sample.
-	jp, latin int
+	// letters counts the letters of the sample that decides the language.
+	letters lang.Letters
 }
 
 func newCollector() *collector {
@@ -96,7 +98,7 @@ func (c *collector) fact(f Fact) {
 
 // result ranks the findings and returns the result.
 func (c *collector) result() *Result {
-	c.res.Japanese = isJapanese(c.jp, c.latin)
+	c.res.Japanese = c.letters.Mostly()
 	c.rank()
 	if c.res.Findings == nil {
 		c.res.Findings = []Finding{}

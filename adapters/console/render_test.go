@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/vssbot/vssbot/adapters/console"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 )
 
@@ -19,17 +21,17 @@ func TestRender(t *testing.T) {
 			Lang:     knowledge.English,
 			Headline: "System Writer failed at freeze: 0x800423f2",
 			Sections: []bot.Section{
-				{Title: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: timed out", Lines: []string{"meaning", "two\nlines"}, Steps: []string{"first", "second"}},
+				{Title: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: timed out", Lines: []string{"meaning", "two\nlines"}, Lists: []answer.List{{Label: "Steps", Items: []string{"first", "second"}, Numbered: true}}},
 				{Title: "-311", Lines: []string{"exit code"}},
 			},
-			Details: []string{"0x800423f2 ×3 (a.log:5)"},
+			Details: answer.List{Label: "Details", Items: []string{"0x800423f2 ×3 (a.log:5)"}},
 			Footer:  "vssbot",
 		}, "render_full_en.golden"},
 		{"full ja", &bot.Reply{
 			Lang:     knowledge.Japanese,
 			Headline: "見出し",
-			Sections: []bot.Section{{Title: "題", Steps: []string{"手順1"}}},
-			Details:  []string{"詳細1"},
+			Sections: []bot.Section{{Title: "題", Lists: []answer.List{{Label: "Steps", Items: []string{"手順1"}, Numbered: true}}}},
+			Details: answer.List{Label: "Details", Items: []string{"詳細1"}},
 			Footer:   "vssbot",
 		}, "render_full_ja.golden"},
 		{"headline only", &bot.Reply{Lang: knowledge.English, Headline: "nothing found"}, "render_headline.golden"},
@@ -45,5 +47,20 @@ func TestRender(t *testing.T) {
 	}
 	if err := console.Render(failWriter{}, &bot.Reply{Headline: "x"}); err == nil {
 		t.Error("Render ignored a write error")
+	}
+}
+
+// TestRenderAnswers lays out the answers every renderer shares, each
+// against its golden file, none saying a fact twice.
+func TestRenderAnswers(t *testing.T) {
+	for _, c := range chattest.Cases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := console.Render(&b, c.Outline); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "answers/"+c.Name+".golden", b.String())
+			chattest.SaidOnce(t, b.String(), c.Report)
+		})
 	}
 }

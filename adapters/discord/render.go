@@ -1,15 +1,14 @@
 package discord
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // Discord's message and embed limits, in characters.
@@ -24,6 +23,8 @@ const (
 	maxEmbedTotal  = 6000 // across all embeds of one message
 	maxEmbeds      = 10   // per message
 	maxThreadName  = 100
+	// minField is the least room worth a field: a label and one short item.
+	minField = 32
 	// maxMessages bounds one answer: a reply and its follow-ups.
 	maxMessages = 4
 )
@@ -61,43 +62,43 @@ func render(r *bot.Reply) []message {
 		}
 		embeds = append(embeds, sectionEmbed(s, r.Lang, footer))
 	}
-	if len(r.Details) > 0 {
-		e := &discordgo.MessageEmbed{Title: phrase(r.Lang, "Details", "詳細")}
+	if !r.Details.Empty() {
+		e := &discordgo.MessageEmbed{Title: answer.Truncate(r.Details.Label, maxTitle)}
 		if len(r.Sections) == 0 && r.Footer != "" {
-			e.Footer = &discordgo.MessageEmbedFooter{Text: bot.Truncate(r.Footer, maxFooter)}
+			e.Footer = &discordgo.MessageEmbedFooter{Text: answer.Truncate(r.Footer, maxFooter)}
 		}
-		e.Description = cutLines(r.Details, min(maxDescription, maxEmbedTotal-embedLen(e)), r.Lang)
+		e.Description = cutLines(r.Details.Items, min(maxDescription, maxEmbedTotal-embedLen(e)), r.Lang)
 		embeds = append(embeds, e)
 	}
 	for _, e := range embeds {
 		e.Color = kindColor(r.Kind)
 	}
-	content := bot.Truncate(r.Headline, maxContent)
+	content := answer.Truncate(r.Headline, maxContent)
 	if len(embeds) == 0 && r.Footer != "" {
-		content = bot.Truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
+		content = answer.Truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
 	}
 	return pack(content, embeds, r.Lang)
 }
 
-// sectionEmbed renders one diagnosed code: its lines as the description,
-// its steps numbered in a field, the footer when given. The description
-// gets what the other parts leave of the per-message budget.
-func sectionEmbed(s bot.Section, lang knowledge.Lang, footer string) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: bot.Truncate(s.Title, maxTitle)}
+// sectionEmbed renders one explained subject: its lines as the
+// description, each list in a field, the footer when given. The
+// description gets what the other parts leave of the per-message budget.
+func sectionEmbed(s bot.Section, l lang.Tag, footer string) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Title: answer.Truncate(s.Title, maxTitle)}
 	if footer != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: bot.Truncate(footer, maxFooter)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: answer.Truncate(footer, maxFooter)}
 	}
-	if len(s.Steps) > 0 {
-		steps := make([]string, len(s.Steps))
-		for i, st := range s.Steps {
-			steps[i] = strconv.Itoa(i+1) + ". " + st
+	for _, list := range s.Lists[:min(len(s.Lists), maxFields)] {
+		name := answer.Truncate(list.Label, maxFieldName)
+		room := min(maxFieldValue, maxEmbedTotal-embedLen(e)-utf8.RuneCountInString(name))
+		if name == "" || room < minField {
+			break // what is left of the budget would show nothing useful
 		}
-		e.Fields = []*discordgo.MessageEmbedField{{
-			Name:  phrase(lang, "Workaround", "回避策"),
-			Value: cutLines(steps, maxFieldValue, lang),
-		}}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: cutLines(list.Lines(), room, l)})
 	}
-	e.Description = cutLines(s.Lines, min(maxDescription, maxEmbedTotal-embedLen(e)), lang)
+	if room := min(maxDescription, maxEmbedTotal-embedLen(e)); room > 0 {
+		e.Description = cutLines(s.Lines, room, l)
+	}
 	if e.Title == "" && e.Description == "" && len(e.Fields) == 0 {
 		e.Description = "-" // Discord rejects an empty embed
 	}
@@ -107,7 +108,7 @@ func sectionEmbed(s bot.Section, lang knowledge.Lang, footer string) *discordgo.
 // pack puts embeds into messages of at most maxEmbeds embeds and
 // maxEmbedTotal characters, the headline as the first message's content.
 // Embeds past maxMessages messages are dropped and counted in a note.
-func pack(content string, embeds []*discordgo.MessageEmbed, lang knowledge.Lang) []message {
+func pack(content string, embeds []*discordgo.MessageEmbed, l lang.Tag) []message {
 	msgs := []message{{Content: content}}
 	size := 0
 	for i, e := range embeds {
@@ -115,8 +116,8 @@ func pack(content string, embeds []*discordgo.MessageEmbed, lang knowledge.Lang)
 		n := embedLen(e)
 		if len(cur.Embeds) == maxEmbeds || (len(cur.Embeds) > 0 && size+n > maxEmbedTotal) {
 			if len(msgs) == maxMessages {
-				note := more(lang, len(embeds)-i)
-				cur.Content = bot.Truncate(cur.Content, maxContent-utf8.RuneCountInString(note)-1)
+				note := answer.More(len(embeds)-i, l)
+				cur.Content = answer.Truncate(cur.Content, maxContent-utf8.RuneCountInString(note)-1)
 				cur.Content = strings.TrimSpace(cur.Content + "\n" + note)
 				break
 			}
@@ -148,25 +149,9 @@ func embedLen(e *discordgo.MessageEmbed) int {
 }
 
 // cutLines joins lines within limit characters, what does not fit
-// replaced by an "and N more" line (bot.Cut).
-func cutLines(lines []string, limit int, lang knowledge.Lang) string {
-	return strings.Join(bot.Cut(lines, 0, limit, lang), "\n")
-}
-
-// more is the note that replaces n embeds that did not fit, worded as
-// bot.Cut words its notice.
-func more(lang knowledge.Lang, n int) string {
-	if lang == knowledge.Japanese {
-		return fmt.Sprintf("…ほか %d 件", n)
-	}
-	return fmt.Sprintf("… and %d more", n)
-}
-
-func phrase(lang knowledge.Lang, en, ja string) string {
-	if lang == knowledge.Japanese {
-		return ja
-	}
-	return en
+// replaced by an "and N more" line (answer.Cut).
+func cutLines(lines []string, limit int, l lang.Tag) string {
+	return strings.Join(answer.Cut(lines, 0, limit, l), "\n")
 }
 
 // threadName names a thread after the headline's first line.
@@ -175,5 +160,5 @@ func threadName(headline string) string {
 	if line = strings.TrimSpace(line); line == "" {
 		line = "vssbot"
 	}
-	return bot.Truncate(line, maxThreadName)
+	return answer.Truncate(line, maxThreadName)
 }

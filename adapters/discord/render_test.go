@@ -12,7 +12,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
 )
@@ -26,17 +28,20 @@ func oversize(sections, lines, width int) *bot.Reply {
 		Lang:     knowledge.English,
 		Headline: strings.Repeat("Headline ", 400),
 		Footer:   strings.Repeat("footer ", 500),
+		Details:  answer.List{Label: "Details"},
 	}
 	for i := range sections {
 		s := bot.Section{Title: fmt.Sprintf("0x8004%04x %s", i, strings.Repeat("T", 300))}
+		var steps []string
 		for j := range lines {
 			s.Lines = append(s.Lines, fmt.Sprintf("%d.%d %s", i, j, strings.Repeat("l", width)))
-			s.Steps = append(s.Steps, fmt.Sprintf("step %d %s", j, strings.Repeat("s", width/2)))
+			steps = append(steps, fmt.Sprintf("step %d %s", j, strings.Repeat("s", width/2)))
 		}
+		s.Lists = []answer.List{{Label: "Steps", Items: steps, Numbered: true}}
 		r.Sections = append(r.Sections, s)
 	}
 	for j := range lines * 3 {
-		r.Details = append(r.Details, fmt.Sprintf("detail %d %s", j, strings.Repeat("d", width)))
+		r.Details.Items = append(r.Details.Items, fmt.Sprintf("detail %d %s", j, strings.Repeat("d", width)))
 	}
 	return r
 }
@@ -108,7 +113,7 @@ func TestRenderLimits(t *testing.T) {
 		{name: "small", reply: &bot.Reply{Headline: "0x800423f2", Sections: []bot.Section{{Title: "t", Lines: []string{"a"}}}}, messages: 1},
 		{name: "headline only", reply: &bot.Reply{Kind: bot.Help, Headline: "usage"}, messages: 1},
 		{name: "empty", reply: &bot.Reply{}, messages: 1},
-		{name: "details and footer only", reply: &bot.Reply{Details: []string{strings.Repeat("d", 5000)}, Footer: strings.Repeat("f", 3000)}, messages: 1, more: "ff…"},
+		{name: "details and footer only", reply: &bot.Reply{Details: answer.List{Label: "Details", Items: []string{strings.Repeat("d", 5000)}}, Footer: strings.Repeat("f", 3000)}, messages: 1, more: "ff…"},
 		{name: "long lines", reply: oversize(1, 10, 5000), messages: 2, more: "… and 9 more"},
 		{name: "many lines", reply: oversize(2, 400, 40), messages: 3, more: "more"},
 		{name: "many sections", reply: oversize(60, 2, 20), messages: maxMessages, more: "… and "},
@@ -185,9 +190,9 @@ func FuzzRender(f *testing.F) {
 	f.Fuzz(func(t *testing.T, title, text, step string, sections int, kind int) {
 		r := &bot.Reply{Kind: bot.ReplyKind(kind), Headline: title + text, Footer: text}
 		for range sections % 64 {
-			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: strings.Split(text, "\n"), Steps: []string{step, text}})
+			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: strings.Split(text, "\n"), Lists: []answer.List{{Label: "Steps", Items: []string{step, text}, Numbered: true}}})
 		}
-		r.Details = strings.Split(text, "\n")
+		r.Details = answer.List{Label: "Details", Items: strings.Split(text, "\n")}
 		msgs := render(r)
 		if len(msgs) == 0 || len(msgs) > maxMessages {
 			t.Fatalf("%d messages", len(msgs))
@@ -196,4 +201,34 @@ func FuzzRender(f *testing.F) {
 			checkLimits(t, asSent(t, m))
 		}
 	})
+}
+
+// TestRenderAnswers lays out the answers every renderer shares as Discord
+// messages, each against its golden file, none saying a fact twice.
+func TestRenderAnswers(t *testing.T) {
+	for _, c := range chattest.Cases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			msgs := render(c.Outline)
+			sends := make([]*discordgo.MessageSend, len(msgs))
+			var text strings.Builder
+			for i, m := range msgs {
+				sends[i] = &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds}
+				s := asSent(t, m)
+				checkLimits(t, s)
+				text.WriteString(s.Content + "\n")
+				for _, e := range s.Embeds {
+					text.WriteString(e.Title + "\n" + e.Description + "\n")
+					for _, f := range e.Fields {
+						text.WriteString(f.Name + "\n" + f.Value + "\n")
+					}
+					if e.Footer != nil {
+						text.WriteString(e.Footer.Text + "\n")
+					}
+				}
+			}
+			got, _ := json.MarshalIndent(sends, "", "  ")
+			goldenfile.Check(t, filepath.Join("testdata", "answers", c.Name+".golden.json"), append(got, '\n'), *update)
+			chattest.SaidOnce(t, text.String(), c.Report)
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
 )
@@ -36,7 +37,7 @@ func echo(ev bot.Event) *bot.Reply {
 		Kind:     bot.Diagnosis,
 		Lang:     knowledge.English,
 		Headline: "echo: " + firstLine(text),
-		Sections: []bot.Section{{Title: "echo", Lines: []string{text}, Steps: []string{"retry"}}},
+		Sections: []bot.Section{{Title: "echo", Lines: []string{text}, Lists: []answer.List{{Label: "Steps", Items: []string{"retry"}, Numbered: true}}}},
 	}
 }
 

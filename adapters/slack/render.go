@@ -1,15 +1,15 @@
 package slack
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackutilsx"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // Slack's Block Kit limits. A message over them is rejected whole
@@ -46,7 +46,7 @@ func renderSplit(r *bot.Reply) (head, rest message) {
 		return render(r), message{}
 	}
 	head = layout(r, r.Sections[:1], false)
-	if len(r.Sections) > 1 || len(r.Details) > 0 || r.Footer != "" {
+	if len(r.Sections) > 1 || !r.Details.Empty() || r.Footer != "" {
 		rest = layout(&bot.Reply{Lang: r.Lang, Details: r.Details, Footer: r.Footer}, r.Sections[1:], true)
 	}
 	return head, rest
@@ -56,11 +56,12 @@ func renderSplit(r *bot.Reply) (head, rest message) {
 // and, with withTail, the details and the footer, within maxBlocks.
 func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
 	var tail []slackapi.Block
-	if withTail && len(r.Details) > 0 {
-		tail = append(tail, contextBlock(strings.Join(bot.Cut(escapeLines(r.Details), 0, maxTextChars, r.Lang), "\n")))
+	if withTail && !r.Details.Empty() {
+		lines := append([]string{"*" + escape(r.Details.Label) + "*"}, escapeLines(r.Details.Items)...)
+		tail = append(tail, contextBlock(strings.Join(answer.Cut(lines, 0, maxTextChars, r.Lang), "\n")))
 	}
 	if withTail && r.Footer != "" {
-		tail = append(tail, contextBlock(bot.Truncate(escape(r.Footer), maxTextChars)))
+		tail = append(tail, contextBlock(answer.Truncate(escape(r.Footer), maxTextChars)))
 	}
 	var blocks []slackapi.Block
 	if r.Headline != "" {
@@ -81,9 +82,9 @@ func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
 }
 
 // fitSections keeps the sections that fit in room blocks, a divider and a
-// section each; the others are counted in a notice worded by bot.Cut in the
+// section each; the others are counted in a notice worded by answer.Cut in the
 // reply's language.
-func fitSections(sections []bot.Section, room int, lang knowledge.Lang) ([]bot.Section, string) {
+func fitSections(sections []bot.Section, room int, l lang.Tag) ([]bot.Section, string) {
 	if 2*len(sections) <= room {
 		return sections, ""
 	}
@@ -91,7 +92,7 @@ func fitSections(sections []bot.Section, room int, lang knowledge.Lang) ([]bot.S
 	for i, s := range sections {
 		titles[i] = s.Title
 	}
-	kept := bot.Cut(titles, (room-1)/2+1, 0, lang)
+	kept := answer.Cut(titles, (room-1)/2+1, 0, l)
 	return sections[:len(kept)-1], kept[len(kept)-1]
 }
 
@@ -101,26 +102,51 @@ func headlineBlock(h string) slackapi.Block {
 	if utf8.RuneCountInString(h) <= maxHeaderChars {
 		return slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, h, false, false))
 	}
-	return textSection(bot.Truncate("*"+escape(h)+"*", maxTextChars))
+	return textSection(answer.Truncate("*"+escape(h)+"*", maxTextChars))
 }
 
-// sectionBlock is one diagnosed code: its title, lines and numbered steps.
-// When they do not fit one block the lines are cut, not the steps: the
-// workaround is what the reader came for.
+// sectionBlock is one explained subject: its title, lines and lists. When
+// they do not fit one block the numbered lists are kept and the rest is
+// cut: the workaround is what the reader came for.
 func sectionBlock(s bot.Section, r *bot.Reply) slackapi.Block {
+	parts := make([][]string, 0, len(s.Lists)+1)
+	parts = append(parts, escapeLines(s.Lines))
+	for _, l := range s.Lists {
+		parts = append(parts, append([]string{"*" + escape(l.Label) + "*"}, escapeLines(l.Lines())...))
+	}
 	title := "*" + escape(s.Title) + "*"
-	steps := make([]string, len(s.Steps))
-	for i, step := range s.Steps {
-		steps[i] = strconv.Itoa(i+1) + ". " + escape(step)
+	// One newline joins each part to the one before.
+	room := maxTextChars - utf8.RuneCountInString(title)
+	for i, l := range s.Lists {
+		if l.Numbered {
+			room -= 1 + joinedLen(parts[i+1])
+		}
 	}
-	// Two newlines join the three parts.
-	room := maxTextChars - utf8.RuneCountInString(title) - utf8.RuneCountInString(strings.Join(steps, "\n")) - 2
-	var lines []string
-	if room > 0 {
-		lines = bot.Cut(escapeLines(s.Lines), 0, room, r.Lang)
+	all := []string{title}
+	for i, p := range parts {
+		if i > 0 && s.Lists[i-1].Numbered {
+			all = append(all, p...)
+			continue
+		}
+		if len(p) == 0 || room <= 1 {
+			continue
+		}
+		kept := answer.Cut(p, 0, room-1, r.Lang)
+		room -= 1 + joinedLen(kept)
+		all = append(all, kept...)
 	}
-	all := append(append([]string{title}, lines...), steps...)
-	return textSection(strings.Join(bot.Cut(all, 0, maxTextChars, r.Lang), "\n"))
+	return textSection(strings.Join(answer.Cut(all, 0, maxTextChars, r.Lang), "\n"))
+}
+
+func joinedLen(lines []string) int {
+	n := 0
+	for i, l := range lines {
+		if i > 0 {
+			n++
+		}
+		n += utf8.RuneCountInString(l)
+	}
+	return n
 }
 
 func textSection(text string) slackapi.Block {
@@ -142,12 +168,12 @@ func fallback(r *bot.Reply, sections []bot.Section) string {
 		lines = append(lines, s.Title)
 	}
 	if len(lines) == 0 {
-		lines = append(lines, r.Details...)
+		lines = append(lines, r.Details.Items...)
 	}
 	if len(lines) == 0 && r.Footer != "" {
 		lines = append(lines, r.Footer)
 	}
-	return strings.Join(bot.Cut(escapeLines(lines), 0, maxFallbackChars, r.Lang), "\n")
+	return strings.Join(answer.Cut(escapeLines(lines), 0, maxFallbackChars, r.Lang), "\n")
 }
 
 // escape protects &, < and >, which mrkdwn reserves: text from logs

@@ -8,7 +8,11 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 )
 
@@ -92,10 +96,10 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 		Lang:     knowledge.English,
 		Headline: "System Writer failed",
 		Sections: []bot.Section{
-			{Title: "0x800423f2 <Unknown error code>", Lines: []string{"a & b"}, Steps: []string{"first", "second"}},
+			{Title: "0x800423f2 <Unknown error code>", Lines: []string{"a & b"}, Lists: []answer.List{{Label: "Steps", Items: []string{"first", "second"}, Numbered: true}}},
 			{Title: "0x8000ffff E_UNEXPECTED"},
 		},
-		Details: []string{"found twice"},
+		Details: answer.List{Label: "Details", Items: []string{"found twice"}},
 		Footer:  "vssbot",
 	}
 	head, rest := renderSplit(r)
@@ -124,16 +128,67 @@ func FuzzRender(f *testing.F) {
 	f.Add("System Writer failed at freeze", "0x800423f2 <x>", "line & more", "step", "detail", uint8(2), false)
 	f.Add(strings.Repeat("長い見出し", 40), strings.Repeat("t", 4000), strings.Repeat("l", 3500), "", "", uint8(60), true)
 	f.Fuzz(func(t *testing.T, headline, title, line, step, detail string, sections uint8, ja bool) {
-		r := &bot.Reply{Lang: knowledge.English, Headline: headline, Details: []string{detail, detail}, Footer: line}
+		r := &bot.Reply{Lang: knowledge.English, Headline: headline, Details: answer.List{Label: "Details", Items: []string{detail, detail}}, Footer: line}
 		if ja {
 			r.Lang = knowledge.Japanese
 		}
 		for range sections {
-			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: []string{line, line}, Steps: []string{step}})
+			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: []string{line, line}, Lists: []answer.List{{Label: "Steps", Items: []string{step}, Numbered: true}}})
 		}
 		checkLimits(t, render(r))
 		head, rest := renderSplit(r)
 		checkLimits(t, head)
 		checkLimits(t, rest)
 	})
+}
+
+// TestRenderAnswers lays out the answers every renderer shares as Slack
+// blocks, each against its golden file, none saying a fact twice in the
+// blocks (the fallback text repeats the titles for notifications).
+func TestRenderAnswers(t *testing.T) {
+	for _, c := range chattest.Cases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			m := render(c.Outline)
+			checkLimits(t, m)
+			got := marshalGolden(t, m)
+			checkGolden(t, filepath.Join("testdata", "answers", c.Name+".golden.json"), got)
+			chattest.SaidOnce(t, blockText(t, m.Blocks), c.Report)
+		})
+	}
+}
+
+// blockText is the visible text of blocks, one text object per line.
+func blockText(t *testing.T, blocks []slackapi.Block) string {
+	t.Helper()
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if s, ok := v["text"].(string); ok {
+				b.WriteString(s + "\n")
+			}
+			for k, x := range v {
+				if k != "text" || x == nil {
+					walk(x)
+				} else if _, ok := x.(string); !ok {
+					walk(x)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
 }

@@ -1,0 +1,106 @@
+package answer
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
+)
+
+// handReport is a Report built by hand, so reply building is tested apart
+// from the knowledge base's wording.
+func handReport(lang knowledge.Lang) *knowledge.Report {
+	ref := knowledge.Reference{Title: "VSS error codes", URL: "https://example.invalid/vss"}
+	return &knowledge.Report{
+		Lang:     lang,
+		Headline: "System Writer failed at freeze: 0x800423f2",
+		Findings: []parse.Finding{
+			{Kind: parse.KindWriterFailure, Code: "0x800423f2", Name: "VSS_E_WRITERERROR_TIMEOUT", Writer: "System Writer",
+				InstanceID: "{1}", StateName: "VSS_WS_FAILED_AT_FREEZE", Source: "a.log", Line: 5, Count: 300},
+			{Kind: parse.KindWriterFailure, Code: "0x800423f2", Name: "VSS_E_WRITERERROR_TIMEOUT", Writer: "System Writer",
+				InstanceID: "{2}", StateName: "VSS_WS_FAILED_AT_FREEZE", Source: "b.log", Line: 9, Count: 200},
+			{Kind: parse.KindEvent, Code: "0x80070005", Provider: "VSS", Event: 8194, Source: "app.evtx.txt", Line: 1, Count: 1},
+			{Kind: parse.KindExitCode, Code: "-311", Count: 1},
+		},
+		Facts: []parse.Fact{{Kind: "vss_start_to_failure", Seconds: 169.5, Source: "a.log", Line: 3}},
+		Diagnoses: []knowledge.Diagnosis{
+			{Code: "0x800423f2", Name: "VSS_E_WRITERERROR_TIMEOUT", Title: "writer timed out", Meaning: "The writer timed out.",
+				Causes: []string{"heavy I/O"}, Steps: []string{"run later", "upgrade"}, References: []knowledge.Reference{ref},
+				Products: []string{"AIP 2016", "AIP 2018"}, Writer: "System Writer", Stage: "at freeze", Service: "CryptSvc",
+				Notes: []string{"169.5 s passed."}},
+			{Code: "-311", Kind: "exit_code", Title: "snapshot failed", Meaning: "A writer failed.",
+				References: []knowledge.Reference{ref}, Products: []string{"AIP 2018"}},
+			{Kind: "writer", Title: "System Writer"},
+		},
+		Unknown: []knowledge.Unknown{{Query: "0x80042399", Message: "unknown code", Nearest: []string{"0x80042301 VSS_E_BAD_STATE"}}},
+	}
+}
+
+func TestFromReport(t *testing.T) {
+	tests := []struct {
+		lang     knowledge.Lang
+		titles   []string
+		details  []string
+		footer   string
+		writerLn string
+	}{
+		{knowledge.English,
+			[]string{"0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "Exit Code -311: snapshot failed", "System Writer", "0x80042399"},
+			[]string{
+				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×500 (a.log:5, first seen)",
+				"0x80070005 VSS 8194 (app.evtx.txt:1)",
+				"-311",
+			},
+			"References: VSS error codes https://example.invalid/vss | vssbot · applies to AIP 2016, AIP 2018",
+			"Writer: System Writer; failed at freeze; service: CryptSvc"},
+		{knowledge.Japanese,
+			[]string{"0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "終了コード -311: snapshot failed", "System Writer", "0x80042399"},
+			[]string{
+				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×500 (a.log:5, 初出)",
+				"0x80070005 VSS 8194 (app.evtx.txt:1)",
+				"-311",
+			},
+			"参考: VSS error codes https://example.invalid/vss | vssbot · 対象製品: AIP 2016, AIP 2018",
+			"ライター: System Writer、失敗した段階: at freeze、サービス: CryptSvc"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			rep := handReport(tt.lang)
+			r := FromReport(rep, Diagnosis)
+			if r.Kind != Diagnosis || r.Lang != tt.lang || r.Headline != rep.Headline {
+				t.Errorf("reply header %+v", r)
+			}
+			var titles []string
+			for _, s := range r.Sections {
+				titles = append(titles, s.Title)
+			}
+			if !slices.Equal(titles, tt.titles) {
+				t.Errorf("titles\n got %q\nwant %q", titles, tt.titles)
+			}
+			if !slices.Equal(r.Details.Items, tt.details) {
+				t.Errorf("details\n got %q\nwant %q", r.Details.Items, tt.details)
+			}
+			if r.Footer != tt.footer {
+				t.Errorf("footer\n got %q\nwant %q", r.Footer, tt.footer)
+			}
+			first := r.Sections[0]
+			if !slices.Contains(first.Lines, tt.writerLn) || !slices.ContainsFunc(first.Lists, func(l List) bool {
+				return l.Numbered && slices.Equal(l.Items, []string{"run later", "upgrade"})
+			}) {
+				t.Errorf("first section %+v", first)
+			}
+			if !strings.Contains(strings.Join(r.Sections[3].Lines, ""), "0x80042301") {
+				t.Errorf("unknown section lacks nearest codes: %+v", r.Sections[3])
+			}
+		})
+	}
+}
+
+func TestFromReportEmpty(t *testing.T) {
+	r := FromReport(&knowledge.Report{Lang: knowledge.English}, Lookup)
+	if r.Headline != "" || len(r.Sections) != 0 || !r.Details.Empty() || r.Footer != "vssbot" {
+		t.Errorf("empty report gave %+v", r)
+	}
+}
