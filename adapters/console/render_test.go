@@ -31,7 +31,7 @@ func TestRender(t *testing.T) {
 			Lang:     knowledge.Japanese,
 			Headline: "見出し",
 			Sections: []bot.Section{{Title: "題", Lists: []answer.List{{Label: "Steps", Items: []string{"手順1"}, Numbered: true}}}},
-			Details: answer.List{Label: "Details", Items: []string{"詳細1"}},
+			Details:  answer.List{Label: "Details", Items: []string{"詳細1"}},
 			Footer:   "vssbot",
 		}, "render_full_ja.golden"},
 		{"headline only", &bot.Reply{Lang: knowledge.English, Headline: "nothing found"}, "render_headline.golden"},
