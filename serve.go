@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -206,10 +205,5 @@ func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Boo
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
 	}
-	srv := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
-	return srv, ln, nil
+	return newServer(mux, a.log), limitConns(ln, maxConns), nil
 }

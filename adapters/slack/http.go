@@ -12,8 +12,11 @@ import (
 )
 
 // maxBody bounds what a request may make the bot read before its signature
-// is checked. Slack's event payloads are a few KB.
-const maxBody = 1 << 20
+// is checked. Slack's event payloads are a few KB; a message at Slack's
+// 40,000-character limit, with the rich-text blocks repeating it, stays well
+// under this. With the listener's connection cap it bounds what
+// unauthenticated clients can make the bot hold.
+const maxBody = 512 << 10
 
 // Handler serves Slack's HTTP requests in HTTP mode; mount it at /slack/. It
 // answers /slack/events (the Events API request URL) and /slack/commands
