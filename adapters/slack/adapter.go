@@ -104,22 +104,24 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	// slack-go retries nothing unless told to (no OptionRetry here): a 429
 	// comes back as *slackapi.RateLimitedError and the engine's single retry
 	// policy decides.
-	api := slackapi.New(cfg.BotToken,
-		slackapi.OptionAPIURL(cfg.APIURL),
-		slackapi.OptionAppLevelToken(cfg.AppToken),
-		slackapi.OptionHTTPClient(&http.Client{Transport: transport, Timeout: apiTimeout}),
-		slackapi.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)),
-	)
-	return &Adapter{
+	a := &Adapter{
 		cfg:      cfg,
 		eng:      eng,
 		log:      log,
-		api:      api,
 		apiURL:   u,
-		files:    &http.Client{Transport: transport},
 		commands: newCommands(),
 		reacted:  newReactions(),
-	}, nil
+	}
+	// Both clients carry a token: every redirect hop is checked as the
+	// first URL was.
+	a.files = &http.Client{Transport: transport, CheckRedirect: a.checkRedirect}
+	a.api = slackapi.New(cfg.BotToken,
+		slackapi.OptionAPIURL(cfg.APIURL),
+		slackapi.OptionAppLevelToken(cfg.AppToken),
+		slackapi.OptionHTTPClient(&http.Client{Transport: transport, Timeout: apiTimeout, CheckRedirect: a.checkRedirect}),
+		slackapi.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)),
+	)
+	return a, nil
 }
 
 // check fills in defaults and validates, naming the key of a bad value.

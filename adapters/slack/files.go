@@ -92,12 +92,39 @@ func (a *Adapter) mayReceiveToken(link string) error {
 	if err != nil {
 		return fmt.Errorf("file URL: %w", err)
 	}
-	api := a.apiURL
-	sameHost := strings.EqualFold(u.Host, api.Host) && u.Scheme == api.Scheme
-	apiDomain := strings.TrimPrefix(strings.ToLower(api.Hostname()), "api.")
-	subdomain := u.Scheme == "https" && strings.HasSuffix(strings.ToLower(u.Hostname()), "."+apiDomain)
-	if !sameHost && !subdomain {
+	if !a.tokenHost(u) {
 		return fmt.Errorf("file URL %s is not on the Slack API's host: not sending the token there", u.Redacted())
+	}
+	return nil
+}
+
+// tokenHost reports whether u may receive the token: the API's own scheme,
+// host and port, or https on a subdomain of its domain at the default port.
+// Plain http is allowed only when the configured API base is http itself.
+func (a *Adapter) tokenHost(u *url.URL) bool {
+	api := a.apiURL
+	if u.User != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, api.Host) && u.Scheme == api.Scheme {
+		return true
+	}
+	apiDomain := strings.TrimPrefix(strings.ToLower(api.Hostname()), "api.")
+	return u.Scheme == "https" && (u.Port() == "" || u.Port() == "443") &&
+		strings.HasSuffix(strings.ToLower(u.Hostname()), "."+apiDomain)
+}
+
+// checkRedirect re-checks every redirect hop: Go keeps Authorization on a
+// redirect that changes only the port or the scheme, and a 307 re-sends a
+// form that may carry the token, so the first URL's check alone would let a
+// hop to another port, or from https to http, receive it. Every request of
+// these clients carries a token, so no hop may leave the token's hosts.
+func (a *Adapter) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if !a.tokenHost(req.URL) {
+		return fmt.Errorf("redirected to %s, not the Slack API's host: not sending the token there", req.URL.Redacted())
 	}
 	return nil
 }
