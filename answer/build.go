@@ -16,6 +16,7 @@ import (
 func FromReport(rep *knowledge.Report, kind Kind) *Outline {
 	l := rep.Lang.Choose(false)
 	o := &Outline{Kind: kind, Lang: l, Headline: rep.Headline}
+	o.Sections = storySections(rep, l)
 	for _, d := range rep.Diagnoses {
 		o.Sections = append(o.Sections, diagnosisSection(d, l))
 	}

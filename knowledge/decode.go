@@ -53,7 +53,7 @@ func sectionFields(section string) []field {
 		return []field{
 			{"provider", fString, true}, {"id", fInt, true}, {"title", fText, true},
 			{"meaning", fText, true}, {"causes", fTexts, false}, {"steps", fTexts, false},
-			{"references", fRefs, false},
+			{"references", fRefs, false}, {"accompanies", fStrings, false},
 		}
 	}
 	return nil
@@ -232,6 +232,7 @@ func (d *decoder) values(section string, item *yaml.Node) {
 				d.problem(line, "event id must be positive")
 			}
 		}
+		d.checkCodes(item, "accompanies")
 	}
 }
 
@@ -254,10 +255,15 @@ func (d *decoder) checkCode(item *yaml.Node) {
 	default:
 		d.problem(kindLine, "unknown kind %q (want hresult or exit_code)", kind)
 	}
-	related := deref(orEmpty(value(item, "related")))
-	for _, r := range related.Content {
+	d.checkCodes(item, "related")
+}
+
+// checkCodes checks that a list of codes holds canonical ones.
+func (d *decoder) checkCodes(item *yaml.Node, key string) {
+	list := deref(orEmpty(value(item, key)))
+	for _, r := range list.Content {
 		if r = deref(r); r.Kind == yaml.ScalarNode && !hresultPattern.MatchString(r.Value) && !exitCodePattern.MatchString(r.Value) {
-			d.problem(r.Line, "malformed related code %q", r.Value)
+			d.problem(r.Line, "malformed %s code %q", key, r.Value)
 		}
 	}
 }

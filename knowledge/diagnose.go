@@ -39,6 +39,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		Findings:  append([]parse.Finding{}, res.Findings...),
 		Facts:     append([]parse.Fact{}, res.Facts...),
 		Diagnoses: []Diagnosis{},
+		Incidents: []Incident{},
 	}
 	var order []string
 	groups := map[string]*group{}
@@ -62,6 +63,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		r.Diagnoses = append(r.Diagnoses, g.d)
 	}
 	b.addFacts(r, res.Facts, lang)
+	b.tell(r, res)
 	if len(order) == 0 {
 		r.Headline = lang.Pick("No VSS or backup failure was found in what was sent.",
 			"送られた内容から VSS やバックアップの障害は見つかりませんでした。")

@@ -75,6 +75,9 @@ type eventEntry struct {
 	Provider    string `yaml:"provider"`
 	ID          int    `yaml:"id"`
 	explanation `yaml:",inline"`
+	// Accompanies lists the codes this event is known to be logged with,
+	// so that a case's sources can be joined on it.
+	Accompanies []string `yaml:"accompanies"`
 	at          position
 }
 

@@ -61,7 +61,7 @@ var guidQuery = regexp.MustCompile(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 // Unknown entry.
 func (b *Base) Lookup(queries []string, l Lang) *Report {
 	lang := l.Choose(slices.ContainsFunc(queries, lang.HasJapanese))
-	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}}
+	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}, Incidents: []Incident{}}
 	seen := map[string]bool{}
 	for _, q := range queries {
 		hits := b.resolve(q)

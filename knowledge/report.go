@@ -13,6 +13,11 @@ type Report struct {
 	Findings  []parse.Finding `json:"findings"`
 	Facts     []parse.Fact    `json:"facts,omitempty"`
 	Diagnoses []Diagnosis     `json:"diagnoses"`
+	// Incidents are failures that several sources of one case describe,
+	// joined with their clocks aligned; empty unless a case has several.
+	Incidents []Incident `json:"incidents"`
+	// Timeline tells a case with incidents on one clock.
+	Timeline *Timeline `json:"timeline,omitempty"`
 	// Unknown lists lookup queries the base does not know, with the nearest
 	// known codes.
 	Unknown []Unknown `json:"unknown,omitempty"`

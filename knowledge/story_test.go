@@ -1,0 +1,227 @@
+package knowledge
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
+// diagnoseFiles parses testdata/story files with the real parser, as the
+// CLI does with several files, and diagnoses them together.
+func diagnoseFiles(t *testing.T, b *Base, lang Lang, names ...string) *Report {
+	t.Helper()
+	p := parse.New(b, parse.Limits{})
+	var results []*parse.Result
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join("testdata", "story", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.Parse(context.Background(), n, bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("parse %s: %v", n, err)
+		}
+		results = append(results, res)
+	}
+	return b.Diagnose(parse.Merge(results...), lang)
+}
+
+// sourcesSeen lists an incident's distinct sources.
+func sourcesSeen(in Incident) []string {
+	var out []string
+	for _, s := range in.Sources {
+		if !strings.Contains(strings.Join(out, "\n"), s.Source) {
+			out = append(out, s.Source)
+		}
+	}
+	return out
+}
+
+func TestIncidents(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		name    string
+		files   []string
+		lang    Lang
+		sources []string // of the one incident; nil: no incident
+		note    string   // in the offset note
+		time    string
+	}{
+		{"task log and an event export in another zone", []string{"task-utc.log", "application-jst.txt"}, English,
+			[]string{"task-utc.log", "application-jst.txt"}, "The event log (application-jst.txt) is 9 h ahead of the task log (task-utc.log)", "2026-11-28T04:40:43.957"},
+		{"the same in Japanese", []string{"application-jst.txt", "task-utc.log"}, Japanese,
+			[]string{"task-utc.log", "application-jst.txt"}, "タスク ログ (task-utc.log)より 9 時間 進んでいます", "2026-11-28T04:40:43.957"},
+		{"task log in JST and the event XML in UTC", []string{"task-jst.log", "application.xml"}, English,
+			[]string{"task-jst.log", "application.xml"}, "is 9 h behind the task log (task-jst.log); so the task log (task-jst.log) was written in UTC+09:00", "2026-11-28T13:40:43.957+09:00"},
+		{"a decoy of the same ID beside the real event", []string{"task-utc.log", "application-decoy-jst.txt"}, English,
+			[]string{"task-utc.log", "application-decoy-jst.txt"}, "9 h ahead", "2026-11-28T04:40:43.957"},
+		{"vssadmin a week later", []string{"task-utc.log", "vssadmin-later.txt"}, English, nil, "", ""},
+		{"a decoy of the same ID hours away", []string{"task-utc.log", "decoy-jst.txt"}, English, nil, "", ""},
+		{"an unrelated event at the aligned time", []string{"task-utc.log", "volsnap-jst.txt"}, English, nil, "", ""},
+		{"one source", []string{"task-utc.log"}, English, nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := diagnoseFiles(t, b, tt.lang, tt.files...)
+			if tt.sources == nil {
+				if len(r.Incidents) != 0 || r.Timeline != nil {
+					t.Fatalf("joined what should stay apart: %+v", r.Incidents)
+				}
+				return
+			}
+			if len(r.Incidents) != 1 {
+				t.Fatalf("%d incidents, want 1: %+v", len(r.Incidents), r.Incidents)
+			}
+			in := r.Incidents[0]
+			if got := strings.Join(sourcesSeen(in), ","); got != strings.Join(tt.sources, ",") {
+				t.Errorf("sources %s, want %s", got, strings.Join(tt.sources, ","))
+			}
+			if in.Code != "0x800423f2" || in.Writer != "System Writer" || in.Time != tt.time {
+				t.Errorf("incident %s %s %s, want 0x800423f2 System Writer %s", in.Code, in.Writer, in.Time, tt.time)
+			}
+			if !strings.Contains(in.OffsetNote, tt.note) {
+				t.Errorf("offset note %q lacks %q", in.OffsetNote, tt.note)
+			}
+			if in.Diagnosis < 0 || r.Diagnoses[in.Diagnosis].Code != "0x800423f2" {
+				t.Errorf("workaround from diagnosis %d", in.Diagnosis)
+			}
+			for _, s := range in.Sources {
+				if strings.Contains(s.Source, "decoy") && s.Line == 2 {
+					t.Errorf("decoy joined: %+v", s)
+				}
+			}
+			checkTimeline(t, r)
+		})
+	}
+}
+
+// checkTimeline checks the case's story: VssStart first, the failure and
+// the exit code on the task log's clock, in time order.
+func checkTimeline(t *testing.T, r *Report) {
+	t.Helper()
+	tl := r.Timeline
+	if tl == nil || len(tl.Entries) < 3 {
+		t.Fatalf("timeline %+v", tl)
+	}
+	if tl.Entries[0].What != "VssStart()" {
+		t.Errorf("timeline starts with %q", tl.Entries[0].What)
+	}
+	var whats []string
+	for i, e := range tl.Entries {
+		whats = append(whats, e.What)
+		if i > 0 && e.Time < tl.Entries[i-1].Time {
+			t.Errorf("timeline out of order at %+v", e)
+		}
+	}
+	all := strings.Join(whats, "\n")
+	for _, want := range []string{"VSS 8229", "-311", "VSS_WS_FAILED_AT_FREEZE"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("timeline lacks %s:\n%s", want, all)
+		}
+	}
+}
+
+// The shape of the held-out check: one zip, a task log in UTC and an Event
+// Viewer export in JST of the same failure.
+func TestIncidentInZip(t *testing.T) {
+	b := loadBase(t)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range []string{"logs/task-utc.log", "eventlogs/application-jst.txt"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "story", filepath.Base(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(n)
+		w.Write(data)
+	}
+	zw.Close()
+	res, err := parse.New(b, parse.Limits{}).Parse(context.Background(), "case.zip", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := b.Diagnose(res, English)
+	if len(r.Incidents) != 1 {
+		t.Fatalf("%d incidents: %+v", len(r.Incidents), r.Incidents)
+	}
+	in := r.Incidents[0]
+	want := "case.zip:logs/task-utc.log,case.zip:eventlogs/application-jst.txt"
+	if got := strings.Join(sourcesSeen(in), ","); got != want {
+		t.Errorf("sources %s, want %s", got, want)
+	}
+	if !strings.Contains(in.OffsetNote, "9 h ahead") {
+		t.Errorf("offset note %q", in.OffsetNote)
+	}
+	js, _ := json.Marshal(r)
+	var contract struct {
+		Incidents []struct {
+			Code, Writer, Time string
+			OffsetNote         string `json:"offset_note"`
+			Sources            []struct {
+				Source, Time string
+				Line         int
+			}
+		} `json:"incidents"`
+	}
+	if err := json.Unmarshal(js, &contract); err != nil || len(contract.Incidents) != 1 || len(contract.Incidents[0].Sources) < 2 ||
+		contract.Incidents[0].OffsetNote == "" || contract.Incidents[0].Sources[1].Line == 0 {
+		t.Errorf("JSON contract %s (%v)", js, err)
+	}
+}
+
+// Clocks more than a time-zone apart (a vssadmin run a week later) never
+// align, even on the same code and writer.
+func TestIncidentsNotAcrossDays(t *testing.T) {
+	b := loadBase(t)
+	res := &parse.Result{
+		Inputs: []parse.Input{{Source: "1.log", Format: "aip"}, {Source: "writers.txt", Format: "vssadmin"}},
+		Findings: []parse.Finding{
+			{Kind: parse.KindWriterFailure, Code: "0x800423f2", Writer: "System Writer", State: 9, Source: "1.log", Line: 6, Time: "2026-11-28T04:40:43.957", Zone: "unknown", Count: 2},
+		},
+		Sightings: []parse.Sighting{
+			{Finding: 0, Source: "1.log", Line: 6, Time: "2026-11-28T04:40:43.957", Zone: "unknown"},
+			{Finding: 0, Source: "writers.txt", Line: 11, Time: "2026-12-05T04:40:43.957", Zone: "unknown"},
+			{Finding: 0, Source: "writers.txt", Line: 11, Time: "2026-11-29T04:40:43.957", Zone: "unknown"},
+		},
+	}
+	if r := b.Diagnose(res, English); len(r.Incidents) != 0 {
+		t.Errorf("joined across days: %+v", r.Incidents)
+	}
+	res.Sightings[2].Time = "2026-11-28T05:10:44.000" // half an hour: a zone difference
+	r := b.Diagnose(res, English)
+	if len(r.Incidents) != 1 || !strings.Contains(r.Incidents[0].OffsetNote, "30 min ahead") {
+		t.Errorf("half-hour offset: %+v", r.Incidents)
+	}
+}
+
+// FuzzIncidents diagnoses two arbitrary inputs together: incidents always
+// join at least two sources, and point at a real diagnosis.
+func FuzzIncidents(f *testing.F) {
+	for _, pair := range [][2]string{{"task-utc.log", "application-jst.txt"}, {"task-jst.log", "application.xml"}} {
+		a, _ := os.ReadFile(filepath.Join("testdata", "story", pair[0]))
+		c, _ := os.ReadFile(filepath.Join("testdata", "story", pair[1]))
+		f.Add(a, c)
+	}
+	b := loadBase(f)
+	p := parse.New(b, parse.Limits{})
+	f.Fuzz(func(t *testing.T, x, y []byte) {
+		rx, _ := p.Parse(context.Background(), "x.log", bytes.NewReader(x))
+		ry, _ := p.Parse(context.Background(), "y.txt", bytes.NewReader(y))
+		r := b.Diagnose(parse.Merge(rx, ry), English)
+		for _, in := range r.Incidents {
+			if len(sourcesSeen(in)) < 2 || in.Diagnosis >= len(r.Diagnoses) || in.Summary == "" {
+				t.Fatalf("bad incident %+v", in)
+			}
+		}
+		if r.Timeline != nil && len(r.Incidents) == 0 {
+			t.Fatal("a timeline without incidents")
+		}
+	})
+}
