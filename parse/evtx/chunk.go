@@ -1,0 +1,221 @@
+package evtx
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"time"
+)
+
+// chunkHeader is the part of a chunk's 512-byte header the reader uses.
+type chunkHeader struct {
+	firstID, lastID uint64 // identifiers of the first and last records
+	freeOff         uint32 // end of the record area
+	dataCRC         uint32 // CRC32 of the record area
+	headerCRC       uint32 // CRC32 of bytes 0-120 and 128-512
+	sane            bool   // the record identifiers make sense
+}
+
+func parseChunkHeader(b []byte) chunkHeader {
+	le := binary.LittleEndian
+	h := chunkHeader{
+		firstID: le.Uint64(b[24:]),
+		lastID:  le.Uint64(b[32:]),
+	}
+	if len(b) >= chunkHeaderSize {
+		h.freeOff = le.Uint32(b[48:])
+		h.dataCRC = le.Uint32(b[52:])
+		h.headerCRC = le.Uint32(b[124:])
+	}
+	h.sane = h.lastID >= h.firstID && h.lastID-h.firstID < maxChunkRecords
+	return h
+}
+
+// expected is how many records the header says the chunk holds, 0 when it
+// cannot tell.
+func (h chunkHeader) expected() int64 {
+	if !h.sane {
+		return 0
+	}
+	return int64(h.lastID-h.firstID) + 1
+}
+
+func headerChecksum(b []byte) uint32 {
+	c := crc32.ChecksumIEEE(b[:120])
+	return crc32.Update(c, crc32.IEEETable, b[128:chunkHeaderSize])
+}
+
+func isZero(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b) != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// openChunk checks the header of the chunk in buf[:n] and prepares its
+// records. Damage that leaves no record readable is counted here.
+func (r *Reader) openChunk() error {
+	b := r.buf[:r.n]
+	r.inChunk = false
+	r.seen, r.failed, r.damaged = 0, 0, false
+	clear(r.names)
+	clear(r.templates)
+	if len(b) == 0 || isZero(b) {
+		return nil // space Windows reserved and never used
+	}
+	r.stats.Chunks++
+	if len(b) < 40 || !bytes.HasPrefix(b, []byte(chunkSignature)) {
+		lost := carve(b)
+		if lost == 0 && len(b) >= 40 {
+			lost = parseChunkHeader(b).expected()
+		}
+		r.lose(lost, "no chunk signature; %d records skipped", lost)
+		return nil
+	}
+	r.hdr = parseChunkHeader(b)
+	if len(b) < chunkHeaderSize {
+		lost := r.hdr.expected()
+		r.lose(lost, "file ends inside the chunk header; %d records lost", lost)
+		return nil
+	}
+	if sum := headerChecksum(b); sum != r.hdr.headerCRC && r.hdr.headerCRC != 0 {
+		r.problem("header checksum %08x, expected %08x; records read as far as they go", r.hdr.headerCRC, sum)
+	}
+	r.end = int(r.hdr.freeOff)
+	if r.end < chunkHeaderSize || r.end > ChunkSize {
+		r.problem("free space offset %d out of range; records read as far as they go", r.end)
+		r.end = ChunkSize
+	} else if sum := crc32.ChecksumIEEE(b[chunkHeaderSize:min(r.end, len(b))]); sum != r.hdr.dataCRC && r.hdr.dataCRC != 0 && r.end <= len(b) {
+		r.problem("record data checksum %08x, expected %08x; records read as far as they go", r.hdr.dataCRC, sum)
+	}
+	r.end = min(r.end, len(b))
+	r.off = chunkHeaderSize
+	r.inChunk = true
+	return nil
+}
+
+// lose counts records of the current chunk that cannot be read.
+func (r *Reader) lose(n int64, format string, args ...any) {
+	if !r.damaged {
+		r.damaged = true
+		r.stats.BadChunks++
+	}
+	r.stats.Unreadable += n
+	r.problem(format, args...)
+}
+
+// carve counts what look like whole records in a chunk whose header is
+// unusable, to say how many records were lost with it.
+func carve(b []byte) int64 {
+	var n int64
+	for off := 0; off+recordHeaderSize <= len(b); {
+		i := bytes.Index(b[off:], []byte(recordSignature))
+		if i < 0 {
+			break
+		}
+		at := off + i
+		if size, ok := recordSize(b, at); ok {
+			n++
+			off = at + size
+			continue
+		}
+		off = at + 1
+	}
+	return n
+}
+
+// recordSize returns the size of the record at off when its header and
+// trailing size copy agree and it fits in b.
+func recordSize(b []byte, off int) (int, bool) {
+	if off+recordHeaderSize > len(b) {
+		return 0, false
+	}
+	size := int(binary.LittleEndian.Uint32(b[off+4:]))
+	if size < recordHeaderSize+4 || size > ChunkSize-chunkHeaderSize || off+size > len(b) {
+		return 0, false
+	}
+	return size, int(binary.LittleEndian.Uint32(b[off+size-4:])) == size
+}
+
+// nextRecord returns the chunk's next readable record; false at the end of
+// the chunk.
+func (r *Reader) nextRecord() (*Record, bool) {
+	b := r.buf[:r.end]
+	for r.off+recordHeaderSize <= r.end {
+		off := r.off
+		if !bytes.Equal(b[off:off+4], []byte(recordSignature)) {
+			if isZero(b[off:]) {
+				break // free space
+			}
+			if !r.resync() {
+				break
+			}
+			continue
+		}
+		size, ok := recordSize(b, off)
+		if !ok || size > r.lim.MaxRecord {
+			if !r.resync() {
+				break
+			}
+			continue
+		}
+		r.off = off + size
+		rec := &r.rec
+		*rec = Record{
+			ID:      binary.LittleEndian.Uint64(b[off+8:]),
+			Written: filetime(binary.LittleEndian.Uint64(b[off+16:])),
+			r:       r,
+			start:   off + recordHeaderSize,
+			end:     off + size - 4,
+		}
+		if err := rec.decode(); err != nil {
+			r.failed++
+			r.lose(1, "record %d: %v", rec.ID, err)
+			continue
+		}
+		return rec, true
+	}
+	return nil, false
+}
+
+// resync moves past damage to the next place where a whole record starts.
+func (r *Reader) resync() bool {
+	b := r.buf[:r.end]
+	for off := r.off + 1; off+recordHeaderSize <= len(b); {
+		i := bytes.Index(b[off:], []byte(recordSignature))
+		if i < 0 {
+			break
+		}
+		if _, ok := recordSize(b, off+i); ok {
+			r.problem("damaged bytes at offset %d skipped up to offset %d", r.off, off+i)
+			r.off = off + i
+			return true
+		}
+		off += i + 1
+	}
+	r.problem("damaged bytes at offset %d up to the end of the chunk", r.off)
+	r.off = r.end
+	return false
+}
+
+// finishChunk counts the records the header promised that were not found.
+func (r *Reader) finishChunk() {
+	r.inChunk = false
+	if lost := r.hdr.expected() - r.seen - r.failed; lost > 0 {
+		r.lose(lost, "%d records missing (damaged or cut short)", lost)
+	}
+}
+
+// filetime converts 100-nanosecond intervals since 1601 to a time.
+func filetime(v uint64) time.Time {
+	const epochDiff = 11644473600 // seconds from 1601 to 1970
+	return time.Unix(int64(v/1e7)-epochDiff, int64(v%1e7)*100).UTC()
+}

@@ -1,0 +1,208 @@
+// Package evtx reads Windows XML Event Log files (.evtx) as a stream: the
+// file header, then one 64 KiB chunk at a time, each holding event records
+// in Binary XML with the chunk's templates and names. Memory stays at a few
+// chunks whatever the file size, and damage (a chunk with a bad signature,
+// checksum or template, a file cut short) costs only the records it touches:
+// they are counted, the rest of the file is still read.
+//
+// The layout follows the public format notes (libyal's "Windows XML Event
+// Log (EVTX)" and Microsoft's MS-EVEN6 Binary XML section).
+package evtx
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// Signature starts every .evtx file.
+const Signature = "ElfFile\x00"
+
+const (
+	chunkSignature  = "ElfChnk\x00"
+	recordSignature = "\x2a\x2a\x00\x00"
+	// ChunkSize is the size of every chunk.
+	ChunkSize        = 64 << 10
+	fileHeaderSize   = 4096
+	chunkHeaderSize  = 512
+	recordHeaderSize = 24
+	// maxChunkRecords bounds how many records a chunk can hold (the
+	// smallest record is a header, a few tokens and the size copy).
+	maxChunkRecords = (ChunkSize - chunkHeaderSize) / 32
+)
+
+// Limits bound what a hostile file may cost. Zero fields take defaults.
+type Limits struct {
+	MaxDepth     int // nesting of elements and templates in one record (default 64)
+	MaxValues    int // substitution values in one template instance (default 1024)
+	MaxRecord    int // bytes of one record (default one chunk's data area)
+	MaxRendered  int // bytes of one record rendered as XML (default 1 MiB)
+	MaxTemplates int // distinct templates kept per chunk (default 4096)
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 64
+	}
+	if l.MaxValues <= 0 {
+		l.MaxValues = 1024
+	}
+	if l.MaxRecord <= 0 || l.MaxRecord > ChunkSize-chunkHeaderSize {
+		l.MaxRecord = ChunkSize - chunkHeaderSize
+	}
+	if l.MaxRendered <= 0 {
+		l.MaxRendered = 1 << 20
+	}
+	if l.MaxTemplates <= 0 {
+		l.MaxTemplates = 4096
+	}
+	return l
+}
+
+// ErrNotEVTX is returned when the input does not start with Signature.
+var ErrNotEVTX = errors.New("not an EVTX file (no ElfFile signature)")
+
+// Header is the file header's useful part.
+type Header struct {
+	FirstChunk, LastChunk uint64
+	NextRecord            uint64
+	Major, Minor          uint16
+	Chunks                uint16
+	Flags                 uint32 // 1: dirty (not closed cleanly), 2: full
+	ChecksumOK            bool
+}
+
+// Stats counts what was read and what was lost.
+type Stats struct {
+	Chunks     int   // chunks seen (unused, all-zero chunks excluded)
+	BadChunks  int   // chunks skipped whole or in part because of damage
+	Records    int64 // records read
+	Unreadable int64 // records known to exist that could not be read
+	// Problems lists the first few damages found, each naming its chunk.
+	Problems []string
+}
+
+const maxProblems = 8
+
+// Reader reads records from an EVTX stream. It is not safe for concurrent
+// use. A Record returned by Next is valid until the following call.
+type Reader struct {
+	r      io.Reader
+	lim    Limits
+	header Header
+	stats  Stats
+
+	buf     []byte // the current chunk
+	n       int    // bytes of buf read from the input
+	index   int    // number of the current chunk in the file
+	off     int    // next record's offset in buf
+	end     int    // end of the record area
+	hdr     chunkHeader
+	inChunk bool
+	seen    int64 // records read in the current chunk
+	failed  int64 // records of the current chunk that could not be decoded
+	damaged bool  // the current chunk was counted in BadChunks
+	eof     bool
+
+	names     map[uint32]string
+	templates map[uint32]*template
+	rec       Record
+}
+
+// NewReader reads the file header from r and returns a Reader positioned
+// at the first chunk.
+func NewReader(r io.Reader, lim Limits) (*Reader, error) {
+	head := make([]byte, fileHeaderSize)
+	n, err := io.ReadFull(r, head)
+	if n < 128 || !bytes.HasPrefix(head, []byte(Signature)) {
+		if n >= len(Signature) && !bytes.HasPrefix(head, []byte(Signature)) {
+			return nil, ErrNotEVTX
+		}
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, fmt.Errorf("read file header: %w", err)
+	}
+	rd := &Reader{
+		r:         r,
+		lim:       lim.withDefaults(),
+		buf:       make([]byte, ChunkSize),
+		names:     make(map[uint32]string),
+		templates: make(map[uint32]*template),
+	}
+	h := &rd.header
+	h.FirstChunk = binary.LittleEndian.Uint64(head[8:])
+	h.LastChunk = binary.LittleEndian.Uint64(head[16:])
+	h.NextRecord = binary.LittleEndian.Uint64(head[24:])
+	h.Minor = binary.LittleEndian.Uint16(head[36:])
+	h.Major = binary.LittleEndian.Uint16(head[38:])
+	h.Chunks = binary.LittleEndian.Uint16(head[42:])
+	h.Flags = binary.LittleEndian.Uint32(head[120:])
+	h.ChecksumOK = crc32.ChecksumIEEE(head[:120]) == binary.LittleEndian.Uint32(head[124:])
+	// The header block is 4096 bytes in every known version; a header
+	// that says otherwise is damaged, and the chunks are still where
+	// Windows puts them.
+	if err != nil {
+		rd.eof = true
+	}
+	return rd, nil
+}
+
+// Header returns the file header.
+func (r *Reader) Header() Header { return r.header }
+
+// Stats returns what has been read so far.
+func (r *Reader) Stats() Stats { return r.stats }
+
+func (r *Reader) problem(format string, args ...any) {
+	if len(r.stats.Problems) < maxProblems {
+		r.stats.Problems = append(r.stats.Problems, fmt.Sprintf("chunk %d: ", r.index)+fmt.Sprintf(format, args...))
+	}
+}
+
+// Next returns the next readable record, or io.EOF after the last one.
+// Damaged records and chunks are counted in Stats and skipped; any other
+// error comes from the underlying reader.
+func (r *Reader) Next() (*Record, error) {
+	for {
+		if r.inChunk {
+			rec, ok := r.nextRecord()
+			if ok {
+				r.stats.Records++
+				r.seen++
+				return rec, nil
+			}
+			r.finishChunk()
+		}
+		if r.eof {
+			return nil, io.EOF
+		}
+		if err := r.readChunk(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// readChunk loads the next chunk and checks its header; a chunk that
+// cannot be read at all is counted and left with inChunk false.
+func (r *Reader) readChunk() error {
+	if r.n > 0 {
+		r.index++
+	}
+	n, err := io.ReadFull(r.r, r.buf)
+	r.n = n
+	switch {
+	case err == io.EOF:
+		r.eof = true
+		return nil
+	case err == io.ErrUnexpectedEOF:
+		r.eof = true
+		clear(r.buf[n:])
+	case err != nil:
+		return fmt.Errorf("read chunk %d: %w", r.index, err)
+	}
+	return r.openChunk()
+}
