@@ -66,11 +66,25 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 	b.tell(r, res)
 	if len(order) == 0 {
 		r.Headline = lang.Pick("No VSS or backup failure was found in what was sent.",
-			"送られた内容から VSS やバックアップの障害は見つかりませんでした。")
+			"送られた内容から VSS やバックアップの障害は見つかりませんでした。") + unreadable(res.Inputs, lang)
 		return r
 	}
-	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang)
+	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang) + unreadable(res.Inputs, lang)
 	return r
+}
+
+// unreadable says how many records of damaged binary event logs could not
+// be read, so that an answer from part of a log says so.
+func unreadable(inputs []parse.Input, lang Lang) string {
+	var n int64
+	for _, in := range inputs {
+		n += in.Unreadable
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(lang.Pick(" %d event log records could not be read: the file is damaged.",
+		"ファイルが破損しているため、イベントログの %d 件のレコードを読めませんでした。"), n)
 }
 
 // findingKeys lists the diagnoses a finding belongs to: its code, and for

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,7 @@ var (
 	xmlProvRe   = regexp.MustCompile(`<Provider\s[^>]*Name=['"]([^'"]+)['"]`)
 	xmlIDRe     = regexp.MustCompile(`<EventID[^>]*>\s*(\d+)\s*</EventID>`)
 	xmlTimeRe   = regexp.MustCompile(`SystemTime=['"]([^'"]+)['"]`)
+	xmlRecordRe = regexp.MustCompile(`<EventRecordID>\s*(\d+)\s*</EventRecordID>`)
 	msgWriterRe = regexp.MustCompile(`(?i)(?:writer name|ライター名)\s*:\s*\[?'?([^\]'\r\n]+?)'?\]?\s*(?:$|[,.;])`)
 	msgWIDRe    = regexp.MustCompile(`(?i)writer (?:class )?id\s*:\s*(\{[0-9a-f-]{36}\})`)
 )
@@ -248,6 +250,9 @@ func (t *textReader) xmlLine(b []byte) {
 			if f.Time, f.Zone = parseDate(string(m[1])); f.Zone == ZoneLocal {
 				f.Zone = ZoneUTC
 			}
+		}
+		if m := xmlRecordRe.FindSubmatch(piece); m != nil {
+			f.Record, _ = strconv.ParseInt(string(m[1]), 10, 64)
 		}
 		t.eventMessage(string(piece))
 		if i >= 0 {

@@ -64,6 +64,9 @@ type Finding struct {
 	Event int `json:"event,omitempty"`
 	// Provider is the event source (VSS, VolSnap...) for KindEvent findings.
 	Provider string `json:"provider,omitempty"`
+	// Record is the event's EventRecordID, when the log gives it. In a
+	// binary .evtx log, Line is the record's place in the file.
+	Record int64 `json:"record,omitempty"`
 	// LastError is the vssadmin "Last error" text, kept as the log wrote it.
 	LastError string `json:"last_error,omitempty"`
 }
@@ -75,6 +78,12 @@ type Input struct {
 	Format   string `json:"format"`   // aip, vssadmin, eventlog, text, zip, gzip
 	Bytes    int64  `json:"bytes"`    // bytes read from the source before decoding
 	Error    string `json:"error,omitempty"`
+	// Records and Unreadable count the records of a binary event log
+	// (.evtx) read and lost to damage; Damage says where the first damage
+	// is.
+	Records    int64  `json:"records,omitempty"`
+	Unreadable int64  `json:"unreadable_records,omitempty"`
+	Damage     string `json:"damage,omitempty"`
 }
 
 // Zones of Finding.Zone besides explicit offsets.

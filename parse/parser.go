@@ -133,6 +133,9 @@ func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Read
 	case isGzip(head):
 		in.Format = "gzip"
 		err = p.gzip(ctx, c, name, br, cr, depth)
+	case isEVTX(head):
+		in.Format = "evtx"
+		err = p.evtxLog(ctx, c, name, br, &in)
 	default:
 		enc, bom := sniffEncoding(head)
 		in.Encoding = enc

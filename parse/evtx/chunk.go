@@ -3,6 +3,7 @@ package evtx
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"time"
 )
@@ -65,7 +66,7 @@ func isZero(b []byte) bool {
 func (r *Reader) openChunk() error {
 	b := r.buf[:r.n]
 	r.inChunk = false
-	r.seen, r.failed, r.damaged = 0, 0, false
+	r.seen, r.failed, r.notes = 0, 0, r.notes[:0]
 	clear(r.names)
 	clear(r.templates)
 	if len(b) == 0 || isZero(b) {
@@ -77,24 +78,27 @@ func (r *Reader) openChunk() error {
 		if lost == 0 && len(b) >= 40 {
 			lost = parseChunkHeader(b).expected()
 		}
-		r.lose(lost, "no chunk signature; %d records skipped", lost)
+		r.lose(lost, "no chunk signature")
 		return nil
 	}
 	r.hdr = parseChunkHeader(b)
 	if len(b) < chunkHeaderSize {
 		lost := r.hdr.expected()
-		r.lose(lost, "file ends inside the chunk header; %d records lost", lost)
+		if r.hdr.sane {
+			r.maxID = max(r.maxID, r.hdr.lastID)
+		}
+		r.lose(lost, "the file ends inside the chunk header")
 		return nil
 	}
 	if sum := headerChecksum(b); sum != r.hdr.headerCRC && r.hdr.headerCRC != 0 {
-		r.problem("header checksum %08x, expected %08x; records read as far as they go", r.hdr.headerCRC, sum)
+		r.note("header checksum wrong")
 	}
 	r.end = int(r.hdr.freeOff)
 	if r.end < chunkHeaderSize || r.end > ChunkSize {
-		r.problem("free space offset %d out of range; records read as far as they go", r.end)
+		r.note(fmt.Sprintf("free space offset %d out of range", r.end))
 		r.end = ChunkSize
 	} else if sum := crc32.ChecksumIEEE(b[chunkHeaderSize:min(r.end, len(b))]); sum != r.hdr.dataCRC && r.hdr.dataCRC != 0 && r.end <= len(b) {
-		r.problem("record data checksum %08x, expected %08x; records read as far as they go", r.hdr.dataCRC, sum)
+		r.note("record data checksum wrong")
 	}
 	r.end = min(r.end, len(b))
 	r.off = chunkHeaderSize
@@ -102,14 +106,29 @@ func (r *Reader) openChunk() error {
 	return nil
 }
 
-// lose counts records of the current chunk that cannot be read.
-func (r *Reader) lose(n int64, format string, args ...any) {
-	if !r.damaged {
-		r.damaged = true
-		r.stats.BadChunks++
+// note remembers what is wrong with the current chunk, for the problem
+// reported if records are lost in it.
+func (r *Reader) note(s string) {
+	if len(r.notes) < 4 {
+		r.notes = append(r.notes, s)
 	}
+}
+
+// lose counts n records of the current chunk that cannot be read and
+// reports why.
+func (r *Reader) lose(n int64, why string) {
+	r.stats.BadChunks++
 	r.stats.Unreadable += n
-	r.problem(format, args...)
+	for _, s := range r.notes {
+		if why != "" {
+			why += "; "
+		}
+		why += s
+	}
+	if why == "" {
+		why = "damaged"
+	}
+	r.problem("%d records could not be read (%s)", n, why)
 }
 
 // carve counts what look like whole records in a chunk whose header is
@@ -178,7 +197,7 @@ func (r *Reader) nextRecord() (*Record, bool) {
 		}
 		if err := rec.decode(); err != nil {
 			r.failed++
-			r.lose(1, "record %d: %v", rec.ID, err)
+			r.note(fmt.Sprintf("record %d: %v", rec.ID, err))
 			continue
 		}
 		return rec, true
@@ -195,22 +214,31 @@ func (r *Reader) resync() bool {
 			break
 		}
 		if _, ok := recordSize(b, off+i); ok {
-			r.problem("damaged bytes at offset %d skipped up to offset %d", r.off, off+i)
+			r.note(fmt.Sprintf("damaged bytes from offset %d to %d", r.off, off+i))
 			r.off = off + i
 			return true
 		}
 		off += i + 1
 	}
-	r.problem("damaged bytes at offset %d up to the end of the chunk", r.off)
+	r.note(fmt.Sprintf("damaged bytes from offset %d to the end of the chunk", r.off))
 	r.off = r.end
 	return false
 }
 
-// finishChunk counts the records the header promised that were not found.
+// finishChunk counts the records that failed to decode and those the
+// header promised that were not found.
 func (r *Reader) finishChunk() {
 	r.inChunk = false
-	if lost := r.hdr.expected() - r.seen - r.failed; lost > 0 {
-		r.lose(lost, "%d records missing (damaged or cut short)", lost)
+	if r.hdr.sane {
+		r.maxID = max(r.maxID, r.hdr.lastID)
+	}
+	lost := max(r.hdr.expected()-r.seen, r.failed)
+	if lost > 0 {
+		why := ""
+		if r.n < ChunkSize {
+			why = "the file is cut short"
+		}
+		r.lose(lost, why)
 	}
 }
 

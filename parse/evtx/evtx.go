@@ -78,7 +78,7 @@ type Header struct {
 // Stats counts what was read and what was lost.
 type Stats struct {
 	Chunks     int   // chunks seen (unused, all-zero chunks excluded)
-	BadChunks  int   // chunks skipped whole or in part because of damage
+	BadChunks  int   // chunks where records were lost to damage
 	Records    int64 // records read
 	Unreadable int64 // records known to exist that could not be read
 	// Problems lists the first few damages found, each naming its chunk.
@@ -102,10 +102,12 @@ type Reader struct {
 	end     int    // end of the record area
 	hdr     chunkHeader
 	inChunk bool
-	seen    int64 // records read in the current chunk
-	failed  int64 // records of the current chunk that could not be decoded
-	damaged bool  // the current chunk was counted in BadChunks
+	seen    int64    // records read in the current chunk
+	failed  int64    // records of the current chunk that could not be decoded
+	notes   []string // what is wrong with the current chunk
 	eof     bool
+	counted bool   // missingChunks has run
+	maxID   uint64 // highest record identifier read
 
 	names     map[uint32]string
 	templates map[uint32]*template
@@ -171,6 +173,7 @@ func (r *Reader) Next() (*Record, error) {
 		if r.inChunk {
 			rec, ok := r.nextRecord()
 			if ok {
+				r.maxID = max(r.maxID, rec.ID)
 				r.stats.Records++
 				r.seen++
 				return rec, nil
@@ -178,12 +181,38 @@ func (r *Reader) Next() (*Record, error) {
 			r.finishChunk()
 		}
 		if r.eof {
+			r.missingChunks()
 			return nil, io.EOF
 		}
 		if err := r.readChunk(); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// missingChunks counts, once, the records of chunks the file header
+// promises but a file cut short does not hold, from the header's next
+// record identifier.
+func (r *Reader) missingChunks() {
+	read := r.index + 1
+	if r.n == 0 {
+		read = r.index
+	}
+	missing := int(r.header.Chunks) - read
+	if r.counted || missing <= 0 {
+		return
+	}
+	r.counted = true
+	next := r.header.NextRecord
+	if r.maxID == 0 || next <= r.maxID+1 || next-r.maxID-1 > uint64(missing*maxChunkRecords) {
+		r.stats.BadChunks += missing
+		r.stats.Problems = append(r.stats.Problems, fmt.Sprintf("the file ends before %d more chunks", missing))
+		return
+	}
+	lost := int64(next - r.maxID - 1)
+	r.stats.BadChunks += missing
+	r.stats.Unreadable += lost
+	r.stats.Problems = append(r.stats.Problems, fmt.Sprintf("the file ends before %d more chunks: %d records could not be read", missing, lost))
 }
 
 // readChunk loads the next chunk and checks its header; a chunk that

@@ -1,0 +1,95 @@
+package parse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/vssbot/vssbot/parse/evtx"
+)
+
+func isEVTX(b []byte) bool { return bytes.HasPrefix(b, []byte(evtx.Signature)) }
+
+// evtxLog reads a binary Windows event log. Records from sources the event
+// recogniser keeps are rendered as XML and read exactly like an XML
+// export; the others are skipped by provider name without being rendered,
+// which is what makes large logs fast.
+func (p *Parser) evtxLog(ctx context.Context, c *collector, name string, r io.Reader, in *Input) error {
+	rd, err := evtx.NewReader(r, evtx.Limits{})
+	if err != nil {
+		return fmt.Errorf("read event log: %w", err)
+	}
+	t := &textReader{p: p, c: c, source: name, format: "evtx"}
+	var buf []byte
+	var failed int64
+	var firstErr error
+	for n := 1; ; n++ {
+		if n%4096 == 0 {
+			if err = ctx.Err(); err != nil {
+				break
+			}
+		}
+		var rec *evtx.Record
+		if rec, err = rd.Next(); err != nil {
+			break
+		}
+		if prov, ok := rec.Provider(); ok && !relevantProvider(prov) {
+			continue
+		}
+		if buf, err = rec.XML(buf[:0]); err != nil {
+			failed++
+			firstErr = firstOf(firstErr, err)
+			continue
+		}
+		t.eventXML(buf, n)
+	}
+	t.end()
+	st := rd.Stats()
+	in.Records = st.Records - failed
+	in.Unreadable = st.Unreadable + failed
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	if in.Unreadable > 0 {
+		in.Damage = damage(st.Problems, firstErr)
+	}
+	return err
+}
+
+func firstOf(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// damage says in one line where the first damage was found.
+func damage(problems []string, renderErr error) string {
+	switch {
+	case len(problems) > 0:
+		return problems[0]
+	case renderErr != nil:
+		return renderErr.Error()
+	}
+	return ""
+}
+
+// eventXML feeds one rendered record, line by line, to the recogniser of
+// XML exports; n, the record's place in the file, stands for the line.
+func (t *textReader) eventXML(x []byte, n int) {
+	t.line = n
+	for len(x) > 0 {
+		line := x
+		if i := bytes.IndexByte(x, '\n'); i >= 0 {
+			line, x = x[:i], x[i+1:]
+		} else {
+			x = nil
+		}
+		t.ts = ""
+		t.structured(line)
+		t.afterLine()
+	}
+	t.closeEvent()
+}
