@@ -36,10 +36,16 @@ func (p *Parser) zip(ctx context.Context, c *collector, name string, r io.Reader
 		return size, err
 	}
 	defer cleanup()
-	zr, err := zip.NewReader(ra, size)
+	budget, err := p.checkZipDirectory(name, ra, size)
+	if err != nil {
+		return size, err
+	}
+	cra := &countingReaderAt{ra: ra, budget: budget}
+	zr, err := zip.NewReader(cra, size)
 	if err != nil {
 		return size, fmt.Errorf("%s: open zip: %w", name, err)
 	}
+	cra.budget = 0 // entries are bounded by the expansion limits
 	var errs []error
 	for i, f := range zr.File {
 		if i >= p.limits.MaxArchiveEntries {
@@ -53,7 +59,7 @@ func (p *Parser) zip(ctx context.Context, c *collector, name string, r io.Reader
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		err := p.entry(ctx, c, name+":"+f.Name, f, depth)
+		err := p.entry(ctx, c, name+":"+f.Name, f, cra, depth)
 		if err == nil {
 			continue
 		}
@@ -66,8 +72,10 @@ func (p *Parser) zip(ctx context.Context, c *collector, name string, r io.Reader
 	return size, errors.Join(errs...)
 }
 
-// entry parses one zip entry under the expansion limits.
-func (p *Parser) entry(ctx context.Context, c *collector, name string, f *zip.File, depth int) error {
+// entry parses one zip entry under the expansion limits. Its ratio is taken
+// over the compressed bytes really read (ra counts them), not the size the
+// directory declares: a declared size can be anything.
+func (p *Parser) entry(ctx context.Context, c *collector, name string, f *zip.File, ra *countingReaderAt, depth int) error {
 	rc, err := f.Open()
 	if err != nil {
 		err = fmt.Errorf("%s: %w", name, err)
@@ -75,8 +83,9 @@ func (p *Parser) entry(ctx context.Context, c *collector, name string, f *zip.Fi
 		return err
 	}
 	defer rc.Close()
-	compressed := int64(f.CompressedSize64)
-	br := &budgetReader{r: rc, c: c, p: p, name: name, compressed: func() int64 { return compressed }}
+	declared, start := int64(min(f.CompressedSize64, 1<<62)), ra.n
+	compressed := func() int64 { return min(declared, ra.n-start) }
+	br := &budgetReader{r: rc, c: c, p: p, name: name, compressed: compressed}
 	return p.parse(ctx, c, name, br, depth+1)
 }
 

@@ -43,6 +43,9 @@ type LimitError struct {
 	Input string // source name, e.g. "bundle.zip:logs/a.log"
 	Limit string // field of Limits, e.g. "MaxRatio"
 	Value string // the limit's value
+	// Detail, when set, says what happened instead of the limit's usual
+	// words.
+	Detail string
 }
 
 // Error says in plain words what the archive did and what was kept, since
@@ -62,6 +65,9 @@ func (e *LimitError) Error() string {
 		what = "is over " + e.Value + " bytes, too large to open from a stream"
 	default:
 		what = "exceeds " + e.Limit + "=" + e.Value
+	}
+	if e.Detail != "" {
+		what = e.Detail
 	}
 	return fmt.Sprintf("%s: %s (limit %s=%s)", e.Input, what, e.Limit, e.Value)
 }
