@@ -49,6 +49,8 @@ func Cases(t testing.TB) []Case {
 		{"seed-ja", answer.Diagnosis, kb.Diagnose(seed, knowledge.Japanese)},
 		{"vssadmin-en", answer.Diagnosis, kb.Diagnose(vssadmin(), knowledge.English)},
 		{"unknowns-ja", answer.Diagnosis, kb.Diagnose(unknowns(), knowledge.Japanese)},
+		{"case-en", answer.Diagnosis, kb.Diagnose(bundle(t, kb), knowledge.English)},
+		{"case-ja", answer.Diagnosis, kb.Diagnose(bundle(t, kb), knowledge.Japanese)},
 		{"lookup-en", answer.Lookup, kb.Lookup([]string{"0x800423f2", "-311", "event 8229", "0x80042399"}, knowledge.English)},
 	}
 	out := make([]Case, len(cases))
@@ -68,6 +70,27 @@ func SeedExcerpt(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// bundle is a case of two sources: a task log written in UTC and the
+// Event Viewer export of the same failure in JST, read together.
+func bundle(t testing.TB, kb *knowledge.Base) *parse.Result {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	p := parse.New(kb, parse.Limits{})
+	var results []*parse.Result
+	for _, name := range []string{"task-utc.log", "application-jst.txt"} {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "knowledge", "testdata", "story", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.Parse(context.Background(), name, strings.NewReader(string(b)))
+		if err != nil {
+			t.Fatalf("parse %s: %v", name, err)
+		}
+		results = append(results, res)
+	}
+	return parse.Merge(results...)
 }
 
 func parseSeed(t testing.TB, kb *knowledge.Base) *parse.Result {
