@@ -151,7 +151,7 @@ func runFieldSample(t *testing.T, name string, exp *fieldExpect) fieldScore {
 // scoreField compares findings with the expected answer.
 func scoreField(exp *fieldExpect, format string, got []fieldFinding) fieldScore {
 	var sc fieldScore
-	miss := func(format string, a ...any) { sc.problems = append(sc.problems, "missing "+fmt.Sprintf(format, a...)) }
+	miss := func(what string, a ...any) { sc.problems = append(sc.problems, "missing "+fmt.Sprintf(what, a...)) }
 	extra := func(f fieldFinding) {
 		sc.unexpected++
 		sc.problems = append(sc.problems, "unexpected "+describeFinding(f))
@@ -258,7 +258,11 @@ func (exp *fieldExpect) accounts(f fieldFinding, all []fieldFinding) bool {
 			return o.Kind != "writer" && strings.EqualFold(o.Writer, f.Writer)
 		})
 	}
-	return true
+	// The same evidence once by name and once by name and GUID is one
+	// finding reported twice.
+	return f.WriterID != "" || !slices.ContainsFunc(all, func(o fieldFinding) bool {
+		return o.WriterID != "" && o.Kind == f.Kind && o.Code == f.Code && strings.EqualFold(o.Writer, f.Writer)
+	})
 }
 
 func (exp *fieldExpect) knowsCode(c string) bool {
@@ -272,7 +276,7 @@ func sameCode(a, b string) bool { return a != "" && strings.EqualFold(a, b) }
 
 func describeFinding(f fieldFinding) string {
 	var parts []string
-	for _, p := range []struct{ k, v string }{{"kind", f.Kind}, {"code", f.Code}, {"writer", f.Writer}, {"provider", f.Provider}} {
+	for _, p := range []struct{ k, v string }{{"kind", f.Kind}, {"code", f.Code}, {"writer", f.Writer}, {"id", f.WriterID}, {"provider", f.Provider}} {
 		if p.v != "" {
 			parts = append(parts, p.k+"="+p.v)
 		}
@@ -356,4 +360,45 @@ func readKnownFailures(name string) (map[string]string, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return known, nil
+}
+
+// TestFieldScoring pins the comparison rules the corpus relies on.
+func TestFieldScoring(t *testing.T) {
+	nine := 9
+	timeout := fieldWriter{Name: "System Writer", Code: "0x800423f2", State: &nine}
+	tied := fieldFinding{Kind: "writer_failure", Code: "0x800423f2", Writer: "System Writer", WriterID: "{e8132975-6f93-4464-a53e-1050253ae220}", State: 9}
+	tests := []struct {
+		name     string
+		exp      fieldExpect
+		got      []fieldFinding
+		problems int
+	}{
+		{"healthy and silent", fieldExpect{Healthy: true}, nil, 0},
+		{"healthy with a stable writer reported", fieldExpect{Healthy: true}, []fieldFinding{{Kind: "writer", Writer: "WMI Writer", State: 1}}, 1},
+		{"tied writer", fieldExpect{Writers: []fieldWriter{timeout}}, []fieldFinding{tied}, 0},
+		{"writer and code loose", fieldExpect{Writers: []fieldWriter{timeout}},
+			[]fieldFinding{{Kind: "writer", Writer: "System Writer", State: -1}, {Kind: "vss_error", Code: "0x800423f2", State: -1}}, 1},
+		{"bare mention beside the tied finding", fieldExpect{Writers: []fieldWriter{timeout}},
+			[]fieldFinding{tied, {Kind: "writer", Writer: "System Writer", State: -1}}, 1},
+		{"same failure by name and by GUID", fieldExpect{Writers: []fieldWriter{timeout}},
+			[]fieldFinding{tied, {Kind: "writer_failure", Code: "0x800423f2", Writer: "System Writer", State: 9}}, 1},
+		{"shorter writer name", fieldExpect{Writers: []fieldWriter{{Name: "Microsoft Hyper-V VSS Writer"}}},
+			[]fieldFinding{{Kind: "writer_failure", Writer: "Microsoft Hyper-V VSS Writer", State: 9}, {Kind: "writer", Writer: "Hyper-V VSS Writer", State: -1}}, 1},
+		{"allowed generic code", fieldExpect{Codes: []string{"-311"}, Allow: fieldAllowances{Codes: []string{"0x8000ffff"}}},
+			[]fieldFinding{{Kind: "exit_code", Code: "-311"}, {Kind: "hresult", Code: "0x8000FFFF"}}, 0},
+		{"event with the wrong code", fieldExpect{Events: []fieldEvent{{ID: 8194, Provider: "VSS", Code: "0x80070005"}}},
+			[]fieldFinding{{Kind: "event", Event: 8194, Provider: "VSS", Code: "0x8000ffff"}}, 2},
+		{"provider matched as a substring", fieldExpect{Events: []fieldEvent{{ID: 18016, Provider: "Hyper-V-VMMS"}}},
+			[]fieldFinding{{Kind: "event", Event: 18016, Provider: "Microsoft-Windows-Hyper-V-VMMS"}}, 0},
+		{"unexpected event", fieldExpect{Codes: []string{"0x80042306"}},
+			[]fieldFinding{{Kind: "vss_error", Code: "0x80042306"}, {Kind: "event", Event: 8224, Provider: "VSS"}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := scoreField(&tt.exp, "text", tt.got)
+			if len(sc.problems) != tt.problems {
+				t.Errorf("%d problems, want %d: %q", len(sc.problems), tt.problems, sc.problems)
+			}
+		})
+	}
 }
