@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/adapters/console"
@@ -22,7 +24,11 @@ func (a *app) chatCommand() *cobra.Command {
 			// No registry: a terminal session exports no metrics.
 			eng := bot.New(kb, p, a.engineOptions(nil))
 			defer eng.Shutdown(cmd.Context())
-			return console.Run(cmd.Context(), eng, a.stdin, a.stdout)
+			err = console.Run(cmd.Context(), eng, readerCtx(cmd.Context(), a.stdin), a.stdout)
+			if cmd.Context().Err() != nil {
+				return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+			}
+			return err
 		},
 	}
 	cmd.Flags().String("lang", "auto", "answer language: ja, en or auto")

@@ -81,6 +81,9 @@ func (a *app) diagnoseCommand() *cobra.Command {
 			var failed []error
 			for _, name := range args {
 				res, err := a.parseInput(cmd, p, name)
+				if cmd.Context().Err() != nil {
+					return errInterrupted
+				}
 				if err != nil {
 					failed = append(failed, err)
 					fmt.Fprintln(a.stderr, "vssbot:", err)
@@ -109,13 +112,16 @@ func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string) (*par
 		if isTerminal(a.stdin) {
 			fmt.Fprintln(a.stderr, "vssbot: reading a log from the terminal; paste it, then press Ctrl-D")
 		}
-		return p.Parse(cmd.Context(), "stdin", a.stdin)
+		return p.Parse(cmd.Context(), "stdin", readerCtx(cmd.Context(), a.stdin))
 	}
-	f, err := os.Open(name)
+	f, err := openCtx(cmd.Context(), name)
 	if err != nil {
 		return &parse.Result{Inputs: []parse.Input{{Source: name, Error: err.Error()}}}, fmt.Errorf("read %s: %w", name, err)
 	}
 	defer f.Close()
+	if !isRegular(f) { // a FIFO or a device: its reads may block
+		return p.Parse(cmd.Context(), name, readerCtx(cmd.Context(), f))
+	}
 	return p.Parse(cmd.Context(), name, f)
 }
 
