@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -80,7 +82,7 @@ func (a *app) diagnoseCommand() *cobra.Command {
 			var results []*parse.Result
 			var failed []error
 			for _, name := range args {
-				res, err := a.parseInput(cmd, p, name)
+				res, err := a.parseInput(cmd, p, name, wantProgress(out.format, a.stderr))
 				if cmd.Context().Err() != nil {
 					return errInterrupted
 				}
@@ -107,12 +109,19 @@ func (a *app) diagnoseCommand() *cobra.Command {
 
 // parseInput reads one named input; "-" is standard input. The result is
 // never nil, so what was found before an error still reaches the report.
-func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string) (*parse.Result, error) {
+func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string, showProgress bool) (*parse.Result, error) {
 	if name == "-" {
 		if isTerminal(a.stdin) {
 			fmt.Fprintln(a.stderr, "vssbot: reading a log from the terminal; paste it, then press Ctrl-D")
+			return p.Parse(cmd.Context(), "stdin", a.stdin)
 		}
-		return p.Parse(cmd.Context(), "stdin", readerCtx(cmd.Context(), a.stdin))
+		in := readerCtx(cmd.Context(), a.stdin)
+		if !showProgress {
+			return p.Parse(cmd.Context(), "stdin", in)
+		}
+		pr := newProgress(a.stderr, "stdin", -1, time.Now)
+		defer pr.done()
+		return p.Parse(cmd.Context(), "stdin", progressReader{r: in, p: pr})
 	}
 	f, err := openCtx(cmd.Context(), name)
 	if err != nil {
@@ -122,7 +131,13 @@ func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string) (*par
 	if !isRegular(f) { // a FIFO or a device: its reads may block
 		return p.Parse(cmd.Context(), name, readerCtx(cmd.Context(), f))
 	}
-	return p.Parse(cmd.Context(), name, f)
+	st, err := f.Stat()
+	if !showProgress || err != nil {
+		return p.Parse(cmd.Context(), name, f)
+	}
+	pr := newProgress(a.stderr, filepath.Base(name), st.Size(), time.Now)
+	defer pr.done()
+	return p.Parse(cmd.Context(), name, progressFile{f: f, p: pr})
 }
 
 func (a *app) lookupCommand() *cobra.Command {
