@@ -66,11 +66,27 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 	b.tell(r, res)
 	if len(order) == 0 {
 		r.Headline = lang.Pick("No VSS or backup failure was found in what was sent.",
-			"送られた内容から VSS やバックアップの障害は見つかりませんでした。") + unreadable(res.Inputs, lang)
+			"送られた内容から VSS やバックアップの障害は見つかりませんでした。") + unreadable(res.Inputs, lang) + binaries(res.Inputs, lang)
 		return r
 	}
-	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang) + unreadable(res.Inputs, lang)
+	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang) + unreadable(res.Inputs, lang) + binaries(res.Inputs, lang)
 	return r
+}
+
+// binaries names the inputs that were binary data of a format not read
+// here: nothing was looked for in them, which the answer must not hide.
+func binaries(inputs []parse.Input, lang Lang) string {
+	var names []string
+	for _, in := range inputs {
+		if in.Format == parse.FormatBinary {
+			names = append(names, strconv.Quote(in.Source))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(lang.Pick(" %s: binary data of an unknown format, not read as text; nothing was looked for in it.",
+		"%s はテキストではない未対応の形式のデータのため、読み取っていません（内容は調べていません）。"), strings.Join(names, ", "))
 }
 
 // unreadable says how many records of damaged binary event logs could not

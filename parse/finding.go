@@ -75,7 +75,7 @@ type Finding struct {
 type Input struct {
 	Source   string `json:"source"`
 	Encoding string `json:"encoding"` // utf-8, utf-8-bom, utf-16le, utf-16be, shift_jis
-	Format   string `json:"format"`   // aip, vssadmin, eventlog, text, zip, gzip
+	Format   string `json:"format"`   // aip, vssadmin, eventlog, text, zip, gzip, evtx, binary
 	Bytes    int64  `json:"bytes"`    // bytes read from the source before decoding
 	Error    string `json:"error,omitempty"`
 	// Records and Unreadable count the records of a binary event log

@@ -142,6 +142,9 @@ func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Read
 	case isEVTX(head):
 		in.Format = "evtx"
 		err = p.evtxLog(ctx, c, name, br, &in)
+	case !isUTF16(head) && looksBinary(head):
+		// Read as text it would only yield findings from noise.
+		in.Format = FormatBinary
 	default:
 		enc, bom := sniffEncoding(head)
 		in.Encoding = enc

@@ -1,0 +1,22 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
+// TestBinaryInputSaidInHeadline: an input that was binary of an unknown
+// format is named in the headline in both languages, so "nothing found"
+// never reads as "looked and found nothing".
+func TestBinaryInputSaidInHeadline(t *testing.T) {
+	b := loadBase(t)
+	res := &parse.Result{Inputs: []parse.Input{{Source: "photo.png", Format: parse.FormatBinary}}}
+	for lang, want := range map[Lang]string{English: "not read as text", Japanese: "読み取っていません"} {
+		rep := b.Diagnose(res, lang)
+		if !strings.Contains(rep.Headline, want) || !strings.Contains(rep.Headline, "photo.png") {
+			t.Errorf("%s headline %q does not say photo.png was binary", lang, rep.Headline)
+		}
+	}
+}
