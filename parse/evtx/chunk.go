@@ -171,9 +171,6 @@ func (r *Reader) nextRecord() (*Record, bool) {
 	for r.off+recordHeaderSize <= r.end {
 		off := r.off
 		if !bytes.Equal(b[off:off+4], []byte(recordSignature)) {
-			if isZero(b[off:]) {
-				break // free space
-			}
 			if !r.resync() {
 				break
 			}
@@ -205,7 +202,8 @@ func (r *Reader) nextRecord() (*Record, bool) {
 	return nil, false
 }
 
-// resync moves past damage to the next place where a whole record starts.
+// resync moves past damage to the next place where a whole record
+// starts. Zeros (free space) are not damage.
 func (r *Reader) resync() bool {
 	b := r.buf[:r.end]
 	for off := r.off + 1; off+recordHeaderSize <= len(b); {
@@ -214,13 +212,17 @@ func (r *Reader) resync() bool {
 			break
 		}
 		if _, ok := recordSize(b, off+i); ok {
-			r.note(fmt.Sprintf("damaged bytes from offset %d to %d", r.off, off+i))
+			if !isZero(b[r.off : off+i]) {
+				r.note(fmt.Sprintf("damaged bytes from offset %d to %d", r.off, off+i))
+			}
 			r.off = off + i
 			return true
 		}
 		off += i + 1
 	}
-	r.note(fmt.Sprintf("damaged bytes from offset %d to the end of the chunk", r.off))
+	if !isZero(b[r.off:]) {
+		r.note(fmt.Sprintf("damaged bytes from offset %d to the end of the chunk", r.off))
+	}
 	r.off = r.end
 	return false
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
 )
 
 // sharedDir holds the real .evtx files, beside the repository.
@@ -99,6 +101,9 @@ func TestSampleCounts(t *testing.T) {
 func TestMatchesEvtxexport(t *testing.T) {
 	tool, err := exec.LookPath("evtxexport")
 	if err != nil {
+		if os.Getenv("VSSBOT_TEST_REQUIRE_EVTXEXPORT") == "1" {
+			t.Fatal("evtxexport not installed but VSSBOT_TEST_REQUIRE_EVTXEXPORT=1 (apt-get install libevtx-utils)")
+		}
 		t.Skip("evtxexport not installed (apt-get install libevtx-utils); comparison skipped")
 	}
 	for _, s := range samples {
@@ -179,4 +184,61 @@ func canonical(b []byte) string {
 		}
 	}
 	return sb.String()
+}
+
+// benchmarkLog is a 64 MiB log made of the real System log's chunks.
+func benchmarkLog(b *testing.B) []byte {
+	src, err := os.ReadFile(samplePath(b, "system.evtx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := evtxtest.Large(&buf, src, 64<<20); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkRead reads every record and its provider, as the parser does
+// to skip the records it has no use for.
+func BenchmarkRead(b *testing.B) {
+	data := benchmarkLog(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := NewReader(bytes.NewReader(data), Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				break
+			}
+			rec.Provider()
+		}
+	}
+}
+
+// BenchmarkRender renders every record as XML.
+func BenchmarkRender(b *testing.B) {
+	data := benchmarkLog(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		r, err := NewReader(bytes.NewReader(data), Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				break
+			}
+			if buf, err = rec.XML(buf[:0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

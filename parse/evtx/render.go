@@ -26,9 +26,18 @@ type writer struct {
 	out   []byte
 	limit int
 	depth int
+	steps int // nodes visited: templates can nest so that rendering
+	// does much work for little output (elements dropped for NULL values)
 }
 
+// maxSteps bounds the work spent rendering one record.
+const maxSteps = 1 << 20
+
 func (w *writer) check(depth int) error {
+	w.steps++
+	if w.steps > maxSteps {
+		return fmt.Errorf("record too complex to render (over %d steps)", maxSteps)
+	}
 	if depth > w.depth {
 		return fmt.Errorf("rendering nested deeper than %d", w.depth)
 	}
@@ -58,6 +67,9 @@ func (w *writer) nodes(ns []node, vals []value, level, depth int) error {
 	}
 	for i := range ns {
 		n := &ns[i]
+		if err := w.check(depth); err != nil {
+			return err
+		}
 		var err error
 		switch n.kind {
 		case kindElement:
@@ -94,6 +106,7 @@ func (w *writer) binXML(v value, level, depth int) error {
 	if err := w.check(depth); err != nil {
 		return err
 	}
+	w.steps += len(v.data)
 	d := w.d
 	d.dep = !(len(v.data) > 0 && v.data[0]&^flagMore == tokOpenStart)
 	ns, _, err := d.doc(v.off, v.off+len(v.data), depth)
