@@ -18,6 +18,10 @@ func isSecret(key string) bool {
 	return false
 }
 
+// isURL says which keys hold a URL that may carry credentials (a proxy's
+// user:password) in its userinfo.
+func isURL(key string) bool { return key == "slack.api_url" || key == "discord.api_url" }
+
 // Show writes every setting as "key: value", sorted, with secrets masked.
 func (c *Config) Show(w io.Writer) error {
 	lines := flatten("", reflect.ValueOf(*c))
@@ -40,6 +44,9 @@ func flatten(prefix string, v reflect.Value) []string {
 		if isSecret(key) {
 			val = Mask(val)
 		}
+		if isURL(key) {
+			val = MaskURL(val)
+		}
 		out = append(out, key+": "+val)
 	}
 	return out
@@ -57,4 +64,23 @@ func Mask(secret string) string {
 		}
 	}
 	return "********"
+}
+
+// MaskURL hides the userinfo (user:password@) of a URL, parseable or not,
+// as Mask hides a token: the rest still tells an operator where it points.
+func MaskURL(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		i = -3 // "user:pw@host" without a scheme
+	}
+	rest := raw[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return raw
+	}
+	return raw[:i+3] + "********" + rest[at:]
 }

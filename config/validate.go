@@ -121,7 +121,7 @@ func (c *Config) validateDiscord(bad func(key, format string, args ...any)) {
 func checkURL(bad func(key, format string, args ...any), key, raw string) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad(key, "%q is not an http(s) URL", raw)
+		bad(key, "%q is not an http(s) URL", MaskURL(raw))
 	}
 }
 

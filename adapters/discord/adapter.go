@@ -172,7 +172,7 @@ func (c *Config) normalize() error {
 	}
 	u, err := url.Parse(c.APIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("discord.api_url: %q is not an http(s) URL", c.APIURL)
+		return errors.New("discord.api_url is not an http(s) URL") // its value may hold credentials
 	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"

@@ -165,7 +165,7 @@ func (c *Config) check() error {
 	}
 	u, err := url.Parse(c.APIURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("slack.api_url: %q is not an http(s) URL", c.APIURL)
+		return errors.New("slack.api_url is not an http(s) URL") // its value may hold credentials
 	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/" // slack-go appends method names to it
