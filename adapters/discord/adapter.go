@@ -172,7 +172,7 @@ func (c *Config) normalize() error {
 	}
 	u, err := url.Parse(c.APIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("discord.api_url is not an http(s) URL") // its value may hold credentials
+		return errors.New("discord.api_url: not an http(s) URL") // its value may hold credentials
 	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"

@@ -165,7 +165,7 @@ func (c *Config) check() error {
 	}
 	u, err := url.Parse(c.APIURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("slack.api_url is not an http(s) URL") // its value may hold credentials
+		return errors.New("slack.api_url: not an http(s) URL") // its value may hold credentials
 	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/" // slack-go appends method names to it
