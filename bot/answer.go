@@ -27,6 +27,11 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 		return nil, false
 	}
 	text := strings.TrimSpace(ev.Text)
+	if len(ev.Attachments) == 0 {
+		if r, ok := e.noteReply(ctx, ev, text); ok {
+			return r, true
+		}
+	}
 	if len(ev.Attachments) > 0 || isPasted(text) {
 		if r, found := e.diagnose(ctx, ev, l); found {
 			return r, true
@@ -38,7 +43,9 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 		return usageReply(e.fixedLanguage(ev)), true
 	}
 	rep := e.kb.Lookup(queries, e.fixedLanguage(ev))
-	return answer.FromReport(rep, Lookup), true
+	r := answer.FromReport(rep, Lookup)
+	e.addTeamNotes(ctx, ev, rep, r)
+	return r, true
 }
 
 // language is the configured language of a channel, possibly Auto.
@@ -99,7 +106,9 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r
 		}
 		return problemsReply(l, lines), true
 	}
-	r = answer.FromReport(e.kb.Diagnose(merged, l), Diagnosis)
+	rep := e.kb.Diagnose(merged, l)
+	r = answer.FromReport(rep, Diagnosis)
+	e.addTeamNotes(ctx, ev, rep, r)
 	if len(lines) > 0 {
 		r.Sections = append(r.Sections, problemSection(l, lines))
 	}

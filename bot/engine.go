@@ -32,6 +32,10 @@ type Options struct {
 	// MaxRetryWait caps the wait before a retry, whatever the platform
 	// advertised [60s].
 	MaxRetryWait time.Duration
+	// Notes keeps the team's notes on codes; nil turns /vss note off.
+	Notes Notebook
+	// NoteAdmins may remove any note: user ids, or "platform:id".
+	NoteAdmins []string
 }
 
 // Errors returned by Submit.

@@ -40,6 +40,9 @@ type Attachment struct {
 type Target struct {
 	Platform string // "slack", "discord", "console"
 	Channel  string // channel or DM id
+	// Workspace is the Slack team or Discord guild, empty in DMs and the
+	// terminal; recorded with the answer.
+	Workspace string
 	// Thread is the thread to answer in: Slack's thread_ts, Discord's thread
 	// channel id. Empty means the adapter starts one on Message.
 	Thread string

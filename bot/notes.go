@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/vssbot/vssbot/answer"
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
+	"github.com/vssbot/vssbot/store"
+)
+
+// Notebook keeps a team's notes on codes (store.Store).
+type Notebook interface {
+	AddNote(ctx context.Context, n store.Note) (store.Note, error)
+	Notes(ctx context.Context, platform, workspace, code string, limit int) ([]store.Note, error)
+	RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (store.Note, error)
+}
+
+const (
+	// shownNotes is how many notes an answer shows per code, newest first.
+	shownNotes = 3
+	// notedCodes bounds the codes of one answer whose notes are read.
+	notedCodes = 3
+)
+
+// noteReply serves `/vss note CODE text`, `/vss notes CODE` and
+// `/vss note remove ID`; ok is false when the command is none of them.
+func (e *Engine) noteReply(ctx context.Context, ev Event, text string) (r *Reply, ok bool) {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return nil, false
+	}
+	verb := strings.ToLower(words[0])
+	if verb != "note" && verb != "notes" {
+		return nil, false
+	}
+	l := e.fixedLanguage(ev)
+	if e.opts.Notes == nil {
+		return notice(Help, l, "Team notes need the team memory, which is off here (stats.dsn).",
+			"チームのメモにはチームの記録 (stats.dsn) が必要ですが、無効になっています。"), true
+	}
+	switch {
+	case verb == "notes" && len(words) >= 2:
+		return e.listNotes(ctx, ev, l, words[1]), true
+	case verb == "note" && len(words) >= 3 && slices.Contains([]string{"remove", "rm", "delete", "削除"}, strings.ToLower(words[1])):
+		return e.removeNote(ctx, ev, l, words[2]), true
+	case verb == "note" && len(words) >= 3:
+		return e.addNote(ctx, ev, l, words[1], afterWords(text, 2)), true
+	}
+	return noteUsage(l), true
+}
+
+// afterWords returns text after its first n words, as the user wrote it.
+func afterWords(text string, n int) string {
+	s := strings.TrimSpace(text)
+	for range n {
+		i := strings.IndexFunc(s, isSpace)
+		if i < 0 {
+			return ""
+		}
+		s = strings.TrimLeftFunc(s[i:], isSpace)
+	}
+	return s
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '　' }
+
+func noteUsage(l lang.Tag) *Reply {
+	return answer.Notice(Help, l, l.Pick("Team notes keep your team's own words on a code.", "チームのメモには、コードについてのチーム独自の知見を残せます。"),
+		l.Pick("How to use team notes", "チームのメモの使い方"),
+		l.Pick("`/vss note 0x800423f2 text` keeps a note on a code.", "`/vss note 0x800423f2 本文` でコードにメモを残します。"),
+		l.Pick("`/vss notes 0x800423f2` lists a code's notes with their ids.", "`/vss notes 0x800423f2` でコードのメモを ID 付きで一覧します。"),
+		l.Pick("`/vss note remove ID` removes a note you wrote (admins may remove any).", "`/vss note remove ID` で自分のメモを削除します (管理者はどのメモも削除できます)。"))
+}
+
+// noteCode resolves what the user typed to the code an answer shows.
+func (e *Engine) noteCode(q string, l lang.Tag) (string, bool) {
+	rep := e.kb.Lookup([]string{q}, l)
+	for _, d := range rep.Diagnoses {
+		if d.Code != "" && d.Kind != "writer" && d.Kind != "writer_state" {
+			return d.Code, true
+		}
+	}
+	return "", false
+}
+
+func (e *Engine) addNote(ctx context.Context, ev Event, l lang.Tag, q, text string) *Reply {
+	code, ok := e.noteCode(q, l)
+	if !ok {
+		return notice(Help, l, "Notes are kept on codes the knowledge base knows, such as 0x800423f2, -311 or event 8229.",
+			"メモは 0x800423f2、-311、event 8229 のような、ナレッジベースにあるコードに残せます。")
+	}
+	n, err := e.opts.Notes.AddNote(ctx, store.Note{Platform: ev.Target.Platform, Workspace: ev.Target.Workspace,
+		Code: code, Author: ev.User, Text: text, At: e.now()})
+	switch {
+	case errors.Is(err, store.ErrNoteEmpty):
+		return noteUsage(l)
+	case errors.Is(err, store.ErrNoteTooLong):
+		return notice(Help, l, "That note is too long: keep it under 300 characters.", "メモが長すぎます。300 文字以内にしてください。")
+	case errors.Is(err, store.ErrTooManyNotes):
+		return notice(Help, l, "This code already has as many notes as it can keep: remove an old one first.",
+			"このコードのメモは上限に達しています。古いメモを削除してから追加してください。")
+	case err != nil:
+		return e.noteFailed(ev, l, err)
+	}
+	return notice(Lookup, l, "Note "+n.ID+" kept on "+code+"; answers about it will show it under Team notes.",
+		"メモ "+n.ID+" を "+code+" に残しました。このコードの回答の「チームのメモ」に表示されます。")
+}
+
+func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) *Reply {
+	code, ok := e.noteCode(q, l)
+	if !ok {
+		return notice(Help, l, "Notes are kept on codes the knowledge base knows, such as 0x800423f2, -311 or event 8229.",
+			"メモは 0x800423f2、-311、event 8229 のような、ナレッジベースにあるコードに残せます。")
+	}
+	notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, 0)
+	if err != nil {
+		return e.noteFailed(ev, l, err)
+	}
+	if len(notes) == 0 {
+		return notice(Lookup, l, "No team notes on "+code+" yet.", code+" にはまだチームのメモがありません。")
+	}
+	s := noteSection(code, notes, l, true)
+	return &Reply{Kind: Lookup, Lang: l, Headline: s.Title, Sections: []Section{s}, Footer: "vssbot"}
+}
+
+func (e *Engine) removeNote(ctx context.Context, ev Event, l lang.Tag, id string) *Reply {
+	admin := slices.Contains(e.opts.NoteAdmins, ev.User) || slices.Contains(e.opts.NoteAdmins, ev.Target.Platform+":"+ev.User)
+	n, err := e.opts.Notes.RemoveNote(ctx, ev.Target.Platform, ev.Target.Workspace, id, ev.User, admin)
+	switch {
+	case errors.Is(err, store.ErrUnknownNote):
+		return notice(Help, l, "There is no note with that id here.", "その ID のメモはここにはありません。")
+	case errors.Is(err, store.ErrNotAuthor):
+		return notice(Help, l, "Only the note's author or an admin can remove it.", "メモを削除できるのは、書いた本人か管理者だけです。")
+	case err != nil:
+		return e.noteFailed(ev, l, err)
+	}
+	return notice(Lookup, l, "Note "+n.ID+" on "+n.Code+" removed.", n.Code+" のメモ "+n.ID+" を削除しました。")
+}
+
+func (e *Engine) noteFailed(ev Event, l lang.Tag, err error) *Reply {
+	e.log.Warn("team notes unavailable", "platform", ev.Target.Platform, "err", err)
+	return notice(Failure, l, "Team notes are unavailable right now; please try again later.",
+		"チームのメモを今は利用できません。しばらくしてからもう一度お試しください。")
+}
+
+// noteSection shows notes as the team's words, never the knowledge
+// base's; ids are listed for removal.
+func noteSection(code string, notes []store.Note, l lang.Tag, ids bool) Section {
+	items := make([]string, len(notes))
+	for i, n := range notes {
+		by := n.Author
+		if by == "" {
+			by = l.Pick("someone", "不明")
+		}
+		items[i] = n.Text + " — " + by + ", " + n.At.UTC().Format("2006-01-02")
+		if ids {
+			items[i] += " (id " + n.ID + ")"
+		}
+	}
+	return Section{
+		Title: l.Pick("Team notes: ", "チームのメモ: ") + code,
+		Lines: []string{l.Pick("Written by your team, not part of the knowledge base.", "チームのメンバーが書いたもので、ナレッジベースの内容ではありません。")},
+		Lists: []answer.List{{Label: l.Pick("Notes", "メモ"), Items: items}},
+	}
+}
+
+// addTeamNotes adds under an answer the newest notes on the codes it
+// explains. A notebook that fails leaves the answer as it is.
+func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Report, r *Reply) {
+	if e.opts.Notes == nil || rep == nil {
+		return
+	}
+	var codes []string
+	for _, d := range rep.Diagnoses {
+		if d.Code != "" && d.Kind != "writer" && d.Kind != "writer_state" && !slices.Contains(codes, d.Code) && len(codes) < notedCodes {
+			codes = append(codes, d.Code)
+		}
+	}
+	for _, code := range codes {
+		notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, shownNotes)
+		if err != nil {
+			e.log.Warn("team notes not read", "platform", ev.Target.Platform, "err", err)
+			return
+		}
+		if len(notes) > 0 {
+			r.Sections = append(r.Sections, noteSection(code, notes, r.Lang, false))
+		}
+	}
+}
