@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vssbot/vssbot/parse"
+	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
 )
 
 // diagnoseFiles parses testdata/story files with the real parser, as the
@@ -224,4 +226,52 @@ func FuzzIncidents(f *testing.F) {
 			t.Fatal("a timeline without incidents")
 		}
 	})
+}
+
+// A task log and the binary Application.evtx of the same failure: the
+// record's SystemTime is UTC, so the task log's zone is inferred.
+func TestIncidentWithEVTX(t *testing.T) {
+	b := loadBase(t)
+	ev := func(at time.Time, id uint16, code string) evtxtest.Event {
+		return evtxtest.Event{Provider: "VSS", EventID: id, Level: 3, Keywords: 0x80000000000000, Channel: "Application", Computer: "SRV01", Time: at,
+			Data: []evtxtest.Data{
+				{Value: code + ", The writer's timeout expired between the Freeze and Thaw events.\n"},
+				{Value: "\n\nOperation:\n   Freeze Event\n\nContext:\n   Execution Context: Writer\n   Writer Class Id: {e8132975-6f93-4464-a53e-1050253ae220}\n   Writer Name: System Writer\n   Writer Instance ID: {ab13e0da-0a8b-48c4-ab4f-eabe2b3d01fe}"},
+			}}
+	}
+	file := evtxtest.File(
+		ev(time.Date(2026, 11, 28, 1, 12, 9, 0, time.UTC), 8229, "0x800423f2"), // a decoy hours before
+		ev(time.Date(2026, 11, 28, 4, 40, 44, 102e6, time.UTC), 8229, "0x800423f2"),
+	)
+	p := parse.New(b, parse.Limits{})
+	task, err := os.ReadFile(filepath.Join("testdata", "story", "task-jst.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, _ := p.Parse(context.Background(), "1764337070.log", bytes.NewReader(task))
+	re, err := p.Parse(context.Background(), "Application.evtx", bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := b.Diagnose(parse.Merge(rt, re), English)
+	if len(r.Incidents) != 1 {
+		t.Fatalf("%d incidents: %+v", len(r.Incidents), r.Incidents)
+	}
+	in := r.Incidents[0]
+	if got := strings.Join(sourcesSeen(in), ","); got != "1764337070.log,Application.evtx" {
+		t.Errorf("sources %s", got)
+	}
+	for _, want := range []string{"The event log (Application.evtx) is 9 h behind the task log (1764337070.log)", "UTC+09:00"} {
+		if !strings.Contains(in.OffsetNote, want) {
+			t.Errorf("offset note %q lacks %q", in.OffsetNote, want)
+		}
+	}
+	if in.Time != "2026-11-28T13:40:43.957+09:00" {
+		t.Errorf("time %s", in.Time)
+	}
+	for _, s := range in.Sources {
+		if s.Source == "Application.evtx" && s.Time != "2026-11-28T04:40:44.102Z" {
+			t.Errorf("evtx sighting %+v", s)
+		}
+	}
 }
