@@ -1,30 +1,47 @@
-// Package loggen writes large, deterministic ActiveImage Protector style
-// task logs for benchmarks and memory measurements: pages of routine
-// progress lines with one failed-writer block near the end.
+// Package loggen writes large, deterministic logs for benchmarks and memory
+// measurements, in the shapes customers send: pages of routine lines with
+// one VSS failure near the end. Each class stresses the parser differently:
+// plain progress lines, lines full of hex offsets and volume GUIDs, an Event
+// Viewer export of errors that have nothing to do with VSS, and a Japanese
+// log (the only class that can be written in Shift-JIS).
 package loggen
 
 import (
 	"bufio"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
+	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
-// failure is the block the parser must find after the filler.
-const failure = `ERROR: Selected writer 'System Writer' is in failed state!
-- Status: 9 (VSS_WS_FAILED_AT_FREEZE)
-- Writer Failure code: 0x800423f2 (<Unknown error code>)
-- Writer ID: {e8132975-6f93-4464-a53e-1050253ae220}
-- Instance ID: {ab13e0da-0a8b-48c4-ab4f-eabe2b3d01fe}
-`
+// Classes of generated logs.
+const (
+	Filler   = "filler"   // AIP task log of progress lines with few trigger bytes
+	TaskHex  = "taskhex"  // task log whose every line has hex offsets and a volume GUID path
+	EventApp = "eventapp" // Event Viewer text export of application crashes
+	Japanese = "japanese" // Japanese AIP task log
+)
 
-// Write writes about size bytes of log to w in enc ("utf-8" or
-// "utf-16le", the latter with a BOM as PowerShell writes it).
+// Classes lists every class, in the order benchmarks report them.
+var Classes = []string{Filler, TaskHex, EventApp, Japanese}
+
+// Encodings lists the encodings Write accepts.
+var Encodings = []string{"utf-8", "utf-16le", "shift_jis"}
+
+// Want is the code the parser must report first for every class.
+const Want = "0x800423f2"
+
+// Write writes about size bytes of the filler class in enc.
 func Write(w io.Writer, size int64, enc string) error {
+	return WriteClass(w, size, Filler, enc)
+}
+
+// WriteClass writes about size bytes of a class of log to w in enc
+// ("utf-8", "utf-16le" with a BOM as PowerShell writes it, or "shift_jis").
+func WriteClass(w io.Writer, size int64, class, enc string) error {
 	var out io.Writer = w
 	var closer io.Closer
 	scale := int64(1)
@@ -33,48 +50,27 @@ func Write(w io.Writer, size int64, enc string) error {
 	case "utf-16le":
 		tw := transform.NewWriter(w, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder())
 		out, closer, scale = tw, tw, 2
+	case "shift_jis":
+		tw := transform.NewWriter(w, japanese.ShiftJIS.NewEncoder())
+		out, closer = tw, tw
 	default:
 		return fmt.Errorf("loggen: unknown encoding %q", enc)
 	}
-	bw := bufio.NewWriterSize(out, 1<<20)
 	g := &gen{t: time.Date(2017, 7, 12, 23, 58, 0, 0, time.UTC), seed: 1}
-	target := size / scale
-	var n int64
-	line := make([]byte, 0, 256)
-	emit := func(text string) error {
-		line = g.stamp(line[:0])
-		line = append(line, text...)
-		line = append(line, '\n')
-		n += int64(len(line))
-		_, err := bw.Write(line)
-		return err
+	switch class {
+	case Filler, "":
+		g.line, g.fail = g.filler, g.aipFailure
+	case TaskHex:
+		g.line, g.fail = g.taskHex, g.aipFailure
+	case EventApp:
+		g.line, g.fail = g.eventApp, g.vssEvent
+	case Japanese:
+		g.line, g.fail = g.japanese, g.aipFailure
+	default:
+		return fmt.Errorf("loggen: unknown class %q", class)
 	}
-	if err := emit("VssStart()"); err != nil {
-		return err
-	}
-	for n < target-2048 {
-		line = g.filler(g.stamp(line[:0]))
-		n += int64(len(line))
-		if _, err := bw.Write(line); err != nil {
-			return err
-		}
-	}
-	if err := emit("com exception caught(0x8000ffff) in VssStart"); err != nil {
-		return err
-	}
-	if err := emit("[07/13/2017 13:40:43.787] OUTPUT:"); err != nil {
-		return err
-	}
-	if _, err := bw.WriteString(failure); err != nil {
-		return err
-	}
-	n += int64(len(failure))
-	for n < target-200 {
-		if err := emit("Releasing snapshot set"); err != nil {
-			return err
-		}
-	}
-	if err := emit("Backup task finished. Exit Code -311"); err != nil {
+	bw := bufio.NewWriterSize(out, 1<<20)
+	if err := g.write(bw, size/scale); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -89,6 +85,34 @@ func Write(w io.Writer, size int64, enc string) error {
 type gen struct {
 	t    time.Time
 	seed uint64
+	line func([]byte) []byte // appends one routine line (or record)
+	fail func([]byte) []byte // appends the failure
+}
+
+// write emits routine lines, the failure about 2 KiB before the end, then
+// routine lines again up to the target size.
+func (g *gen) write(bw *bufio.Writer, target int64) error {
+	var n int64
+	buf := make([]byte, 0, 4096)
+	put := func(b []byte) error {
+		n += int64(len(b))
+		_, err := bw.Write(b)
+		return err
+	}
+	for n < target-2048 {
+		if err := put(g.line(buf[:0])); err != nil {
+			return err
+		}
+	}
+	if err := put(g.fail(buf[:0])); err != nil {
+		return err
+	}
+	for n < target-200 {
+		if err := put(g.line(buf[:0])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (g *gen) rand() uint64 {
@@ -101,39 +125,4 @@ func (g *gen) rand() uint64 {
 func (g *gen) stamp(b []byte) []byte {
 	g.t = g.t.Add(time.Duration(g.rand()%40) * time.Millisecond)
 	return g.t.AppendFormat(b, "01/02/2006 15:04:05.000 ")
-}
-
-// filler appends one routine progress line.
-func (g *gen) filler(b []byte) []byte {
-	r := g.rand()
-	blk := int64(r % 3906250)
-	switch r % 7 {
-	case 0:
-		b = append(b, "Read cluster run lcn="...)
-		b = strconv.AppendInt(b, blk*16, 10)
-		b = append(b, " length="...)
-		b = strconv.AppendInt(b, int64(r%4096+1), 10)
-	case 1:
-		b = append(b, "Compressed block "...)
-		b = strconv.AppendInt(b, blk, 10)
-		b = append(b, " ratio 1."...)
-		b = strconv.AppendInt(b, int64(r%90+10), 10)
-	case 2:
-		b = append(b, "Progress "...)
-		b = strconv.AppendInt(b, int64(r%100), 10)
-		b = append(b, "% , 412 MB/s, elapsed "...)
-		b = strconv.AppendInt(b, int64(r%3600), 10)
-		b = append(b, " s"...)
-	case 3:
-		b = append(b, "Verified block "...)
-		b = strconv.AppendInt(b, blk, 10)
-		b = append(b, " (crc ok)"...)
-	default:
-		b = append(b, "Backup block "...)
-		b = strconv.AppendInt(b, blk, 10)
-		b = append(b, "/3906250 stored (65536 bytes, dedup "...)
-		b = strconv.AppendInt(b, int64(r%64), 10)
-		b = append(b, " KB)"...)
-	}
-	return append(b, '\n')
 }
