@@ -60,6 +60,7 @@ type Base struct {
 	writerKeys map[string]string       // lower-case name or alias -> GUID
 	names      []string                // writer names and aliases, sorted
 	events     map[eventKey]*eventEntry
+	phrases    map[string]*phraseEntry // code -> message texts and exception names
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
@@ -134,6 +135,7 @@ func newBase(layers ...entries) *Base {
 		writers:    map[string]*writerEntry{},
 		writerKeys: map[string]string{},
 		events:     map[eventKey]*eventEntry{},
+		phrases:    map[string]*phraseEntry{},
 	}
 	for _, l := range layers {
 		for _, c := range l.codes {
@@ -147,6 +149,9 @@ func newBase(layers ...entries) *Base {
 		}
 		for _, e := range l.events {
 			b.events[eventKey{strings.ToLower(e.Provider), e.ID}] = e
+		}
+		for _, p := range l.phrases {
+			b.phrases[p.Code] = p
 		}
 	}
 	b.indexNames()

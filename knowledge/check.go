@@ -113,5 +113,12 @@ func duplicates(e entries) []Problem {
 	for _, ev := range e.events {
 		check(events, "event", eventKey{strings.ToLower(ev.Provider), ev.ID}.String(), ev.at)
 	}
+	phrases, texts := seen{}, seen{}
+	for _, p := range e.phrases {
+		check(phrases, "phrase code", p.Code, p.at)
+		for _, t := range append(slices.Clone(p.Texts), p.Exceptions...) {
+			check(texts, "phrase", strings.ToLower(t), p.at)
+		}
+	}
 	return out
 }

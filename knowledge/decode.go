@@ -49,6 +49,8 @@ func sectionFields(section string) []field {
 			{"name", fString, true}, {"id", fString, true}, {"service", fService, true},
 			{"advice", fText, true}, {"aliases", fStrings, false},
 		}
+	case "phrases":
+		return []field{{"code", fString, true}, {"texts", fStrings, false}, {"exceptions", fStrings, false}}
 	case "events":
 		return []field{
 			{"provider", fString, true}, {"id", fInt, true}, {"title", fText, true},
@@ -190,6 +192,11 @@ func (d *decoder) entry(section string, item *yaml.Node, out *entries) {
 		if err = item.Decode(e); err == nil {
 			out.events = append(out.events, e)
 		}
+	case "phrases":
+		e := &phraseEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.phrases = append(out.phrases, e)
+		}
 	}
 	// A decode error is a shape the schema walk has already reported; say
 	// something only if it found nothing more precise.
@@ -225,6 +232,10 @@ func (d *decoder) values(section string, item *yaml.Node) {
 	case "writers":
 		if id, line, ok := scalar(item, "id"); ok && !guidPattern.MatchString(id) {
 			d.problem(line, "writer id %q is not a lowercase GUID in braces", id)
+		}
+	case "phrases":
+		if c, line, ok := scalar(item, "code"); ok && !hresultPattern.MatchString(c) {
+			d.problem(line, "phrase code %q is not 0x + 8 lowercase hex digits", c)
 		}
 	case "events":
 		if s, line, ok := scalar(item, "id"); ok {

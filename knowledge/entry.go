@@ -103,6 +103,7 @@ type entries struct {
 	states  []*stateEntry
 	writers []*writerEntry
 	events  []*eventEntry
+	phrases []*phraseEntry
 }
 
 func (e *entries) add(o entries) {
@@ -110,4 +111,5 @@ func (e *entries) add(o entries) {
 	e.states = append(e.states, o.states...)
 	e.writers = append(e.writers, o.writers...)
 	e.events = append(e.events, o.events...)
+	e.phrases = append(e.phrases, o.phrases...)
 }

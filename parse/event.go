@@ -10,67 +10,151 @@ import (
 // maxEventLines bounds how many lines one event record may span.
 const maxEventLines = 200
 
+// evField is the field of an event record a key fills.
+type evField uint8
+
+const (
+	fNone    evField = iota
+	fLogName         // opens a record (Event Viewer details, wevtutil)
+	fSource
+	fDate
+	fCreated // Get-WinEvent's TimeCreated, which opens its records
+	fID
+	fLevel
+	fMessage
+	fWevt     // wevtutil's "Event[0]:"
+	fProvider // Get-WinEvent's ProviderName, also a table group header
+)
+
 // eventRec is an event log record being read. Its message is never kept:
 // the code and writer it names are picked up line by line.
 type eventRec struct {
-	f     Finding
-	msg   bool // inside the description/message
-	xml   bool
-	quote bool // inside a quoted multi-line CSV/text message
-	lines int
+	f          Finding
+	level      string // normalised: "error", "info" or ""
+	date       string // as written; parsed when the record is kept
+	msg        bool   // inside the description/message
+	xml        bool
+	quote      bool // inside a quoted multi-line CSV/text message
+	irrelevant bool // the source is not one of VSS, VolSnap or backup
+	lines      int
 }
 
 var (
-	wevtStartRe = regexp.MustCompile(`^Event\[\d+\]:\s*$`)
-	kvRe        = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z ]{0,30}?|ログの名前|ソース|日付|イベント ID|説明|レベル)\s*:\s*(.*)$`)
 	rowDateRe   = regexp.MustCompile(`^\s*(\d{1,4}[/-]\d{1,2}[/-]\d{1,4}[ T]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:\s*[AP]M)?)\s+(\d{1,5})\s+(\S+)\s*(.*)$`)
 	xmlStartRe  = regexp.MustCompile(`<Event[\s>]`)
 	xmlProvRe   = regexp.MustCompile(`<Provider\s[^>]*Name=['"]([^'"]+)['"]`)
 	xmlIDRe     = regexp.MustCompile(`<EventID[^>]*>\s*(\d+)\s*</EventID>`)
 	xmlTimeRe   = regexp.MustCompile(`SystemTime=['"]([^'"]+)['"]`)
 	xmlRecordRe = regexp.MustCompile(`<EventRecordID>\s*(\d+)\s*</EventRecordID>`)
-	msgWriterRe = regexp.MustCompile(`(?i)(?:writer name|ライター名)\s*:\s*\[?'?([^\]'\r\n]+?)'?\]?\s*(?:$|[,.;])`)
-	msgWIDRe    = regexp.MustCompile(`(?i)writer (?:class )?id\s*:\s*(\{[0-9a-f-]{36}\})`)
+	msgWriterRe = regexp.MustCompile(`(?i)(?:writer name|ライター名)\s*:\s*\[?['"]?([^\]'"\r\n]+?)['"]?\]?\s*(?:$|[,.;])`)
+	msgWIDRe    = regexp.MustCompile(`(?i)writer (?:class )?id\s*:\s*\[?(\{[0-9a-f-]{36}\})`)
 )
 
-// levels are the Level column values of Event Viewer exports.
-var levels = map[string]bool{
-	"error": true, "warning": true, "information": true, "critical": true, "verbose": true,
-	"エラー": true, "警告": true, "情報": true, "重大": true,
+// levels maps the level words of event exports (Level column, Event Type
+// of Windows 2003) to "error" or "info".
+var levels = map[string]string{
+	"error": "error", "warning": "error", "critical": "error", "failure audit": "error",
+	"エラー": "error", "警告": "error", "重大": "error", "失敗の監査": "error",
+	"fehler": "error", "warnung": "error", "kritisch": "error", "erreur": "error",
+	"avertissement": "error", "critique": "error",
+	"information": "info", "verbose": "info", "success audit": "info", "success": "info",
+	"情報": "info", "詳細": "info", "成功の監査": "info", "informationen": "info", "ausführlich": "info",
+	"détails": "info", "commentaires": "info",
+}
+
+// splitKey reads "Key: value" (or "Key : value", fullwidth colon too) and
+// returns the record field the key fills (fNone for other keys) and the
+// value. It allocates nothing: it runs on every key line of an export.
+func splitKey(b []byte) (fl evField, val []byte, ok bool) {
+	b = bytes.TrimLeft(b, " \t")
+	if len(b) > 64 {
+		b2 := b[:64]
+		if i := bytes.IndexByte(b2, ':'); i < 0 && bytes.Index(b2, []byte("：")) < 0 {
+			return fNone, nil, false
+		}
+	}
+	i := bytes.IndexByte(b[:min(len(b), 64)], ':')
+	j := bytes.Index(b[:min(len(b), 66)], []byte("："))
+	if i < 0 || j >= 0 && j < i {
+		i = j
+	}
+	if i <= 0 || i > 48 {
+		return fNone, nil, false
+	}
+	sep := 1
+	if b[i] != ':' {
+		sep = 3
+	}
+	var buf [64]byte
+	n := 0
+	space := false
+	for _, c := range bytes.TrimRight(b[:i], " \t") {
+		switch {
+		case c == ' ' || c == '\t':
+			space = true
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space && n > 0 {
+			buf[n] = ' '
+			n++
+		}
+		space = false
+		buf[n] = c
+		n++
+	}
+	return eventKeys[string(buf[:n])], bytes.TrimSpace(b[i+sep:]), true
 }
 
 // startEvent opens an event record (or reads a one-line one).
-func (t *textReader) startEvent(b []byte) bool {
-	s := string(b)
-	switch {
-	case xmlStartRe.MatchString(s) || strings.Contains(s, "<Provider "):
+func (t *textReader) startEvent(data []byte, ls, le int) bool {
+	b := data[ls:le]
+	if bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b) || bytes.Contains(b, []byte("<Provider ")) {
 		t.openEvent(true)
 		t.xmlLine(b)
 		return true
-	case wevtStartRe.MatchString(strings.TrimSpace(s)):
-		t.openEvent(false)
-		return true
 	}
-	if m := kvRe.FindStringSubmatch(s); m != nil {
-		switch normKey(m[1]) {
-		case "log name", "ログの名前", "timecreated":
+	if fl, v, ok := splitKey(b); ok {
+		switch fl {
+		case fLogName, fCreated, fLevel, fID, fSource, fProvider:
+			if fl == fProvider {
+				t.provider = string(v)
+			}
 			t.openEvent(false)
-			t.eventField(normKey(m[1]), m[2])
-			return true
-		case "providername":
-			t.provider = strings.TrimSpace(m[2])
-			t.openEvent(false)
-			t.eventField("providername", m[2])
+			t.eventField(fl, v)
 			return true
 		}
 	}
-	return t.eventRow(s)
+	if wevtStart(b) {
+		t.openEvent(false)
+		return true
+	}
+	return t.eventRow(string(b))
 }
 
+// wevtStart reports whether b is wevtutil's "Event[N]:" line.
+func wevtStart(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	rest, ok := bytes.CutPrefix(b, []byte("Event["))
+	if !ok || !bytes.HasSuffix(rest, []byte("]:")) || len(rest) < 3 {
+		return false
+	}
+	for _, c := range rest[:len(rest)-2] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// openEvent starts a record; the textReader's one record is reused, since
+// exports hold millions.
 func (t *textReader) openEvent(xml bool) {
 	t.closeEvent()
 	t.setFormat("eventlog")
-	t.ev = &eventRec{f: Finding{Kind: KindEvent, State: -1, Line: t.line, Source: t.source}, xml: xml}
+	t.evBuf = eventRec{f: Finding{Kind: KindEvent, State: -1, Line: t.line, Source: t.source}, xml: xml}
+	t.ev = &t.evBuf
 }
 
 // eventRow reads the one-line forms: Event Viewer CSV and tab-separated
@@ -81,18 +165,19 @@ func (t *textReader) eventRow(s string) bool {
 	if !strings.Contains(s, sep) {
 		sep = ","
 	}
-	if f := strings.SplitN(s, sep, 6); len(f) >= 5 && levels[strings.ToLower(unquote(f[0]))] {
+	if f := strings.SplitN(s, sep, 6); len(f) >= 5 && levels[strings.ToLower(unquote(f[0]))] != "" {
 		id := atoi(unquote(f[3]))
 		if id <= 0 {
 			return false
 		}
 		t.openEvent(false)
 		t.ev.f.Time, t.ev.f.Zone = parseDate(unquote(f[1]))
-		t.ev.f.Provider = unquote(f[2])
+		t.setSource(unquote(f[2]))
 		t.ev.f.Event = id
+		t.ev.level = levels[strings.ToLower(unquote(f[0]))]
 		t.ev.msg = true
 		if len(f) == 6 {
-			t.eventMessage(f[5])
+			t.eventText(f[5])
 			t.ev.quote = strings.HasPrefix(strings.TrimSpace(f[5]), `"`) && strings.Count(f[5], `"`)%2 == 1
 		}
 		if !t.ev.quote {
@@ -104,24 +189,26 @@ func (t *textReader) eventRow(s string) bool {
 		return false
 	}
 	m := rowDateRe.FindStringSubmatch(s)
-	if m == nil || !levels[strings.ToLower(m[3])] {
+	if m == nil || levels[strings.ToLower(m[3])] == "" {
 		return false
 	}
 	t.openEvent(false)
 	t.ev.f.Time, t.ev.f.Zone = parseDate(m[1])
-	t.ev.f.Provider = t.provider
+	t.setSource(t.provider)
 	t.ev.f.Event = atoi(m[2])
-	t.eventMessage(m[4])
+	t.ev.level = levels[strings.ToLower(m[3])]
+	t.ev.msg = true
+	t.eventText(m[4])
 	t.closeEvent()
 	return true
 }
 
 // eventLine reads a line inside an open record; false hands the line back
 // to the other recognisers after the record is closed.
-func (t *textReader) eventLine(b []byte) bool {
+func (t *textReader) eventLine(data []byte, ls, le int) bool {
 	ev := t.ev
 	ev.lines++
-	s := string(b)
+	b := data[ls:le]
 	switch {
 	case ev.lines > maxEventLines:
 		t.closeEvent()
@@ -130,94 +217,144 @@ func (t *textReader) eventLine(b []byte) bool {
 		t.xmlLine(b)
 		return true
 	case ev.quote:
-		t.eventMessage(s)
-		if strings.Count(s, `"`)%2 == 1 {
+		t.eventText(string(b))
+		if bytes.Count(b, []byte(`"`))%2 == 1 {
 			t.closeEvent()
 		}
 		return true
-	case wevtStartRe.MatchString(strings.TrimSpace(s)) || xmlStartRe.MatchString(s):
+	case wevtStart(b) || bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b):
 		t.closeEvent()
 		return false
-	case t.provider != "" && ev.f.Event == 0 && rowDateRe.MatchString(s):
+	case t.provider != "" && ev.f.Event == 0 && rowDateRe.Match(b):
 		t.closeEvent() // a group header's record: the rows follow
 		return false
 	}
-	if m := kvRe.FindStringSubmatch(s); m != nil {
-		k := normKey(m[1])
+	if fl, v, ok := splitKey(b); ok {
+		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != ""
 		switch {
-		case (k == "log name" || k == "ログの名前" || k == "timecreated") && (ev.msg || ev.f.Event != 0 || ev.f.Provider != ""):
+		case fl == fNone:
+		case (fl == fLogName || fl == fCreated) && started:
 			t.closeEvent()
 			return false
-		case !ev.msg:
-			t.eventField(k, m[2])
+		case ev.msg && (fl == fID || fl == fSource || fl == fProvider || fl == fLevel) && t.taken(fl):
+			t.closeEvent() // the next short "Event ID / Source / Message" paste
+			return false
+		case !ev.msg || fl == fMessage:
+			t.eventField(fl, v)
 			return true
 		}
 	}
 	if ev.msg {
-		t.eventMessage(s)
+		t.eventMessage(data, ls, le)
 	}
 	return true
 }
 
-// eventField stores one "Key: value" field of a record's header.
-func (t *textReader) eventField(k, v string) {
+// taken reports whether the open record already has the field.
+func (t *textReader) taken(fl evField) bool {
 	f := &t.ev.f
-	v = strings.TrimSpace(v)
-	switch k {
-	case "source", "providername", "ソース":
-		f.Provider = v
-	case "date", "timecreated", "日付":
-		f.Time, f.Zone = parseDate(v)
-	case "event id", "id", "イベント id":
-		f.Event = atoi(v)
-	case "description", "message", "説明":
+	switch fl {
+	case fID:
+		return f.Event != 0
+	case fSource, fProvider:
+		return f.Provider != ""
+	case fLevel:
+		return t.ev.level != ""
+	}
+	return false
+}
+
+// eventField stores one "Key: value" field of a record's header. The
+// date is parsed only when the record is kept.
+func (t *textReader) eventField(fl evField, v []byte) {
+	f := &t.ev.f
+	switch fl {
+	case fSource, fProvider:
+		t.setSource(string(v))
+	case fDate, fCreated:
+		if t.ev.date == "" || fl == fCreated {
+			t.ev.date = string(v)
+		}
+	case fID:
+		f.Event = atoi(string(bytes.TrimSpace(v)))
+	case fLevel:
+		t.ev.level = levelOf(v)
+	case fMessage:
 		t.ev.msg = true
-		t.eventMessage(v)
+		t.eventText(string(v))
 	}
 }
 
-// eventMessage picks the first code and writer out of a message line.
-func (t *textReader) eventMessage(s string) {
+// setSource records the record's provider; a record from another source
+// no longer needs every line read, only those holding a token (it is kept
+// only if it carries a VSS code).
+func (t *textReader) setSource(p string) {
+	t.ev.f.Provider = strings.TrimSpace(p)
+	t.ev.irrelevant = !relevantProvider(t.ev.f.Provider)
+}
+
+// eventText reads message text that is not a whole line of the input
+// (the value after "Message:", a CSV field).
+func (t *textReader) eventText(s string) {
+	if s == "" {
+		return
+	}
+	b := []byte(s)
+	t.eventMessage(b, 0, len(b))
+}
+
+// eventMessage picks the code and writer out of a message line: the
+// free-text matchers run, and what they find goes to the record.
+func (t *textReader) eventMessage(data []byte, ls, le int) {
+	b := data[ls:le]
 	f := &t.ev.f
-	if f.Code == "" {
-		t.eventCode([]byte(s))
+	if t.ev.irrelevant {
+		t.tokens(data, ls, le, 0) // only a VSS code can make it evidence
+		return
 	}
-	if f.Writer == "" {
-		if m := msgWriterRe.FindStringSubmatch(s); m != nil {
-			f.Writer = strings.TrimSpace(m[1])
-		} else {
-			lower := appendLower(nil, []byte(s))
-			for _, w := range t.p.writers {
-				if indexWord(lower, w.lower) >= 0 {
-					f.Writer = w.name
-					break
-				}
-			}
+	t.lower = appendLower(t.lower[:0], b)
+	lower := t.lower
+	if f.Writer == "" && (bytes.Contains(lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名"))) {
+		if m := msgWriterRe.FindSubmatch(b); m != nil {
+			f.Writer = strings.TrimSpace(string(m[1]))
 		}
 	}
-	if f.WriterID == "" {
-		if m := msgWIDRe.FindStringSubmatch(s); m != nil {
-			f.WriterID = strings.ToLower(m[1])
+	if f.WriterID == "" && bytes.Contains(lower, []byte("writer")) {
+		if m := msgWIDRe.FindSubmatch(b); m != nil {
+			f.WriterID = strings.ToLower(string(m[1]))
 		}
 	}
+	rest := t.rest
+	if ls == 0 && le == len(data) {
+		t.rest = nil
+	}
+	t.freeText(data, ls, le, 0)
+	t.rest = rest
 }
 
-// eventCode sets the record's code from the first HRESULT of b.
-func (t *textReader) eventCode(b []byte) {
-	for i := 0; i < len(b); {
-		j := indexHexPrefix(b[i:])
-		if j < 0 {
-			return
-		}
-		at := i + j
-		i = at + 2
-		if v, ok := firstHex(string(b[at:])); ok && (at == 0 || !isWord(b[at-1])) {
-			if kind, name, ok := t.p.classify(v, precededByIntro(b[:at])); ok && kind != "" {
-				t.ev.f.Code, t.ev.f.Name = canon(v), name
-				return
-			}
-		}
+// attach gives a finding seen inside an event message to the record: its
+// first code and first writer. It reports whether it took the finding.
+func (t *textReader) attach(f Finding) bool {
+	ev := t.ev
+	if ev == nil || !ev.msg {
+		return false
 	}
+	switch f.Kind {
+	case KindWriter:
+		if ev.f.Writer == "" {
+			ev.f.Writer = f.Writer
+		}
+		if ev.f.WriterID == "" {
+			ev.f.WriterID = f.WriterID
+		}
+		return true
+	case KindVSSError, KindUnknownVSS, KindHRESULT:
+		if ev.f.Code == "" {
+			ev.f.Code, ev.f.Name = f.Code, f.Name
+		}
+		return true
+	}
+	return false
 }
 
 // xmlLine reads rendered event XML; one line may hold several events.
@@ -240,7 +377,7 @@ func (t *textReader) xmlLine(b []byte) {
 		}
 		f := &t.ev.f
 		if m := xmlProvRe.FindSubmatch(piece); m != nil {
-			f.Provider = string(m[1])
+			t.setSource(string(m[1]))
 		}
 		if m := xmlIDRe.FindSubmatch(piece); m != nil {
 			f.Event = atoi(string(m[1]))
@@ -254,15 +391,27 @@ func (t *textReader) xmlLine(b []byte) {
 		if m := xmlRecordRe.FindSubmatch(piece); m != nil {
 			f.Record, _ = strconv.ParseInt(string(m[1]), 10, 64)
 		}
-		t.eventMessage(string(piece))
+		if m := xmlLevelRe.FindSubmatch(piece); m != nil {
+			t.ev.level = xmlLevels[string(m[1])]
+		}
+		t.ev.msg = true
+		t.eventText(string(piece))
 		if i >= 0 {
 			t.closeEvent()
 		}
 	}
 }
 
-// closeEvent turns a record from a VSS, VolSnap or backup source into a
-// finding; records of other sources are dropped.
+var xmlLevelRe = regexp.MustCompile(`<Level>\s*(\d)\s*</Level>`)
+
+// xmlLevels maps the XML Level numbers (1 critical .. 5 verbose).
+var xmlLevels = map[string]string{"1": "error", "2": "error", "3": "error", "4": "info", "5": "info"}
+
+// closeEvent turns a record into a finding when it is evidence: a record
+// from a VSS, VolSnap or backup source that carries a failure code, says
+// error or warning, or (when it gives no level) is an event the vocabulary
+// knows; a record from another source (Hyper-V-VMMS...) only when it
+// carries a VSS code.
 func (t *textReader) closeEvent() {
 	ev := t.ev
 	if ev == nil {
@@ -270,8 +419,22 @@ func (t *textReader) closeEvent() {
 	}
 	t.ev = nil
 	f := ev.f
-	if f.Event <= 0 || !relevantProvider(f.Provider) {
+	if f.Event <= 0 {
 		return
+	}
+	v, hasCode := firstHex(f.Code)
+	failure := hasCode && v&0x80000000 != 0
+	switch {
+	case !relevantProvider(f.Provider) && !(failure && isVSSRange(v)):
+		return
+	case failure || ev.level == "error":
+	case ev.level == "info":
+		return
+	case t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
+		return
+	}
+	if ev.date != "" && f.Time == "" {
+		f.Time, f.Zone = parseDate(ev.date)
 	}
 	f.Provider = normProvider(f.Provider)
 	if f.Writer == "" && f.WriterID != "" {
@@ -284,10 +447,11 @@ func (t *textReader) closeEvent() {
 }
 
 func relevantProvider(p string) bool {
-	l := strings.ToLower(p)
 	for _, w := range []string{"vss", "volsnap", "backup", "activeimage", "shadow"} {
-		if strings.Contains(l, w) {
-			return true
+		for i := 0; i+len(w) <= len(p); i++ {
+			if hasFold([]byte(p), i, w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -303,8 +467,15 @@ func normProvider(p string) string {
 	return p
 }
 
-func normKey(k string) string {
-	return strings.ToLower(strings.Join(strings.Fields(k), " "))
+// levelOf normalises a level value without allocating.
+func levelOf(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) > 32 {
+		return ""
+	}
+	var buf [32]byte
+	lowerInto(buf[:len(v)], v)
+	return levels[string(buf[:len(v)])]
 }
 
 func unquote(s string) string {

@@ -88,7 +88,8 @@ func (t *textReader) eventXML(x []byte, n int) {
 			x = nil
 		}
 		t.ts = ""
-		t.structured(line)
+		t.lower = appendLower(t.lower[:0], line)
+		t.structured(line, 0, len(line))
 		t.afterLine()
 	}
 	t.closeEvent()

@@ -2,122 +2,188 @@ package parse
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 	"strings"
 )
 
-// The free-text patterns run on an ASCII-lowercased copy of the line (same
-// byte offsets), which is cheaper than case-insensitive matching.
-var (
-	// introBareRe: words that make the value after them a code even outside
-	// the known tables: a bare 8-digit hex or a decimal HRESULT.
-	introBareRe = regexp.MustCompile(`(?:\bhr|hresult|error[ _]?code|failure code|エラー\s*コード)\s*[:=]?\s*\(?([0-9a-f]{8}|-?\d{9,10})(?:[^0-9a-z_]|$)`)
-	// negDecRe: a signed decimal HRESULT standing alone; taken only when it
-	// falls in the VSS range, which random numbers practically never do.
-	negDecRe  = regexp.MustCompile(`(?:^|[^\w-])(-21\d{8})(?:\D|$)`)
-	symbolRe  = regexp.MustCompile(`\bvss_[es]_[a-z0-9_]+`)
-	exitRe    = regexp.MustCompile(`(?:exit\s*code|終了コード)\s*[:=]?\s*(-?\d{1,10})(?:\D|$)`)
-	introTail = []string{"hr", "hresult", "error code", "errorcode", "error_code", "failure code", "error", "エラー", "エラー コード", "エラーコード", "コード"}
-)
+// introTail are the words that make the value after them a code even
+// outside the known tables ("hr =", "HRESULT:", "error code", "エラー コード").
+var introTail = []string{
+	"hr", "hresult", "error code", "errorcode", "error_code", "failure code", "error", "returned",
+	"エラー", "エラー コード", "エラーコード", "コード",
+}
 
-// freeText runs the matchers that need no context: HRESULTs in their
-// various spellings, symbolic names, exit codes, VssStart() and writer
-// mentions. Matches ending within the first skip bytes are ignored (they
-// were seen in the previous chunk of a long line). Each regexp runs only
-// when a plain search says it can match.
-func (t *textReader) freeText(b []byte, skip int) {
-	t.hexCodes(b, skip)
-	t.lower = appendLower(t.lower[:0], b)
-	l := t.lower
-	if bytes.Contains(l, []byte("hr")) || bytes.Contains(l, []byte("error")) ||
-		bytes.Contains(l, []byte("failure code")) || bytes.Contains(l, []byte("エラー")) {
-		for _, m := range introBareRe.FindAllSubmatchIndex(l, -1) {
-			if m[3] <= skip || bytes.HasPrefix(l[m[2]:], []byte("0x")) {
+// freeText runs the matchers that need no context on the line
+// data[ls:le]: codes in their various spellings, symbolic names, exit
+// codes, exception names, VssStart() and writer names and phrases. Matches
+// ending within the first skip bytes are ignored (they were seen in the
+// previous chunk of a long line).
+func (t *textReader) freeText(data []byte, ls, le, skip int) {
+	t.tokens(data, ls, le, skip)
+	b := data[ls:le]
+	if t.ts != "" && bytes.Contains(b, []byte("VssStart()")) {
+		t.start = t.ts
+	}
+	t.textMatches(b, skip)
+}
+
+// tokens walks the line with the scanner's anchors and turns every token
+// that verifies into a finding: the same recognisers decide which lines
+// are read and what is found on them.
+func (t *textReader) tokens(data []byte, ls, le, skip int) {
+	a := t.p.anchors
+	prev := byte('\n')
+	for i := ls; i < le; i++ {
+		c := data[i]
+		bg := uint16(prev)<<8 | uint16(c)
+		prev = c
+		if !a.hit[bg] {
+			continue
+		}
+		for _, id := range a.at(bg) {
+			p := &a.pats[id]
+			start := i - 1 - p.off
+			if p.off < 0 {
+				start = i
+			}
+			if start < ls || start+len(p.text)-ls <= skip {
 				continue
 			}
-			if v, ok := bareValue(string(l[m[2]:m[3]])); ok {
+			t.token(data[:le], start, p)
+		}
+	}
+}
+
+// token records what the pattern p at data[start:] stands for.
+func (t *textReader) token(data []byte, start int, p *pattern) {
+	if !hasPattern(data, start, p) && p.kind != tokGUID {
+		return
+	}
+	end := start + len(p.text)
+	switch p.kind {
+	case tokHex:
+		t.hexToken(data, start)
+	case tokBare:
+		if t.p.anchorsVerify(data, start, p) {
+			t.code(hexValue(data[start:start+8]), true)
+		}
+	case tokDec:
+		if t.p.anchorsVerify(data, start, p) {
+			v, _ := decValue(data[start : start+decLen(data, start)])
+			t.code(v, true)
+		}
+	case tokSymbol:
+		j := end
+		for j < len(data) && isWord(data[j]) {
+			j++
+		}
+		if start > 0 && isWord(data[start-1]) {
+			return
+		}
+		if code, ok := t.p.vocab.CodeOf(string(data[start:j])); ok {
+			if v, ok := firstHex(code); ok {
 				t.code(v, true)
 			}
 		}
-	}
-	if bytes.Contains(l, []byte("-21")) {
-		for _, m := range negDecRe.FindAllSubmatchIndex(l, -1) {
-			if m[3] <= skip || precededByIntro(l[:m[2]]) {
-				continue // introduced ones were taken above
-			}
-			if n, err := strconv.ParseInt(string(l[m[2]:m[3]]), 10, 64); err == nil && n >= -1<<31 {
-				if v := uint32(int32(n)); isVSSRange(v) {
-					t.code(v, false)
-				}
+	case tokExit:
+		t.exitToken(data, end)
+	case tokException:
+		if code, ok := t.p.exceptionAt(data, start, end); ok {
+			if v, ok := firstHex(code); ok {
+				t.code(v, true)
 			}
 		}
-	}
-	if bytes.Contains(l, []byte("vss_")) {
-		for _, m := range symbolRe.FindAllIndex(l, -1) {
-			if m[1] <= skip {
-				continue
-			}
-			if code, ok := t.p.vocab.CodeOf(string(b[m[0]:m[1]])); ok {
-				if v, ok := firstHex(code); ok {
-					t.code(v, true)
-				}
+	case tokGUID:
+		if start+38 <= len(data) && guidShape(data[start:start+38]) && (start == 0 || !isHex(data[start-1])) {
+			id := strings.ToLower(string(data[start : start+38]))
+			if name, ok := t.p.vocab.WriterByID(id); ok {
+				t.mention(name, id)
 			}
 		}
-	}
-	if bytes.Contains(l, []byte("exit")) || bytes.Contains(l, []byte("終了コード")) {
-		for _, m := range exitRe.FindAllSubmatchIndex(l, -1) {
-			if m[3] <= skip {
-				continue
-			}
-			if n, ok := parseExit(string(l[m[2]:m[3]])); ok && n != 0 {
-				t.add(Finding{Kind: KindExitCode, Code: strconv.FormatInt(n, 10), State: -1})
-			}
+	case tokLiteral:
+		if bytes.Equal(p.text, []byte("終了コード")) {
+			t.exitNumber(data, end)
 		}
-	}
-	if bytes.Contains(b, []byte("VssStart()")) && t.ts != "" {
-		t.start = t.ts
-	}
-	t.writerMentions(b, skip)
-}
-
-// hexCodes finds 0x-prefixed 8-digit values standing on their own: the
-// characters around them must not be letters, digits or '_', so a value
-// glued inside longer hex (an address, a checksum) is not a code.
-func (t *textReader) hexCodes(b []byte, skip int) {
-	for i := 0; i+10 <= len(b); {
-		j := indexHexPrefix(b[i:])
-		if j < 0 {
-			return
-		}
-		at := i + j
-		i = at + 2
-		if at > 0 && isWord(b[at-1]) {
-			continue
-		}
-		end := at + 2
-		for end < len(b) && isHex(b[end]) {
-			end++
-		}
-		if end-at != 10 || end < len(b) && isWord(b[end]) || end <= skip {
-			continue
-		}
-		v, _ := strconv.ParseUint(string(b[at+2:end]), 16, 32)
-		t.code(uint32(v), precededByIntro(b[:at]))
-		i = end
 	}
 }
 
-func indexHexPrefix(b []byte) int {
-	for off := 0; ; {
-		k := bytes.IndexByte(b[off:], '0')
-		if k < 0 || off+k+1 >= len(b) {
-			return -1
+// anchorsVerify runs the scanner's verifier for one token.
+func (p *Parser) anchorsVerify(data []byte, start int, pat *pattern) bool {
+	s := scanner{a: p.anchors, v: &verifier{p: p}}
+	return s.verify(data, start, pat)
+}
+
+// hexToken records 0x + 8 hex digits standing on their own, or a code an
+// 80-column console wrapped onto the next line.
+func (t *textReader) hexToken(data []byte, at int) {
+	if at > 0 && isWord(data[at-1]) {
+		return
+	}
+	end := at + 2
+	for end < len(data) && end-at < 11 && isHex(data[end]) {
+		end++
+	}
+	n := end - at - 2
+	if n > 0 && n < 8 && end == len(data) {
+		if v, ok := t.wrapped(data[at+2 : end]); ok {
+			t.code(v, precededByIntro(data[max(0, at-48):at]))
 		}
-		if c := b[off+k+1]; c == 'x' || c == 'X' {
-			return off + k
-		}
-		off += k + 1
+		return
+	}
+	if n != 8 || end < len(data) && isWord(data[end]) {
+		return
+	}
+	t.code(hexValue(data[at+2:end]), precededByIntro(data[max(0, at-48):at]))
+}
+
+// wrapped completes the hex digits cut at the end of a line with those
+// that start the next one.
+func (t *textReader) wrapped(head []byte) (uint32, bool) {
+	rest := t.rest
+	j := 0
+	for j < len(rest) && j < 8 && isHex(rest[j]) {
+		j++
+	}
+	if len(head)+j != 8 || j < len(rest) && isWord(rest[j]) {
+		return 0, false
+	}
+	var buf [8]byte
+	copy(buf[:], head)
+	copy(buf[len(head):], rest[:j])
+	return hexValue(buf[:]), true
+}
+
+// exitToken reads "exit code N" after "exit" ending at i.
+func (t *textReader) exitToken(data []byte, i int) {
+	if i < len(data) && (data[i] == ' ' || data[i] == '_') {
+		i++
+	}
+	if !hasFold(data, i, "code") {
+		return
+	}
+	t.exitNumber(data, i+4)
+}
+
+// exitNumber records the non-zero signed decimal after an exit-code label.
+func (t *textReader) exitNumber(data []byte, i int) {
+	for ; i < len(data) && (data[i] == ' ' || data[i] == ':' || data[i] == '=' || data[i] == '\t'); i++ {
+	}
+	if strings.HasPrefix(string(data[i:min(len(data), i+3)]), "：") {
+		i += 3
+	}
+	j := i
+	if j < len(data) && data[j] == '-' {
+		j++
+	}
+	k := j
+	for k < len(data) && k-j < 11 && data[k] >= '0' && data[k] <= '9' {
+		k++
+	}
+	if k == j || k < len(data) && data[k] >= '0' && data[k] <= '9' {
+		return
+	}
+	if n, ok := parseExit(string(data[i:k])); ok && n != 0 {
+		t.add(Finding{Kind: KindExitCode, Code: strconv.FormatInt(n, 10), State: -1})
 	}
 }
 
@@ -133,32 +199,26 @@ func (t *textReader) code(v uint32, introduced bool) {
 // precededByIntro reports whether the text before a value ends with a word
 // that introduces a code ("hr =", "HRESULT:", "error code", "エラー コード").
 func precededByIntro(b []byte) bool {
-	if len(b) > 40 {
-		b = b[len(b)-40:]
-	}
-	s := strings.ToLower(strings.TrimRight(string(b), " \t:=(#'\"["))
+	b = bytes.TrimRight(b, " \t:=(#'\"[")
 	for _, w := range introTail {
-		if strings.HasSuffix(s, w) {
-			k := len(s) - len(w)
-			return k == 0 || !isWord(s[k-1]) || w[0] >= 0x80
+		if hasSuffixFold(b, w) {
+			k := len(b) - len(w)
+			return k == 0 || !isWord(b[k-1]) || w[0] >= 0x80
 		}
 	}
 	return false
 }
 
-// bareValue parses a code given without 0x: 8 hex digits or a decimal
-// (signed or unsigned 32-bit) HRESULT.
-func bareValue(s string) (uint32, bool) {
-	if len(s) == 8 && !strings.HasPrefix(s, "-") {
-		v, err := strconv.ParseUint(s, 16, 32)
-		return uint32(v), err == nil
+// hasSuffixFold reports whether b ends with the lowercase w, ignoring
+// ASCII case.
+func hasSuffixFold(b []byte, w string) bool {
+	if len(b) < len(w) {
+		return false
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < -1<<31 || n > 1<<32-1 {
-		return 0, false
-	}
-	return uint32(n), true
+	return hasFold(b, len(b)-len(w), w)
 }
+
+func trimRightSpace(b []byte) []byte { return bytes.TrimRight(b, " \t\r") }
 
 // firstHex parses the first 0x-prefixed 8-digit value of s.
 func firstHex(s string) (uint32, bool) {
@@ -173,42 +233,44 @@ func firstHex(s string) (uint32, bool) {
 	return uint32(v), true
 }
 
-// writerMentions finds writer GUIDs and well-known writer names; t.lower
-// holds the lowercased line.
-func (t *textReader) writerMentions(b []byte, skip int) {
-	if bytes.IndexByte(b, '{') >= 0 {
-		for _, m := range guidRe.FindAllIndex(b, -1) {
-			if m[1] <= skip {
-				continue
-			}
-			id := strings.ToLower(string(b[m[0]:m[1]]))
-			if name, ok := t.p.vocab.WriterByID(id); ok {
-				t.add(Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
-			}
+// textMatches finds writer names and phrases in the line with the
+// vocabulary's automaton. Of overlapping writer names the longest wins
+// ("Microsoft Hyper-V VSS Writer" is not also "Hyper-V VSS Writer").
+func (t *textReader) textMatches(b []byte, skip int) {
+	t.lower = appendLower(t.lower[:0], b)
+	t.found = t.p.match.find(t.found[:0], t.lower)
+	for i, m := range t.found {
+		e := t.p.entries[m.id]
+		start := m.end - t.p.match.lengths[m.id]
+		if m.end <= skip || e.word && !wordEdges(t.lower, start, m.end) || covered(t.found, i, t.p.match.lengths) {
+			continue
 		}
-	}
-	for _, w := range t.p.writers {
-		if end := indexWord(t.lower, w.lower); end > skip {
-			t.add(Finding{Kind: KindWriter, Writer: w.name, State: -1})
+		if e.writer != "" {
+			t.mention(e.writer, "")
+		} else if v, ok := firstHex(e.code); ok {
+			t.code(v, true)
 		}
 	}
 }
 
-// indexWord returns the end of the first occurrence of w in s that stands
-// on word boundaries, or -1.
-func indexWord(s, w []byte) int {
-	for off := 0; ; {
-		k := bytes.Index(s[off:], w)
-		if k < 0 {
-			return -1
+// covered reports whether match i lies inside a longer match of the line.
+func covered(ms []match, i int, lengths []int) bool {
+	s, e := ms[i].end-lengths[ms[i].id], ms[i].end
+	for j, m := range ms {
+		if j != i && m.end-lengths[m.id] <= s && m.end >= e && lengths[m.id] > e-s {
+			return true
 		}
-		at := off + k
-		end := at + len(w)
-		if (at == 0 || !isWord(s[at-1])) && (end == len(s) || !isWord(s[end])) {
-			return end
-		}
-		off = at + 1
 	}
+	return false
+}
+
+func wordEdges(s []byte, start, end int) bool {
+	return (start == 0 || !isWord(s[start-1])) && (end == len(s) || !isWord(s[end]))
+}
+
+// mention records a writer named (or identified by GUID) in free text.
+func (t *textReader) mention(name, id string) {
+	t.add(Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
 }
 
 func appendLower(dst, b []byte) []byte {

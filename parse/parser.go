@@ -75,15 +75,14 @@ func (e *LimitError) Error() string {
 // Parser reads inputs and produces ranked findings. It is safe for
 // concurrent use.
 type Parser struct {
-	vocab    Vocabulary
-	limits   Limits
-	writers  []writerName
-	triggers []trigger
-}
-
-type writerName struct {
-	name  string
-	lower []byte
+	vocab      Vocabulary
+	limits     Limits
+	anchors    *anchors
+	match      *matcher          // writer names and phrases, lowercase
+	entries    []textEntry       // what each match pattern stands for
+	exceptions map[string]string // .NET exception type name -> code
+	events     eventSource       // nil when the vocabulary knows no events
+	writerIDs  map[[38]byte]bool // lowercase braced writer GUIDs, nil if the vocabulary cannot list them
 }
 
 // New returns a Parser that names codes through vocab (nil means no
@@ -93,13 +92,7 @@ func New(vocab Vocabulary, limits Limits) *Parser {
 		vocab = noVocab{}
 	}
 	p := &Parser{vocab: vocab, limits: limits.withDefaults()}
-	names := vocab.WriterNames()
-	for _, n := range names {
-		if n = strings.TrimSpace(n); n != "" {
-			p.writers = append(p.writers, writerName{name: n, lower: []byte(strings.ToLower(n))})
-		}
-	}
-	p.triggers = buildTriggers(names)
+	p.compileVocab()
 	return p
 }
 
@@ -178,7 +171,7 @@ func named(name string, err error) error {
 // text scans one decoded text and returns the format it recognised.
 func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reader, sizeHint int) (string, error) {
 	t := &textReader{p: p, c: c, source: name, line: 1}
-	s := &scanner{t: t, trig: p.triggers}
+	s := &scanner{t: t, a: p.anchors, v: &verifier{p: p}}
 	err := s.run(ctx, r, c.letters.Count, sizeHint)
 	if t.format == "" {
 		t.format = "text"

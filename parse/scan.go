@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"math"
-	"strings"
 )
 
 const (
@@ -21,86 +19,12 @@ const (
 	maxLineWork = 64 << 10
 )
 
-// baseTriggers are byte strings without which a line cannot hold evidence.
-// Lines containing none of them are skipped without further work; the
-// triggers are searched in whole blocks with bytes.Index, which is what
-// makes skipping cheap. bytes.Index is fast when a trigger's first byte is
-// rare in logs, so triggers start with rare bytes: "x" stands for "0x",
-// "Exit", "exit" and "exception", "Writer" for "System Writer" and
-// "SqlServerWriter". Only "rror" (for "error code 80070005") starts with a
-// common byte.
-var baseTriggers = []string{
-	"x", "X", "Writer", "writer", "WRITER", "ライター", "終了", "エラー", "イベント",
-	"VSS", "vss", "Vss", "VolSnap", "Volsnap", "volsnap", "VOLSNAP",
-	"HRESULT", "HResult", "Hresult", "hresult", "rror", "RROR", "hr", "HR",
-	"Log Name", "Event[", "TimeCreated", "<Event", "{",
-}
-
-// trigger is a group of trigger strings sharing their first byte, searched
-// in one pass: IndexByte finds the byte, then each string is compared.
-type trigger struct {
-	anchor byte
-	pats   [][]byte
-}
-
-// buildTriggers groups baseTriggers and the writer names that they would
-// not catch (those without "writer" in them, such as NTDS), as the
-// vocabulary spells them: names start with a capital, which keeps the
-// search fast.
-func buildTriggers(names []string) []trigger {
-	var out []trigger
-	seen := make(map[string]bool)
-	add := func(s string) {
-		if s == "" || seen[s] {
-			return
-		}
-		seen[s] = true
-		for i := range out {
-			if out[i].anchor == s[0] {
-				out[i].pats = append(out[i].pats, []byte(s))
-				return
-			}
-		}
-		out = append(out, trigger{anchor: s[0], pats: [][]byte{[]byte(s)}})
-	}
-	for _, t := range baseTriggers {
-		add(t)
-	}
-	for _, n := range names {
-		if !strings.Contains(strings.ToLower(n), "writer") {
-			add(n)
-		}
-	}
-	return out
-}
-
-// index returns the position of the trigger's first match in b, or -1. A
-// single string goes to bytes.Index, which copes with a common first byte.
-func (t *trigger) index(b []byte) int {
-	if len(t.pats) == 1 {
-		return bytes.Index(b, t.pats[0])
-	}
-	for off := 0; ; {
-		j := bytes.IndexByte(b[off:], t.anchor)
-		if j < 0 {
-			return -1
-		}
-		at := off + j
-		for _, p := range t.pats {
-			if bytes.HasPrefix(b[at:], p) {
-				return at
-			}
-		}
-		off = at + 1
-	}
-}
-
 // scanner walks decoded text block by block and hands candidate lines to a
 // textReader.
 type scanner struct {
-	t    *textReader
-	trig []trigger
-	next []int
+	t *textReader
+	a *anchors
+	v *verifier
 }
 
 // run reads r to its end. Memory is one block whatever the input: a line
@@ -113,7 +37,6 @@ func (s *scanner) run(ctx context.Context, r io.Reader, sample func([]byte), siz
 		size = max(sizeHint+minRead+1, 2*overlap+minRead)
 	}
 	buf := make([]byte, size)
-	s.next = make([]int, len(s.trig))
 	n, sampled := 0, false
 	cont := false // buf starts inside a line continued from the last chunk
 	var readErr error
@@ -165,18 +88,13 @@ func (s *scanner) run(ctx context.Context, r io.Reader, sample func([]byte), siz
 // newline at the end of input or of a long-line chunk). cont says the first
 // line continues a chunk whose last overlap bytes it repeats.
 func (s *scanner) lines(data []byte, cont bool) {
-	for i := range s.next {
-		s.next[i] = -1
-	}
 	t := s.t
 	pos := 0
 	for pos < len(data) {
-		var ls int
-		if t.wantAll() {
-			ls = pos
-		} else {
-			hit := s.nextHit(data, pos)
-			if hit == math.MaxInt {
+		ls := pos
+		if !t.wantAll() {
+			hit := s.nextCandidate(data, pos)
+			if hit >= len(data) {
 				t.line += bytes.Count(data[pos:], []byte{'\n'})
 				return
 			}
@@ -203,21 +121,58 @@ func (s *scanner) lines(data []byte, cont bool) {
 	}
 }
 
-// nextHit returns the position of the earliest trigger at or after pos.
-// Each trigger's next occurrence is remembered, so each is searched about
-// once per block rather than once per line.
-func (s *scanner) nextHit(data []byte, pos int) int {
-	best := math.MaxInt
-	for i := range s.trig {
-		if s.next[i] < pos {
-			j := s.trig[i].index(data[pos:])
-			if j < 0 {
-				s.next[i] = math.MaxInt
-			} else {
-				s.next[i] = pos + j
+// nextCandidate returns the position of the first verified candidate token
+// at or after pos (a position on the token's line), or len(data). This
+// loop is the parser's hot path: one table lookup per byte, four bytes a
+// round.
+func (s *scanner) nextCandidate(data []byte, pos int) int {
+	hit := &s.a.hit
+	i := pos
+	if i == 0 {
+		// The block starts a line: a virtual line break stands before it.
+		if j := s.check(data, pos, 0, uint16('\n')<<8|uint16(data[0])); j >= 0 {
+			return j
+		}
+		i = 1
+	}
+	for ; i+4 <= len(data); i += 4 {
+		b := data[i-1 : i+4 : i+4]
+		if !(hit[uint16(b[0])<<8|uint16(b[1])] || hit[uint16(b[1])<<8|uint16(b[2])] ||
+			hit[uint16(b[2])<<8|uint16(b[3])] || hit[uint16(b[3])<<8|uint16(b[4])]) {
+			continue
+		}
+		for k := range 4 {
+			bg := uint16(b[k])<<8 | uint16(b[k+1])
+			if hit[bg] {
+				if j := s.check(data, pos, i+k, bg); j >= 0 {
+					return j
+				}
 			}
 		}
-		best = min(best, s.next[i])
 	}
-	return best
+	for ; i < len(data); i++ {
+		bg := uint16(data[i-1])<<8 | uint16(data[i])
+		if hit[bg] {
+			if j := s.check(data, pos, i, bg); j >= 0 {
+				return j
+			}
+		}
+	}
+	return len(data)
+}
+
+// check verifies the patterns anchored on the bigram ending at data[i];
+// it returns i when one verifies, else -1.
+func (s *scanner) check(data []byte, pos, i int, bg uint16) int {
+	for _, id := range s.a.at(bg) {
+		p := &s.a.pats[id]
+		start := i - 1 - p.off
+		if p.off < 0 {
+			start = i
+		}
+		if start >= pos-1 && s.verify(data, start, p) {
+			return i
+		}
+	}
+	return -1
 }

@@ -19,19 +19,32 @@ type textReader struct {
 
 	ts string // time of the line being processed, "" if none
 
-	wf *Finding // open "Selected writer ... is in failed state" block
-	va *Finding // open vssadmin writer
-	ev *eventRec
+	wf    *Finding // open "Selected writer ... is in failed state" block
+	va    *Finding // open vssadmin writer
+	ev    *eventRec
+	evBuf eventRec // what ev points to when a record is open
 
 	provider string // Get-WinEvent table group ("ProviderName: VSS")
 
 	start    string // time of the last VssStart() not yet followed by a failure
 	failTime string // time of the first failure seen on the current line
 	failLine int
-	lower    []byte // scratch for case-insensitive writer name search
+	aipLog   bool // lines carry AIP's MM/DD/YYYY hh:mm:ss.mmm stamp
+	stamped  bool // some line had a leading timestamp
+
+	rest  []byte  // the text after the line being processed (for wrapped codes)
+	lower []byte  // the line being processed, ASCII-lowered
+	found []match // scratch for the line matcher
 }
 
-func (t *textReader) wantAll() bool { return t.wf != nil || t.va != nil || t.ev != nil }
+// wantAll says whether every line must be read, not only candidate lines:
+// inside a block whose lines carry no token of their own (vssadmin's
+// "State: [5] Waiting for completion"), or an event header that is still
+// deciding whether its record matters.
+func (t *textReader) wantAll() bool {
+	return t.wf != nil || t.va != nil || t.provider != "" ||
+		t.ev != nil && (t.ev.xml || t.ev.quote || !t.ev.msg && !t.ev.irrelevant)
+}
 
 func (t *textReader) setFormat(f string) {
 	if t.format == "" {
@@ -43,23 +56,42 @@ func (t *textReader) setFormat(f string) {
 // long-line chunk: its first skip bytes were already seen, so only the free
 // text matchers run, on matches ending past them.
 func (t *textReader) process(data []byte, ls, le, skip int) {
+	t.rest = nil
+	if le+1 < len(data) {
+		t.rest = data[le+1:]
+	}
+	if le > ls && data[le-1] == '\r' {
+		le--
+	}
 	b := data[ls:le]
-	b = bytes.TrimSuffix(b, []byte{'\r'})
 	if skip > 0 || len(b) > maxLineWork {
 		t.ts = ""
-		t.freeText(b, skip)
+		t.freeText(data, ls, le, skip)
 		t.afterLine()
 		return
 	}
 	ts, rest := leadingTimestamp(b)
 	if ts != "" {
-		t.setFormat("aip")
-	} else {
+		t.stamped = true
+		t.aipLog = t.aipLog || b[2] == '/'
+	} else if t.stamped {
 		ts = prevTimestamp(data, ls)
 	}
 	t.ts = ts
-	t.structured(rest)
+	t.lower = appendLower(t.lower[:0], rest)
+	if t.aipLog && aipMarker(t.lower) {
+		t.setFormat("aip")
+	}
+	t.structured(data, le-len(rest), le)
 	t.afterLine()
+}
+
+// aipMarker reports whether a lowered line is one only ActiveImage
+// Protector writes, so that other timestamped logs are not called "aip".
+func aipMarker(l []byte) bool {
+	return bytes.Contains(l, []byte("vssstart()")) || bytes.Contains(l, []byte("vssend()")) ||
+		bytes.Contains(l, []byte("] output:")) || bytes.Contains(l, []byte("activeimage")) ||
+		bytes.HasPrefix(l, []byte("task \"")) && bytes.Contains(l, []byte("exit code"))
 }
 
 // prevTimestamp returns the timestamp of the line before ls: lines of a
@@ -74,22 +106,27 @@ func prevTimestamp(data []byte, ls int) string {
 	return ts
 }
 
-// structured runs the block recognisers, then the free-text matchers on
-// lines no block claimed.
-func (t *textReader) structured(b []byte) {
+// structured runs the block recognisers on the line data[ls:le] (t.lower
+// holds it lowered), then the free-text matchers on lines no block
+// claimed.
+func (t *textReader) structured(data []byte, ls, le int) {
+	b := data[ls:le]
 	if t.wf != nil && t.writerBlockLine(b) {
 		return
 	}
 	if t.va != nil && t.vssadminLine(b) {
 		return
 	}
-	if t.ev != nil && t.eventLine(b) {
+	if t.ev != nil && t.eventLine(data, ls, le) {
 		return
 	}
-	if t.startBlock(b) {
+	if t.startBlock(data, ls, le) {
 		return
 	}
-	t.freeText(b, 0)
+	if t.layoutLine(b) {
+		return
+	}
+	t.freeText(data, ls, le, 0)
 }
 
 // end closes whatever block is open at the end of the input.
@@ -102,6 +139,9 @@ func (t *textReader) end() {
 
 // add records a finding seen on the current line.
 func (t *textReader) add(f Finding) {
+	if t.attach(f) {
+		return
+	}
 	if f.Source == "" {
 		f.Source = t.source
 	}
@@ -146,18 +186,25 @@ var (
 	vaStateRe      = regexp.MustCompile(`^\[(\d+)\]\s*(.*)$`)
 )
 
-// startBlock opens a multi-line block when b is the first line of one.
-func (t *textReader) startBlock(b []byte) bool {
-	if m := failedWriterRe.FindSubmatch(b); m != nil {
-		t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
-		return true
+// startBlock opens a multi-line block when the line is the first of one.
+// Each regexp runs only when a plain search of the lowered line says it
+// can match.
+func (t *textReader) startBlock(data []byte, ls, le int) bool {
+	b := data[ls:le]
+	if bytes.Contains(t.lower, []byte("selected writer")) {
+		if m := failedWriterRe.FindSubmatch(b); m != nil {
+			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
+			return true
+		}
 	}
-	if m := vaNameRe.FindSubmatch(b); m != nil {
-		t.setFormat("vssadmin")
-		t.va = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Source: t.source}
-		return true
+	if bytes.Contains(t.lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名")) {
+		if m := vaNameRe.FindSubmatch(b); m != nil {
+			t.setFormat("vssadmin")
+			t.va = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Source: t.source}
+			return true
+		}
 	}
-	return t.startEvent(b)
+	return t.startEvent(data, ls, le)
 }
 
 // writerBlockLine reads one "- Field: value" line of a failed-writer block.

@@ -24,8 +24,16 @@ trap 'rm -rf "$work"' EXIT
 if [ -n "${VSSBOT:-}" ]; then cp "$VSSBOT" "$work/vssbot"; else go build -o "$work/vssbot" .; fi
 go build -o "$work/genlog" ./parse/internal/genlog
 
-# elapsed prints the wall seconds of a /usr/bin/time -v report.
-elapsed() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
+# timed runs a command under /usr/bin/time -v (for peak RSS in $work/$1.txt)
+# and prints its wall seconds, measured finer than time's 10 ms.
+timed() {
+	local name=$1
+	shift
+	local t0=$EPOCHREALTIME
+	/usr/bin/time -v "$@" >"$work/$name.out" 2>"$work/$name.txt" || true
+	local t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }'
+}
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"; }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -36,16 +44,12 @@ for run in "${runs[@]}"; do
 	"$work/genlog" -size "${size}MiB" -class "$class" -enc "$enc" >"$log"
 	bytes=$(stat -c %s "$log")
 	cat "$log" >/dev/null # warm the page cache for both runs alike
-	/usr/bin/time -v grep -ciE 'writer failure code|0x8004' "$log" >/dev/null 2>"$work/grep.txt" || true
-	/usr/bin/time -v "$work/vssbot" diagnose --format json "$log" >"$work/out.json" 2>"$work/time.txt" || true
+	gs=$(timed grep grep -ciE 'writer failure code|0x8004' "$log")
+	vs=$(timed vssbot "$work/vssbot" diagnose --format json "$log")
 	found=yes
-	grep -q '"0x800423f2"' "$work/out.json" || found=MISSED
-	vs=$(elapsed "$work/time.txt")
-	gs=$(elapsed "$work/grep.txt")
-	awk -v r="$run" -v b="$bytes" -v vs="$vs" -v gs="$gs" -v rss="$(rss "$work/time.txt")" -v f="$found" 'BEGIN {
-		if (vs == 0) vs = 0.005
-		if (gs == 0) gs = 0.005
-		printf "%-20s %6.0f %9.2f %11.0f %7s %8.2f %8.2fx %s\n", r, b / 1048576, vs, b / 1e6 / vs, rss, gs, vs / gs, f
+	grep -q '"0x800423f2"' "$work/vssbot.out" || found=MISSED
+	awk -v r="$run" -v b="$bytes" -v vs="$vs" -v gs="$gs" -v rss="$(rss "$work/vssbot.txt")" -v f="$found" 'BEGIN {
+		printf "%-20s %6.0f %9.3f %11.0f %7s %8.3f %8.2fx %s\n", r, b / 1048576, vs, b / 1e6 / vs, rss, gs, vs / gs, f
 	}'
 done
 echo "vs_grep = vssbot seconds / grep seconds (below 1: vssbot is faster)"

@@ -1,0 +1,259 @@
+package parse
+
+import (
+	"bytes"
+	"strings"
+)
+
+// A line is worth reading only when it holds a token that can be evidence.
+// The scanner finds candidate tokens in one pass over a block: every
+// pattern is anchored on one of its two-byte sequences (a bigram), a bit
+// table says which bigrams start some pattern, and a hit is checked by the
+// pattern's verifier, which looks only at the bytes around it. Lines
+// without a verified token are skipped without any further work, so the
+// cost of a line full of hex offsets and volume GUIDs stays that of a
+// memory scan.
+
+// tokKind says what a pattern stands for and how a hit is verified.
+type tokKind uint8
+
+const (
+	tokHex       tokKind = iota + 1 // 0x + exactly 8 hex digits that can be a failure code
+	tokBare                         // 8 hex digits 8xxxxxxx without 0x
+	tokDec                          // a signed decimal HRESULT (-21xxxxxxxx)
+	tokGUID                         // {8-4-4-4-12} of a known writer
+	tokSymbol                       // VSS_E_*, VSS_S_*, VSS_WS_* names
+	tokWriter                       // the word "writer" in any case
+	tokExit                         // "exit code" / "exitcode" followed by a number
+	tokException                    // a .NET exception type name from the vocabulary
+	tokKey                          // an event-record key at the start of a line
+	tokRow                          // a level word starting a one-line event row
+	tokLiteral                      // any other word that makes a line a candidate
+)
+
+// pattern is one searched string. fold means ASCII case does not matter
+// (text is then lowercase); word means the match must stand on word
+// boundaries.
+type pattern struct {
+	text []byte
+	off  int // offset of the anchor bigram in text
+	kind tokKind
+	fold bool
+	word bool
+}
+
+// anchors is the compiled pattern set of a Parser.
+type anchors struct {
+	hit [65536]bool // bigram -> some pattern is anchored on it
+	// index maps a bigram to 1 + its entry in lists, 0 for none.
+	index [65536]uint16
+	lists [][]int32 // pattern ids anchored on one bigram
+	pats  []pattern
+}
+
+// literalTriggers are words that make a line a candidate on their own: the
+// structured layouts start with them.
+var literalTriggers = []struct {
+	text string
+	fold bool
+}{
+	{"ライター", false}, {"終了コード", false}, {"VssStart()", false}, {"volsnap", true},
+	{"<Event", false}, {"<Provider", false},
+}
+
+// eventKeys are the record keys that open or fill an event record, as
+// Event Viewer, wevtutil and Get-WinEvent print them in English, German,
+// French and Japanese (Windows 2003 layouts included). The value is the
+// field they fill.
+var eventKeys = map[string]evField{
+	"log name": fLogName, "protokollname": fLogName, "nom du journal": fLogName, "ログの名前": fLogName,
+	"source": fSource, "event source": fSource, "providername": fProvider, "quelle": fSource, "ソース": fSource,
+	"イベント ソース": fSource,
+	"date":     fDate, "datum": fDate, "日付": fDate, "timecreated": fCreated,
+	"event id": fID, "id": fID, "ereignis-id": fID, "id de l'événement": fID, "id de l’événement": fID,
+	"イベント id": fID, "eventid": fID,
+	"level": fLevel, "event type": fLevel, "ebene": fLevel, "niveau": fLevel, "レベル": fLevel, "種類": fLevel,
+	"イベントの種類": fLevel, "leveldisplayname": fLevel,
+	"description": fMessage, "message": fMessage, "beschreibung": fMessage, "説明": fMessage,
+	"event[": fWevt,
+}
+
+// rowLevels are the Level column values that start a one-line event row
+// (Event Viewer CSV and tab-separated text).
+var rowLevels = []string{
+	"error", "warning", "information", "critical", "verbose", "エラー", "警告", "情報", "重大",
+	"fehler", "warnung", "informationen", "kritisch", "erreur", "avertissement", "critique",
+}
+
+// newAnchors compiles the base patterns, the writer names that lack the
+// word "writer", event keys and rows, and the extra phrases (exception
+// names and message texts from the vocabulary).
+func newAnchors(names, extra []string) *anchors {
+	a := &anchors{}
+	a.add("0x", tokHex, true, false)
+	a.add("80", tokBare, true, false)
+	a.add("-21", tokDec, false, false)
+	a.add("214", tokDec, false, false)
+	a.add("vss_", tokSymbol, true, false)
+	a.add("writer", tokWriter, true, false)
+	a.add("exit", tokExit, true, false)
+	a.add("xception", tokException, false, false)
+	for _, l := range literalTriggers {
+		a.add(l.text, tokLiteral, l.fold, false)
+	}
+	// Keys and rows count only at the start of a line (after indentation),
+	// so they are anchored on the line break or blank before them.
+	for k := range eventKeys {
+		a.addAt("\n"+k, tokKey, true, false, 0)
+		if len(k) >= 8 { // indented ("   ProviderName: VSS"), anchored inside the key
+			a.addAt(" "+k, tokKey, true, false, -1)
+		}
+	}
+	for _, l := range rowLevels {
+		for _, pre := range []string{"\n", "\""} {
+			a.addAt(pre+l, tokRow, true, false, 0)
+		}
+	}
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" && !strings.Contains(strings.ToLower(n), "writer") {
+			a.add(n, tokLiteral, true, true)
+		}
+	}
+	for _, e := range extra {
+		if e = strings.TrimSpace(e); e != "" && !a.covered(e) {
+			a.add(e, tokLiteral, true, false)
+		}
+	}
+	// '{' starts a GUID whatever stands before it.
+	id := int32(len(a.pats))
+	a.pats = append(a.pats, pattern{text: []byte("{"), kind: tokGUID, off: -1})
+	for x := range 256 {
+		a.link(uint16(x)<<8|'{', id)
+	}
+	return a
+}
+
+// covered reports whether text already contains a pattern that would make
+// its line a candidate.
+func (a *anchors) covered(text string) bool {
+	l := strings.ToLower(text)
+	for _, w := range []string{"writer", "ライター", "vss_", "0x", "exit", "xception"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// add registers a pattern anchored on its rarest bigram.
+func (a *anchors) add(text string, kind tokKind, fold, word bool) {
+	a.addAt(text, kind, fold, word, -1)
+}
+
+// addAt registers a pattern anchored on the bigram at off (-1: the rarest).
+func (a *anchors) addAt(text string, kind tokKind, fold, word bool, off int) {
+	if len(text) < 2 {
+		return
+	}
+	p := pattern{text: []byte(text), kind: kind, fold: fold, word: word, off: off}
+	if fold {
+		p.text = appendLower(nil, p.text)
+	}
+	if p.off < 0 {
+		p.off = rarestBigram(p.text)
+	}
+	id := int32(len(a.pats))
+	a.pats = append(a.pats, p)
+	for _, x := range caseVariants(p.text[p.off], fold) {
+		for _, y := range caseVariants(p.text[p.off+1], fold) {
+			a.link(uint16(x)<<8|uint16(y), id)
+		}
+	}
+}
+
+// link files pattern id under bigram bg.
+func (a *anchors) link(bg uint16, id int32) {
+	if a.index[bg] == 0 {
+		a.lists = append(a.lists, nil)
+		a.index[bg] = uint16(len(a.lists))
+	}
+	l := &a.lists[a.index[bg]-1]
+	for _, x := range *l {
+		if x == id {
+			return
+		}
+	}
+	*l = append(*l, id)
+	a.hit[bg] = true
+}
+
+// at returns the patterns anchored on bigram bg.
+func (a *anchors) at(bg uint16) []int32 {
+	if i := a.index[bg]; i > 0 {
+		return a.lists[i-1]
+	}
+	return nil
+}
+
+func caseVariants(c byte, fold bool) []byte {
+	if fold && c >= 'a' && c <= 'z' {
+		return []byte{c, c - 'a' + 'A'}
+	}
+	return []byte{c}
+}
+
+// rarestBigram picks the offset of the bigram of text least likely to
+// occur in logs, by a coarse byte commonness score.
+func rarestBigram(text []byte) int {
+	best, bestScore := 0, 1<<30
+	for i := 0; i+1 < len(text); i++ {
+		s := commonness(text[i]) + commonness(text[i+1])
+		if s < bestScore {
+			best, bestScore = i, s
+		}
+	}
+	return best
+}
+
+func commonness(c byte) int {
+	switch {
+	case c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' || c == 's' || c == 'r':
+		return 6
+	case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		return 4
+	case c == 0xe3 || c >= 0x80 && c < 0xc0:
+		return 5
+	case c >= 'A' && c <= 'Z':
+		return 3
+	case c == '-' || c == ':' || c == '.' || c == '/':
+		return 4
+	}
+	return 2
+}
+
+// hasPattern reports whether p matches data at start.
+func hasPattern(data []byte, start int, p *pattern) bool {
+	if !p.fold {
+		return start >= 0 && start+len(p.text) <= len(data) && bytes.Equal(data[start:start+len(p.text)], p.text)
+	}
+	return hasFold(data, start, p.text)
+}
+
+// hasFold reports whether the lowercase w stands at data[start:], ignoring
+// ASCII case.
+func hasFold[S ~string | ~[]byte](data []byte, start int, w S) bool {
+	if start < 0 || start+len(w) > len(data) {
+		return false
+	}
+	s := data[start : start+len(w)]
+	for i := range len(w) {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,335 @@
+package parse
+
+// verifier decides whether an anchor hit is a token that can be evidence.
+// It looks only at a few bytes around the hit and never allocates, so a
+// line full of hex offsets costs a handful of comparisons per offset.
+type verifier struct {
+	p    *Parser
+	seen map[[38]byte]bool // GUID -> names a known writer
+}
+
+// verify checks the pattern p found at data[start:].
+func (s *scanner) verify(data []byte, start int, p *pattern) bool {
+	switch p.kind {
+	case tokGUID:
+		return s.v.guid(data, start)
+	case tokKey, tokRow:
+		if start < 0 || data[start] != p.text[0] {
+			// The block starts a line: its virtual line break matched.
+			if start != -1 || p.text[0] != '\n' {
+				return false
+			}
+		}
+		if !hasFold(data, start+1, p.text[1:]) {
+			return false
+		}
+		if p.kind == tokRow {
+			return rowAfter(data, start+len(p.text))
+		}
+		return lineStartBefore(data, start+1) && keyAfter(data, start+len(p.text))
+	}
+	if start < 0 || !hasPattern(data, start, p) {
+		return false
+	}
+	end := start + len(p.text)
+	switch p.kind {
+	case tokHex:
+		return s.v.hex(data, start)
+	case tokBare:
+		return s.v.bare(data, start)
+	case tokDec:
+		return s.v.dec(data, start)
+	case tokSymbol:
+		return s.v.symbol(data, start, end)
+	case tokExit:
+		return exitAfter(data, end)
+	case tokException:
+		return s.v.exception(data, start, end)
+	case tokWriter:
+		return true
+	case tokLiteral:
+		return !p.word || (start == 0 || !isWord(data[start-1])) && (end == len(data) || !isWord(data[end]))
+	}
+	return false
+}
+
+// lineStartBefore reports whether only blanks stand between the start of
+// the line and at.
+func lineStartBefore(data []byte, at int) bool {
+	for i := at - 1; i >= 0; i-- {
+		switch data[i] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r', '"':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// keyAfter reports whether a record key ends at i: blanks, then ':'
+// (fullwidth too), or a digit for wevtutil's "Event[0]:".
+func keyAfter(data []byte, i int) bool {
+	for ; i < len(data) && (data[i] == ' ' || data[i] == '\t'); i++ {
+	}
+	if i >= len(data) {
+		return false
+	}
+	switch c := data[i]; {
+	case c == ':':
+		return true
+	case c >= '0' && c <= '9':
+		return true
+	case c == 0xef && i+2 < len(data) && data[i+1] == 0xbc && data[i+2] == 0x9a: // '：'
+		return true
+	}
+	return false
+}
+
+// rowAfter reports whether a level word is followed by a field separator.
+func rowAfter(data []byte, i int) bool {
+	if i < len(data) && data[i] == '"' {
+		i++
+	}
+	return i < len(data) && (data[i] == ',' || data[i] == '\t')
+}
+
+// exitAfter reports whether "exit" at end-4 is "exit code" (or exitcode,
+// exit_code) followed by a non-zero number, or 終了コード.
+func exitAfter(data []byte, i int) bool {
+	if i < len(data) && (data[i] == ' ' || data[i] == '_') {
+		i++
+	}
+	if !hasFold(data, i, "code") {
+		return false
+	}
+	i += 4
+	for ; i < len(data) && (data[i] == ' ' || data[i] == ':' || data[i] == '=' || data[i] == '\t'); i++ {
+	}
+	if i < len(data) && data[i] == '-' {
+		i++
+	}
+	nonZero := false
+	j := i
+	for ; j < len(data) && data[j] >= '0' && data[j] <= '9'; j++ {
+		nonZero = nonZero || data[j] != '0'
+	}
+	return j > i && nonZero
+}
+
+// hex verifies 0x + exactly 8 hex digits with boundaries whose value can
+// be evidence; a code wrapped onto the next line by a console counts too.
+func (v *verifier) hex(data []byte, at int) bool {
+	if at > 0 && isWord(data[at-1]) {
+		return false
+	}
+	end := at + 2
+	for end < len(data) && end-at < 11 && isHex(data[end]) {
+		end++
+	}
+	n := end - at - 2
+	if n < 8 && n > 0 && wrappedAt(data, end) {
+		return true
+	}
+	if n != 8 || end < len(data) && isWord(data[end]) {
+		return false
+	}
+	return v.evidence(hexValue(data[at+2:end]), data, at)
+}
+
+// wrappedAt reports whether a hex run cut at i continues at the start of
+// the next line, as an 80-column console wraps it.
+func wrappedAt(data []byte, i int) bool {
+	if i < len(data) && data[i] == '\r' {
+		i++
+	}
+	return i+1 < len(data) && data[i] == '\n' && isHex(data[i+1])
+}
+
+// evidence reports whether the value v found at data[at:] is a code the
+// parser reports.
+func (v *verifier) evidence(val uint32, data []byte, at int) bool {
+	switch {
+	case isVSSRange(val):
+		// Failures always; success codes (VSS_S_*) when named.
+		return val&0x80000000 != 0 || v.p.vocab.NameOf(canon(val)) != ""
+	case val&0x80000000 == 0:
+		return false
+	case genericHRESULTs[val] != "" || precededByIntro(data[max(0, at-48):at]):
+		return true
+	}
+	return v.p.vocab.NameOf(canon(val)) != ""
+}
+
+// bare verifies 8 hex digits without 0x, starting with 8: a failure
+// HRESULT, taken when context says it is a code.
+func (v *verifier) bare(data []byte, at int) bool {
+	if at > 0 && (isWord(data[at-1]) || data[at-1] == '-' || data[at-1] == '{') {
+		return false
+	}
+	end := at
+	for end < len(data) && end-at < 9 && isHex(data[end]) {
+		end++
+	}
+	if end-at != 8 || end < len(data) && (isWord(data[end]) || data[end] == '-') {
+		return false
+	}
+	val := hexValue(data[at:end])
+	return v.p.bareCode(val, data[max(0, at-48):at]) != ""
+}
+
+// dec verifies a decimal HRESULT: signed (-21 and 8 more digits) or
+// unsigned (214 and 7 more), the latter only after an introducing word.
+func (v *verifier) dec(data []byte, at int) bool {
+	n := decLen(data, at)
+	if n == 0 {
+		return false
+	}
+	end := at + n
+	val, ok := decValue(data[at:end])
+	return ok && v.p.decimalCode(val, data, at) != ""
+}
+
+// symbol verifies VSS_E_/VSS_S_ names the vocabulary knows and failed
+// VSS_WS_ states.
+func (v *verifier) symbol(data []byte, start, end int) bool {
+	if start > 0 && isWord(data[start-1]) {
+		return false
+	}
+	j := end
+	for j < len(data) && isWord(data[j]) {
+		j++
+	}
+	name := data[start:j]
+	if len(name) > 64 {
+		return false
+	}
+	if n := StateNumber(string(name)); n >= 0 {
+		return n != stateStable && (n == 0 || n >= 6)
+	}
+	_, ok := v.p.vocab.CodeOf(string(name))
+	return ok
+}
+
+// exception verifies a .NET exception type name that stands for a code.
+func (v *verifier) exception(data []byte, start, end int) bool {
+	_, ok := v.p.exceptionAt(data, start, end)
+	return ok
+}
+
+// guid verifies a braced GUID of a known writer. Logs repeat the same few
+// volume and snapshot GUIDs, so answers are remembered (a bounded number).
+func (v *verifier) guid(data []byte, at int) bool {
+	if at+38 > len(data) || !guidShape(data[at:at+38]) {
+		return false
+	}
+	var id [38]byte
+	lowerInto(id[:], data[at:at+38])
+	if v.p.writerIDs != nil {
+		return v.p.writerIDs[id]
+	}
+	if known, ok := v.seen[id]; ok {
+		return known
+	}
+	_, known := v.p.vocab.WriterByID(string(id[:]))
+	if v.seen == nil || len(v.seen) >= maxGUIDMemo {
+		v.seen = make(map[[38]byte]bool)
+	}
+	v.seen[id] = known
+	return known
+}
+
+// maxGUIDMemo bounds the GUID answers a verifier remembers.
+const maxGUIDMemo = 1024
+
+// guidShape reports whether b is {8-4-4-4-12} hex.
+func guidShape(b []byte) bool {
+	if len(b) != 38 || b[0] != '{' || b[37] != '}' {
+		return false
+	}
+	for i := 1; i < 37; i++ {
+		switch i {
+		case 9, 14, 19, 24:
+			if b[i] != '-' {
+				return false
+			}
+		default:
+			if !isHex(b[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func lowerInto(dst, src []byte) {
+	for i, c := range src {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst[i] = c
+	}
+}
+
+// hexValue parses up to 8 hex digits already checked by isHex.
+func hexValue(b []byte) uint32 {
+	var v uint32
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		v = v<<4 | uint32(c)
+	}
+	return v
+}
+
+// decValue parses a signed decimal in the int32 range as an HRESULT.
+func decValue(b []byte) (uint32, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var n int64
+	for _, c := range b {
+		n = n*10 + int64(c-'0')
+		if n > 1<<32 {
+			return 0, false
+		}
+	}
+	if neg {
+		n = -n
+	}
+	if n < -1<<31 || n > 1<<32-1 {
+		return 0, false
+	}
+	return uint32(n), true
+}
+
+// decLen returns the length of the decimal HRESULT token at data[at:], 0
+// if there is none: 11 bytes signed, 10 unsigned, with boundaries.
+func decLen(data []byte, at int) int {
+	if at > 0 && (isWord(data[at-1]) || data[at-1] == '-' || data[at-1] == '.') {
+		return 0
+	}
+	want := 10
+	if data[at] == '-' {
+		want = 11
+	}
+	end := at
+	if data[at] == '-' {
+		end++
+	}
+	for end < len(data) && end-at <= want && data[end] >= '0' && data[end] <= '9' {
+		end++
+	}
+	if end-at != want || end < len(data) && (isWord(data[end]) || data[end] == '.' && end+1 < len(data) && isWord(data[end+1])) {
+		return 0
+	}
+	return want
+}
