@@ -36,6 +36,7 @@ type eventRec struct {
 	xml        bool
 	quote      bool // inside a quoted multi-line CSV/text message
 	irrelevant bool // the source is not one of VSS, VolSnap or backup
+	saysError  bool // the message says error or failed
 	lines      int
 }
 
@@ -314,6 +315,7 @@ func (t *textReader) eventMessage(data []byte, ls, le int) {
 	}
 	t.lower = appendLower(t.lower[:0], b)
 	lower := t.lower
+	t.ev.saysError = t.ev.saysError || saysError(lower)
 	if f.Writer == "" && (bytes.Contains(lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名"))) {
 		if m := msgWriterRe.FindSubmatch(b); m != nil {
 			f.Writer = strings.TrimSpace(string(m[1]))
@@ -330,6 +332,21 @@ func (t *textReader) eventMessage(data []byte, ls, le int) {
 	}
 	t.freeText(data, ls, le, 0)
 	t.rest = rest
+}
+
+// errorWords say that a message reports a failure.
+var errorWords = [][]byte{
+	[]byte("error"), []byte("fail"), []byte("エラー"), []byte("失敗"), []byte("fehler"), []byte("erreur"), []byte("échec"),
+}
+
+// saysError reports whether a lowered message line reports a failure.
+func saysError(lower []byte) bool {
+	for _, w := range errorWords {
+		if i := bytes.Index(lower, w); i >= 0 && !bytes.HasSuffix(lower[:i], []byte("no ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // attach gives a finding seen inside an event message to the record: its
@@ -430,7 +447,7 @@ func (t *textReader) closeEvent() {
 	case failure || ev.level == "error":
 	case ev.level == "info":
 		return
-	case t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
+	case !ev.saysError && t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
 		return
 	}
 	if ev.date != "" && f.Time == "" {
