@@ -70,7 +70,8 @@ type occurrence struct {
 	wall  time.Time // as written, read as if UTC
 	zone  string
 	order int
-	wkey  string // the writer's key, see writerKey
+	wkey  string   // the writer's key, see writerKey
+	acc   []string // codes the event is known to accompany
 }
 
 // absolute reports whether the sighting's zone is known, and its offset.
@@ -79,8 +80,11 @@ func (o occurrence) absolute() (time.Duration, bool) {
 }
 
 func zoneOffset(zone string) (time.Duration, bool) {
-	if zone == parse.ZoneUTC {
+	switch {
+	case zone == parse.ZoneUTC:
 		return 0, true
+	case len(zone) != 6 || zone[0] != '+' && zone[0] != '-':
+		return 0, false // local, unknown or none
 	}
 	t, err := time.Parse("-07:00", zone)
 	if err != nil {
@@ -103,7 +107,7 @@ func (b *Base) occurrences(res *parse.Result) []occurrence {
 		if f.Code == "" && f.Writer == "" && f.WriterID == "" && !told(f) {
 			return // nothing to join on or tell
 		}
-		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, zone: zone, order: len(out), wkey: b.writerKey(f)})
+		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, zone: zone, order: len(out), wkey: b.writerKey(f), acc: b.accompanied(f)})
 	}
 	if len(res.Sightings) > 0 {
 		for _, s := range res.Sightings {
@@ -137,7 +141,7 @@ func (b *Base) affinity(x, y occurrence) int {
 	if x.wkey != "" && x.wkey == y.wkey {
 		s += 2
 	}
-	if b.accompanies(x.f, y.f) || b.accompanies(y.f, x.f) {
+	if y.f.Code != "" && slices.Contains(x.acc, y.f.Code) || x.f.Code != "" && slices.Contains(y.acc, x.f.Code) {
 		s++
 	}
 	return s
@@ -155,14 +159,15 @@ func (b *Base) writerKey(f parse.Finding) string {
 	return strings.ToLower(cmp.Or(f.WriterID, strings.TrimSpace(f.Writer)))
 }
 
-// accompanies reports whether ev is an event known to be logged with
-// f's code.
-func (b *Base) accompanies(ev, f parse.Finding) bool {
-	if ev.Kind != parse.KindEvent || f.Code == "" {
-		return false
+// accompanied lists the codes an event is known to be logged with.
+func (b *Base) accompanied(f parse.Finding) []string {
+	if f.Kind != parse.KindEvent {
+		return nil
 	}
-	e, ok := b.events[eventKey{strings.ToLower(ev.Provider), ev.Event}]
-	return ok && slices.Contains(e.Accompanies, f.Code)
+	if e, ok := b.events[eventKey{strings.ToLower(f.Provider), f.Event}]; ok {
+		return e.Accompanies
+	}
+	return nil
 }
 
 // anchor reports whether a finding is a failure an incident can be about.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -273,5 +274,29 @@ func TestIncidentWithEVTX(t *testing.T) {
 		if s.Source == "Application.evtx" && s.Time != "2026-11-28T04:40:44.102Z" {
 			t.Errorf("evtx sighting %+v", s)
 		}
+	}
+}
+
+// BenchmarkIncidents weighs the worst bundle the bounds allow: twenty
+// sources whose sightings all share a code and a writer, so every pair
+// of sightings is compared when the clocks are aligned.
+func BenchmarkIncidents(b *testing.B) {
+	kb := loadBase(b)
+	res := &parse.Result{}
+	base := time.Date(2026, 11, 28, 4, 0, 0, 0, time.UTC)
+	for s := range 20 {
+		src := "bundle.zip:logs/" + strconv.Itoa(s) + ".log"
+		res.Inputs = append(res.Inputs, parse.Input{Source: src, Format: "aip"})
+		res.Findings = append(res.Findings, parse.Finding{Kind: parse.KindWriterFailure, Code: "0x800423f2", Writer: "System Writer",
+			State: 9, Source: src, Line: 1, Time: base.Format("2006-01-02T15:04:05.000"), Zone: "unknown", Count: 100})
+		for i := range 100 {
+			at := base.Add(time.Duration(s)*time.Hour + time.Duration(i)*37*time.Second)
+			res.Sightings = append(res.Sightings, parse.Sighting{Finding: s, Source: src, Line: i + 1,
+				Time: at.Format("2006-01-02T15:04:05.000"), Zone: "unknown"})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		kb.Diagnose(res, English)
 	}
 }
