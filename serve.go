@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord"
 	"github.com/vssbot/vssbot/adapters/slack"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/rejects"
 	"github.com/vssbot/vssbot/knowledge"
 )
 
@@ -63,6 +65,10 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		eng.Shutdown(ctx)
 		return usageErr(err)
+	}
+	if err := countRejects(reg, routes, a.log); err != nil {
+		eng.Shutdown(ctx)
+		return err
 	}
 	var ready atomic.Bool
 	srv, ln, err := a.listen(reg, routes, &ready)
@@ -206,4 +212,19 @@ func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Boo
 		return nil, nil, fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
 	}
 	return newServer(mux, a.log), limitConns(ln, maxConns), nil
+}
+
+// countRejects gives every adapter with HTTP endpoints its share of
+// vssbot_rejected_requests_total.
+func countRejects(reg prometheus.Registerer, routes []route, log *slog.Logger) error {
+	c, err := rejects.NewCounter(reg)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	for _, r := range routes {
+		if rc, ok := r.adapter.(interface{ CountRejects(*rejects.Recorder) }); ok {
+			rc.CountRejects(c.For(r.name, log.With("adapter", r.name)))
+		}
+	}
+	return nil
 }

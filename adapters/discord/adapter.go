@@ -23,6 +23,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/rejects"
 )
 
 // DefaultAPIURL is the base of Discord's REST API, used when Config.APIURL is
@@ -72,6 +73,7 @@ type Adapter struct {
 	session   *discordgo.Session
 	files     *http.Client // attachment downloads
 	publicKey []byte
+	rejects   *rejects.Recorder // refused HTTP requests; nil: not counted
 	now       func() time.Time
 
 	selfID   atomic.Value // string: the bot's user id, from READY

@@ -4,12 +4,15 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/vssbot/vssbot/internal/rejects"
 )
 
 const (
@@ -19,6 +22,11 @@ const (
 	// maxSkew rejects replayed requests: Discord signs the send time.
 	maxSkew = 5 * time.Minute
 )
+
+// CountRejects makes the interactions endpoint count the requests it
+// refuses before authentication, and log them sampled, through r. Call it
+// before serving; without it refusals are neither counted nor logged.
+func (a *Adapter) CountRejects(r *rejects.Recorder) { a.rejects = r }
 
 // Handler is the HTTP interactions endpoint (mount it at
 // /discord/interactions), or nil when no public key is configured. Requests
@@ -39,10 +47,16 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInteractionBody))
 	if err != nil {
-		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		status, reason := http.StatusBadRequest, rejects.Unread
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			status, reason = http.StatusRequestEntityTooLarge, rejects.TooLarge
+		}
+		a.rejects.Reject(r, reason, err)
+		http.Error(w, "cannot read the request", status)
 		return
 	}
 	if !a.verify(r.Header, body) {
+		a.rejects.Reject(r, rejects.Signature, errors.New("bad or stale Ed25519 signature"))
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}

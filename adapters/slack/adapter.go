@@ -20,6 +20,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/rejects"
 )
 
 // Modes and slash command response types.
@@ -72,6 +73,7 @@ type Adapter struct {
 	// its own, the caller's context bounds it.
 	files    *http.Client
 	self     atomic.Pointer[identity]
+	rejects  *rejects.Recorder // refused HTTP requests; nil: not counted
 	commands *commands
 	reacted  *reactions
 }

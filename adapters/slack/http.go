@@ -9,6 +9,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/vssbot/vssbot/internal/rejects"
 )
 
 // maxBody bounds what a request may make the bot read before its signature
@@ -17,6 +19,11 @@ import (
 // under this. With the listener's connection cap it bounds what
 // unauthenticated clients can make the bot hold.
 const maxBody = 512 << 10
+
+// CountRejects makes the HTTP endpoints count the requests they refuse
+// before authentication, and log them sampled, through r. Call it before
+// serving; without it refusals are neither counted nor logged.
+func (a *Adapter) CountRejects(r *rejects.Recorder) { a.rejects = r }
 
 // Handler serves Slack's HTTP requests in HTTP mode; mount it at /slack/. It
 // answers /slack/events (the Events API request URL) and /slack/commands
@@ -92,10 +99,11 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		status := http.StatusBadRequest
+		status, reason := http.StatusBadRequest, rejects.Unread
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			status = http.StatusRequestEntityTooLarge
+			status, reason = http.StatusRequestEntityTooLarge, rejects.TooLarge
 		}
+		a.rejects.Reject(r, reason, err)
 		http.Error(w, "cannot read the request", status)
 		return nil, false
 	}
@@ -105,7 +113,7 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		err = sv.Ensure()
 	}
 	if err != nil {
-		a.log.Warn("rejected a request not signed by Slack", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+		a.rejects.Reject(r, rejects.Signature, err)
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return nil, false
 	}
