@@ -140,6 +140,7 @@ func (a *app) engineOptions(reg prometheus.Registerer) bot.Options {
 		Language:           knowledge.Lang(cfg.Language),
 		ChannelLanguages:   langs,
 		AllowedChannels:    cfg.AllowedChannels,
+		NoteAdmins:         cfg.Notes.Admins,
 		Logger:             a.log,
 		Registerer:         reg,
 	}

@@ -31,6 +31,7 @@ type Config struct {
 	Timeout          time.Duration     `mapstructure:"timeout"`
 	KB               KB                `mapstructure:"kb"`
 	Limits           Limits            `mapstructure:"limits"`
+	Notes            Notes             `mapstructure:"notes"`
 	Log              Log               `mapstructure:"log"`
 	Slack            Slack             `mapstructure:"slack"`
 	Discord          Discord           `mapstructure:"discord"`
@@ -49,6 +50,12 @@ type Limits struct {
 	Ratio           float64 `mapstructure:"ratio"`
 	Depth           int     `mapstructure:"depth"`
 	SpoolBytes      int64   `mapstructure:"spool_bytes"`
+}
+
+// Notes governs the team notes kept in the team memory.
+type Notes struct {
+	// Admins may remove any note: user ids, or "slack:U123", "discord:123".
+	Admins []string `mapstructure:"admins"`
 }
 
 // Log selects the slog handler.
@@ -98,6 +105,7 @@ func defaults() map[string]any {
 		"limits.ratio":            1000.0,
 		"limits.depth":            3,
 		"limits.spool_bytes":      int64(1 << 30),
+		"notes.admins":            []string{},
 		"log.level":               "info",
 		"log.format":              "text",
 		"slack.bot_token":         "",
