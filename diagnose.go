@@ -88,7 +88,7 @@ func (a *app) diagnoseCommand() *cobra.Command {
 				}
 				if err != nil {
 					failed = append(failed, err)
-					fmt.Fprintln(a.stderr, "vssbot:", err)
+					fmt.Fprintln(a.stderr, "vssbot:", answer.Printable(err.Error()))
 				}
 				results = append(results, res)
 			}

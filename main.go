@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/config"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
@@ -67,13 +68,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintln(stderr, "vssbot:", ee.err)
+			fmt.Fprintln(stderr, "vssbot:", answer.Printable(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Cobra's own errors (unknown command, bad flag, wrong argument count)
 	// are usage errors.
-	fmt.Fprintln(stderr, "vssbot:", err)
+	fmt.Fprintln(stderr, "vssbot:", answer.Printable(err.Error()))
 	return exitUsage
 }
 

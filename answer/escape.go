@@ -1,0 +1,67 @@
+package answer
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Printable escapes the characters of s that would act on a terminal or a
+// chat client instead of being read: C0 and C1 control characters (an
+// entry name carrying ESC [2J clears a terminal) and the bidirectional
+// formatting characters (which reorder what a reader sees). They become
+// visible Go-style escapes, \x1b or \u202e; everything else is kept.
+func Printable(s string) string {
+	if strings.IndexFunc(s, hidden) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !hidden(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
+}
+
+func hidden(r rune) bool {
+	switch {
+	case r == '\t':
+		return false
+	case unicode.IsControl(r):
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
+}
+
+// escape makes every string of o printable; the outline's strings are
+// single lines, partly read from untrusted input.
+func (o *Outline) escape() {
+	o.Headline = Printable(o.Headline)
+	o.Footer = Printable(o.Footer)
+	escapeList(&o.Details)
+	for i := range o.Sections {
+		s := &o.Sections[i]
+		s.Title = Printable(s.Title)
+		for j := range s.Lines {
+			s.Lines[j] = Printable(s.Lines[j])
+		}
+		for j := range s.Lists {
+			escapeList(&s.Lists[j])
+		}
+	}
+}
+
+func escapeList(l *List) {
+	l.Label = Printable(l.Label)
+	for i := range l.Items {
+		l.Items[i] = Printable(l.Items[i])
+	}
+}
