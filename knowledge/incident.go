@@ -34,13 +34,17 @@ type Incident struct {
 	Diagnosis int `json:"diagnosis"`
 }
 
-// IncidentSource is one sighting that an incident joined.
+// IncidentSource is a source an incident joined, with the sighting that
+// speaks for it there.
 type IncidentSource struct {
 	Source string `json:"source"`
 	Line   int    `json:"line"`
 	// Time is as the source wrote it, ISO 8601 with its offset when known.
 	Time string `json:"time"`
 	Zone string `json:"zone,omitempty"` // parse.Finding.Zone of the sighting
+	// Offset is how far this source's clock is ahead of the incident's
+	// first source, "+09:00"; "+00:00" when they agree.
+	Offset string `json:"offset"`
 }
 
 // joinWindow is how far apart two sightings may be, once their clocks are
@@ -368,7 +372,7 @@ func hours(d time.Duration, lang Lang) string {
 	h, m := int(d.Hours()), int(math.Mod(d.Minutes(), 60))
 	switch {
 	case m == 0:
-		return lang.Pick(strconv.Itoa(h)+" h", strconv.Itoa(h)+" 時間")
+		return lang.Pick(strconv.Itoa(h)+" h", strconv.Itoa(h)+" 時間 ("+strconv.Itoa(h)+" h)")
 	case h == 0:
 		return lang.Pick(strconv.Itoa(m)+" min", strconv.Itoa(m)+" 分")
 	}

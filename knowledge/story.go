@@ -149,7 +149,11 @@ func (s *story) incident(g []occurrence) Incident {
 		if st := s.b.stateOf(f); in.Stage == "" && st != nil && f.State >= 0 {
 			in.Stage = st.Stage.In(s.lang)
 		}
-		in.Sources = append(in.Sources, IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, o.zone), Zone: o.zone})
+	}
+	for _, src := range sourcesOf(g) {
+		o := s.witness(g, src)
+		in.Sources = append(in.Sources, IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, o.zone), Zone: o.zone,
+			Offset: offsetName(s.c.offset[src] - s.c.offset[a.src])})
 	}
 	in.Code = cmp.Or(in.Code, a.f.Code)
 	if e, ok := s.b.codes[in.Code]; ok {
@@ -163,6 +167,34 @@ func (s *story) incident(g []occurrence) Incident {
 	in.Diagnosis = s.diagnosisOf(g, in.Code)
 	in.Summary = s.summary(in, a.wall, zone, len(sourcesOf(g)))
 	return in
+}
+
+// witness is the sighting that speaks for a source in an incident: the
+// anchor in its own source, elsewhere the one sharing most with it.
+func (s *story) witness(g []occurrence, src string) occurrence {
+	best, score := occurrence{}, -1
+	for _, o := range g {
+		if o.src != src {
+			continue
+		}
+		if o.order == g[0].order {
+			return o
+		}
+		if w := s.b.affinity(g[0], o); w > score {
+			best, score = o, w
+		}
+	}
+	return best
+}
+
+// offsetName writes a clock offset as ISO 8601 does a zone: "+09:00".
+func offsetName(d time.Duration) string {
+	sign := "+"
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	return fmt.Sprintf("%s%02d:%02d", sign, h, m)
 }
 
 // offsetNote says how the clocks of an incident's sources relate to the

@@ -60,7 +60,7 @@ func TestIncidents(t *testing.T) {
 		{"task log and an event export in another zone", []string{"task-utc.log", "application-jst.txt"}, English,
 			[]string{"task-utc.log", "application-jst.txt"}, "The event log (application-jst.txt) is 9 h ahead of the task log (task-utc.log)", "2026-11-28T04:40:43.957"},
 		{"the same in Japanese", []string{"application-jst.txt", "task-utc.log"}, Japanese,
-			[]string{"task-utc.log", "application-jst.txt"}, "タスク ログ (task-utc.log)より 9 時間 進んでいます", "2026-11-28T04:40:43.957"},
+			[]string{"task-utc.log", "application-jst.txt"}, "タスク ログ (task-utc.log)より 9 時間 (9 h) 進んでいます", "2026-11-28T04:40:43.957"},
 		{"task log in JST and the event XML in UTC", []string{"task-jst.log", "application.xml"}, English,
 			[]string{"task-jst.log", "application.xml"}, "is 9 h behind the task log (task-jst.log); so the task log (task-jst.log) was written in UTC+09:00", "2026-11-28T13:40:43.957+09:00"},
 		{"a decoy of the same ID beside the real event", []string{"task-utc.log", "application-decoy-jst.txt"}, English,
@@ -85,6 +85,9 @@ func TestIncidents(t *testing.T) {
 			in := r.Incidents[0]
 			if got := strings.Join(sourcesSeen(in), ","); got != strings.Join(tt.sources, ",") {
 				t.Errorf("sources %s, want %s", got, strings.Join(tt.sources, ","))
+			}
+			if len(in.Sources) != len(tt.sources) {
+				t.Errorf("%d source entries, want one per source: %+v", len(in.Sources), in.Sources)
 			}
 			if in.Code != "0x800423f2" || in.Writer != "System Writer" || in.Time != tt.time {
 				t.Errorf("incident %s %s %s, want 0x800423f2 System Writer %s", in.Code, in.Writer, in.Time, tt.time)
@@ -162,6 +165,9 @@ func TestIncidentInZip(t *testing.T) {
 	if !strings.Contains(in.OffsetNote, "9 h ahead") {
 		t.Errorf("offset note %q", in.OffsetNote)
 	}
+	if in.Sources[0].Offset != "+00:00" || in.Sources[1].Offset != "+09:00" || in.Sources[1].Line != 3 {
+		t.Errorf("sources %+v", in.Sources)
+	}
 	js, _ := json.Marshal(r)
 	var contract struct {
 		Incidents []struct {
@@ -173,7 +179,7 @@ func TestIncidentInZip(t *testing.T) {
 			}
 		} `json:"incidents"`
 	}
-	if err := json.Unmarshal(js, &contract); err != nil || len(contract.Incidents) != 1 || len(contract.Incidents[0].Sources) < 2 ||
+	if err := json.Unmarshal(js, &contract); err != nil || len(contract.Incidents) != 1 || len(contract.Incidents[0].Sources) != 2 ||
 		contract.Incidents[0].OffsetNote == "" || contract.Incidents[0].Sources[1].Line == 0 {
 		t.Errorf("JSON contract %s (%v)", js, err)
 	}
