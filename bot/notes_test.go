@@ -116,3 +116,28 @@ func TestTeamNotesOff(t *testing.T) {
 		t.Errorf("notes off: %+v", r)
 	}
 }
+
+// Two attachments of one message are one case: the task log and the event
+// export of the same failure give an incident that leads the answer.
+func TestAttachmentsMakeOneCase(t *testing.T) {
+	e, _ := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{})
+	attach := func(name string) bot.Attachment {
+		data := readFile(t, filepath.Join("..", "..", "knowledge", "testdata", "story", name))
+		return file(name, int64(len(data)), func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(data)), nil })
+	}
+	ev := bot.Event{ID: "case", Kind: bot.Message, Attachments: []bot.Attachment{attach("task-utc.log"), attach("application-jst.txt")},
+		Target: bot.Target{Platform: "slack", Channel: "C1"}}
+	r, ok := e.Answer(context.Background(), ev)
+	if !ok || len(r.Sections) < 2 {
+		t.Fatalf("answer %+v", r)
+	}
+	if !strings.HasPrefix(r.Sections[0].Title, "Incident 1: ") || !strings.Contains(r.Sections[0].Title, "seen in 2 sources") {
+		t.Errorf("first section %q", r.Sections[0].Title)
+	}
+	if !strings.Contains(strings.Join(r.Sections[0].Lines, "\n"), "9 h ahead of the task log (task-utc.log)") {
+		t.Errorf("no offset note in %q", r.Sections[0].Lines)
+	}
+	if r.Sections[1].Title != "Timeline of the case" {
+		t.Errorf("second section %q", r.Sections[1].Title)
+	}
+}
