@@ -14,6 +14,8 @@ func TestSplitQueries(t *testing.T) {
 		{"0x800423f2", []string{"0x800423f2"}},
 		{"0x800423f2 0x800423F3", []string{"0x800423f2", "0x800423F3"}},
 		{"0x800423f2,0x800423f3, -311", []string{"0x800423f2", "0x800423f3", "-311"}},
+		{"-311", []string{"-311"}}, // a negative number is a query, not an option
+		{"-2147212302 -311", []string{"-2147212302", "-311"}},
 		{"System Writer", []string{"System Writer"}},
 		{"event 8229", []string{"event 8229"}},
 		{"0x800423f2 System Writer", []string{"0x800423f2", "System Writer"}},
