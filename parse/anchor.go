@@ -58,7 +58,7 @@ var literalTriggers = []struct {
 	fold bool
 }{
 	{"ライター", false}, {"終了コード", false}, {"VssStart()", false}, {"volsnap", true},
-	{"<Event", false}, {"<Provider", false},
+	{"<Event", false}, {"<Provider", false}, {"verfassername", true}, {"nom du rédacteur", true},
 }
 
 // eventKeys are the record keys that open or fill an event record, as

@@ -75,7 +75,7 @@ func StateNumber(name string) int {
 func stateFromText(s string) int {
 	l := strings.ToLower(strings.TrimSpace(s))
 	switch {
-	case l == "stable" || strings.Contains(l, "安定"):
+	case l == "stable" || l == "stabil" || strings.Contains(l, "安定"):
 		return 1
 	case strings.Contains(l, "waiting for freeze"):
 		return 2
@@ -97,13 +97,25 @@ var lastErrors = []struct {
 	code string
 }{
 	{"non-retryable", "0x800423f4"},
+	{"nicht wiederholbar", "0x800423f4"},
+	{"non renouvelable", "0x800423f4"},
+	{"not responding", "0x80042319"},
+	{"antwortet nicht", "0x80042319"},
+	{"keine antwort", "0x80042319"},
+	{"ne répond pas", "0x80042319"},
+	{"応答なし", "0x80042319"},
+	{"応答していません", "0x80042319"},
 	{"nonretryable", "0x800423f4"},
 	{"再試行不可", "0x800423f4"},
 	{"再試行できない", "0x800423f4"},
 	{"retryable", "0x800423f3"},
+	{"wiederholbar", "0x800423f3"},
+	{"renouvelable", "0x800423f3"},
 	{"再試行可能", "0x800423f3"},
 	{"timed out", "0x800423f2"},
 	{"timeout", "0x800423f2"},
+	{"zeitüberschreitung", "0x800423f2"},
+	{"délai", "0x800423f2"},
 	{"タイムアウト", "0x800423f2"},
 	{"out of resources", "0x800423f1"},
 	{"リソース不足", "0x800423f1"},
@@ -117,7 +129,7 @@ var lastErrors = []struct {
 // whether the text says there was no error at all.
 func lastErrorCode(text string) (code string, noError bool) {
 	l := strings.ToLower(strings.TrimSpace(text))
-	if l == "" || l == "no error" || strings.Contains(l, "エラーなし") || l == "なし" {
+	if l == "" || l == "no error" || l == "kein fehler" || l == "aucune erreur" || strings.Contains(l, "エラーなし") || l == "なし" {
 		return "", true
 	}
 	for _, e := range lastErrors {

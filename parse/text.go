@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // textReader turns candidate lines of one decoded text into findings. It
@@ -19,10 +20,11 @@ type textReader struct {
 
 	ts string // time of the line being processed, "" if none
 
-	wf    *Finding // open "Selected writer ... is in failed state" block
-	va    *Finding // open vssadmin writer
-	ev    *eventRec
-	evBuf eventRec // what ev points to when a record is open
+	wf       *Finding // open "Selected writer ... is in failed state" block (or DiskShadow's "* WRITER")
+	wfFailed bool     // the block's header said the writer failed
+	va       *Finding // open vssadmin writer
+	ev       *eventRec
+	evBuf    eventRec // what ev points to when a record is open
 
 	provider string // Get-WinEvent table group ("ProviderName: VSS")
 
@@ -182,7 +184,8 @@ var (
 	blockFieldRe   = regexp.MustCompile(`(?i)^\s*-\s*(status|writer failure code|writer id|instance id)\s*:\s*(.*)$`)
 	statusRe       = regexp.MustCompile(`^(\d+)\s*(?:\((\w+)\))?`)
 	guidRe         = regexp.MustCompile(`\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}`)
-	vaNameRe       = regexp.MustCompile(`^\s*(?:Writer name|ライター名)\s*:\s*'(.*)'\s*$`)
+	vaNameRe       = regexp.MustCompile(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
+	diskshadowRe   = regexp.MustCompile(`^\s*\*\s*WRITER\s+"(.+)"\s*$`)
 	vaStateRe      = regexp.MustCompile(`^\[(\d+)\]\s*(.*)$`)
 )
 
@@ -194,10 +197,18 @@ func (t *textReader) startBlock(data []byte, ls, le int) bool {
 	if bytes.Contains(t.lower, []byte("selected writer")) {
 		if m := failedWriterRe.FindSubmatch(b); m != nil {
 			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
+			t.wfFailed = true
 			return true
 		}
 	}
-	if bytes.Contains(t.lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名")) {
+	if bytes.Contains(t.lower, []byte("* writer \"")) {
+		if m := diskshadowRe.FindSubmatch(b); m != nil {
+			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
+			t.wfFailed = false
+			return true
+		}
+	}
+	if vssadminNameLine(t.lower, b) {
 		if m := vaNameRe.FindSubmatch(b); m != nil {
 			t.setFormat("vssadmin")
 			t.va = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Source: t.source}
@@ -236,13 +247,26 @@ func (t *textReader) writerBlockLine(b []byte) bool {
 	return true
 }
 
+// closeWriterBlock reports the writer of a closed block when something says
+// it is wrong: the block's header ("is in failed state"), a failure code or
+// a failed state. DiskShadow lists every writer this way, healthy or not.
 func (t *textReader) closeWriterBlock() {
 	f := t.wf
 	if f == nil {
 		return
 	}
 	t.wf = nil
+	if !t.wfFailed && f.Code == "" && f.State < 6 && f.State != 0 {
+		return
+	}
 	t.namedWriterFinding(f)
+}
+
+// vssadminNameLine reports whether a line can open a vssadmin writer
+// listing (the label in English, Japanese, German or French).
+func vssadminNameLine(lower, b []byte) bool {
+	return bytes.Contains(lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名")) ||
+		bytes.Contains(lower, []byte("verfassername")) || bytes.Contains(lower, []byte("nom du r"))
 }
 
 // namedWriterFinding completes a writer finding: a code makes it a failure.
@@ -262,32 +286,35 @@ func (t *textReader) namedWriterFinding(f *Finding) {
 	t.add(*f)
 }
 
-// vssadminLine reads one line of a vssadmin writer listing.
+// vssadminLine reads one line of a vssadmin writer listing. Blank lines
+// inside a writer are skipped: listings pasted into e-mail gain them.
 func (t *textReader) vssadminLine(b []byte) bool {
 	s := strings.TrimSpace(string(b))
-	if s == "" || vaNameRe.MatchString(s) {
+	if s == "" {
+		return true
+	}
+	if vaNameRe.MatchString(s) {
 		t.closeVssadmin()
 		return false
 	}
-	key, val, ok := strings.Cut(s, ":")
+	key, val, ok := cutKey(s)
 	if !ok {
 		t.closeVssadmin()
 		return false
 	}
-	val = strings.TrimSpace(val)
-	switch k := strings.ToLower(strings.Join(strings.Fields(key), " ")); k {
-	case "writer id", "ライター id":
+	switch vaKeys[strings.ToLower(strings.Join(strings.Fields(key), " "))] {
+	case vaID:
 		t.va.WriterID = guid(val)
-	case "writer instance id", "ライター インスタンス id":
+	case vaInstance:
 		t.va.InstanceID = guid(val)
-	case "state", "状態":
+	case vaState:
 		if m := vaStateRe.FindStringSubmatch(val); m != nil {
 			t.va.State = atoi(m[1])
 		} else {
 			t.va.State = stateFromText(val)
 		}
 		t.va.StateName = StateName(t.va.State)
-	case "last error", "最後のエラー":
+	case vaLastError:
 		t.va.LastError = val
 		t.closeVssadmin()
 	default:
@@ -295,6 +322,33 @@ func (t *textReader) vssadminLine(b []byte) bool {
 		return false
 	}
 	return true
+}
+
+// cutKey splits "Key: value" at the first colon (ASCII or fullwidth).
+func cutKey(s string) (key, val string, ok bool) {
+	i := strings.IndexAny(s, ":：")
+	if i < 0 {
+		return "", "", false
+	}
+	_, n := utf8.DecodeRuneInString(s[i:])
+	return s[:i], strings.TrimSpace(s[i+n:]), true
+}
+
+// vssadmin's labels in English, Japanese, German and French.
+const (
+	vaNone = iota
+	vaID
+	vaInstance
+	vaState
+	vaLastError
+)
+
+var vaKeys = map[string]int{
+	"writer id": vaID, "ライター id": vaID, "verfasserkennung": vaID, "id du rédacteur": vaID,
+	"writer instance id": vaInstance, "ライター インスタンス id": vaInstance, "verfasserinstanzkennung": vaInstance,
+	"id de l’instance du rédacteur": vaInstance, "id de l'instance du rédacteur": vaInstance,
+	"state": vaState, "状態": vaState, "status": vaState, "état": vaState,
+	"last error": vaLastError, "最後のエラー": vaLastError, "letzter fehler": vaLastError, "dernière erreur": vaLastError,
 }
 
 // closeVssadmin turns an unhealthy vssadmin writer into a finding; stable
@@ -306,7 +360,9 @@ func (t *textReader) closeVssadmin() {
 	}
 	t.va = nil
 	code, noError := lastErrorCode(f.LastError)
-	if noError && (f.State == stateStable || f.State < 0) {
+	// Stable, and the waiting states a backup in progress shows, are
+	// healthy unless the last error says otherwise.
+	if noError && f.State <= 5 && f.State != 0 {
 		return
 	}
 	f.Code = code
