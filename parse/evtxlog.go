@@ -25,6 +25,8 @@ func (p *Parser) evtxLog(ctx context.Context, c *collector, name string, r io.Re
 	var buf []byte
 	var failed int64
 	var firstErr error
+	relevant := make(map[string]bool) // provider name: does the recogniser keep its records
+
 	for n := 1; ; n++ {
 		if n%4096 == 0 {
 			if err = ctx.Err(); err != nil {
@@ -35,15 +37,24 @@ func (p *Parser) evtxLog(ctx context.Context, c *collector, name string, r io.Re
 		if rec, err = rd.Next(); err != nil {
 			break
 		}
-		if prov, ok := rec.Provider(); ok && !relevantProvider(prov) {
-			continue
+		if prov, ok := rec.Provider(); ok {
+			keep, seen := relevant[prov]
+			if !seen {
+				keep = relevantProvider(prov)
+				if len(relevant) < 4096 {
+					relevant[prov] = keep
+				}
+			}
+			if !keep {
+				continue
+			}
 		}
 		if buf, err = rec.XML(buf[:0]); err != nil {
 			failed++
 			firstErr = firstOf(firstErr, err)
 			continue
 		}
-		t.eventXML(buf, n)
+		t.eventXML(buf, int(min(rec.ID, 1<<62)))
 	}
 	t.end()
 	st := rd.Stats()
@@ -77,7 +88,7 @@ func damage(problems []string, renderErr error) string {
 }
 
 // eventXML feeds one rendered record, line by line, to the recogniser of
-// XML exports; n, the record's place in the file, stands for the line.
+// XML exports; n, the record's number, stands for the line.
 func (t *textReader) eventXML(x []byte, n int) {
 	t.line = n
 	for len(x) > 0 {

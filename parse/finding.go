@@ -65,7 +65,7 @@ type Finding struct {
 	// Provider is the event source (VSS, VolSnap...) for KindEvent findings.
 	Provider string `json:"provider,omitempty"`
 	// Record is the event's EventRecordID, when the log gives it. In a
-	// binary .evtx log, Line is the record's place in the file.
+	// binary .evtx log, Line is that record number too.
 	Record int64 `json:"record,omitempty"`
 	// LastError is the vssadmin "Last error" text, kept as the log wrote it.
 	LastError string `json:"last_error,omitempty"`

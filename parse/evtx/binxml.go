@@ -118,11 +118,10 @@ func (d *decoder) u32(off int) int { return int(binary.LittleEndian.Uint32(d.b[o
 
 // doc decodes a document: fragment headers, elements, template instances
 // and processing instructions up to an end-of-file token or end.
-func (d *decoder) doc(off, end, depth int) ([]node, int, error) {
+func (d *decoder) doc(out []node, off, end, depth int) ([]node, int, error) {
 	if depth > d.r.lim.MaxDepth {
 		return nil, off, errAt(off, "nested deeper than %d", d.r.lim.MaxDepth)
 	}
-	var out []node
 	for off < end {
 		switch tok := d.b[off]; tok {
 		case tokEOF:
@@ -402,7 +401,7 @@ func (d *decoder) template(def, depth int) *template {
 		}
 		dep := d.dep
 		d.dep = true
-		t.nodes, _, t.err = d.doc(def+templateDefSize, end, depth+1)
+		t.nodes, _, t.err = d.doc(nil, def+templateDefSize, end, depth+1)
 		d.dep = dep
 	}
 	t.busy = false
@@ -487,8 +486,9 @@ type Record struct {
 // decode reads the record's Binary XML structure (not its values).
 func (rec *Record) decode() error {
 	d := decoder{r: rec.r, b: rec.r.buf, dep: true}
-	nodes, _, err := d.doc(rec.start, rec.end, 0)
+	nodes, _, err := d.doc(rec.r.nodes[:0], rec.start, rec.end, 0)
 	rec.nodes = nodes
+	rec.r.nodes = nodes[:0] // reused by the next record
 	if err == nil && len(nodes) == 0 {
 		err = errors.New("no event in the record")
 	}
@@ -513,12 +513,28 @@ func (rec *Record) Provider() (name string, ok bool) {
 	}
 	switch v := in.vals[t.provSub]; v.typ {
 	case typeString:
-		return trimNUL(decodeUTF16(v.data)), true
+		return rec.r.providerName(v.data), true
 	case typeNull:
 		return "", true
 	}
 	return "", false
 }
+
+// providerName decodes a provider name, remembering the few a log has so
+// that sorting records by provider allocates nothing.
+func (r *Reader) providerName(b []byte) string {
+	if s, ok := r.providers[string(b)]; ok {
+		return s
+	}
+	s := trimNUL(decodeUTF16(b))
+	if len(r.providers) < maxProviders {
+		r.providers[string(b)] = s
+	}
+	return s
+}
+
+// maxProviders bounds the provider names remembered.
+const maxProviders = 4096
 
 func trimNUL(s string) string {
 	for len(s) > 0 && s[len(s)-1] == 0 {

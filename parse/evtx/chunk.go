@@ -220,7 +220,11 @@ func (r *Reader) resync() bool {
 		}
 		off += i + 1
 	}
-	if !isZero(b[r.off:]) {
+	switch {
+	case isZero(b[r.off:]):
+	case r.end == r.n && r.n < ChunkSize:
+		r.note(fmt.Sprintf("the file ends inside the record at offset %d", r.off))
+	default:
 		r.note(fmt.Sprintf("damaged bytes from offset %d to the end of the chunk", r.off))
 	}
 	r.off = r.end

@@ -111,7 +111,9 @@ type Reader struct {
 
 	names     map[uint32]string
 	templates map[uint32]*template
+	providers map[string]string
 	rec       Record
+	nodes     []node // the current record's top nodes
 }
 
 // NewReader reads the file header from r and returns a Reader positioned
@@ -134,6 +136,7 @@ func NewReader(r io.Reader, lim Limits) (*Reader, error) {
 		buf:       make([]byte, ChunkSize),
 		names:     make(map[uint32]string),
 		templates: make(map[uint32]*template),
+		providers: make(map[string]string),
 	}
 	h := &rd.header
 	h.FirstChunk = binary.LittleEndian.Uint64(head[8:])

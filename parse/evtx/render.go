@@ -109,7 +109,7 @@ func (w *writer) binXML(v value, level, depth int) error {
 	w.steps += len(v.data)
 	d := w.d
 	d.dep = !(len(v.data) > 0 && v.data[0]&^flagMore == tokOpenStart)
-	ns, _, err := d.doc(v.off, v.off+len(v.data), depth)
+	ns, _, err := d.doc(nil, v.off, v.off+len(v.data), depth)
 	if err != nil {
 		return err
 	}
