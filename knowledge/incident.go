@@ -216,7 +216,11 @@ func (c *caseClock) pairOffset(a, b string) (time.Duration, bool) {
 				}
 			}
 			res := (d - k).Abs()
-			if res > alignTolerance || k.Abs() > maxZoneOffset {
+			tolerance := alignTolerance
+			if k == 0 {
+				tolerance = joinWindow // clocks that agree need no zone to be guessed
+			}
+			if res > tolerance || k.Abs() > maxZoneOffset {
 				continue
 			}
 			v := votes[k]

@@ -203,6 +203,14 @@ func TestIncidentsNotAcrossDays(t *testing.T) {
 	if r := b.Diagnose(res, English); len(r.Incidents) != 0 {
 		t.Errorf("joined across days: %+v", r.Incidents)
 	}
+	res.Sightings[2].Time = "2026-11-28T04:42:50.000" // two minutes late on the same clock
+	if r := b.Diagnose(res, English); len(r.Incidents) != 1 || r.Incidents[0].OffsetNote != "" {
+		t.Errorf("same clock, two minutes apart: %+v", r.Incidents)
+	}
+	res.Sightings[2].Time = "2026-11-28T07:42:50.000" // three hours and two minutes: no zone explains it
+	if r := b.Diagnose(res, English); len(r.Incidents) != 0 {
+		t.Errorf("joined 3 h 2 min apart: %+v", r.Incidents)
+	}
 	res.Sightings[2].Time = "2026-11-28T05:10:44.000" // half an hour: a zone difference
 	r := b.Diagnose(res, English)
 	if len(r.Incidents) != 1 || !strings.Contains(r.Incidents[0].OffsetNote, "30 min ahead") {
