@@ -200,6 +200,12 @@ func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Boo
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
 			return
 		}
+		for _, r := range routes {
+			if c, ok := r.adapter.(interface{ Ready() bool }); ok && !c.Ready() {
+				http.Error(w, "not ready: "+r.name+" is not connected", http.StatusServiceUnavailable)
+				return
+			}
+		}
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))

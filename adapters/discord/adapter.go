@@ -74,6 +74,7 @@ type Adapter struct {
 	files     *http.Client // attachment downloads
 	publicKey []byte
 	rejects   *rejects.Recorder // refused HTTP requests; nil: not counted
+	connected atomic.Bool       // the gateway session is up
 	now       func() time.Time
 
 	selfID   atomic.Value // string: the bot's user id, from READY
@@ -138,6 +139,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	s.Dialer = a.gatewayDialer(base)
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onDisconnect)
+	s.AddHandler(a.onResumed)
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
 	return a, nil
@@ -293,10 +295,20 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	if r.User != nil {
 		a.selfID.Store(r.User.ID)
 	}
+	a.connected.Store(true)
 	a.log.Info("gateway ready", "session", r.SessionID, "content_intent", a.contentIntent.Load())
 }
 
+func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
+	a.connected.Store(true)
+}
+
+// Ready reports whether the gateway session is up: false from a dropped
+// connection until READY or RESUMED on the next one.
+func (a *Adapter) Ready() bool { return a.connected.Load() }
+
 func (a *Adapter) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
+	a.connected.Store(false)
 	select {
 	case a.dropped <- struct{}{}:
 	default:

@@ -71,11 +71,13 @@ type Adapter struct {
 	apiURL *url.URL
 	// files downloads attachments and posts to response_url: no timeout of
 	// its own, the caller's context bounds it.
-	files    *http.Client
-	self     atomic.Pointer[identity]
-	rejects  *rejects.Recorder // refused HTTP requests; nil: not counted
-	commands *commands
-	reacted  *reactions
+	files   *http.Client
+	self    atomic.Pointer[identity]
+	rejects *rejects.Recorder // refused HTTP requests; nil: not counted
+	// connected is whether the Socket Mode connection is up now.
+	connected atomic.Bool
+	commands  *commands
+	reacted   *reactions
 }
 
 // identity is who the bot is, learned from auth.test. Its own messages

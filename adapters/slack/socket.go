@@ -19,6 +19,7 @@ import (
 func (a *Adapter) runSocket(parent context.Context) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
+	defer a.connected.Store(false)
 	smc := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
 	done := make(chan error, 1)
 	go func() { done <- smc.RunContext(ctx) }()
@@ -63,10 +64,17 @@ func (a *Adapter) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt
 	case socketmode.EventTypeInteractive:
 		a.ack(ctx, smc, evt.Request)
 	case socketmode.EventTypeConnected:
+		a.connected.Store(true)
 		if ce, ok := evt.Data.(*socketmode.ConnectedEvent); ok {
 			a.log.Info("socket mode connected", "connection", ce.ConnectionCount)
 		}
+	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect:
+		// slack-go announces every (re)connection attempt; until it is
+		// connected no event can arrive.
+		a.connected.Store(false)
+		a.log.Debug("socket mode", "event", evt.Type)
 	case socketmode.EventTypeConnectionError:
+		a.connected.Store(false)
 		ce, ok := evt.Data.(*slackapi.ConnectionErrorEvent)
 		if !ok {
 			break
@@ -104,3 +112,8 @@ func (a *Adapter) ack(ctx context.Context, smc *socketmode.Client, req *socketmo
 		a.log.Warn("socket mode ack", "envelope", req.EnvelopeID, "err", err)
 	}
 }
+
+// Ready reports whether the adapter can receive events now: in Socket Mode
+// only while the connection is up (it is down while slack-go reconnects);
+// in HTTP mode always, Slack connecting to us.
+func (a *Adapter) Ready() bool { return a.cfg.Mode == ModeHTTP || a.connected.Load() }
