@@ -177,7 +177,13 @@ func (r *Reader) nextRecord() (*Record, bool) {
 			continue
 		}
 		size, ok := recordSize(b, off)
-		if !ok || size > r.lim.MaxRecord {
+		if ok && size > r.lim.MaxRecord {
+			r.note(fmt.Sprintf("record at offset %d has %d bytes, over the limit of %d", off, size, r.lim.MaxRecord))
+			r.failed++
+			r.off = off + size
+			continue
+		}
+		if !ok {
 			if !r.resync() {
 				break
 			}

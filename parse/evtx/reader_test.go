@@ -138,6 +138,13 @@ func TestDamage(t *testing.T) {
 			c[4096+i+4] = 0x77
 			return c
 		}, 400 - perChunk, perChunk},
+		{"checksums wrong", func() []byte {
+			c := bytes.Clone(b)
+			i := bytes.Index(c[4096+512:], []byte("x\x00x\x00")) // a letter of a value
+			c[4096+512+i] = 'y'
+			c[4096+10] ^= 1 // the header checksum no longer matches either
+			return c
+		}, 400, 0},
 		{"record size zeroed", func() []byte {
 			c := bytes.Clone(b)
 			clear(c[4096+512+4 : 4096+512+8])
@@ -172,7 +179,7 @@ func TestLimits(t *testing.T) {
 	}{
 		{Limits{MaxValues: 3}, "substitution values, more than the limit"},
 		{Limits{MaxDepth: 2}, "deeper than 2"},
-		{Limits{MaxRecord: 64}, ""},
+		{Limits{MaxRecord: 64}, "over the limit of 64"},
 	} {
 		r, err := NewReader(bytes.NewReader(b), tc.lim)
 		if err != nil {
