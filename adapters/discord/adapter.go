@@ -253,13 +253,13 @@ func (a *Adapter) open() error {
 	if a.lastClose.Swap(0) == closeDisallowedIntents {
 		a.dropContentIntent()
 	}
-	err := a.session.Open()
+	err := a.dialled(a.session.Open())
 	if code, ok := closeCode(err); !ok || code != closeDisallowedIntents || !a.contentIntent.Load() {
 		return err
 	}
 	a.lastClose.Store(0)
 	a.dropContentIntent()
-	return a.session.Open()
+	return a.dialled(a.session.Open())
 }
 
 func (a *Adapter) dropContentIntent() {

@@ -52,7 +52,7 @@ func restTransport() http.RoundTripper {
 // *bot.RateLimitError so the engine can wait longer.
 func (a *Adapter) call(ctx context.Context, what string, fn func(opts ...discordgo.RequestOption) error) error {
 	for attempt := 0; ; attempt++ {
-		err := fn(discordgo.WithContext(ctx))
+		err := a.dialled(fn(discordgo.WithContext(ctx)))
 		wait, limited := retryAfter(err)
 		if !limited {
 			return err
