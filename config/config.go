@@ -13,6 +13,9 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/vssbot/vssbot/dedup"
+	"github.com/vssbot/vssbot/store"
 )
 
 // EnvPrefix is prepended to every key to form its environment variable:
@@ -35,6 +38,10 @@ type Config struct {
 	Log              Log               `mapstructure:"log"`
 	Slack            Slack             `mapstructure:"slack"`
 	Discord          Discord           `mapstructure:"discord"`
+	// Redis shares event de-duplication between replicas.
+	Redis dedup.Config `mapstructure:"redis"`
+	// Stats is the team memory of answers and feedback.
+	Stats store.Config `mapstructure:"stats"`
 }
 
 // KB locates the operator's knowledge-base overlay.
@@ -123,6 +130,14 @@ func defaults() map[string]any {
 		"discord.shard_id":        0,
 		"discord.shard_count":     0,
 		"discord.max_retries":     3,
+		"redis.url":               "",
+		"redis.expiry":            dedup.DefaultExpiry.String(),
+		"redis.lease":             dedup.DefaultLease.String(),
+		"redis.timeout":           dedup.DefaultTimeout.String(),
+		"redis.prefix":            dedup.DefaultPrefix,
+		"stats.dsn":               "",
+		"stats.retention":         store.DefaultRetention.String(),
+		"stats.file_names":        false,
 	}
 }
 

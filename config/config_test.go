@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,34 @@ func TestShowMasksSecrets(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
+	}
+}
+
+func TestOwnedSettings(t *testing.T) {
+	env := map[string]string{
+		"VSSBOT_REDIS_URL":       "redis://:secret@cache:6379/0",
+		"VSSBOT_REDIS_EXPIRY":    "15m",
+		"VSSBOT_STATS_DSN":       "postgres://bot:pw@db:5432/vssbot",
+		"VSSBOT_STATS_RETENTION": "2160h",
+	}
+	c, err := Load(Source{Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Redis.URL != env["VSSBOT_REDIS_URL"] || c.Redis.Expiry != 15*time.Minute || c.Stats.Retention != 2160*time.Hour {
+		t.Fatalf("%+v %+v", c.Redis, c.Stats)
+	}
+	var b strings.Builder
+	if err := c.Show(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), ":secret@") || strings.Contains(b.String(), ":pw@") {
+		t.Fatalf("password shown:\n%s", b.String())
+	}
+	env["VSSBOT_REDIS_EXPIRY"] = "1m"
+	env["VSSBOT_STATS_DSN"] = "mysql://db/x"
+	_, err = Load(Source{Getenv: func(k string) string { return env[k] }})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "redis.expiry") || !strings.Contains(err.Error(), "stats.dsn") {
+		t.Fatalf("want both keys named: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"reflect"
 	"sort"
 	"strings"
@@ -41,8 +42,11 @@ func flatten(prefix string, v reflect.Value) []string {
 			continue
 		}
 		val := fmt.Sprint(f.Interface())
-		if isSecret(key) {
+		switch {
+		case isSecret(key):
 			val = Mask(val)
+		case key == "redis.url" || key == "stats.dsn":
+			val = redactURL(val)
 		}
 		if isURL(key) {
 			val = MaskURL(val)
@@ -50,6 +54,15 @@ func flatten(prefix string, v reflect.Value) []string {
 		out = append(out, key+": "+val)
 	}
 	return out
+}
+
+// redactURL hides the password of a URL that may carry one.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 // Mask hides a secret, keeping only its kind (the xoxb-/xapp- prefix) so an

@@ -59,6 +59,13 @@ func (c *Config) Validate() error {
 	}
 	c.validateSlack(bad)
 	c.validateDiscord(bad)
+	// The packages that own these settings check them; their errors name
+	// the key and wrap their own ErrInvalid.
+	for _, err := range []error{c.Redis.Validate(), c.Stats.Validate()} {
+		if err != nil {
+			errs = append(errs, owned{err})
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -140,3 +147,11 @@ func (c *Config) Missing() string {
 		"(VSSBOT_DISCORD_TOKEN) and discord.app_id (VSSBOT_DISCORD_APP_ID). " +
 		"To try the bot without a workspace, run `vssbot chat`."
 }
+
+// owned is a setting error from the package that owns the key: its text
+// as it is, and errors.Is(err, ErrInvalid) holds.
+type owned struct{ err error }
+
+func (o owned) Error() string        { return o.err.Error() }
+func (o owned) Unwrap() error        { return o.err }
+func (o owned) Is(target error) bool { return target == ErrInvalid }
