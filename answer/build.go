@@ -26,6 +26,7 @@ func FromReport(rep *knowledge.Report, kind Kind) *Outline {
 	sayOnce(o.Sections)
 	o.Details = List{Label: l.Pick("Details", "検出内容"), Items: findingLines(rep.Findings, l)}
 	o.Footer = footer(rep.Diagnoses, l)
+	o.About = aboutReport(rep)
 	if o.Headline == "" && len(o.Sections) > 0 {
 		o.Headline = o.Sections[0].Title
 	}

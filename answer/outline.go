@@ -51,6 +51,10 @@ type Outline struct {
 	// finding with its count and place. Its items are text from a log.
 	Details List
 	Footer  string // references and the products the advice applies to
+	// About names what the answer explains, for counting; not shown.
+	About []Subject
+	// Actions are buttons under the answer, such as feedback.
+	Actions []Action
 }
 
 // Section is one explained subject: its title, sentences, then lists.

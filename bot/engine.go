@@ -36,6 +36,12 @@ type Options struct {
 	Notes Notebook
 	// NoteAdmins may remove any note: user ids, or "platform:id".
 	NoteAdmins []string
+	// Claims shares de-duplication with other replicas; nil keeps it in
+	// this process only.
+	Claims Claims
+	// Memory records answers and feedback; nil records nothing and shows
+	// no feedback buttons.
+	Memory Memory
 }
 
 // Errors returned by Submit.
@@ -146,7 +152,12 @@ func (e *Engine) Answer(ctx context.Context, ev Event) (r *Reply, ok bool) {
 	if !e.admit(ev) {
 		return nil, false
 	}
-	return e.answerSafely(ctx, ev)
+	r, ok = e.answerSafely(ctx, ev)
+	if ok {
+		// The caller shows it at once (the terminal): recorded as given.
+		e.record(ctx, ev, r, "")
+	}
+	return r, ok
 }
 
 // Submit queues ev; a worker answers it and delivers the reply through to.
@@ -170,7 +181,7 @@ func (e *Engine) Submit(ev Event, to Replier) error {
 	}
 	e.metrics.queue.Dec()
 	// Forget the id so the platform's own retry of this event is served.
-	e.seen.forget(dedupKey(ev))
+	e.settle(ev, false)
 	e.metrics.dropped.WithLabelValues(dropBusy).Inc()
 	e.metrics.errors.WithLabelValues(ev.Target.Platform, errBusy).Inc()
 	e.log.Warn("queue full, event refused", "platform", ev.Target.Platform, "channel", ev.Target.Channel, "event", ev.ID)
@@ -212,6 +223,8 @@ func (e *Engine) admit(ev Event) bool {
 	case e.allowed != nil && !e.allowed[ev.Target.Channel]:
 		reason = dropNotAllowed
 	case ev.ID != "" && e.seen.duplicate(dedupKey(ev), e.now()):
+		reason = dropDuplicate
+	case ev.ID != "" && !e.claim(ev):
 		reason = dropDuplicate
 	}
 	if reason != "" {
@@ -256,12 +269,61 @@ func (e *Engine) handle(j job) {
 	}()
 	r, ok := e.answerSafely(e.base, j.ev)
 	if !ok {
+		// Silence is an answer too: a retry must stay silent as well.
+		e.settle(j.ev, true)
 		return
 	}
+	id := e.askFeedback(r)
 	ctx, cancel := context.WithTimeout(e.base, e.opts.Timeout+e.opts.MaxRetryWait)
 	defer cancel()
 	// deliver logs and counts its own failures.
-	_ = e.deliver(ctx, j.to, j.ev.Target, r)
+	err := e.deliver(ctx, j.to, j.ev.Target, r)
+	e.settle(j.ev, err == nil)
+	if err == nil {
+		e.record(ctx, j.ev, r, id)
+	}
+}
+
+// claim takes a new event id in the shared claims, when there are any.
+// Redis down or slow fails open: this process's memory (already consulted)
+// decides, and the event is answered.
+func (e *Engine) claim(ev Event) bool {
+	if e.opts.Claims == nil {
+		return true
+	}
+	ok, err := e.opts.Claims.Claim(e.base, dedupKey(ev))
+	if err != nil {
+		e.metrics.dedupFallback.Inc()
+		return true
+	}
+	return ok
+}
+
+// settle ends an event's claim: answered (or deliberately silent) keeps the
+// id for the expiry; not delivered releases it, here and in the shared
+// claims, so the platform's retry is answered by whichever replica gets it.
+func (e *Engine) settle(ev Event, answered bool) {
+	if ev.ID == "" {
+		return
+	}
+	key := dedupKey(ev)
+	if !answered {
+		e.seen.forget(key)
+	}
+	if e.opts.Claims == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.base, 5*time.Second)
+	defer cancel()
+	var err error
+	if answered {
+		err = e.opts.Claims.Done(ctx, key)
+	} else {
+		err = e.opts.Claims.Release(ctx, key)
+	}
+	if err != nil {
+		e.metrics.dedupFallback.Inc()
+	}
 }
 
 // noticeBusy tries, without blocking Submit, to tell the user the bot is

@@ -17,7 +17,20 @@ type metrics struct {
 	duration *prometheus.HistogramVec // platform
 	queue    prometheus.Gauge
 	dropped  *prometheus.CounterVec // reason
+	// Team memory and shared de-duplication.
+	answersByCode *prometheus.CounterVec // code
+	findings      *prometheus.CounterVec // code
+	feedback      *prometheus.CounterVec // value
+	storeErrors   *prometheus.CounterVec // op
+	dedupFallback prometheus.Counter
 }
+
+// Operations for vssbot_store_errors_total.
+const (
+	opRecord   = "record_answer"
+	opFeedback = "record_feedback"
+	opReport   = "report"
+)
 
 // Reasons for vssbot_dropped_total.
 const (
@@ -67,11 +80,32 @@ func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
 			Name: "vssbot_dropped_total",
 			Help: "Events dropped without an answer, by reason.",
 		}, []string{"reason"}),
+		answersByCode: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_answers_by_code_total",
+			Help: "Answers delivered, by each code they explained.",
+		}, []string{"code"}),
+		findings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_findings_total",
+			Help: "Sightings of codes in the logs answered, by code.",
+		}, []string{"code"}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_feedback_total",
+			Help: "Feedback votes recorded (one per user and answer), by value.",
+		}, []string{"value"}),
+		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vssbot_store_errors_total",
+			Help: "Team memory operations that failed, by operation.",
+		}, []string{"op"}),
+		dedupFallback: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "vssbot_dedup_fallback_total",
+			Help: "De-duplication decisions made locally because Redis was down or slow.",
+		}),
 	}
 	if reg == nil {
 		return m
 	}
-	for _, c := range []prometheus.Collector{m.events, m.replies, m.errors, m.duration, m.queue, m.dropped} {
+	for _, c := range []prometheus.Collector{m.events, m.replies, m.errors, m.duration, m.queue, m.dropped,
+		m.answersByCode, m.findings, m.feedback, m.storeErrors, m.dedupFallback} {
 		// A second engine on the same registry is a configuration slip,
 		// not a reason to crash: keep counting, say so once.
 		if err := reg.Register(c); err != nil {

@@ -10,11 +10,12 @@ import (
 	"github.com/vssbot/vssbot/stats"
 )
 
-// Report summarises [since, until) and compares it with the period of the
-// same length before.
+// Report summarises since <= t <= until (an answer recorded at the instant
+// a report is asked for counts) and compares it with the period of the same
+// length before since.
 func (s *Store) Report(ctx context.Context, since, until time.Time) (*stats.Report, error) {
 	prev := since.Add(-until.Sub(since))
-	cur := []any{millis(since), millis(until)}
+	cur := []any{millis(since), millis(until) + 1}
 	before := []any{millis(prev), millis(since)}
 	r := &stats.Report{Since: since, Until: until}
 	const count = "SELECT COUNT(*) FROM answers WHERE at >= ? AND at < ?"
