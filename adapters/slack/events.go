@@ -40,6 +40,7 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 		return
 	}
 	e.ID = cb.EventID
+	e.Target.Workspace = ev.TeamID
 	a.submit(e)
 }
 
@@ -103,6 +104,7 @@ func (a *Adapter) onCommand(envelopeID string, cmd slackapi.SlashCommand) {
 		User: cmd.UserID,
 		Target: bot.Target{
 			Platform:    platform,
+			Workspace:   cmd.TeamID,
 			Channel:     cmd.ChannelID,
 			ResponseURL: cmd.ResponseURL,
 			DM:          isDM(cmd.ChannelID),

@@ -71,6 +71,15 @@ func (r *recorder) Submit(ev bot.Event, to bot.Replier) error {
 	return err
 }
 
+// Feedback passes clicks on to the engine, when it takes them.
+func (r *recorder) Feedback(ctx context.Context, c bot.Click) (bot.FeedbackPrompt, error) {
+	fb, ok := r.next.(FeedbackRecorder)
+	if !ok {
+		return bot.FeedbackPrompt{}, errors.New("engine takes no feedback")
+	}
+	return fb.Feedback(ctx, c)
+}
+
 // wait returns the events submitted once there are at least n.
 func (r *recorder) wait(ctx context.Context, n int) ([]bot.Event, error) {
 	for {

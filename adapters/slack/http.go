@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -35,6 +36,7 @@ func (a *Adapter) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /slack/events", a.serveEvents)
 	mux.HandleFunc("POST /slack/commands", a.serveCommands)
+	mux.HandleFunc("POST /slack/interactions", a.serveInteractions)
 	return mux
 }
 
@@ -90,6 +92,27 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 	go a.onCommand("", cmd)
+}
+
+// serveInteractions takes the Interactivity request URL's posts (button
+// presses: a form with the JSON in "payload"), acknowledged at once with an
+// empty 200 (Slack shows an error after 3 s); the work follows.
+func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	var cb slackapi.InteractionCallback
+	if err == nil {
+		err = json.Unmarshal([]byte(form.Get("payload")), &cb)
+	}
+	if err != nil {
+		http.Error(w, "not an interaction payload", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	go a.onInteraction(cb)
 }
 
 // verified reads a request's body and checks Slack's signature over it

@@ -45,10 +45,12 @@ func renderSplit(r *bot.Reply) (head, rest message) {
 	if len(r.Sections) == 0 {
 		return render(r), message{}
 	}
-	head = layout(r, r.Sections[:1], false)
-	if len(r.Sections) > 1 || !r.Details.Empty() || r.Footer != "" {
-		rest = layout(&bot.Reply{Lang: r.Lang, Details: r.Details, Footer: r.Footer}, r.Sections[1:], true)
+	if len(r.Sections) == 1 && r.Details.Empty() && r.Footer == "" {
+		// Nothing for a thread: the buttons go under the headline.
+		return layout(r, r.Sections, true), message{}
 	}
+	head = layout(r, r.Sections[:1], false)
+	rest = layout(&bot.Reply{Lang: r.Lang, Details: r.Details, Footer: r.Footer, Actions: r.Actions}, r.Sections[1:], true)
 	return head, rest
 }
 
@@ -62,6 +64,9 @@ func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
 	}
 	if withTail && r.Footer != "" {
 		tail = append(tail, contextBlock(answer.Truncate(escape(r.Footer), maxTextChars)))
+	}
+	if withTail && len(r.Actions) > 0 {
+		tail = append(tail, actionsBlock(r.Actions))
 	}
 	var blocks []slackapi.Block
 	if r.Headline != "" {

@@ -63,6 +63,10 @@ func (a *Adapter) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt
 		}
 	case socketmode.EventTypeInteractive:
 		a.ack(ctx, smc, evt.Request)
+		if cb, ok := evt.Data.(slackapi.InteractionCallback); ok {
+			// Recording and redrawing are network calls: off the event loop.
+			go a.onInteraction(cb)
+		}
 	case socketmode.EventTypeConnected:
 		a.connected.Store(true)
 		if ce, ok := evt.Data.(*socketmode.ConnectedEvent); ok {

@@ -57,6 +57,8 @@ type Post struct {
 	Blocks       json.RawMessage // as sent
 	URL          string          // the response_url posted to
 	At           time.Time
+	// Replaced counts replace_original answers to button presses on it.
+	Replaced int
 }
 
 // Content is the post's text followed by every text in its blocks, for
@@ -117,7 +119,10 @@ type Server struct {
 	live    *conn           // the websocket events go to
 	opened  int             // websocket connections accepted so far
 	uses    map[string]int  // response_url -> posts
-	seq     int
+	// replaces maps an interaction's response_url path to the ts of the
+	// post whose button was pressed.
+	replaces map[string]string
+	seq      int
 }
 
 // New starts a fake Slack on loopback; Close stops it.
@@ -137,6 +142,7 @@ func New() *Server {
 	mux.HandleFunc("/files-pri/", s.serveFile)
 	mux.HandleFunc("/signin", serveSignIn)
 	mux.HandleFunc("/commands/", s.serveResponseURL)
+	mux.HandleFunc("/actions/", s.serveResponseURL)
 	s.srv = httptest.NewServer(mux)
 	return s
 }

@@ -159,6 +159,9 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 		ResponseType string          `json:"response_type"`
 		ThreadTS     string          `json:"thread_ts"`
 		Blocks       json.RawMessage `json:"blocks"`
+		// ReplaceOriginal, to an interaction's response_url, edits the
+		// message whose button was pressed.
+		ReplaceOriginal bool `json:"replace_original"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&msg); err != nil {
 		c.Status, c.Error = http.StatusBadRequest, "invalid_payload"
@@ -168,10 +171,16 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.uses[r.URL.Path]++
 	used := s.uses[r.URL.Path]
+	replaced := used <= 5 && msg.ReplaceOriginal && s.replace(r.URL.Path, msg.Text, msg.Blocks)
 	s.mu.Unlock()
 	if used > 5 {
 		c.Status, c.Error = http.StatusNotFound, "used_url"
 		http.Error(w, c.Error, c.Status)
+		return
+	}
+	if replaced {
+		c.Form.Set("replace_original", "true")
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 		return
 	}
 	c.post = &Post{
