@@ -6,6 +6,7 @@
 //	vssbot kb check ./kb                  # validate a knowledge-base overlay
 //	vssbot serve                          # run the chat adapters
 //	vssbot chat                           # try the bot in the terminal
+//	vssbot stats --since 30d              # what the team's answers found
 package main
 
 import (
@@ -107,6 +108,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.kbCommand(),
 		a.configCommand(),
 		a.serveCommand(),
+		a.statsCommand(),
 		a.chatCommand(),
 		a.versionCommand(),
 	)

@@ -59,7 +59,14 @@ func (a *app) serve(ctx context.Context) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	eng := bot.New(kb, p, a.engineOptions(reg))
+	shared, err := a.openShared(ctx)
+	if err != nil {
+		return err
+	}
+	defer shared.close()
+	opts := a.engineOptions(reg)
+	shared.wire(&opts, reg)
+	eng := bot.New(kb, p, opts)
 
 	routes, err := a.adapters(eng)
 	if err != nil {
@@ -71,7 +78,7 @@ func (a *app) serve(ctx context.Context) error {
 		return err
 	}
 	var ready atomic.Bool
-	srv, ln, err := a.listen(reg, routes, &ready)
+	srv, ln, err := a.listen(reg, routes, &ready, shared.degraded)
 	if err != nil {
 		eng.Shutdown(ctx)
 		return err
@@ -190,7 +197,7 @@ func (a *app) adapters(eng *bot.Engine) ([]route, error) {
 
 // listen binds the HTTP listener first, so a busy port fails before any
 // platform connection is made.
-func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Bool) (*http.Server, net.Listener, error) {
+func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Bool, degraded func() string) (*http.Server, net.Listener, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -205,6 +212,12 @@ func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Boo
 				http.Error(w, "not ready: "+r.name+" is not connected", http.StatusServiceUnavailable)
 				return
 			}
+		}
+		// Degraded still answers: taking the replica out of the balancer
+		// would only move the same problem to the others.
+		if why := degraded(); why != "" {
+			fmt.Fprintln(w, "degraded:", why)
+			return
 		}
 		fmt.Fprintln(w, "ready")
 	})

@@ -90,7 +90,7 @@ type Click struct {
 // other value.
 func ParseFeedback(value string) (vote store.Vote, p FeedbackPrompt, ok bool) {
 	parts := strings.SplitN(value, ":", 4)
-	if len(parts) != 4 || parts[0] != feedbackTag || !store.Vote(parts[1]).Valid() || parts[3] == "" {
+	if len(parts) != 4 || parts[0] != feedbackTag || !store.Vote(parts[1]).Valid() || !store.ValidID(parts[3]) {
 		return "", FeedbackPrompt{}, false
 	}
 	l := lang.Tag(parts[2])
@@ -117,9 +117,7 @@ func (e *Engine) Feedback(ctx context.Context, c Click) (FeedbackPrompt, error) 
 		AnswerID: p.AnswerID, Platform: c.Platform, User: c.User, Vote: vote, At: e.now(),
 	})
 	if err != nil {
-		if !errors.Is(err, store.ErrUnknownAnswer) {
-			e.metrics.storeErrors.WithLabelValues(opFeedback).Inc()
-		}
+		e.metrics.storeErrors.WithLabelValues(opFeedback).Inc()
 		return p, fmt.Errorf("feedback: %w", err)
 	}
 	if recorded {

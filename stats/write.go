@@ -37,7 +37,7 @@ func labelsFor(l Lang) labels {
 // WriteJSON writes the report as the JSON contract, empty lists as [].
 func WriteJSON(w io.Writer, r *Report) error {
 	out := *r
-	out.Since, out.Until = r.Since.UTC(), r.Until.UTC()
+	out.Since, out.Until = r.Since.UTC().Truncate(time.Second), r.Until.UTC().Truncate(time.Second)
 	if out.Codes == nil {
 		out.Codes = []Code{}
 	}

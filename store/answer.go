@@ -59,6 +59,15 @@ func NewID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// ValidID reports whether id has NewID's form.
+func ValidID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(id)
+	return err == nil
+}
+
 // RecordAnswer stores a, its findings de-duplicated, in one transaction.
 // Recording the same id twice keeps the first.
 func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -37,17 +36,17 @@ type Tally struct {
 	NotHelpful int
 }
 
-// ErrUnknownAnswer is returned for feedback on an answer not recorded
-// (purged, or recorded in another store).
-var ErrUnknownAnswer = errors.New("store: unknown answer")
-
 // RecordFeedback records f once per user and answer: a user's later clicks
-// change nothing. recorded says whether this click counted. The tally is
+// change nothing. The answer's own record need not exist yet: the click may
+// reach a replica before the answering one has committed it. recorded says whether this click counted. The tally is
 // read in the same transaction, so concurrent clicks on several replicas
 // each see a consistent count.
 func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
 	if !f.Vote.Valid() {
 		return Tally{}, false, fmt.Errorf("store: feedback value %q", f.Vote)
+	}
+	if !ValidID(f.AnswerID) {
+		return Tally{}, false, fmt.Errorf("store: answer id %q", f.AnswerID)
 	}
 	if f.At.IsZero() {
 		f.At = time.Now()
@@ -57,14 +56,6 @@ func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, record
 		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
 	}
 	defer tx.Rollback()
-	var one int
-	err = tx.QueryRowContext(ctx, s.d.rebind("SELECT 1 FROM answers WHERE id = ?"), f.AnswerID).Scan(&one)
-	if err != nil {
-		if isNoRows(err) {
-			return Tally{}, false, ErrUnknownAnswer
-		}
-		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
-	}
 	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO feedback (answer_id, voter, value, at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO NOTHING`),
 		f.AnswerID, voter(f.Platform, f.User), string(f.Vote), millis(f.At))
@@ -90,8 +81,6 @@ func (s *Store) Tally(ctx context.Context, answerID string) (Tally, error) {
 type queryer interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
-
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 func tally(ctx context.Context, s *Store, q queryer, answerID string) (Tally, error) {
 	rows, err := q.QueryContext(ctx, s.d.rebind("SELECT value, COUNT(*) FROM feedback WHERE answer_id = ? GROUP BY value"), answerID)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -17,10 +18,14 @@ func (s *Store) Purge(ctx context.Context, before time.Time) (int64, error) {
 	// Children first: the foreign keys would cascade, but saying it keeps
 	// the purge correct on a database opened without them enforced.
 	for _, q := range []string{
-		"DELETE FROM feedback WHERE answer_id IN (SELECT id FROM answers WHERE at < ?)",
+		"DELETE FROM feedback WHERE at < ? OR answer_id IN (SELECT id FROM answers WHERE at < ?)",
 		"DELETE FROM findings WHERE answer_id IN (SELECT id FROM answers WHERE at < ?)",
 	} {
-		if _, err := tx.ExecContext(ctx, s.d.rebind(q), millis(before)); err != nil {
+		args := []any{millis(before)}
+		if strings.Count(q, "?") == 2 {
+			args = append(args, millis(before))
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
 			return 0, fmt.Errorf("store: purge: %w", err)
 		}
 	}

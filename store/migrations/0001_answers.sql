@@ -24,9 +24,11 @@ CREATE TABLE findings (
 );
 CREATE INDEX findings_kind_value ON findings (kind, value);
 
--- One vote per user per answer; the user is kept only as a hash.
+-- One vote per user per answer; the user is kept only as a hash. No
+-- foreign key: a click may reach one replica before the answer's record,
+-- written by another, has committed.
 CREATE TABLE feedback (
-    answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+    answer_id TEXT NOT NULL,
     voter     TEXT NOT NULL,
     value     TEXT NOT NULL,
     at        BIGINT NOT NULL,
