@@ -35,7 +35,7 @@ func listening(t *testing.T) string {
 	a := &app{cfg: &config.Config{Listen: "127.0.0.1:0"}, log: slog.New(slog.DiscardHandler)}
 	var ready atomic.Bool
 	ready.Store(true)
-	srv, ln, err := a.listen(prometheus.NewRegistry(), []route{{name: "slow", pattern: "/slow", adapter: slowBodyRoute{}}}, &ready)
+	srv, ln, err := a.listen(prometheus.NewRegistry(), []route{{name: "slow", pattern: "/slow", adapter: slowBodyRoute{}}}, &ready, func() string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
