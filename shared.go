@@ -85,6 +85,7 @@ func (s *shared) wire(o *bot.Options, reg prometheus.Registerer) {
 	}
 	if s.memory != nil {
 		o.Memory = s.memory
+		o.Notes = s.memory
 	}
 }
 

@@ -154,3 +154,6 @@ func redact(dsn string) string {
 // since converts a time to the stored form: Unix milliseconds, the same in
 // both databases.
 func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// isNoRows reports a query that found nothing.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
