@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"runtime/debug"
 	"strconv"
 
@@ -45,6 +46,10 @@ func (p problem) text(lang knowledge.Lang, limit int64) string {
 			"ファイル %s は上限の %s を超えているため、先頭部分だけを読みました。"),
 			p.name, byteSize(limit))
 	case openFailed:
+		if network(p.err) {
+			return fmt.Sprintf(lang.Pick("The file %s could not be downloaded: the connection to the chat service failed (the details are in the bot's log). Please send it again.",
+				"ファイル %s をダウンロードできませんでした。チャットサービスとの接続に失敗しました（詳細はボットのログにあります）。もう一度送ってください。"), p.name)
+		}
 		return fmt.Sprintf(lang.Pick("The file %s could not be opened: %v.", "ファイル %s を開けませんでした: %v"), p.name, p.err)
 	case timedOut:
 		return fmt.Sprintf(lang.Pick("Reading %s hit the time limit; what follows comes from the part read before.",
@@ -53,8 +58,20 @@ func (p problem) text(lang knowledge.Lang, limit int64) string {
 		return fmt.Sprintf(lang.Pick("The file %s could not be read because of an internal error (logged).",
 			"内部エラーのためファイル %s を読めませんでした (ログに記録済み)。"), p.name)
 	}
+	if network(p.err) {
+		return fmt.Sprintf(lang.Pick("The download of %s broke off: the connection to the chat service failed (the details are in the bot's log); what follows comes from the part read before.",
+			"%s のダウンロードが途中で切れました。チャットサービスとの接続に失敗しました（詳細はボットのログにあります）。結果はそれまでに読めた部分によるものです。"), p.name)
+	}
 	return fmt.Sprintf(lang.Pick("%s could not be read in full: %v.",
 		"%s を最後まで読めませんでした: %v"), p.name, p.err)
+}
+
+// network reports whether err is a failure of the network (a dial, a
+// resolver, a TLS handshake, a reset): its text names internal addresses,
+// so it goes to the log and the chat gets a plain sentence.
+func network(err error) bool {
+	_, ok := errors.AsType[net.Error](err)
+	return ok
 }
 
 // byteSize writes n in MB (2^20 bytes) above a megabyte, in KB or bytes below.
