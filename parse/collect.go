@@ -3,6 +3,7 @@ package parse
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/vssbot/vssbot/lang"
 )
@@ -99,6 +100,7 @@ func (c *collector) fact(f Fact) {
 // result ranks the findings and returns the result.
 func (c *collector) result() *Result {
 	c.res.Japanese = c.letters.Mostly()
+	c.prune()
 	c.rank()
 	if c.res.Findings == nil {
 		c.res.Findings = []Finding{}
@@ -107,6 +109,68 @@ func (c *collector) result() *Result {
 		c.res.Inputs = []Input{}
 	}
 	return &c.res
+}
+
+// prune keeps one finding per writer: a bare mention goes when another
+// finding carries the same writer (a failure, a state, an event, the same
+// mention with its GUID) or a longer name containing it ("Hyper-V VSS
+// Writer" inside "Microsoft Hyper-V VSS Writer"). Its count and sightings
+// go to the finding that stays.
+func (c *collector) prune() {
+	fs := c.res.Findings
+	into := make([]int, len(fs))
+	for i := range fs {
+		into[i] = i
+		if fs[i].Kind != KindWriter || fs[i].Writer == "" {
+			continue
+		}
+		for j := range fs {
+			if j != i && carries(&fs[j], &fs[i]) {
+				into[i] = j
+				break
+			}
+		}
+	}
+	var kept []Finding
+	at := make([]int, len(fs))
+	for i, f := range fs {
+		if into[i] == i {
+			at[i] = len(kept)
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == len(fs) {
+		return
+	}
+	for i := range fs {
+		for into[i] != into[into[i]] {
+			into[i] = into[into[i]]
+		}
+		at[i] = at[into[i]]
+		if into[i] != i {
+			kept[at[i]].Count += fs[i].Count
+		}
+	}
+	for k := range c.res.Sightings {
+		c.res.Sightings[k].Finding = at[c.res.Sightings[k].Finding]
+	}
+	c.res.Findings = kept
+}
+
+// carries reports whether finding o stands for the writer of mention m.
+func carries(o, m *Finding) bool {
+	if o.Writer == "" {
+		return false
+	}
+	ow, mw := strings.ToLower(o.Writer), strings.ToLower(m.Writer)
+	switch {
+	case o.Kind != KindWriter && ow == mw:
+		return true
+	case o.Kind == KindWriter && ow == mw:
+		// The same mention twice (by name, by GUID): the one with the GUID stays.
+		return o.WriterID != "" && m.WriterID == ""
+	}
+	return len(ow) > len(mw) && strings.Contains(ow, mw)
 }
 
 // Rank orders findings by how directly they explain a failure; lower comes

@@ -25,6 +25,7 @@ func (t *textReader) freeText(data []byte, ls, le, skip int) {
 		t.start = t.ts
 	}
 	t.textMatches(b, skip)
+	t.flushMentions()
 }
 
 // tokens walks the line with the scanner's anchors and turns every token
@@ -193,6 +194,9 @@ func (t *textReader) code(v uint32, introduced bool) {
 	if !ok {
 		return
 	}
+	if v&0x80000000 != 0 {
+		t.lineBad = true
+	}
 	t.add(Finding{Kind: kind, Code: canon(v), Name: name, State: -1})
 }
 
@@ -239,6 +243,7 @@ func firstHex(s string) (uint32, bool) {
 func (t *textReader) textMatches(b []byte, skip int) {
 	t.lower = appendLower(t.lower[:0], b)
 	t.found = t.p.match.find(t.found[:0], t.lower)
+	t.lineBad = t.lineBad || saysError(t.lower) || bytes.Contains(t.lower, []byte("vss_ws_failed"))
 	for i, m := range t.found {
 		e := t.p.entries[m.id]
 		start := m.end - t.p.match.lengths[m.id]
@@ -268,9 +273,26 @@ func wordEdges(s []byte, start, end int) bool {
 	return (start == 0 || !isWord(s[start-1])) && (end == len(s) || !isWord(s[end]))
 }
 
-// mention records a writer named (or identified by GUID) in free text.
+// mention notes a writer named (or identified by GUID) in free text. It
+// becomes a finding only if its line says something is wrong (an error
+// word, a failed state, a failure code): a writer listed as healthy is not
+// evidence.
 func (t *textReader) mention(name, id string) {
-	t.add(Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
+	if t.attach(Finding{Kind: KindWriter, Writer: name, WriterID: id}) {
+		return // an event's message names the event's writer
+	}
+	t.mentions = append(t.mentions, Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
+}
+
+// flushMentions adds the line's writer mentions when the line is bad.
+func (t *textReader) flushMentions() {
+	if t.lineBad {
+		for _, f := range t.mentions {
+			t.add(f)
+		}
+	}
+	t.mentions = t.mentions[:0]
+	t.lineBad = false
 }
 
 func appendLower(dst, b []byte) []byte {

@@ -29,8 +29,11 @@ func TestFreeText(t *testing.T) {
 		{"Exit Code -311", []string{"exit_code -311"}},
 		{"exit code: -311.", []string{"exit_code -311"}},
 		{"タスクは終了コード -311 で失敗", []string{"exit_code -311"}},
-		{"the system writer and the WMI WRITER", []string{"writer System Writer", "writer WMI Writer"}},
-		{"id {E8132975-6F93-4464-A53E-1050253AE220}", []string{"writer System Writer"}},
+		{"the system writer and the WMI WRITER failed", []string{"writer System Writer", "writer WMI Writer"}},
+		{"id {E8132975-6F93-4464-A53E-1050253AE220} reported an error", []string{"writer System Writer"}},
+		// A writer named where nothing says it is wrong is not evidence.
+		{"the system writer and the WMI WRITER are stable", nil},
+		{"Writer Id: {e8132975-6f93-4464-a53e-1050253ae220}", nil},
 		{"caught(0x8000ffff) in VssStart", []string{"hresult 0x8000ffff"}},
 		// Known to the vocabulary only (as an overlay would add it): evidence
 		// without an introducing word.
@@ -71,7 +74,7 @@ func TestFreeText(t *testing.T) {
 
 func TestRankOrder(t *testing.T) {
 	in := strings.Join([]string{
-		"System Writer mentioned",
+		"WMI Writer mentioned in an error",
 		"hr = 0x80070005",
 		"0x800424ee",
 		"hr = 0x80042306",

@@ -1,7 +1,196 @@
 package parse
 
-// layoutLine reads the one-line writer layouts of backup products, which
-// tie a writer to its state and code on one line.
-func (t *textReader) layoutLine(b []byte) bool {
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// One-line writer layouts of backup products: each ties a writer to its
+// state and code on one line, and is read as one finding (stable and
+// waiting writers give none). Every regexp runs on the ASCII-lowered line,
+// only when its keyword is there; names are cut from the original line at
+// the same offsets.
+var (
+	// Veeam: Writer name: [X]. Class ID: [{..}]. Instance ID: [{..}].
+	// Writer's state: [VSS_WS_...]. Error code: [0x...].
+	veeamNameRe  = regexp.MustCompile(`writer name: \[([^\]]+)\]`)
+	veeamStateRe = regexp.MustCompile(`writer's state: \[(vss_ws_\w+)\]`)
+	veeamCodeRe  = regexp.MustCompile(`error code: \[(0x[0-9a-f]{8})\]`)
+	veeamClassRe = regexp.MustCompile(`class id: \[(\{[0-9a-f-]{36}\})\]`)
+	// Bacula, Bareos and burp: VSS Writer (Phase): "X", State: 0x7 (VSS_WS_...)
+	// and Bareos's VSS Writer "X" has invalid state. ERR=text.
+	baculaRe  = regexp.MustCompile(`vss writer (?:\([^)]*\):\s*)?"([^"]+)"(?:,\s*state:\s*0x([0-9a-f]+)\s*\((vss_ws_\w+)\)| has invalid state\.?\s*(?:err=(.*))?)`)
+	urbackRe  = regexp.MustCompile(`writer (.+?) has failure state (vss_ws_\w+) with error (\w+)`)
+	dpmRe     = regexp.MustCompile(`selected writer \[([^\]]+)\],? writer is in state \[(\d+)\]`)
+	ntbRe     = regexp.MustCompile(`"([^"]+)" has reported an error (0x[0-9a-f]{8})`)
+	bexecRe   = regexp.MustCompile(`writer name: ([^,]+), writer id: (\{[0-9a-f-]{36}\}), last error: .*?(?:\((0x[0-9a-f]{8})\))?, state: .*?\((\d+)\)`)
+	layoutKey = [][]byte{
+		[]byte("writer name: "), []byte("vss writer"), []byte("has failure state"),
+		[]byte("writer is in state"), []byte("has reported an error"),
+	}
+)
+
+// layoutLine reads the one-line writer layouts; it reports whether the line
+// was one.
+func (t *textReader) layoutLine(data []byte, ls, le int) bool {
+	l := t.lower
+	hit := false
+	for _, k := range layoutKey {
+		if bytes.Contains(l, k) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return false
+	}
+	b := data[ls:le]
+	off := len(b) - len(l) // t.lower holds the line after its timestamp
+	name := func(m []int, i int) string { return strings.TrimSpace(string(b[off+m[2*i] : off+m[2*i+1]])) }
+	sub := func(m []int, i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return string(l[m[2*i]:m[2*i+1]])
+	}
+	if m := bexecRe.FindSubmatchIndex(l); m != nil {
+		return t.tied(name(m, 1), sub(m, 2), sub(m, 3), atoi(sub(m, 4)))
+	}
+	if m := veeamNameRe.FindSubmatchIndex(l); m != nil {
+		if j := t.joinWrapped(b); j != nil {
+			return t.veeam(j, appendLower(nil, j))
+		}
+		return t.veeam(b[off:], l)
+	}
+	if m := baculaRe.FindSubmatchIndex(l); m != nil {
+		state := -1
+		switch {
+		case m[6] >= 0:
+			state = StateNumber(sub(m, 3))
+		case m[8] >= 0:
+			state = stateFromErr(sub(m, 4))
+		default:
+			state = 0 // "invalid state" without a reason
+		}
+		return t.tied(name(m, 1), "", "", state)
+	}
+	if m := urbackRe.FindSubmatchIndex(l); m != nil {
+		code := ""
+		if c, ok := t.p.vocab.CodeOf(sub(m, 3)); ok {
+			code = c
+		}
+		return t.tied(name(m, 1), "", code, StateNumber(sub(m, 2)))
+	}
+	if m := dpmRe.FindSubmatchIndex(l); m != nil {
+		return t.tied(name(m, 1), "", "", atoi(sub(m, 2)))
+	}
+	if m := ntbRe.FindSubmatchIndex(l); m != nil {
+		return t.tied(name(m, 1), "", sub(m, 2), -1)
+	}
 	return false
+}
+
+// veeam reads Veeam's writer sentence from b (lowered in l).
+func (t *textReader) veeam(b, l []byte) bool {
+	m := veeamNameRe.FindSubmatchIndex(l)
+	if m == nil {
+		return false
+	}
+	writer := strings.TrimSpace(string(b[m[2]:m[3]]))
+	state := -1
+	if s := veeamStateRe.FindSubmatch(l); s != nil {
+		state = StateNumber(string(s[1]))
+	}
+	code, id := "", ""
+	if c := veeamCodeRe.FindSubmatch(l); c != nil {
+		code = string(c[1])
+	}
+	if c := veeamClassRe.FindSubmatch(l); c != nil {
+		id = string(c[1])
+	}
+	if state < 0 && code == "" {
+		return false // "Writer name: [X]" alone: let the other readers see the line
+	}
+	return t.tied(writer, id, code, state)
+}
+
+// joinWrapped returns the line joined with the lines an 80-column console
+// wrapped it onto, nil when it was not wrapped.
+func (t *textReader) joinWrapped(b []byte) []byte {
+	const width = 80
+	if len(b) < width-1 || len(b) > width {
+		return nil
+	}
+	out := append([]byte(nil), b...)
+	rest := t.rest
+	for n := 0; n < 8 && len(rest) > 0; n++ {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		out = append(out, line...)
+		if len(line) < width-1 {
+			break
+		}
+	}
+	return out
+}
+
+// stateFromErr reads the failed state out of the reason Bareos gives
+// ("...during the backup preparation state").
+func stateFromErr(s string) int {
+	for _, k := range []struct {
+		word  string
+		state int
+	}{
+		{"backup preparation", 7}, {"preparebackup", 7}, {"prepare backup", 7},
+		{"preparation of the snapshot", 8}, {"preparesnapshot", 8}, {"prepare snapshot", 8}, {"prepareforsnapshot", 8},
+		{"freeze", 9}, {"thaw", 10}, {"post snapshot", 11}, {"postsnapshot", 11},
+		{"backup complete", 12}, {"backupcomplete", 12},
+	} {
+		if strings.Contains(s, k.word) {
+			return k.state
+		}
+	}
+	return 0
+}
+
+// tied records a writer tied to its state and code when something says it
+// is wrong; a stable or waiting writer without a failure code is healthy.
+func (t *textReader) tied(writer, id, code string, state int) bool {
+	v, hasCode := firstHex(code)
+	failure := hasCode && v&0x80000000 != 0
+	if !failure && state >= 1 && state <= 5 {
+		return true
+	}
+	f := &Finding{Kind: KindWriterState, Writer: writer, State: state}
+	if id != "" {
+		f.WriterID = strings.ToLower(id)
+	}
+	if failure {
+		f.Code = canon(v)
+	}
+	if name, ok := t.p.vocab.WriterByID(f.WriterID); ok && f.Writer == "" {
+		f.Writer = name
+	}
+	f.Writer = t.canonicalWriter(f.Writer)
+	t.namedWriterFinding(f)
+	return true
+}
+
+// canonicalWriter returns the vocabulary's spelling of a writer name
+// (any case), or the name as written.
+func (t *textReader) canonicalWriter(name string) string {
+	l := appendLower(nil, []byte(name))
+	for _, m := range t.p.match.find(nil, l) {
+		e := t.p.entries[m.id]
+		if e.writer != "" && m.end == len(l) && t.p.match.lengths[m.id] == len(l) {
+			return e.writer
+		}
+	}
+	return name
 }

@@ -37,6 +37,9 @@ type textReader struct {
 	rest  []byte  // the text after the line being processed (for wrapped codes)
 	lower []byte  // the line being processed, ASCII-lowered
 	found []match // scratch for the line matcher
+
+	mentions []Finding // writer mentions of the line, kept if the line is bad
+	lineBad  bool      // the line says something is wrong
 }
 
 // wantAll says whether every line must be read, not only candidate lines:
@@ -125,7 +128,7 @@ func (t *textReader) structured(data []byte, ls, le int) {
 	if t.startBlock(data, ls, le) {
 		return
 	}
-	if t.layoutLine(b) {
+	if t.layoutLine(data, ls, le) {
 		return
 	}
 	t.freeText(data, ls, le, 0)
