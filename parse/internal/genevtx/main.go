@@ -32,7 +32,8 @@ func main() {
 		os.Exit(1)
 	}
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
-	if err := evtxtest.Large(w, src, n, tail(time.Date(2024, 3, 5, 1, 2, 3, 0, time.UTC))...); err == nil {
+	err = evtxtest.Large(w, src, n, tail(time.Date(2024, 3, 5, 1, 2, 3, 0, time.UTC))...)
+	if err == nil {
 		err = w.Flush()
 	}
 	if err != nil {
