@@ -100,6 +100,10 @@ type Fault struct {
 	RetryAfter int    // seconds, sent as Retry-After with a 429
 	Error      string // Slack error code in an {"ok":false} answer
 	Needed     string // the "needed" field of a missing_scope error
+	// Stall holds the call this long before answering (normally, unless
+	// another field says otherwise); a client that goes away meanwhile
+	// (a killed replica) leaves no trace but the call.
+	Stall time.Duration
 }
 
 // Server is the fake Slack. Its methods are safe for concurrent use.
@@ -122,6 +126,7 @@ type Server struct {
 	// replaces maps an interaction's response_url path to the ts of the
 	// post whose button was pressed.
 	replaces map[string]string
+	pending  map[string]int // calls held by a Stall, by method
 	seq      int
 }
 

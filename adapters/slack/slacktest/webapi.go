@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // scopeOf names the scope each bot-token method needs.
@@ -42,8 +43,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	defer func() { s.record(c) }()
 
 	if f, ok := s.fault(method); ok {
-		c.Status, c.Error = writeFault(w, f)
-		return
+		if f.Stall > 0 {
+			if !s.stall(r, method, f.Stall) {
+				c.Status, c.Error = 0, "client_gone"
+				return
+			}
+			f.Stall = 0
+		}
+		if f != (Fault{}) {
+			c.Status, c.Error = writeFault(w, f)
+			return
+		}
 	}
 	want := BotToken
 	if method == "apps.connections.open" {
@@ -135,6 +145,37 @@ func (s *Server) chat(c *Call) (map[string]any, string) {
 		"ts":      p.TS,
 		"message": map[string]any{"type": "message", "user": BotUserID, "bot_id": BotID, "text": p.Text, "ts": p.TS},
 	}, ""
+}
+
+// stall holds a call for d, counted as pending meanwhile; false when the
+// client went away first.
+func (s *Server) stall(r *http.Request, method string, d time.Duration) bool {
+	s.mu.Lock()
+	if s.pending == nil {
+		s.pending = map[string]int{}
+	}
+	s.pending[method]++
+	s.touch()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.pending[method]--
+		s.touch()
+		s.mu.Unlock()
+	}()
+	select {
+	case <-time.After(d):
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// Pending is the number of calls of method held by a Stall right now.
+func (s *Server) Pending(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pending[method]
 }
 
 // token finds the token a request carries.
