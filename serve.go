@@ -160,14 +160,13 @@ func (a *app) adapters(eng *bot.Engine) ([]route, error) {
 	if cfg.SlackEnabled() {
 		s := cfg.Slack
 		ad, err := slack.New(slack.Config{
-			BotToken:           s.BotToken,
-			AppToken:           s.AppToken,
-			SigningSecret:      s.SigningSecret,
-			APIURL:             s.APIURL,
-			Mode:               s.Mode,
-			SlashResponse:      s.SlashResponse,
-			Reaction:           s.Reaction,
-			MaxAttachmentBytes: cfg.Limits.AttachmentBytes,
+			BotToken:      s.BotToken,
+			AppToken:      s.AppToken,
+			SigningSecret: s.SigningSecret,
+			APIURL:        s.APIURL,
+			Mode:          s.Mode,
+			SlashResponse: s.SlashResponse,
+			Reaction:      s.Reaction,
 		}, eng, a.log.With("adapter", "slack"))
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
@@ -177,15 +176,14 @@ func (a *app) adapters(eng *bot.Engine) ([]route, error) {
 	if cfg.DiscordEnabled() {
 		d := cfg.Discord
 		ad, err := discord.New(discord.Config{
-			Token:              d.Token,
-			AppID:              d.AppID,
-			GuildIDs:           d.GuildIDs,
-			PublicKey:          d.PublicKey,
-			APIURL:             d.APIURL,
-			ShardID:            d.ShardID,
-			ShardCount:         d.ShardCount,
-			MaxAttachmentBytes: cfg.Limits.AttachmentBytes,
-			MaxRetries:         d.MaxRetries,
+			Token:      d.Token,
+			AppID:      d.AppID,
+			GuildIDs:   d.GuildIDs,
+			PublicKey:  d.PublicKey,
+			APIURL:     d.APIURL,
+			ShardID:    d.ShardID,
+			ShardCount: d.ShardCount,
+			MaxRetries: d.MaxRetries,
 		}, eng, a.log.With("adapter", "discord"))
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)

@@ -115,18 +115,17 @@ func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment) (re
 		return nil, &problem{kind: openFailed, name: name, err: err}
 	}
 	rc, err := a.Open(ctx)
-	var tl *TooLargeError
-	if errors.As(err, &tl) {
-		e.metrics.errors.WithLabelValues(platform, errTooLarge).Inc()
-		e.log.Warn("attachment over the size limit", "platform", platform, "event", ev.ID, "file", name, "size", tl.Size, "limit", limit)
-		return nil, &problem{kind: tooLargeAnnounced, name: name, size: tl.Size}
-	}
 	if err != nil {
 		e.metrics.errors.WithLabelValues(platform, errOpen).Inc()
 		e.log.Warn("open attachment", "platform", platform, "event", ev.ID, "file", name, "err", err)
 		return nil, &problem{kind: openFailed, name: name, err: err}
 	}
 	defer rc.Close()
+	if s, ok := rc.(Sizer); ok && s.Size() > limit {
+		e.metrics.errors.WithLabelValues(platform, errTooLarge).Inc()
+		e.log.Warn("attachment over the size limit", "platform", platform, "event", ev.ID, "file", name, "size", s.Size(), "limit", limit)
+		return nil, &problem{kind: tooLargeAnnounced, name: name, size: s.Size()}
+	}
 	lr := &limitReader{r: rc, left: limit}
 	res, err = e.parser.Parse(ctx, name, lr)
 	if lr.exceeded {
@@ -154,17 +153,12 @@ func (e *Engine) readFailed(ctx context.Context, ev Event, name string, err erro
 	return problem{kind: kind, name: name, err: err}
 }
 
-// TooLargeError is what an Attachment's Open returns when the platform
-// reveals only then that the file is over the limit (a Slack file known by
-// its id, say), so the user gets the same answer as for an announced size.
-type TooLargeError struct {
-	Name  string
-	Size  int64
-	Limit int64
-}
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is %d bytes, over the %d-byte limit", e.Name, e.Size, e.Limit)
+// Sizer is implemented by what an Attachment's Open returns when the
+// platform reveals the file's size only then (a Slack file known by its id,
+// an HTTP Content-Length): the engine checks it against the limit before
+// reading, so the user gets the same answer as for an announced size.
+type Sizer interface {
+	Size() int64 // -1 when still unknown
 }
 
 // errTooLargeRead is what limitReader returns past its limit.

@@ -20,7 +20,7 @@ func BenchmarkEngine(b *testing.B) {
 	e, _ := newEngine(b, bot.Options{Queue: queue}, parse.Limits{})
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, queue)
-	noop := bot.ReplierFunc(func(context.Context, bot.Target, *bot.Reply) error {
+	noop := bot.ReplierFunc(func(context.Context, bot.Target, *bot.Reply, *bot.Progress) error {
 		<-slots
 		wg.Done()
 		return nil

@@ -12,49 +12,56 @@ import (
 // with each attempt.
 const firstBackoff = 200 * time.Millisecond
 
-// deliver hands r to the Replier, waiting and retrying after a rate limit
-// or a temporary error, up to MaxRetries. It logs and counts every failure,
-// so callers need not.
+// deliver hands r to the Replier until every part is posted, waiting and
+// retrying after a rate limit or a temporary error, up to MaxRetries failed
+// attempts in a row: an attempt that posts something resets the count,
+// since the reply did move on. It logs and counts every failure, so
+// callers need not.
 func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *Reply) error {
-	for attempt := 0; ; attempt++ {
-		err := e.replyOnce(ctx, to, t, r)
+	var p Progress
+	failed := 0
+	for attempt := 1; ; attempt++ {
+		before := p.Posts
+		err := e.replyOnce(ctx, to, t, r, &p)
 		if err == nil {
 			e.metrics.replies.WithLabelValues(t.Platform, r.Kind.String()).Inc()
 			return nil
 		}
-		wait, retry := e.retryAfter(err, attempt)
+		if p.Posts > before {
+			failed = 0
+		}
+		wait, retry := e.retryAfter(err, failed)
+		failed++
 		if !retry {
 			e.metrics.errors.WithLabelValues(t.Platform, errReply).Inc()
-			e.log.Error("reply not delivered", "platform", t.Platform, "channel", t.Channel, "attempts", attempt+1, "err", err)
+			e.log.Error("reply not delivered", "platform", t.Platform, "channel", t.Channel, "attempts", attempt, "posted", p.Posts, "err", err)
 			return err
 		}
 		reason := errReply
-		if rl := (*RateLimitError)(nil); errors.As(err, &rl) {
+		if _, ok := errors.AsType[*RateLimitError](err); ok {
 			reason = errRateLimit
 		}
 		e.metrics.errors.WithLabelValues(t.Platform, reason).Inc()
-		e.log.Warn("reply failed, retrying", "platform", t.Platform, "channel", t.Channel, "attempt", attempt+1, "wait", wait, "err", err)
+		e.log.Warn("reply failed, retrying", "platform", t.Platform, "channel", t.Channel, "attempt", attempt, "posted", p.Posts, "wait", wait, "err", err)
 		if err := sleep(ctx, wait); err != nil {
 			e.metrics.errors.WithLabelValues(t.Platform, errReply).Inc()
-			e.log.Error("reply abandoned while waiting to retry", "platform", t.Platform, "channel", t.Channel, "err", err)
+			e.log.Error("reply abandoned while waiting to retry", "platform", t.Platform, "channel", t.Channel, "posted", p.Posts, "err", err)
 			return fmt.Errorf("reply: %w", err)
 		}
 	}
 }
 
-// retryAfter says whether a failed reply is worth another attempt, and
-// after how long.
-func (e *Engine) retryAfter(err error, attempt int) (time.Duration, bool) {
-	if attempt >= e.opts.MaxRetries || errors.Is(err, errReplierPanicked) {
+// retryAfter says whether a failed attempt is worth another, after failed
+// failures in a row, and after how long.
+func (e *Engine) retryAfter(err error, failed int) (time.Duration, bool) {
+	if failed >= e.opts.MaxRetries || errors.Is(err, errReplierPanicked) {
 		return 0, false
 	}
-	var rl *RateLimitError
-	if errors.As(err, &rl) {
+	if rl, ok := errors.AsType[*RateLimitError](err); ok {
 		return min(max(rl.RetryAfter, 0), e.opts.MaxRetryWait), true
 	}
-	var tmp interface{ Temporary() bool }
-	if errors.As(err, &tmp) && tmp.Temporary() {
-		return min(firstBackoff<<attempt, e.opts.MaxRetryWait), true
+	if _, ok := errors.AsType[*TemporaryError](err); ok {
+		return min(firstBackoff<<failed, e.opts.MaxRetryWait), true
 	}
 	return 0, false
 }
@@ -64,7 +71,7 @@ func (e *Engine) retryAfter(err error, attempt int) (time.Duration, bool) {
 var errReplierPanicked = errors.New("replier panicked")
 
 // replyOnce calls the Replier once, turning its panic into an error.
-func (e *Engine) replyOnce(ctx context.Context, to Replier, t Target, r *Reply) (err error) {
+func (e *Engine) replyOnce(ctx context.Context, to Replier, t Target, r *Reply, p *Progress) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			e.metrics.errors.WithLabelValues(t.Platform, errPanic).Inc()
@@ -72,7 +79,7 @@ func (e *Engine) replyOnce(ctx context.Context, to Replier, t Target, r *Reply) 
 			err = fmt.Errorf("%w: %v", errReplierPanicked, v)
 		}
 	}()
-	return to.Reply(ctx, t, r)
+	return to.Reply(ctx, t, r, p)
 }
 
 // sleep waits d or until ctx is done.

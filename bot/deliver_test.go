@@ -3,16 +3,13 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/vssbot/vssbot/bot"
 )
-
-type temporary struct{ temp bool }
-
-func (e temporary) Error() string   { return "connection reset" }
-func (e temporary) Temporary() bool { return e.temp }
 
 func TestRetry(t *testing.T) {
 	limited := &bot.RateLimitError{RetryAfter: 10 * time.Millisecond, Err: errors.New("429")}
@@ -31,11 +28,11 @@ func TestRetry(t *testing.T) {
 		}, 2, 1, "rate_limited"},
 		{"temporary then ok", func(c int) error {
 			if c < 3 {
-				return temporary{true}
+				return bot.Temporary(errors.New("connection reset"))
 			}
 			return nil
 		}, 3, 1, "reply"},
-		{"permanent", func(int) error { return temporary{false} }, 1, 0, "reply"},
+		{"permanent", func(int) error { return errors.New("channel_not_found") }, 1, 0, "reply"},
 		{"429 forever", func(int) error { return limited }, 3, 0, "rate_limited"},
 		{"replier panics", func(int) error { panic("adapter bug") }, 1, 0, "panic"},
 	}
@@ -112,14 +109,14 @@ func newBlocker() *blocker {
 	return &blocker{started: make(chan struct{}, 100), release: make(chan struct{})}
 }
 
-func (b *blocker) Reply(ctx context.Context, to bot.Target, r *bot.Reply) error {
+func (b *blocker) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
 	b.started <- struct{}{}
 	select {
 	case <-b.release:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	return b.recorder.Reply(ctx, to, r)
+	return b.recorder.Reply(ctx, to, r, p)
 }
 
 func TestQueueFull(t *testing.T) {
@@ -202,5 +199,119 @@ func TestShutdownGivesUp(t *testing.T) {
 	}
 	if len(b.delivered()) != 0 {
 		t.Error("reply delivered after Shutdown gave up")
+	}
+}
+
+// parts is a Replier that posts a reply in n parts, like a long Discord
+// answer, and is rate-limited once before the part numbered limitAt.
+type parts struct {
+	n, limitAt int
+	mu         sync.Mutex
+	limited    bool
+	posted     []int // part numbers in the order they were posted
+}
+
+func (s *parts) Reply(_ context.Context, _ bot.Target, _ *bot.Reply, p *bot.Progress) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for p.Posts < s.n {
+		if p.Posts == s.limitAt && !s.limited {
+			s.limited = true
+			return &bot.RateLimitError{RetryAfter: time.Millisecond, Err: errors.New("429")}
+		}
+		s.posted = append(s.posted, p.Posts)
+		p.Posts++
+	}
+	return nil
+}
+
+// TestRetryResumes proves that a rate-limited multi-message reply is
+// neither lost nor repeated: the retry posts what is left, from where the
+// 429 stopped it.
+func TestRetryResumes(t *testing.T) {
+	for _, at := range []int{0, 1, 3} {
+		e, reg := machine(t, bot.Options{MaxRetries: 1})
+		s := &parts{n: 4, limitAt: at}
+		if err := e.Submit(help("p"), s); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if want := []int{0, 1, 2, 3}; !slices.Equal(s.posted, want) {
+			t.Errorf("limited before part %d: posted %v, want %v", at, s.posted, want)
+		}
+		if got := metric(t, reg, "vssbot_replies_total", "platform", "test"); got != 1 {
+			t.Errorf("replies counted %v, want 1", got)
+		}
+	}
+}
+
+// TestRetriesCountFailuresInARow: an attempt that posted something resets
+// the count, one that posted nothing does not.
+func TestRetriesCountFailuresInARow(t *testing.T) {
+	e, _ := machine(t, bot.Options{MaxRetries: 1, MaxRetryWait: time.Millisecond})
+	calls := 0
+	r := bot.ReplierFunc(func(_ context.Context, _ bot.Target, _ *bot.Reply, p *bot.Progress) error {
+		calls++
+		if calls <= 3 {
+			p.Posts++ // progress, then a failure
+		}
+		return bot.Temporary(errors.New("reset"))
+	})
+	if err := e.Submit(help("c"), r); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Three attempts that moved on, each earning a retry, then the one
+	// retry of the third, which moved nothing.
+	if calls != 4 {
+		t.Errorf("%d attempts, want 4", calls)
+	}
+}
+
+// watcher records the Begin and end hook calls around each event.
+type watcher struct {
+	recorder
+	mu    sync.Mutex
+	begun []string
+	ended []string
+}
+
+func (w *watcher) Begin(_ context.Context, ev bot.Event) func(context.Context) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.begun = append(w.begun, ev.ID)
+	return func(context.Context) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.ended = append(w.ended, ev.ID)
+	}
+}
+
+// TestWatcherEndsEveryEvent: the end hook runs after an answer, after a
+// failed delivery and when the engine stays silent.
+func TestWatcherEndsEveryEvent(t *testing.T) {
+	e, _ := machine(t, bot.Options{Workers: 1, MaxRetries: -1})
+	w := &watcher{recorder: recorder{fail: func(c int) error {
+		if c == 2 {
+			return errors.New("channel_not_found")
+		}
+		return nil
+	}}}
+	silent := bot.Event{ID: "silent", Text: "good morning", Target: bot.Target{Platform: "test", Channel: "C1"}}
+	for _, ev := range []bot.Event{help("answered"), help("failed"), silent} {
+		if err := e.Submit(ev, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"answered", "failed", "silent"}
+	if !slices.Equal(w.begun, want) || !slices.Equal(w.ended, want) {
+		t.Errorf("begun %v, ended %v; want both %v", w.begun, w.ended, want)
 	}
 }

@@ -267,6 +267,7 @@ func (e *Engine) handle(j job) {
 	defer func() {
 		e.metrics.duration.WithLabelValues(j.ev.Target.Platform).Observe(time.Since(start).Seconds())
 	}()
+	defer e.watch(j)()
 	r, ok := e.answerSafely(e.base, j.ev)
 	if !ok {
 		// Silence is an answer too: a retry must stay silent as well.
@@ -342,11 +343,38 @@ func (e *Engine) noticeBusy(ev Event, to Replier) {
 		defer func() { <-e.noticeSlots }()
 		ctx, cancel := context.WithTimeout(e.base, busyTimeout)
 		defer cancel()
-		if err := e.replyOnce(ctx, to, ev.Target, busyReply(lang)); err != nil {
+		if err := e.replyOnce(ctx, to, ev.Target, busyReply(lang), &Progress{}); err != nil {
 			e.metrics.errors.WithLabelValues(ev.Target.Platform, errBusyNotice).Inc()
 			e.log.Warn("busy notice not delivered", "platform", ev.Target.Platform, "event", ev.ID, "err", err)
 			return
 		}
 		e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
 	}()
+}
+
+// watch calls the Replier's Begin hook, when it has one, and returns its
+// end, which handle defers so that it runs however the event ends. A
+// panicking hook costs its marker, not the worker.
+func (e *Engine) watch(j job) (end func()) {
+	w, ok := j.to.(Watcher)
+	if !ok {
+		return func() {}
+	}
+	safely := func(what string, f func()) {
+		defer func() {
+			if v := recover(); v != nil {
+				e.metrics.errors.WithLabelValues(j.ev.Target.Platform, errPanic).Inc()
+				e.log.Error("panic in "+what+" hook", "platform", j.ev.Target.Platform, "event", j.ev.ID, "panic", v, "stack", string(debug.Stack()))
+			}
+		}()
+		f()
+	}
+	var stop func(context.Context)
+	safely("begin", func() { stop = w.Begin(e.base, j.ev) })
+	return func() {
+		if stop != nil {
+			// The end must run even while shutting down.
+			safely("end", func() { stop(context.WithoutCancel(e.base)) })
+		}
+	}
 }

@@ -24,7 +24,7 @@ type recorder struct {
 	fail    func(call int) error
 }
 
-func (r *recorder) Reply(_ context.Context, _ bot.Target, rep *bot.Reply) error {
+func (r *recorder) Reply(_ context.Context, _ bot.Target, rep *bot.Reply, _ *bot.Progress) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
@@ -200,7 +200,7 @@ func TestUnreadableAttachments(t *testing.T) {
 			[]string{"big.log", "80 MB", "50 MB", "上限"}, "attachment_too_large"},
 		{"oversize revealed by Open", knowledge.Japanese,
 			file("byid.log", -1, func() (io.ReadCloser, error) {
-				return nil, &bot.TooLargeError{Name: "byid.log", Size: 60 << 20, Limit: 50 << 20}
+				return sized{io.NopCloser(strings.NewReader("0x800423f2")), 60 << 20}, nil
 			}),
 			[]string{"byid.log", "60 MB", "50 MB", "上限"}, "attachment_too_large"},
 		{"open fails", knowledge.English,
@@ -236,6 +236,14 @@ func TestUnreadableAttachments(t *testing.T) {
 		t.Errorf("oversize file opened %d times", opened)
 	}
 }
+
+// sized is a download that learnt the file's size on opening.
+type sized struct {
+	io.ReadCloser
+	size int64
+}
+
+func (s sized) Size() int64 { return s.size }
 
 // panicky is a download whose reading panics, like a buggy adapter's body.
 type panicky struct{}

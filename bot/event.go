@@ -28,8 +28,9 @@ const (
 )
 
 // Attachment is a file attached to a message. Open is called at most once,
-// lazily, by a worker; the adapter's Open enforces nothing, the engine
-// enforces the size limit on what it reads.
+// lazily, by a worker. The adapter's Open enforces no limit: the engine
+// alone checks the size (announced, learnt on opening through Sizer, or
+// found while reading) and words the answer.
 type Attachment struct {
 	Name string
 	Size int64 // as announced by the platform; -1 when unknown
@@ -49,9 +50,11 @@ type Target struct {
 	// Message is the id of the message being answered (Slack ts, Discord
 	// message id), for threads started on it and for reactions.
 	Message string
-	// ResponseURL is a platform callback for commands (Slack response_url,
-	// Discord interaction token), empty otherwise.
+	// ResponseURL is a Slack slash command's response_url, empty otherwise.
 	ResponseURL string
+	// Interaction is a Discord interaction's token, with which the deferred
+	// response to /vss is edited; empty otherwise.
+	Interaction string
 	// DM is set when the conversation is a direct message.
 	DM bool
 }
@@ -64,28 +67,69 @@ type Event struct {
 	Kind        EventKind
 	Text        string // message text, or the command's argument text
 	Attachments []Attachment
-	User        string
+	User        string // the author's platform id: team notes are signed with it
 	// FromBot is set by the adapter when the author is a bot, the bot itself
 	// included: the engine never answers those.
 	FromBot bool
 	// Mentioned is set when the message addressed the bot by name.
 	Mentioned bool
 	Target    Target
-	Received  time.Time
 }
 
 // Replier delivers a Reply on one platform. It is the one method the engine
-// needs from an adapter. A Replier returns a *RateLimitError when the platform
-// asked to slow down, so the engine can wait and retry.
+// needs from an adapter. Each call is one attempt: the Replier posts what
+// is left of the reply, recording in p each post that succeeded, and on
+// failure returns at once, the error classified (a *RateLimitError, an
+// error marked Temporary, anything else final). The engine alone decides
+// whether to try again, and its next call resumes where p says the last
+// one stopped, so no part of a reply is lost or posted twice.
 type Replier interface {
-	Reply(ctx context.Context, to Target, r *Reply) error
+	Reply(ctx context.Context, to Target, r *Reply, p *Progress) error
+}
+
+// Progress is how far the delivery of one reply has got. The engine keeps
+// it across attempts; the Replier updates it.
+type Progress struct {
+	// Posts counts the reply's posts made so far (messages, edits,
+	// follow-ups), in the order the Replier makes them.
+	Posts int
+	// Thread is where the rest of the reply goes once an earlier post made
+	// or found it: a Slack slash answer's channel post, a Discord thread.
+	Thread string
 }
 
 // ReplierFunc adapts a function to Replier.
-type ReplierFunc func(ctx context.Context, to Target, r *Reply) error
+type ReplierFunc func(ctx context.Context, to Target, r *Reply, p *Progress) error
 
 // Reply implements Replier.
-func (f ReplierFunc) Reply(ctx context.Context, to Target, r *Reply) error { return f(ctx, to, r) }
+func (f ReplierFunc) Reply(ctx context.Context, to Target, r *Reply, p *Progress) error {
+	return f(ctx, to, r, p)
+}
+
+// Watcher is implemented by a Replier that shows the user an event is
+// being worked on (Slack's reaction on a message with a large file). The
+// engine calls Begin when a worker takes the event and the end function it
+// returns, deferred, when the event is done: answered, failed, or left
+// unanswered because nothing was found.
+type Watcher interface {
+	Begin(ctx context.Context, ev Event) (end func(context.Context))
+}
+
+// TemporaryError marks a failure worth another attempt: the network, a
+// timeout, the platform's 5xx.
+type TemporaryError struct{ Err error }
+
+func (e *TemporaryError) Error() string { return "temporary: " + e.Err.Error() }
+
+func (e *TemporaryError) Unwrap() error { return e.Err }
+
+// Temporary marks err as worth retrying; nil stays nil.
+func Temporary(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &TemporaryError{Err: err}
+}
 
 // RateLimitError is returned by a Replier when the platform answered 429 (or
 // its equivalent); RetryAfter is the delay the platform advertised.

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vssbot/vssbot/bot"
 )
@@ -154,7 +153,6 @@ func (s *session) newEvent(kind bot.EventKind, text string, files []bot.Attachme
 		// Everything typed here is addressed to the bot.
 		Mentioned: true,
 		Target:    bot.Target{Platform: "console", Channel: "console", DM: true},
-		Received:  time.Now(),
 	}
 }
 

@@ -41,8 +41,6 @@ type Config struct {
 	APIURL     string
 	ShardID    int // discord.shard_id
 	ShardCount int // discord.shard_count (0/1: no sharding)
-	// MaxAttachmentBytes bounds each attachment download (limits.attachment_bytes) [50 MiB].
-	MaxAttachmentBytes int64
 	// MaxRetries bounds the 429 retries of one REST call [3].
 	MaxRetries int
 }
@@ -53,8 +51,7 @@ type Submitter interface {
 }
 
 const (
-	defaultMaxAttachment = 50 << 20
-	defaultMaxRetries    = 3
+	defaultMaxRetries = 3
 	// Intents the bot asks for; MessageContent is privileged and may be
 	// refused, in which case the adapter carries on without it.
 	baseIntents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
@@ -110,7 +107,10 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	}
 	base, _ := url.Parse(cfg.APIURL) // checked by normalize
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &apiTransport{base: base, next: restTransport()}}
+	// One attempt per call: the engine alone retries (and discordgo would
+	// retry a 502 on its own too).
 	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 0
 	// The adapter reconnects itself so that it sees why a connection failed
 	// (4014 needs a different Identify; discordgo would retry forever).
 	s.ShouldReconnectOnError = false
@@ -157,8 +157,6 @@ func (c *Config) normalize() error {
 		return fmt.Errorf("discord.shard_count: %d is negative", c.ShardCount)
 	case c.ShardID < 0 || (c.ShardID > 0 && c.ShardID >= max(c.ShardCount, 1)):
 		return fmt.Errorf("discord.shard_id: %d is outside 0..%d", c.ShardID, max(c.ShardCount, 1)-1)
-	case c.MaxAttachmentBytes < 0:
-		return fmt.Errorf("limits.attachment_bytes: %d is negative", c.MaxAttachmentBytes)
 	case c.MaxRetries < 0:
 		return fmt.Errorf("discord.max_retries: %d is negative", c.MaxRetries)
 	}
@@ -180,9 +178,6 @@ func (c *Config) normalize() error {
 	}
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/"
-	}
-	if c.MaxAttachmentBytes == 0 {
-		c.MaxAttachmentBytes = defaultMaxAttachment
 	}
 	if c.MaxRetries == 0 {
 		c.MaxRetries = defaultMaxRetries

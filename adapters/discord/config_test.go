@@ -23,7 +23,6 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"negative shards", func(c *Config) { c.ShardCount = -1 }, "discord.shard_count"},
 		{"shard out of range", func(c *Config) { c.ShardID, c.ShardCount = 2, 2 }, "discord.shard_id"},
 		{"shard without count", func(c *Config) { c.ShardID = 1 }, "discord.shard_id"},
-		{"negative size", func(c *Config) { c.MaxAttachmentBytes = -1 }, "limits.attachment_bytes"},
 		{"negative retries", func(c *Config) { c.MaxRetries = -1 }, "discord.max_retries"},
 	}
 	for _, tt := range tests {

@@ -32,7 +32,7 @@ func TestErrorsNameWhatWasDialled(t *testing.T) {
 	if !strings.Contains(err.Error(), addr+"/api/v10/") || strings.Contains(err.Error(), "discord.com") {
 		t.Errorf("error does not name what was dialled (%s): %v", addr, err)
 	}
-	err = a.call(ctx, "send", func(opts ...discordgo.RequestOption) error {
+	err = a.call(ctx, func(opts ...discordgo.RequestOption) error {
 		_, err := a.session.ChannelMessageSend("1", "x", opts...)
 		return err
 	})

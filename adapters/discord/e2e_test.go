@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -26,13 +28,18 @@ type engine struct {
 }
 
 func newEngine(t testing.TB) *engine {
+	return newEngineWith(t, bot.Options{Language: knowledge.English})
+}
+
+func newEngineWith(t testing.TB, opts bot.Options) *engine {
 	t.Helper()
-	kb, err := knowledge.Load("")
+	kb, err := chattest.KB()
 	if err != nil {
 		t.Fatalf("load knowledge: %v", err)
 	}
+	opts.Logger = slog.New(slog.DiscardHandler)
 	e := &engine{
-		Engine:  bot.New(kb, parse.New(kb, parse.Limits{}), bot.Options{Logger: slog.New(slog.DiscardHandler), Language: knowledge.English}),
+		Engine:  bot.New(kb, parse.New(kb, parse.Limits{}), opts),
 		changed: make(chan struct{}),
 	}
 	t.Cleanup(func() { e.shutdown(t) })
@@ -167,13 +174,14 @@ func TestEndToEndSlashCommand(t *testing.T) {
 }
 
 // TestEndToEndSilence: bots' messages and chatter get no answer at all.
+// The adapter marks bots' messages; the engine decides to drop them.
 func TestEndToEndSilence(t *testing.T) {
 	eng := newEngine(t)
 	h := start(t, eng, nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: h.fake.BotID, Bot: true, Content: excerpt(t)})
 	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: "500", Bot: true, Content: excerpt(t)})
 	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user, Content: "good morning, anyone up for lunch?"})
-	eng.waitEvents(t, 1) // only the chatter reaches the engine
+	eng.waitEvents(t, 3)
 	eng.shutdown(t)
 	for _, r := range h.fake.Requests() {
 		if r.Method == "POST" || r.Method == "PATCH" {
@@ -182,8 +190,10 @@ func TestEndToEndSilence(t *testing.T) {
 	}
 	eng.mu.Lock()
 	defer eng.mu.Unlock()
-	if n := len(eng.events); n != 1 {
-		t.Errorf("%d events handed over, want the chatter only", n)
+	for _, ev := range eng.events {
+		if chatter := strings.HasPrefix(ev.Text, "good morning"); ev.FromBot == chatter {
+			t.Errorf("event %q: FromBot %v", firstLine(ev.Text), ev.FromBot)
+		}
 	}
 }
 
@@ -241,5 +251,71 @@ func TestEndToEndWithoutContentIntent(t *testing.T) {
 	edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
 	if !strings.Contains(decode(t, edit).text(), "VSS_E_WRITERERROR_NONRETRYABLE") {
 		t.Errorf("edit: %s", edit.Body)
+	}
+}
+
+// TestEndToEndAttachmentOverLimit: a file larger than
+// limits.attachment_bytes that Discord announced without a size gets the
+// engine's own sentence, in the user's language, not a download error.
+func TestEndToEndAttachmentOverLimit(t *testing.T) {
+	eng := newEngineWith(t, bot.Options{Language: knowledge.Japanese, MaxAttachmentBytes: 16})
+	h := start(t, eng, nil, nil)
+	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
+		Attachments: map[string][]byte{"big.log": []byte(strings.Repeat("0x800423f3 ", 10))}})
+	r, _ := h.await(t, discordtest.Is("POST", "channels/"+thread+"/messages"))
+	text := decode(t, r).text()
+	for _, want := range []string{"big.log", "上限", "16 B"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("over-limit file answered %q, want it to say %q", text, want)
+		}
+	}
+	if strings.Contains(text, "download") {
+		t.Errorf("the adapter's download error reached the user: %q", text)
+	}
+}
+
+// TestEndToEndRateLimitedResume: a long answer whose second message is
+// rate-limited is delivered whole, each message once: the engine's retry
+// resumes after the messages already posted.
+func TestEndToEndRateLimitedResume(t *testing.T) {
+	var codes []string
+	for c := 0x800423f0; c <= 0x800423ff; c++ {
+		codes = append(codes, fmt.Sprintf("0x%08x", c))
+	}
+	for c := 0x80042300; c <= 0x80042320; c++ {
+		codes = append(codes, fmt.Sprintf("0x%08x", c))
+	}
+	eng := newEngineWith(t, bot.Options{Language: knowledge.English, MaxRetryWait: 50 * time.Millisecond})
+	h := start(t, eng, nil, nil)
+	cmd := discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: strings.Join(codes, " ")}
+	want, ok := eng.Answer(context.Background(), bot.Event{ID: "probe", Kind: bot.Command, Text: cmd.Code, Target: bot.Target{Platform: platform}})
+	if !ok || len(render(want)) < 3 {
+		t.Fatalf("the probe answer takes %d messages, want 3 or more", len(render(want)))
+	}
+	token, _ := h.fake.SendCommand(cmd)
+	h.fake.RateLimit("POST", "webhooks/"+h.fake.AppID+"/"+token, 1, 10*time.Millisecond)
+	eng.waitEvents(t, 1)
+	eng.shutdown(t)
+	var got []string
+	limited := 0
+	for _, r := range h.fake.Requests() {
+		switch {
+		case r.Method == "PATCH" && strings.HasPrefix(r.Path, "webhooks/"+h.fake.AppID+"/"+token+"/messages/"):
+			got = append(got, decode(t, r).text())
+		case r.Method == "POST" && r.Path == "webhooks/"+h.fake.AppID+"/"+token && r.Limited:
+			limited++
+		case r.Method == "POST" && r.Path == "webhooks/"+h.fake.AppID+"/"+token:
+			got = append(got, decode(t, r).text())
+		}
+	}
+	if limited != 1 {
+		t.Fatalf("%d follow-ups rate-limited, want 1", limited)
+	}
+	var wantTexts []string
+	for _, m := range render(want) {
+		wantTexts = append(wantTexts, asSent(t, m).text())
+	}
+	if !slices.Equal(got, wantTexts) {
+		t.Errorf("delivered %d messages, want the %d of the answer, each once, in order", len(got), len(wantTexts))
 	}
 }

@@ -42,7 +42,7 @@ func (a *Adapter) registerCommands(ctx context.Context) error {
 		guilds = []string{""}
 	}
 	for _, g := range guilds {
-		err := a.call(ctx, "register commands", func(opts ...discordgo.RequestOption) error {
+		err := a.retrying(ctx, "register commands", func(opts ...discordgo.RequestOption) error {
 			_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.AppID, g, []*discordgo.ApplicationCommand{command()}, opts...)
 			return err
 		})
@@ -67,10 +67,11 @@ func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	}
 }
 
-// messageEvent builds the Event of a message; ok is false for messages the
-// bot ignores: its own, other bots', system messages and empty ones.
+// messageEvent builds the Event of a message; ok is false for what is not
+// a user's message (system notices, empty ones). A bot's message, the
+// bot's own included, is marked FromBot for the engine to drop.
 func (a *Adapter) messageEvent(m *discordgo.Message) (bot.Event, bool) {
-	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == a.self() {
+	if m == nil || m.Author == nil {
 		return bot.Event{}, false
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
@@ -85,6 +86,7 @@ func (a *Adapter) messageEvent(m *discordgo.Message) (bot.Event, bool) {
 		Kind:      bot.Message,
 		Text:      text,
 		User:      m.Author.ID,
+		FromBot:   m.Author.Bot || m.Author.System || m.Author.ID == a.self(),
 		Mentioned: mentioned,
 		Target: bot.Target{
 			Platform: platform,
@@ -92,7 +94,6 @@ func (a *Adapter) messageEvent(m *discordgo.Message) (bot.Event, bool) {
 			Message:  m.ID,
 			DM:       m.GuildID == "",
 		},
-		Received: received(m.Timestamp),
 	}
 	for _, at := range m.Attachments {
 		if at != nil {
@@ -120,13 +121,6 @@ func stripMention(text, self string) (string, bool) {
 	return strings.TrimSpace(text), found
 }
 
-func received(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Now()
-	}
-	return t
-}
-
 // onInteraction defers a /vss command at once (Discord allows 3 seconds)
 // and hands it to the engine, which edits the response later.
 func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
@@ -136,7 +130,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	err := a.call(ctx, "defer", func(opts ...discordgo.RequestOption) error {
+	err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
 		return a.session.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		}, opts...)
@@ -169,10 +163,9 @@ func (a *Adapter) commandEvent(in *discordgo.Interaction) (bot.Event, bool) {
 		Target: bot.Target{
 			Platform:    platform,
 			Channel:     in.ChannelID,
-			ResponseURL: in.Token,
+			Interaction: in.Token,
 			DM:          in.GuildID == "",
 		},
-		Received: time.Now(),
 	}
 	switch {
 	case in.Member != nil && in.Member.User != nil:

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -11,42 +12,44 @@ import (
 	"github.com/vssbot/vssbot/bot"
 )
 
-// Reply implements bot.Replier: an interaction's deferred response is
-// edited (long answers continue in follow-ups); a message is answered in
-// its thread, in a thread started on it, or, where threads are not
-// possible, as a reply referencing it.
-func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply) error {
+// Reply implements bot.Replier with one attempt: an interaction's deferred
+// response is edited (long answers continue in follow-ups); a message is
+// answered in its thread, in a thread started on it, or, where threads are
+// not possible, as a reply referencing it. p says which messages earlier
+// attempts posted and where, so a retry posts only the rest.
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
 	msgs := render(r)
-	if len(msgs) == 0 {
+	if p.Posts >= len(msgs) {
 		return nil
 	}
-	if to.ResponseURL != "" {
-		return a.replyInteraction(ctx, to.ResponseURL, msgs)
+	if to.Interaction != "" {
+		return a.replyInteraction(ctx, to.Interaction, msgs, p)
 	}
-	headline := ""
-	if r != nil {
-		headline = r.Headline
+	channel, ref := p.Thread, (*discordgo.MessageReference)(nil)
+	if channel == "" {
+		var err error
+		if channel, ref, err = a.replyChannel(ctx, to, r.Headline); err != nil {
+			return err
+		}
 	}
-	channel, ref, err := a.replyChannel(ctx, to, headline)
-	if err != nil {
-		return err
-	}
-	for i, m := range msgs {
+	for _, m := range msgs[p.Posts:] {
 		send := &discordgo.MessageSend{
 			Content:         m.Content,
 			Embeds:          m.Embeds,
 			AllowedMentions: &discordgo.MessageAllowedMentions{}, // never ping anyone
 		}
-		if i == 0 {
+		if p.Posts == 0 {
 			send.Reference = ref
 		}
-		err := a.call(ctx, "send message", func(opts ...discordgo.RequestOption) error {
+		err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
 			_, err := a.session.ChannelMessageSendComplex(channel, send, opts...)
 			return err
 		})
 		if err != nil {
 			return fmt.Errorf("discord: send to %s: %w", channel, err)
 		}
+		p.Posts++
+		p.Thread = channel
 	}
 	return nil
 }
@@ -65,7 +68,7 @@ func (a *Adapter) replyChannel(ctx context.Context, to bot.Target, headline stri
 	}
 	inThread, err := a.isThread(ctx, to.Channel)
 	if err != nil {
-		if _, limited := retryAfter(err); limited {
+		if _, limited := errors.AsType[*bot.RateLimitError](err); limited {
 			return "", nil, err
 		}
 		a.log.Warn("channel lookup failed, trying a thread", "channel", to.Channel, "err", err)
@@ -74,7 +77,7 @@ func (a *Adapter) replyChannel(ctx context.Context, to bot.Target, headline stri
 		return to.Channel, nil, nil
 	}
 	var th *discordgo.Channel
-	err = a.call(ctx, "start thread", func(opts ...discordgo.RequestOption) error {
+	err = a.call(ctx, func(opts ...discordgo.RequestOption) error {
 		var err error
 		th, err = a.session.MessageThreadStartComplex(to.Channel, to.Message, &discordgo.ThreadStart{
 			Name: threadName(headline), AutoArchiveDuration: 1440,
@@ -106,7 +109,7 @@ func (a *Adapter) isThread(ctx context.Context, id string) (bool, error) {
 		return t, nil
 	}
 	var ch *discordgo.Channel
-	err := a.call(ctx, "get channel", func(opts ...discordgo.RequestOption) error {
+	err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
 		var err error
 		ch, err = a.session.Channel(id, opts...)
 		return err
@@ -120,26 +123,30 @@ func (a *Adapter) isThread(ctx context.Context, id string) (bool, error) {
 }
 
 // replyInteraction edits the deferred response with the first message and
-// sends the rest as follow-ups.
-func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []message) error {
+// sends the rest as follow-ups, from where p says an earlier attempt
+// stopped.
+func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []message, p *bot.Progress) error {
 	in := &discordgo.Interaction{AppID: a.cfg.AppID, Token: token}
 	none := &discordgo.MessageAllowedMentions{}
-	first := msgs[0]
-	err := a.call(ctx, "edit response", func(opts ...discordgo.RequestOption) error {
-		embeds := first.Embeds
-		if embeds == nil {
-			embeds = []*discordgo.MessageEmbed{}
+	if p.Posts == 0 {
+		first := msgs[0]
+		err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
+			embeds := first.Embeds
+			if embeds == nil {
+				embeds = []*discordgo.MessageEmbed{}
+			}
+			_, err := a.session.InteractionResponseEdit(in, &discordgo.WebhookEdit{
+				Content: &first.Content, Embeds: &embeds, AllowedMentions: none,
+			}, opts...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("discord: edit interaction response: %w", err)
 		}
-		_, err := a.session.InteractionResponseEdit(in, &discordgo.WebhookEdit{
-			Content: &first.Content, Embeds: &embeds, AllowedMentions: none,
-		}, opts...)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("discord: edit interaction response: %w", err)
+		p.Posts++
 	}
-	for _, m := range msgs[1:] {
-		err := a.call(ctx, "follow-up", func(opts ...discordgo.RequestOption) error {
+	for _, m := range msgs[p.Posts:] {
+		err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
 			_, err := a.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
 				Content: m.Content, Embeds: m.Embeds, AllowedMentions: none,
 			}, opts...)
@@ -148,6 +155,7 @@ func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []mes
 		if err != nil {
 			return fmt.Errorf("discord: interaction follow-up: %w", err)
 		}
+		p.Posts++
 	}
 	return nil
 }

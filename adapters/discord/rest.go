@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,25 +48,44 @@ func restTransport() http.RoundTripper {
 	return t
 }
 
-// call runs one REST call, waiting out up to MaxRetries 429s for the delay
-// Discord advertised. When the retries run out it returns a
-// *bot.RateLimitError so the engine can wait longer.
-func (a *Adapter) call(ctx context.Context, what string, fn func(opts ...discordgo.RequestOption) error) error {
+// call makes one REST call and classifies its failure for the engine's
+// retry policy: a 429 becomes a *bot.RateLimitError with Discord's delay, a
+// network failure or a 5xx a temporary error; anything else is final.
+func (a *Adapter) call(ctx context.Context, fn func(opts ...discordgo.RequestOption) error) error {
+	return classify(a.dialled(fn(discordgo.WithContext(ctx))))
+}
+
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if wait, limited := retryAfter(err); limited {
+		return &bot.RateLimitError{RetryAfter: wait, Err: err}
+	}
+	if status, _ := apiCode(err); status >= 500 {
+		return bot.Temporary(err)
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return bot.Temporary(err)
+	}
+	return err
+}
+
+// retrying makes a call that no engine retries, registering /vss at start,
+// waiting out up to discord.max_retries 429s for Discord's delay.
+func (a *Adapter) retrying(ctx context.Context, what string, fn func(opts ...discordgo.RequestOption) error) error {
 	for attempt := 0; ; attempt++ {
-		err := a.dialled(fn(discordgo.WithContext(ctx)))
-		wait, limited := retryAfter(err)
-		if !limited {
+		err := a.call(ctx, fn)
+		rl, limited := errors.AsType[*bot.RateLimitError](err)
+		if !limited || attempt >= a.cfg.MaxRetries {
 			return err
 		}
-		if attempt >= a.cfg.MaxRetries {
-			return &bot.RateLimitError{RetryAfter: wait, Err: err}
-		}
-		a.log.Debug("rate limited", "call", what, "retry_after", wait, "attempt", attempt+1)
-		t := time.NewTimer(wait)
+		a.log.Debug("rate limited", "call", what, "retry_after", rl.RetryAfter, "attempt", attempt+1)
+		t := time.NewTimer(rl.RetryAfter)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return &bot.RateLimitError{RetryAfter: wait, Err: err}
+			return err
 		case <-t.C:
 		}
 	}

@@ -33,14 +33,16 @@ const (
 )
 
 const (
-	defaultAPIURL          = "https://slack.com/api/"
-	defaultAttachmentBytes = 50 << 20
+	defaultAPIURL = "https://slack.com/api/"
 	// largeFile is the announced size above which the bot reacts to the
 	// message while it reads the file, so the user knows it is working.
 	largeFile = 1 << 20
 	// apiTimeout bounds one Web API call; file downloads are bounded by the
 	// engine's per-event timeout instead.
 	apiTimeout = 30 * time.Second
+	// reactTimeout bounds adding or removing the reaction, which a worker
+	// waits for.
+	reactTimeout = 5 * time.Second
 )
 
 // Config is the adapter's part of the settings; each field names its key.
@@ -53,8 +55,7 @@ type Config struct {
 	SlashResponse string // slack.slash_response: "in_channel" (default) | "ephemeral"
 	// Reaction is the emoji (without colons) put on a message while a large
 	// file is read; "" disables it. The settings default it to "eyes".
-	Reaction           string
-	MaxAttachmentBytes int64 // limits.attachment_bytes [50 MiB]
+	Reaction string
 }
 
 // Submitter is the one thing the adapter needs from the engine.
@@ -77,7 +78,6 @@ type Adapter struct {
 	// connected is whether the Socket Mode connection is up now.
 	connected atomic.Bool
 	commands  *commands
-	reacted   *reactions
 }
 
 // identity is who the bot is, learned from auth.test. Its own messages
@@ -114,7 +114,6 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 		log:      log,
 		apiURL:   u,
 		commands: newCommands(),
-		reacted:  newReactions(),
 	}
 	// Both clients carry a token: every redirect hop is checked as the
 	// first URL was.
@@ -174,9 +173,6 @@ func (c *Config) check() error {
 	if !strings.HasSuffix(c.APIURL, "/") {
 		c.APIURL += "/" // slack-go appends method names to it
 	}
-	if c.MaxAttachmentBytes <= 0 {
-		c.MaxAttachmentBytes = defaultAttachmentBytes
-	}
 	return nil
 }
 
@@ -211,32 +207,9 @@ func (a *Adapter) whoami() identity {
 	return identity{}
 }
 
-// submit hands ev to the engine, first reacting to the message when it
-// carries a large file: the reaction is removed when the reply is posted.
+// submit hands ev to the engine.
 func (a *Adapter) submit(ev bot.Event) {
-	if a.cfg.Reaction == "" || !hasLarge(ev.Attachments) {
-		a.send(ev)
-		return
-	}
-	// Reacting is a Web API call: keep it off the event loop.
-	go func() {
-		a.react(ev.Target)
-		a.send(ev)
-	}()
-}
-
-func (a *Adapter) send(ev bot.Event) {
 	if err := a.eng.Submit(ev, a); err != nil {
 		a.log.Warn("engine refused event", "event", ev.ID, "err", err)
-		a.unreact(context.Background(), ev.Target)
 	}
-}
-
-func hasLarge(atts []bot.Attachment) bool {
-	for _, at := range atts {
-		if at.Size > largeFile {
-			return true
-		}
-	}
-	return false
 }

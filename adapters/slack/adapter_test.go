@@ -57,7 +57,7 @@ func TestNewDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := a.cfg
-		if c.Mode != tc.wantMode || c.SlashResponse != InChannel || c.APIURL != defaultAPIURL || c.MaxAttachmentBytes != 50<<20 {
+		if c.Mode != tc.wantMode || c.SlashResponse != InChannel || c.APIURL != defaultAPIURL {
 			t.Errorf("%+v: defaults %+v", tc.in, c)
 		}
 	}

@@ -3,6 +3,7 @@ package slack
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -55,19 +56,34 @@ func explain(key string, err error) error {
 // to wait.
 const defaultRetryAfter = time.Second
 
-// rateLimited turns Slack's 429 into the engine's RateLimitError, so the
-// engine's retry policy applies; other errors pass unchanged.
-func rateLimited(err error) error {
+// classify sorts a failed call for the engine's retry policy: Slack's 429
+// becomes a *bot.RateLimitError, a network failure or a 5xx a temporary
+// error; anything else (a Slack error code, a bad setting) passes unchanged
+// and is final.
+func classify(err error) error {
 	if rl, ok := errors.AsType[*slackapi.RateLimitedError](err); ok {
 		return &bot.RateLimitError{RetryAfter: rl.RetryAfter, Err: err}
 	}
-	if sc, ok := errors.AsType[slackapi.StatusCodeError](err); ok && sc.Code == http.StatusTooManyRequests {
-		return &bot.RateLimitError{RetryAfter: defaultRetryAfter, Err: err}
+	if sc, ok := errors.AsType[slackapi.StatusCodeError](err); ok {
+		switch {
+		case sc.Code == http.StatusTooManyRequests:
+			return &bot.RateLimitError{RetryAfter: defaultRetryAfter, Err: err}
+		case sc.Code >= 500:
+			return bot.Temporary(err)
+		}
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return bot.Temporary(err)
 	}
 	return err
 }
 
-func isRateLimit(err error) bool {
-	_, ok := errors.AsType[*bot.RateLimitError](err)
+// classified reports whether err is worth retrying as it is, rather than
+// trying another way.
+func classified(err error) bool {
+	if _, ok := errors.AsType[*bot.RateLimitError](err); ok {
+		return true
+	}
+	_, ok := errors.AsType[*bot.TemporaryError](err)
 	return ok
 }

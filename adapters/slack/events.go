@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"strings"
-	"time"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -44,13 +43,15 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 	a.submit(e)
 }
 
-// fromMessage turns a message into an Event; keep is false for messages the
-// bot must not answer: bots' (its own included), edits, deletions, joins,
-// and channel messages that mention the bot, which Slack also delivers as an
-// app_mention: answering only that one answers such a message once.
+// fromMessage turns a message into an Event; keep is false for what is
+// not a user's new message (edits, deletions, joins) and for channel
+// messages that mention the bot, which Slack also delivers as an
+// app_mention: answering only that one answers such a message once. A
+// bot's message, the bot's own included, is marked FromBot for the engine
+// to drop.
 func (a *Adapter) fromMessage(m *slackevents.MessageEvent) (e bot.Event, keep bool) {
 	self := a.whoami()
-	if !answerable(m.SubType) || m.BotID != "" || m.User == "" || m.User == self.User {
+	if !answerable(m.SubType) || (m.User == "" && m.BotID == "") {
 		return bot.Event{}, false
 	}
 	dm := m.ChannelType == slackevents.ChannelTypeIM
@@ -66,10 +67,10 @@ func (a *Adapter) fromMessage(m *slackevents.MessageEvent) (e bot.Event, keep bo
 		Text:        strings.TrimSpace(unescape(stripMention(m.Text, self.User))),
 		Attachments: a.attachments(files),
 		User:        m.User,
+		FromBot:     m.BotID != "" || m.User == self.User,
 		// A direct message is addressed to the bot even without a mention.
 		Mentioned: dm,
 		Target:    target(m.Channel, m.TimeStamp, m.ThreadTimeStamp, dm),
-		Received:  time.Now(),
 	}, true
 }
 
@@ -77,7 +78,7 @@ func (a *Adapter) fromMessage(m *slackevents.MessageEvent) (e bot.Event, keep bo
 func (a *Adapter) fromMention(m *slackevents.AppMentionEvent) (e bot.Event, keep bool) {
 	self := a.whoami()
 	// A mention in a DM, should Slack send one, arrives as message.im too.
-	if m.BotID != "" || m.User == "" || m.User == self.User || isDM(m.Channel) {
+	if (m.User == "" && m.BotID == "") || isDM(m.Channel) {
 		return bot.Event{}, false
 	}
 	return bot.Event{
@@ -85,9 +86,9 @@ func (a *Adapter) fromMention(m *slackevents.AppMentionEvent) (e bot.Event, keep
 		Text:        strings.TrimSpace(unescape(stripMention(m.Text, self.User))),
 		Attachments: a.attachments(m.Files),
 		User:        m.User,
+		FromBot:     m.BotID != "" || m.User == self.User,
 		Mentioned:   true,
 		Target:      target(m.Channel, m.TimeStamp, m.ThreadTimeStamp, false),
-		Received:    time.Now(),
 	}, true
 }
 
@@ -109,7 +110,6 @@ func (a *Adapter) onCommand(envelopeID string, cmd slackapi.SlashCommand) {
 			ResponseURL: cmd.ResponseURL,
 			DM:          isDM(cmd.ChannelID),
 		},
-		Received: time.Now(),
 	})
 }
 

@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
-
-	"github.com/vssbot/vssbot/bot"
 )
 
 // ErrNoFilesRead is what a download returns when the bot token lacks
@@ -22,8 +20,8 @@ import (
 var ErrNoFilesRead = errors.New("the Slack app lacks the files:read scope: add it and reinstall the app")
 
 // download streams a file's content with the bot token. A file known only
-// by its id is looked up with files.info first. The announced size is
-// checked against the limit before anything is downloaded.
+// by its id is looked up with files.info first; the size learnt there goes
+// with the body (bot.Sizer), for the engine to check before reading.
 func (a *Adapter) download(ctx context.Context, f slackapi.File) (io.ReadCloser, error) {
 	if f.URLPrivateDownload == "" && f.URLPrivate == "" {
 		info, err := a.fileInfo(ctx, f.ID)
@@ -31,9 +29,6 @@ func (a *Adapter) download(ctx context.Context, f slackapi.File) (io.ReadCloser,
 			return nil, err
 		}
 		f = *info
-	}
-	if limit := a.cfg.MaxAttachmentBytes; int64(f.Size) > limit {
-		return nil, &bot.TooLargeError{Name: f.Name, Size: int64(f.Size), Limit: limit}
 	}
 	link := f.URLPrivateDownload
 	if link == "" {
@@ -55,8 +50,20 @@ func (a *Adapter) download(ctx context.Context, f slackapi.File) (io.ReadCloser,
 		resp.Body.Close()
 		return nil, fmt.Errorf("download %s: %w", f.Name, err)
 	}
-	return resp.Body, nil
+	size := int64(f.Size)
+	if size <= 0 {
+		size = resp.ContentLength
+	}
+	return sizedBody{resp.Body, size}, nil
 }
+
+// sizedBody is a download that tells the engine its size (bot.Sizer).
+type sizedBody struct {
+	io.ReadCloser
+	size int64
+}
+
+func (b sizedBody) Size() int64 { return b.size }
 
 // checkDownload rejects anything but the file itself. Without files:read
 // Slack redirects to its sign-in page, which comes back as HTML with 200.

@@ -14,22 +14,23 @@ import (
 // errURLUsedUp says a response_url has no post left.
 var errURLUsedUp = errors.New("response_url used up (5 posts within 30 minutes)")
 
-// Reply implements bot.Replier. A message is answered in its thread. A slash
-// command is answered in the channel with the details in a thread under
-// that post, or privately when slash_response is ephemeral. A 429 comes
-// back as *bot.RateLimitError. Once the reply is posted, the reaction put
-// on a message while its file was read is taken back.
-func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply) error {
-	var err error
+// Reply implements bot.Replier with one attempt. A message is answered in
+// its thread, in one post. A slash command is answered in the channel with
+// the details in a thread under that post (two posts; p.Thread remembers
+// the first so a retry does not post it again), or privately when
+// slash_response is ephemeral. Errors are classified for the engine: a 429
+// is a *bot.RateLimitError, a network failure or a 5xx is temporary.
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
 	if to.ResponseURL != "" {
-		err = a.answerCommand(ctx, to, r)
-	} else {
-		_, err = a.post(ctx, to.Channel, render(r), cmp.Or(to.Thread, to.Message))
+		return a.answerCommand(ctx, to, r, p)
 	}
-	if err != nil {
+	if p.Posts > 0 {
+		return nil
+	}
+	if _, err := a.post(ctx, to.Channel, render(r), cmp.Or(to.Thread, to.Message)); err != nil {
 		return err
 	}
-	a.unreact(ctx, to)
+	p.Posts++
 	return nil
 }
 
@@ -37,33 +38,41 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply) error 
 // rest in a thread under it: only chat.postMessage tells the new post's ts,
 // which the thread needs. When the bot cannot post there (not a member,
 // someone else's DM), the response_url answers in one message instead.
-func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *bot.Reply) error {
+func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
 	if a.cfg.SlashResponse == Ephemeral {
-		return a.answerEphemeral(ctx, to, render(r))
+		if p.Posts > 0 {
+			return nil
+		}
+		if err := a.answerEphemeral(ctx, to, render(r)); err != nil {
+			return err
+		}
+		p.Posts++
+		return nil
 	}
 	head, rest := renderSplit(r)
-	// A retry after a failed thread post must not post the headline again.
-	headTS := a.commands.get(to.ResponseURL).headTS
-	if headTS == "" {
+	if p.Posts == 0 {
 		ts, err := a.post(ctx, to.Channel, head, "")
 		if err != nil {
-			if isRateLimit(err) {
+			if classified(err) {
 				return err
 			}
 			a.log.Info("cannot post the answer in the channel; using response_url", "channel", to.Channel, "err", err)
 			if rerr := a.respond(ctx, to.ResponseURL, InChannel, render(r)); rerr != nil {
 				return errors.Join(err, rerr)
 			}
+			p.Posts = 2 // the whole answer went in one message
 			return nil
 		}
-		headTS = ts
-		a.commands.setHead(to.ResponseURL, ts)
+		p.Posts, p.Thread = 1, ts
 	}
-	if rest.empty() {
+	if p.Posts > 1 || rest.empty() {
 		return nil
 	}
-	_, err := a.post(ctx, to.Channel, rest, headTS)
-	return err
+	if _, err := a.post(ctx, to.Channel, rest, p.Thread); err != nil {
+		return err
+	}
+	p.Posts++
+	return nil
 }
 
 // answerEphemeral answers only the user who ran the command, through the
@@ -79,7 +88,7 @@ func (a *Adapter) answerEphemeral(ctx context.Context, to bot.Target, m message)
 	}
 	a.log.Info("response_url failed; using chat.postEphemeral", "channel", to.Channel, "err", err)
 	if _, perr := a.api.PostEphemeralContext(ctx, to.Channel, user, msgOptions(m, "")...); perr != nil {
-		return errors.Join(err, fmt.Errorf("chat.postEphemeral to %s: %w", to.Channel, rateLimited(explain("slack.bot_token", perr))))
+		return errors.Join(err, fmt.Errorf("chat.postEphemeral to %s: %w", to.Channel, classify(explain("slack.bot_token", perr))))
 	}
 	return nil
 }
@@ -89,7 +98,7 @@ func (a *Adapter) answerEphemeral(ctx context.Context, to bot.Target, m message)
 func (a *Adapter) post(ctx context.Context, channel string, m message, thread string) (string, error) {
 	_, ts, err := a.api.PostMessageContext(ctx, channel, msgOptions(m, thread)...)
 	if err != nil {
-		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, rateLimited(explain("slack.bot_token", err)))
+		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, classify(explain("slack.bot_token", err)))
 	}
 	return ts, nil
 }
@@ -117,37 +126,40 @@ func (a *Adapter) respond(ctx context.Context, responseURL, responseType string,
 		msg.Blocks = &slackapi.Blocks{BlockSet: m.Blocks}
 	}
 	if err := slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, a.files, msg); err != nil {
-		return fmt.Errorf("post to response_url: %w", rateLimited(err))
+		return fmt.Errorf("post to response_url: %w", classify(err))
 	}
 	return nil
 }
 
-// react marks a message whose large file is being read. Failures are only
-// logged: the reaction is a courtesy.
-func (a *Adapter) react(to bot.Target) {
-	k := reactionKey{to.Channel, to.Message}
-	if k.ts == "" {
-		return
+// Begin implements bot.Watcher: a message carrying a large file gets the
+// configured reaction while the engine reads it, and the end the engine
+// defers takes it off again, whether the bot answered or stayed silent.
+// Failures are only logged: the reaction is a courtesy.
+func (a *Adapter) Begin(ctx context.Context, ev bot.Event) (end func(context.Context)) {
+	emoji, ref := a.cfg.Reaction, slackapi.NewRefToMessage(ev.Target.Channel, ev.Target.Message)
+	if emoji == "" || ev.Target.Message == "" || !hasLarge(ev.Attachments) {
+		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), apiTimeout)
+	actx, cancel := context.WithTimeout(ctx, reactTimeout)
 	defer cancel()
-	a.reacted.add(k, a.cfg.Reaction)
-	if err := a.api.AddReactionContext(ctx, a.cfg.Reaction, slackapi.NewRefToMessage(k.channel, k.ts)); err != nil {
-		a.reacted.take(k)
-		a.log.Warn("add reaction", "channel", k.channel, "ts", k.ts, "err", explain("slack.bot_token", err))
+	if err := a.api.AddReactionContext(actx, emoji, ref); err != nil {
+		a.log.Warn("add reaction", "channel", ref.Channel, "ts", ref.Timestamp, "err", explain("slack.bot_token", err))
+		return nil
+	}
+	return func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, reactTimeout)
+		defer cancel()
+		if err := a.api.RemoveReactionContext(ctx, emoji, ref); err != nil {
+			a.log.Warn("remove reaction", "channel", ref.Channel, "ts", ref.Timestamp, "err", explain("slack.bot_token", err))
+		}
 	}
 }
 
-// unreact takes back the reaction react put on the message, if any.
-func (a *Adapter) unreact(ctx context.Context, to bot.Target) {
-	k := reactionKey{to.Channel, to.Message}
-	emoji, ok := a.reacted.take(k)
-	if !ok {
-		return
+func hasLarge(atts []bot.Attachment) bool {
+	for _, at := range atts {
+		if at.Size > largeFile {
+			return true
+		}
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), apiTimeout)
-	defer cancel()
-	if err := a.api.RemoveReactionContext(ctx, emoji, slackapi.NewRefToMessage(k.channel, k.ts)); err != nil {
-		a.log.Warn("remove reaction", "channel", k.channel, "ts", k.ts, "err", explain("slack.bot_token", err))
-	}
+	return false
 }

@@ -14,6 +14,11 @@ import (
 	"github.com/vssbot/vssbot/knowledge"
 )
 
+func isRateLimit(err error) bool {
+	_, ok := errors.AsType[*bot.RateLimitError](err)
+	return ok
+}
+
 // twoSections is a reply whose slash form needs a thread.
 var twoSections = &bot.Reply{
 	Kind: bot.Lookup, Lang: knowledge.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
@@ -61,7 +66,7 @@ func TestReplyRateLimited(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a, fake := fakeAdapter(t, nil)
 			fake.Inject("chat.postMessage", tc.fault)
-			err := a.Reply(testContext(t), bot.Target{Platform: platform, Channel: "C1", Message: "1.1"}, twoSections)
+			err := a.Reply(testContext(t), bot.Target{Platform: platform, Channel: "C1", Message: "1.1"}, twoSections, &bot.Progress{})
 			rl, ok := errors.AsType[*bot.RateLimitError](err)
 			if !ok || rl.RetryAfter != tc.want {
 				t.Fatalf("error %v, want a RateLimitError after %s", err, tc.want)
@@ -77,7 +82,7 @@ func TestReplyRateLimited(t *testing.T) {
 func TestReplyOtherErrorsAreNotRateLimits(t *testing.T) {
 	a, fake := fakeAdapter(t, nil)
 	fake.Inject("chat.postMessage", slacktest.Fault{Error: "channel_not_found"})
-	err := a.Reply(testContext(t), bot.Target{Platform: platform, Channel: "CGONE", Message: "1.1"}, twoSections)
+	err := a.Reply(testContext(t), bot.Target{Platform: platform, Channel: "CGONE", Message: "1.1"}, twoSections, &bot.Progress{})
 	if err == nil || isRateLimit(err) || !strings.Contains(err.Error(), "channel_not_found") {
 		t.Fatalf("error %v", err)
 	}
@@ -89,11 +94,12 @@ func TestSlashRetryDoesNotRepostHeadline(t *testing.T) {
 	// The headline goes through, the thread post is rate limited.
 	fake.Inject("chat.postMessage", slacktest.Fault{}, slacktest.Fault{Status: 429, RetryAfter: 1})
 	ctx := testContext(t)
-	err := a.Reply(ctx, to, twoSections)
+	var p bot.Progress
+	err := a.Reply(ctx, to, twoSections, &p)
 	if !isRateLimit(err) {
 		t.Fatalf("first attempt: %v, want the thread post rate limited", err)
 	}
-	if err := a.Reply(ctx, to, twoSections); err != nil {
+	if err := a.Reply(ctx, to, twoSections, &p); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
 	posts := fake.Posts()
@@ -106,7 +112,7 @@ func TestSlashFallsBackToResponseURL(t *testing.T) {
 	a, fake := fakeAdapter(t, nil)
 	to := registerCommand(a, fake)
 	fake.Inject("chat.postMessage", slacktest.Fault{Error: "not_in_channel"})
-	if err := a.Reply(testContext(t), to, twoSections); err != nil {
+	if err := a.Reply(testContext(t), to, twoSections, &bot.Progress{}); err != nil {
 		t.Fatal(err)
 	}
 	posts := fake.Posts()
@@ -123,7 +129,7 @@ func TestEphemeralUsesResponseURLThenPostEphemeral(t *testing.T) {
 	// Slack accepts five posts per response_url; the sixth answer falls
 	// back to chat.postEphemeral.
 	for i := range responseURLUses + 1 {
-		if err := a.Reply(ctx, to, twoSections); err != nil {
+		if err := a.Reply(ctx, to, twoSections, &bot.Progress{}); err != nil {
 			t.Fatalf("reply %d: %v", i+1, err)
 		}
 	}
@@ -150,11 +156,26 @@ func TestEphemeralFallsBackWhenResponseURLFails(t *testing.T) {
 	a, fake := fakeAdapter(t, func(c *Config) { c.SlashResponse = Ephemeral })
 	to := registerCommand(a, fake)
 	fake.Inject("response_url", slacktest.Fault{Status: 500})
-	if err := a.Reply(testContext(t), to, twoSections); err != nil {
+	if err := a.Reply(testContext(t), to, twoSections, &bot.Progress{}); err != nil {
 		t.Fatal(err)
 	}
 	if posts := fake.Posts(); len(posts) != 1 || posts[0].Method != "chat.postEphemeral" {
 		t.Fatalf("posts %+v", posts)
+	}
+}
+
+// TestDownloadTellsSize: a file known by id reports the size files.info
+// gave, for the engine to refuse before reading; the adapter has no limit.
+func TestDownloadTellsSize(t *testing.T) {
+	a, fake := fakeAdapter(t, nil)
+	f := fake.AddFile(slacktest.File{Name: "e.log", Size: 10, Announced: 60 << 20})
+	rc, err := a.download(testContext(t), slackapi.File{ID: f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if s, ok := rc.(bot.Sizer); !ok || s.Size() != 60<<20 {
+		t.Errorf("body %T does not report the announced 60 MiB", rc)
 	}
 }
 
@@ -172,7 +193,6 @@ func TestDownload(t *testing.T) {
 		{"sign-in page", slacktest.File{Name: "c.log", Content: []byte("x"), SignIn: true}, false, nil, "files:read", true},
 		{"no files:read for files.info", slacktest.File{Name: "d.log", Content: []byte("x")}, true,
 			func(s *slacktest.Server) { s.RemoveScope("files:read") }, "files:read", true},
-		{"over the limit per files.info", slacktest.File{Name: "e.log", Size: 10, Announced: 60 << 20}, true, nil, "limit", true},
 		{"server error", slacktest.File{Name: "f.log", Content: []byte("x")}, false,
 			func(s *slacktest.Server) { s.Inject("files.download", slacktest.Fault{Status: 502}) }, "502", true},
 		{"unknown file id", slacktest.File{ID: "FNOPE"}, true,

@@ -98,13 +98,15 @@ func TestIgnoredMessagesGetNoReply(t *testing.T) {
 		mustSend(t, h.fake, "EvIGNORED"+string(rune('A'+i)), ev)
 	}
 	// Events are handled in order: once the sentinel is submitted, every
-	// earlier one was dropped or submitted too.
-	evs, err := h.rec.wait(ctx, 2)
+	// earlier one was dropped or submitted too. The bots' messages reach
+	// the engine marked, for it to drop.
+	evs, err := h.rec.wait(ctx, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 2 || evs[0].Text != chatter.Text || evs[1].Target.Message != sentinel.TS {
-		t.Fatalf("submitted %+v, want only the chatter and the sentinel", evs)
+	if len(evs) != 4 || !evs[0].FromBot || !evs[1].FromBot || evs[2].FromBot || evs[2].Text != chatter.Text ||
+		evs[3].FromBot || evs[3].Target.Message != sentinel.TS {
+		t.Fatalf("submitted %+v, want the two bots' marked, the chatter and the sentinel", evs)
 	}
 	h.drain(t)
 	posts := h.fake.Posts()
@@ -235,6 +237,29 @@ func TestLargeFileGetsReactionUntilAnswered(t *testing.T) {
 	}
 	if !add[0].At.Before(dl[0].At) || rm[0].At.Before(post[0].At) || rm[0].Form.Get("name") != "eyes" {
 		t.Errorf("order: react %s, download %s, post %s, unreact %s", add[0].At, dl[0].At, post[0].At, rm[0].At)
+	}
+}
+
+// TestLargeFileReactionRemovedWhenSilent: a large file in which nothing is
+// found gets no answer, and its reaction is taken off all the same.
+func TestLargeFileReactionRemovedWhenSilent(t *testing.T) {
+	h := newHarness(t, bot.Options{}, nil)
+	ctx := testContext(t)
+	f := h.fake.AddFile(slacktest.File{Name: "notes.txt", Content: []byte(strings.Repeat("nothing to see here\n", 2<<20/20))})
+	ev := channelMessage("1700000055.000100", "")
+	ev.Subtype, ev.Files = "file_share", []slackapi.File{f}
+	mustSend(t, h.fake, "EvSILENT", ev)
+	err := h.fake.Wait(ctx, func() bool { return len(h.fake.Calls("reactions.remove")) == 1 })
+	if err != nil {
+		t.Fatalf("reaction never removed: %v", err)
+	}
+	h.drain(t)
+	add, rm := h.fake.Calls("reactions.add"), h.fake.Calls("reactions.remove")
+	if len(add) != 1 || rm[0].Form.Get("name") != "eyes" || rm[0].Form.Get("timestamp") != ev.TS {
+		t.Errorf("reactions.add %+v, reactions.remove %+v: want eyes put on and taken off", add, rm)
+	}
+	if posts := h.fake.Posts(); len(posts) != 0 {
+		t.Errorf("answered a file with nothing in it: %+v", posts)
 	}
 }
 

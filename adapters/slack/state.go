@@ -13,8 +13,7 @@ const (
 )
 
 // commands remembers, per response_url, who ran the command (for ephemeral
-// fallbacks), how often the URL was used, and the channel post a slash
-// answer's thread hangs under, so a retried reply does not post it twice.
+// fallbacks) and how often the URL was used.
 type commands struct {
 	mu     sync.Mutex
 	byURL  map[string]*command
@@ -22,10 +21,9 @@ type commands struct {
 }
 
 type command struct {
-	user   string
-	at     time.Time
-	uses   int
-	headTS string
+	user string
+	at   time.Time
+	uses int
 }
 
 func newCommands() *commands { return &commands{byURL: make(map[string]*command)} }
@@ -71,12 +69,6 @@ func (c *commands) use(responseURL string) bool {
 	return true
 }
 
-func (c *commands) setHead(responseURL, ts string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.lookup(responseURL, time.Now()).headTS = ts
-}
-
 // lookup returns the command of a URL; one never seen (the bot restarted
 // since it arrived) is counted from now. c.mu is held.
 func (c *commands) lookup(responseURL string, now time.Time) *command {
@@ -86,30 +78,4 @@ func (c *commands) lookup(responseURL string, now time.Time) *command {
 		c.byURL[responseURL] = cmd
 	}
 	return cmd
-}
-
-// reactions remembers the messages the bot reacted to while reading their
-// files, to take the reaction back once the reply is posted.
-type reactions struct {
-	mu  sync.Mutex
-	set map[reactionKey]string // -> emoji
-}
-
-type reactionKey struct{ channel, ts string }
-
-func newReactions() *reactions { return &reactions{set: make(map[reactionKey]string)} }
-
-func (r *reactions) add(k reactionKey, emoji string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.set[k] = emoji
-}
-
-// take removes and returns the emoji put on k, if any.
-func (r *reactions) take(k reactionKey) (string, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	emoji, ok := r.set[k]
-	delete(r.set, k)
-	return emoji, ok
 }

@@ -33,6 +33,8 @@ type Request struct {
 	Path   string // without the API prefix, e.g. "channels/10/messages"
 	Body   []byte
 	At     time.Time // arrival
+	// Limited is set when the fake answered 429 instead of serving it.
+	Limited bool
 }
 
 // Decode unmarshals the request body into v.
@@ -222,11 +224,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	path := strings.TrimPrefix(r.URL.Path, "/api/v10/")
-	// Recorded once answered, so that what a test awaits has taken effect.
-	defer s.record(Request{Method: r.Method, Path: path, Body: body, At: time.Now()})
 	s.mu.Lock()
 	limited, isLimited := s.takeLimitLocked(r.Method, path)
 	s.mu.Unlock()
+	// Recorded once answered, so that what a test awaits has taken effect.
+	defer s.record(Request{Method: r.Method, Path: path, Body: body, At: time.Now(), Limited: isLimited})
 	if isLimited {
 		secs := limited.Seconds()
 		w.Header().Set("Retry-After", strconv.FormatFloat(secs, 'f', -1, 64))

@@ -65,7 +65,7 @@ func run(files int, size int64, timeout time.Duration) error {
 	defer eng.Shutdown(context.Background())
 	ad, err := slack.New(slack.Config{
 		BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL(),
-		Reaction: "eyes", MaxAttachmentBytes: size,
+		Reaction: "eyes",
 	}, eng, log)
 	if err != nil {
 		return err
