@@ -194,7 +194,7 @@ func findingWhere(f parse.Finding, l lang.Tag) string {
 		parts = append(parts, loc)
 	}
 	if f.Time != "" {
-		parts = append(parts, f.Time)
+		parts = append(parts, timeWithZone(f, l))
 	}
 	if f.Count > 1 {
 		parts = append(parts, l.Pick("first seen", "初出"))
@@ -230,4 +230,19 @@ func footer(ds []knowledge.Diagnosis, l lang.Tag) string {
 		bot += l.Pick(" · applies to ", " · 対象製品: ") + strings.Join(products, ", ")
 	}
 	return strings.Join(append(parts, bot), " | ")
+}
+
+// timeWithZone says which clock a finding's time was written in.
+func timeWithZone(f parse.Finding, l lang.Tag) string {
+	switch f.Zone {
+	case "":
+		return f.Time
+	case parse.ZoneUTC:
+		return f.Time + " UTC"
+	case parse.ZoneLocal:
+		return f.Time + l.Pick(" local time", " 現地時刻")
+	case parse.ZoneUnknown:
+		return f.Time + l.Pick(" zone unknown", " タイムゾーン不明")
+	}
+	return f.Time + f.Zone
 }
