@@ -37,6 +37,7 @@ type eventRec struct {
 	quote      bool // inside a quoted multi-line CSV/text message
 	irrelevant bool // the source is not one of VSS, VolSnap or backup
 	saysError  bool // the message says error or failed
+	codeIntro  bool // the code was introduced by "hr =" or the like
 	lines      int
 }
 
@@ -79,11 +80,14 @@ func splitKey(b []byte) (fl evField, val []byte, ok bool) {
 	if i < 0 || j >= 0 && j < i {
 		i = j
 	}
+	if e := bytes.Index(b[:min(len(b), 64)], []byte(" = ")); e > 0 && (i < 0 || e < i) {
+		i = e + 1 // hand-typed "Event ID = 8194"
+	}
 	if i <= 0 || i > 48 {
 		return fNone, nil, false
 	}
 	sep := 1
-	if b[i] != ':' {
+	if b[i] != ':' && b[i] != '=' {
 		sep = 3
 	}
 	var buf [64]byte
@@ -245,6 +249,11 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 			return true
 		}
 	}
+	if !ev.msg && ev.f.Event != 0 && ev.f.Provider != "" && len(bytes.TrimSpace(b)) > 0 {
+		// A pasted record whose message follows its header without a
+		// "Description:" key.
+		ev.msg = true
+	}
 	if ev.msg {
 		t.eventMessage(data, ls, le)
 	}
@@ -366,8 +375,9 @@ func (t *textReader) attach(f Finding) bool {
 		}
 		return true
 	case KindVSSError, KindUnknownVSS, KindHRESULT:
-		if ev.f.Code == "" {
+		if ev.f.Code == "" || t.intro && !ev.codeIntro {
 			ev.f.Code, ev.f.Name = f.Code, f.Name
+			ev.codeIntro = t.intro
 		}
 		return true
 	}
@@ -445,7 +455,7 @@ func (t *textReader) closeEvent() {
 	case !relevantProvider(f.Provider) && !(failure && isVSSRange(v)):
 		return
 	case failure || ev.level == "error":
-	case ev.level == "info":
+	case ev.level == "info" || ev.level == "" && benign[eventID{strings.ToLower(f.Provider), f.Event}]:
 		return
 	case !ev.saysError && t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
 		return
@@ -462,6 +472,16 @@ func (t *textReader) closeEvent() {
 	t.add(f)
 	t.ts = ts
 }
+
+type eventID struct {
+	provider string
+	id       int
+}
+
+// benign are events a VSS source writes in normal operation (the service
+// stopping when idle or at shutdown): without a level they are still no
+// evidence.
+var benign = map[eventID]bool{{"vss", 8224}: true, {"vss", 8225}: true}
 
 func relevantProvider(p string) bool {
 	for _, w := range []string{"vss", "volsnap", "backup", "activeimage", "shadow"} {

@@ -108,6 +108,12 @@ func (t *textReader) token(data []byte, start int, p *pattern) {
 	}
 }
 
+// inMessage reports whether the line is in the message of a VSS, VolSnap
+// or backup event, where any failure HRESULT is the event's code.
+func (t *textReader) inMessage() bool {
+	return t != nil && t.ev != nil && t.ev.msg && !t.ev.irrelevant
+}
+
 // anchorsVerify runs the scanner's verifier for one token.
 func (p *Parser) anchorsVerify(data []byte, start int, pat *pattern) bool {
 	s := scanner{a: p.anchors, v: &verifier{p: p}}
@@ -188,15 +194,18 @@ func (t *textReader) exitNumber(data []byte, i int) {
 	}
 }
 
-// code records an HRESULT seen in free text when classify accepts it.
+// code records an HRESULT seen in free text when classify accepts it. In
+// the message of a VSS, VolSnap or backup event any failure code counts;
+// introduced ones ("hr = ...") win over the others for the event's code.
 func (t *textReader) code(v uint32, introduced bool) {
-	kind, name, ok := t.p.classify(v, introduced)
+	kind, name, ok := t.p.classify(v, introduced || t.inMessage())
 	if !ok {
 		return
 	}
 	if v&0x80000000 != 0 {
 		t.lineBad = true
 	}
+	t.intro = introduced
 	t.add(Finding{Kind: kind, Code: canon(v), Name: name, State: -1})
 }
 

@@ -40,6 +40,7 @@ type textReader struct {
 
 	mentions []Finding // writer mentions of the line, kept if the line is bad
 	lineBad  bool      // the line says something is wrong
+	intro    bool      // the code being added was introduced ("hr =")
 }
 
 // wantAll says whether every line must be read, not only candidate lines:

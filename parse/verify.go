@@ -34,7 +34,7 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	end := start + len(p.text)
 	switch p.kind {
 	case tokHex:
-		return s.v.hex(data, start)
+		return s.v.hex(data, start, s.t.inMessage())
 	case tokBare:
 		return s.v.bare(data, start)
 	case tokDec:
@@ -77,7 +77,7 @@ func keyAfter(data []byte, i int) bool {
 		return false
 	}
 	switch c := data[i]; {
-	case c == ':':
+	case c == ':' || c == '=':
 		return true
 	case c >= '0' && c <= '9':
 		return true
@@ -120,7 +120,7 @@ func exitAfter(data []byte, i int) bool {
 
 // hex verifies 0x + exactly 8 hex digits with boundaries whose value can
 // be evidence; a code wrapped onto the next line by a console counts too.
-func (v *verifier) hex(data []byte, at int) bool {
+func (v *verifier) hex(data []byte, at int, loose bool) bool {
 	if at > 0 && isWord(data[at-1]) {
 		return false
 	}
@@ -135,7 +135,8 @@ func (v *verifier) hex(data []byte, at int) bool {
 	if n != 8 || end < len(data) && isWord(data[end]) {
 		return false
 	}
-	return v.evidence(hexValue(data[at+2:end]), data, at)
+	val := hexValue(data[at+2:end])
+	return loose && val&0x80000000 != 0 || v.evidence(val, data, at)
 }
 
 // wrappedAt reports whether a hex run cut at i continues at the start of

@@ -140,6 +140,9 @@ func (p *Parser) bareCode(v uint32, before []byte) string {
 // copy:800423f2"), which makes a named VSS code a code.
 func afterSeparator(before []byte) bool {
 	b := bytes.TrimRight(before, " \t")
+	if len(b) > 0 && b[len(b)-1] == '\n' { // the value starts a line: the line before ends with ':'
+		b = bytes.TrimRight(b, " \t\r\n")
+	}
 	return len(b) > 0 && (b[len(b)-1] == ':' || b[len(b)-1] == '=')
 }
 
