@@ -40,10 +40,26 @@ func (t Text) In(lang Lang) string {
 	return t.EN
 }
 
-// Reference is a document that backs an entry.
+// Reference is a document that backs an entry. Label is the short source
+// name that steps cite ("Microsoft", "ActiveImage Protector"); TitleJA and
+// URLJA are the Japanese edition's, used in Japanese answers when the source
+// has one.
 type Reference struct {
-	Title string `yaml:"title" json:"title"`
-	URL   string `yaml:"url" json:"url"`
+	Title   string `yaml:"title" json:"title"`
+	URL     string `yaml:"url" json:"url"`
+	Label   string `yaml:"label" json:"label,omitempty"`
+	TitleJA string `yaml:"title_ja" json:"-"`
+	URLJA   string `yaml:"url_ja" json:"-"`
+}
+
+// In is the reference as a reader of lang sees it.
+func (r Reference) In(lang Lang) Reference {
+	out := Reference{Title: r.Title, URL: r.URL, Label: r.Label}
+	if lang == Japanese {
+		out.Title = cmpOr(r.TitleJA, r.Title)
+		out.URL = cmpOr(r.URLJA, r.URL)
+	}
+	return out
 }
 
 //go:embed data/*.yaml
@@ -60,7 +76,9 @@ type Base struct {
 	writerKeys map[string]string       // lower-case name or alias -> GUID
 	names      []string                // writer names and aliases, sorted
 	events     map[eventKey]*eventEntry
-	phrases    map[string]*phraseEntry // code -> message texts and exception names
+	phrases    map[string]*phraseEntry    // code -> message texts and exception names
+	situations map[string]*situationEntry // id -> entry
+	registry   map[string]*registryEntry  // lower-case value name -> entry
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
@@ -136,6 +154,8 @@ func newBase(layers ...entries) *Base {
 		writerKeys: map[string]string{},
 		events:     map[eventKey]*eventEntry{},
 		phrases:    map[string]*phraseEntry{},
+		situations: map[string]*situationEntry{},
+		registry:   map[string]*registryEntry{},
 	}
 	for _, l := range layers {
 		for _, c := range l.codes {
@@ -152,6 +172,12 @@ func newBase(layers ...entries) *Base {
 		}
 		for _, p := range l.phrases {
 			b.phrases[p.Code] = p
+		}
+		for _, s := range l.situations {
+			b.situations[s.ID] = s
+		}
+		for _, r := range l.registry {
+			b.registry[strings.ToLower(r.Name)] = r
 		}
 	}
 	b.indexNames()

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -17,8 +18,13 @@ func TestEmbeddedBilingual(t *testing.T) {
 			}
 		}
 	}
+	expl := func(what string, x explanation) {
+		t.Helper()
+		check(what, append([]Text{x.Title, x.Meaning}, x.Causes...)...)
+		checkSteps(t, what, x.Steps)
+	}
 	for code, c := range b.codes {
-		check(code, append(append([]Text{c.Title, c.Meaning}, c.Causes...), c.Steps...)...)
+		expl(code, c.explanation)
 	}
 	for v, s := range b.states {
 		check(s.Name, s.Stage, s.Vssadmin, s.Meaning)
@@ -27,10 +33,77 @@ func TestEmbeddedBilingual(t *testing.T) {
 		}
 	}
 	for id, w := range b.writers {
-		check(id, w.Advice)
+		checkSteps(t, id, []Step{w.Advice})
 	}
 	for k, e := range b.events {
-		check(k.String(), append(append([]Text{e.Title, e.Meaning}, e.Causes...), e.Steps...)...)
+		expl(k.String(), e.explanation)
+	}
+	for id, s := range b.situations {
+		expl(id, s.explanation)
+	}
+	for n, r := range b.registry {
+		expl(n, r.explanation)
+		check(n, r.Default)
+	}
+}
+
+// checkSteps fails on a step lacking a language, and on a risky command in
+// a step that carries no warning in both languages.
+func checkSteps(t *testing.T, what string, steps []Step) {
+	t.Helper()
+	for _, s := range steps {
+		if s.JA == "" || s.EN == "" {
+			t.Errorf("%s: step %+v lacks a language", what, s)
+		}
+		risk := riskIn(s.EN + "\n" + s.JA)
+		if s.Warning != nil && (s.Warning.JA == "" || s.Warning.EN == "") {
+			t.Errorf("%s: warning of step %q lacks a language", what, s.EN)
+		}
+		if risk != "" && s.Warning == nil {
+			t.Errorf("%s: step runs %s without a warning: %q", what, risk, s.EN)
+		}
+	}
+}
+
+// TestRiskyStepsWarned renders every step of every entry and checks that
+// each one naming a risky action shows its caution in both languages.
+func TestRiskyStepsWarned(t *testing.T) {
+	b := loadBase(t)
+	n := 0
+	for _, lang := range []Lang{English, Japanese} {
+		for _, d := range allDiagnoses(b, lang) {
+			for _, s := range d.Steps {
+				if riskIn(s) == "" {
+					continue
+				}
+				n++
+				if !strings.Contains(s, lang.Pick("⚠ Caution:", "⚠ 注意:")) {
+					t.Errorf("%s %s: risky step shown without its warning: %q", d.Kind, d.Name, s)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no risky step found: the detector or the data is broken")
+	}
+}
+
+func TestRiskIn(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Run `vssadmin resize shadowstorage /for=C: /on=C: /maxsize=20%`", "vssadmin resize shadowstorage"},
+		{"`vssadmin delete shadows /for=C: /oldest`", "vssadmin delete shadows"},
+		{"Restart the Cluster Service service (ClusSvc)", "a restart of the Cluster service"},
+		{"Check the Cluster service's state", ""},
+		{"restart the Active Directory Domain Services service (NTDS)", "a restart of NTDS (AD DS)"},
+		{"restart the Microsoft Exchange Information Store service (MSExchangeIS)", "a restart of Exchange's Information Store"},
+		{"restart the SQL Server service (MSSQLSERVER)", "a restart of SQL Server"},
+		{"restart the SQL Server VSS Writer service (SQLWriter)", ""},
+		{"Run `vssadmin list shadowstorage`", ""},
+	}
+	for _, tt := range tests {
+		if got := riskIn(tt.text); got != tt.want {
+			t.Errorf("riskIn(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
 
@@ -67,4 +140,25 @@ func TestEmbeddedCoverage(t *testing.T) {
 	if len(b.writers) < 35 {
 		t.Errorf("%d writers, want the 35 well-known ones", len(b.writers))
 	}
+}
+
+// allDiagnoses is every entry of b as a lookup would show it.
+func allDiagnoses(b *Base, lang Lang) []Diagnosis {
+	var out []Diagnosis
+	for _, c := range b.codes {
+		out = append(out, codeDiagnosis(c, lang))
+	}
+	for _, w := range b.writers {
+		out = append(out, writerDiagnosis(w, lang))
+	}
+	for _, e := range b.events {
+		out = append(out, eventDiagnosis(e, lang))
+	}
+	for _, s := range b.situations {
+		out = append(out, situationDiagnosis(s, lang))
+	}
+	for _, r := range b.registry {
+		out = append(out, registryDiagnosis(r, lang))
+	}
+	return out
 }

@@ -21,6 +21,8 @@ const (
 	fStrings                  // list of scalars
 	fRefs                     // list of {title, url}
 	fService                  // {display, name}
+	fStep                     // {ja, en, warning?, source?}
+	fSteps                    // list of fStep
 )
 
 type field struct {
@@ -36,7 +38,7 @@ func sectionFields(section string) []field {
 		return []field{
 			{"code", fString, true}, {"name", fString, false}, {"kind", fString, true},
 			{"title", fText, true}, {"meaning", fText, true}, {"causes", fTexts, false},
-			{"steps", fTexts, false}, {"references", fRefs, false},
+			{"steps", fSteps, false}, {"references", fRefs, false},
 			{"products", fStrings, false}, {"related", fStrings, false},
 		}
 	case "states":
@@ -47,15 +49,27 @@ func sectionFields(section string) []field {
 	case "writers":
 		return []field{
 			{"name", fString, true}, {"id", fString, true}, {"service", fService, true},
-			{"advice", fText, true}, {"aliases", fStrings, false},
+			{"advice", fStep, true}, {"aliases", fStrings, false},
 		}
 	case "phrases":
 		return []field{{"code", fString, true}, {"texts", fStrings, false}, {"exceptions", fStrings, false}}
 	case "events":
 		return []field{
 			{"provider", fString, true}, {"id", fInt, true}, {"title", fText, true},
-			{"meaning", fText, true}, {"causes", fTexts, false}, {"steps", fTexts, false},
+			{"meaning", fText, true}, {"causes", fTexts, false}, {"steps", fSteps, false},
 			{"references", fRefs, false}, {"accompanies", fStrings, false},
+		}
+	case "situations":
+		return []field{
+			{"id", fString, true}, {"title", fText, true}, {"meaning", fText, true},
+			{"causes", fTexts, false}, {"steps", fSteps, true}, {"references", fRefs, true},
+			{"match", fStrings, true}, {"related", fStrings, false},
+		}
+	case "registry":
+		return []field{
+			{"name", fString, true}, {"key", fString, true}, {"type", fString, true},
+			{"default", fText, true}, {"title", fText, true}, {"meaning", fText, true},
+			{"causes", fTexts, false}, {"steps", fSteps, false}, {"references", fRefs, true},
 		}
 	}
 	return nil
@@ -65,6 +79,7 @@ var (
 	hresultPattern  = regexp.MustCompile(`^0x[0-9a-f]{8}$`)
 	exitCodePattern = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,9})$`)
 	guidPattern     = regexp.MustCompile(`^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$`)
+	slugPattern     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
 
 // decoder gathers the entries and problems of one file.
@@ -91,14 +106,14 @@ func decodeFile(file string, data []byte) (entries, []Problem) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		d.problem(root.Line, "top level must be a mapping of codes, states, writers, events")
+		d.problem(root.Line, "top level must be a mapping of codes, states, writers, events, phrases, situations, registry")
 		return entries{}, d.problems
 	}
 	var out entries
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, list := root.Content[i], deref(root.Content[i+1])
 		if sectionFields(key.Value) == nil {
-			d.problem(key.Line, "unknown section %q (want codes, states, writers or events)", key.Value)
+			d.problem(key.Line, "unknown section %q (want codes, states, writers, events, phrases, situations or registry)", key.Value)
 			continue
 		}
 		if list.Kind != yaml.SequenceNode {
@@ -197,6 +212,16 @@ func (d *decoder) entry(section string, item *yaml.Node, out *entries) {
 		if err = item.Decode(e); err == nil {
 			out.phrases = append(out.phrases, e)
 		}
+	case "situations":
+		e := &situationEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.situations = append(out.situations, e)
+		}
+	case "registry":
+		e := &registryEntry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.registry = append(out.registry, e)
+		}
 	}
 	// A decode error is a shape the schema walk has already reported; say
 	// something only if it found nothing more precise.
@@ -218,9 +243,16 @@ func scalar(m *yaml.Node, key string) (string, int, bool) {
 	return v.Value, v.Line, true
 }
 
-// values checks what the schema cannot: code formats, kinds, ranges.
+// values checks what the schema cannot: code formats, kinds, ranges, risky
+// steps without a warning, step sources no reference is labelled with.
 func (d *decoder) values(section string, item *yaml.Node) {
+	d.checkSteps(item)
 	switch section {
+	case "situations":
+		if id, line, ok := scalar(item, "id"); ok && !slugPattern.MatchString(id) {
+			d.problem(line, "situation id %q must be lowercase words joined by hyphens", id)
+		}
+		d.checkCodes(item, "related")
 	case "codes":
 		d.checkCode(item)
 	case "states":
@@ -339,9 +371,11 @@ func (d *decoder) shape(key string, typ fieldType, v *yaml.Node) {
 		}
 	case fText:
 		d.text(key, v)
+	case fStep:
+		d.step(key, v)
 	case fService:
 		d.pair(key, v, "display", "name")
-	case fTexts, fStrings, fRefs:
+	case fTexts, fStrings, fRefs, fSteps:
 		if isNull(v) {
 			return
 		}
@@ -354,6 +388,8 @@ func (d *decoder) shape(key string, typ fieldType, v *yaml.Node) {
 			switch typ {
 			case fTexts:
 				d.text(key, it)
+			case fSteps:
+				d.step(key, it)
 			case fStrings:
 				d.shape(key, fString, it)
 			case fRefs:
@@ -403,12 +439,19 @@ func (d *decoder) reference(key string, v *yaml.Node) {
 	if t == nil || t.Kind != yaml.ScalarNode || strings.TrimSpace(t.Value) == "" {
 		d.problem(v.Line, "%s: missing title", key)
 	}
-	if u := value(v, "url"); u != nil && u.Kind == yaml.ScalarNode && u.Value != "" && !isNull(u) &&
-		!strings.HasPrefix(u.Value, "https://") {
-		d.problem(u.Line, "%s: url %q is not https", key, u.Value)
+	for _, k := range []string{"url", "url_ja"} {
+		if u := value(v, k); u != nil && u.Kind == yaml.ScalarNode && u.Value != "" && !isNull(u) &&
+			!strings.HasPrefix(u.Value, "https://") {
+			d.problem(u.Line, "%s: %s %q is not https", key, k, u.Value)
+		}
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
-		if k := v.Content[i]; k.Value != "title" && k.Value != "url" {
+		switch k := v.Content[i]; k.Value {
+		case "title", "url", "label", "title_ja", "url_ja":
+			if s := deref(v.Content[i+1]); s.Kind != yaml.ScalarNode {
+				d.problem(s.Line, "%s: %s must be a string", key, k.Value)
+			}
+		default:
 			d.problem(k.Line, "unknown field %q in %s", k.Value, key)
 		}
 	}

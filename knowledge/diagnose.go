@@ -3,6 +3,7 @@ package knowledge
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,8 +11,8 @@ import (
 	"github.com/vssbot/vssbot/parse"
 )
 
-// freezeWindow is the default time, in seconds, a writer may stay frozen
-// before VSS gives up on it (VSS_E_WRITERERROR_TIMEOUT).
+// freezeWindow is the default writer timeout, in seconds, that the vendor
+// article states for VSS_E_WRITERERROR_TIMEOUT.
 const freezeWindow = 60
 
 // group is a diagnosis being assembled from the findings that share its key.
@@ -249,7 +250,7 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	advice := lang.Pick("Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
 		"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")
 	if w != nil {
-		advice = w.Advice.In(lang)
+		advice = w.Advice.In(lang, nil)
 	}
 	if len(g.writers) > 1 {
 		also := fmt.Sprintf(lang.Pick("%s is also involved.", "%s も関係しています。"), name)
@@ -277,7 +278,9 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 }
 
 // addFacts turns derived facts into notes on the first writer diagnosis
-// (or the first diagnosis when no writer is involved).
+// (or the first diagnosis when no writer is involved). The article's 60 s
+// default is stated once per answer: not at all when an entry already says
+// it.
 func (b *Base) addFacts(r *Report, facts []parse.Fact, lang Lang) {
 	if len(r.Diagnoses) == 0 {
 		return
@@ -289,12 +292,26 @@ func (b *Base) addFacts(r *Report, facts []parse.Fact, lang Lang) {
 			break
 		}
 	}
+	stated := slices.ContainsFunc(r.Diagnoses, func(d Diagnosis) bool {
+		return strings.Contains(d.Meaning, lang.Pick(fmt.Sprintf("%d seconds", freezeWindow), fmt.Sprintf("%d 秒", freezeWindow)))
+	})
 	for _, f := range facts {
-		target.Notes = append(target.Notes, factNote(f, lang))
+		note := factNote(f, !stated, lang)
+		if slices.Contains(target.Notes, note) {
+			continue
+		}
+		if f.Kind == "vss_start_to_failure" {
+			stated = true
+		}
+		target.Notes = append(target.Notes, note)
 	}
 }
 
-func factNote(f parse.Fact, lang Lang) string {
+// factNote states a fact as the log shows it. The VssStart()-to-failure
+// span covers every phase of the snapshot and writers may set their own
+// freeze timeout, so it is never compared with the 60 s default: the note
+// only says what the article gives as that default, when withDefault.
+func factNote(f parse.Fact, withDefault bool, lang Lang) string {
 	where := ""
 	if f.Source != "" {
 		where = fmt.Sprintf(" (%s:%d)", f.Source, f.Line)
@@ -303,15 +320,11 @@ func factNote(f parse.Fact, lang Lang) string {
 	if f.Kind != "vss_start_to_failure" {
 		return fmt.Sprintf("%s: %s s%s", f.Kind, s, where)
 	}
-	switch {
-	case f.Seconds >= 2*freezeWindow:
-		return fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s, far past the writer's default %d s freeze window.",
-			"VssStart() から失敗まで %s 秒かかっており%s、ライターの既定のフリーズ時間 %d 秒を大きく超えています。"), s, where, freezeWindow)
-	case f.Seconds > freezeWindow:
-		return fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s, past the writer's default %d s freeze window.",
-			"VssStart() から失敗まで %s 秒かかっており%s、ライターの既定のフリーズ時間 %d 秒を超えています。"), s, where, freezeWindow)
-	default:
-		return fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s, within the writer's default %d s freeze window: the writer failed before a freeze timeout could run out.",
-			"VssStart() から失敗まで %s 秒で%s、ライターの既定のフリーズ時間 %d 秒以内です。フリーズのタイムアウト前にライターが失敗しています。"), s, where, freezeWindow)
+	note := fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s; the span covers every phase of the snapshot, not only the freeze.",
+		"VssStart() から失敗まで %s 秒でした%s。この時間は Freeze だけでなく、スナップショットのすべての段階を含みます。"), s, where)
+	if withDefault {
+		note += fmt.Sprintf(lang.Pick(" The ActiveImage Protector article gives %d s as the default writer timeout; a writer may set its own.",
+			" ActiveImage Protector の記事は、ライターのタイムアウトの既定値を %d 秒としています。ライターが独自の値を設定している場合もあります。"), freezeWindow)
 	}
+	return note
 }

@@ -84,13 +84,13 @@ func TestDiagnoseSeed(t *testing.T) {
 		wantNote     string
 	}{
 		{seedResult(false, 169), Auto, English,
-			"System Writer failed at freeze: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — the writer timed out between freeze and thaw (and 2 more)",
-			"far past the writer's default 60 s freeze window"},
+			"System Writer failed at Freeze: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — the writer timed out between Freeze and Thaw (and 2 more)",
+			"169 s passed between VssStart() and the failure (1500000000.log:4); the span covers every phase of the snapshot, not only the freeze."},
 		{seedResult(true, 169), Auto, Japanese,
-			"System Writer がフリーズ時に失敗: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — ライターがフリーズとソーの間でタイムアウトしました (他 2 件)",
-			"大きく超えています"},
-		{seedResult(true, 90), English, English, "", "past the writer's default 60 s freeze window"},
-		{seedResult(false, 30), English, English, "", "within the writer's default 60 s freeze window"},
+			"System Writer が Freeze 時に失敗: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — ライターが Freeze と Thaw の間でタイムアウトしました (他 2 件)",
+			"VssStart() から失敗まで 169 秒でした"},
+		{seedResult(true, 90), English, English, "", "90 s passed between VssStart() and the failure"},
+		{seedResult(false, 30), English, English, "", "30 s passed between VssStart() and the failure"},
 	}
 	for _, tt := range tests {
 		r := b.Diagnose(tt.res, tt.lang)
@@ -109,6 +109,18 @@ func TestDiagnoseSeed(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(d.Notes, "\n"), tt.wantNote) {
 			t.Errorf("notes %q lack %q", d.Notes, tt.wantNote)
+		}
+		// The 60 s default is stated once per answer, and the span is never
+		// compared with it.
+		var all strings.Builder
+		for _, x := range r.Diagnoses {
+			all.WriteString(x.Meaning + strings.Join(x.Notes, " ") + strings.Join(x.Steps, " "))
+		}
+		if n := strings.Count(all.String(), r.Lang.Pick("60 s", "60 秒")); n != 1 {
+			t.Errorf("the 60 s default is stated %d times, want once: %s", n, all.String())
+		}
+		if strings.Contains(all.String(), "past the") || strings.Contains(all.String(), "超えています") {
+			t.Errorf("answer concludes more than the log shows: %q", d.Notes)
 		}
 		if len(r.Diagnoses) != 3 || r.Diagnoses[1].Code != "-311" || r.Diagnoses[2].Code != "0x8000ffff" {
 			t.Errorf("diagnoses not one per code in finding order: %+v", r.Diagnoses)

@@ -17,6 +17,8 @@ const (
 	kindWriterState = "writer_state"
 	kindWriter      = "writer"
 	kindEvent       = "event"
+	kindSituation   = "situation"
+	kindRegistry    = "registry"
 )
 
 func texts(ts []Text, lang Lang) []string {
@@ -27,8 +29,28 @@ func texts(ts []Text, lang Lang) []string {
 	return out
 }
 
-func refs(rs []Reference) []Reference {
-	return append(make([]Reference, 0, len(rs)), rs...)
+func refs(rs []Reference, lang Lang) []Reference {
+	out := make([]Reference, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, r.In(lang))
+	}
+	return out
+}
+
+// steps renders steps in lang, each citing its source by the label of the
+// reference it names.
+func steps(ss []Step, rs []Reference, lang Lang) []string {
+	labels := map[string]string{}
+	for _, r := range rs {
+		if r.Label != "" {
+			labels[r.Label] = r.Label
+		}
+	}
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, s.In(lang, labels))
+	}
+	return out
 }
 
 // codeDiagnosis is the plain entry of a code, before any finding is joined.
@@ -102,7 +124,7 @@ func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
 		Meaning: fmt.Sprintf(lang.Pick("The VSS writer %s (Writer Id %s) runs in the %s service.",
 			"VSS ライター %s (ライター ID %s) は %s サービスで動作します。"), w.Name, w.ID, w.Service),
 		Causes:     []string{},
-		Steps:      []string{w.Advice.In(lang)},
+		Steps:      []string{w.Advice.In(lang, nil)},
 		References: []Reference{},
 		Writer:     w.Name,
 		WriterID:   w.ID,
@@ -119,6 +141,24 @@ func eventDiagnosis(e *eventEntry, lang Lang) Diagnosis {
 	return d
 }
 
+// situationDiagnosis is a field situation's entry.
+func situationDiagnosis(s *situationEntry, lang Lang) Diagnosis {
+	d := s.diagnosis(lang)
+	d.Name, d.Kind = s.ID, kindSituation
+	return d
+}
+
+// registryDiagnosis is a registry value's entry: where it lives and its
+// default lead the meaning.
+func registryDiagnosis(r *registryEntry, lang Lang) Diagnosis {
+	d := r.diagnosis(lang)
+	d.Name, d.Kind = r.Name, kindRegistry
+	d.Notes = append(d.Notes,
+		fmt.Sprintf(lang.Pick("Location: %s\\%s (%s)", "場所: %s\\%s (%s)"), r.Key, r.Name, r.Type),
+		lang.Pick("Default: ", "既定値: ")+r.Default.In(lang))
+	return d
+}
+
 // headline is the one-line summary of a diagnosis.
 func headline(d Diagnosis, failed bool, lang Lang) string {
 	subject := label(d, lang)
@@ -130,14 +170,23 @@ func headline(d Diagnosis, failed bool, lang Lang) string {
 	case d.Stage == "":
 		who = lang.Pick(d.Writer+" failed", d.Writer+" で失敗")
 	case failed:
-		who = lang.Pick(d.Writer+" failed "+d.Stage, d.Writer+" が"+d.Stage+"に失敗")
+		who = lang.Pick(d.Writer+" failed "+d.Stage, d.Writer+" が"+spaced(d.Stage)+"に失敗")
 	default:
-		who = lang.Pick(d.Writer+" is "+d.Stage, d.Writer+" は"+d.Stage)
+		who = lang.Pick(d.Writer+" is "+d.Stage, d.Writer+" は"+spaced(d.Stage))
 	}
 	if d.Kind == kindWriterState {
 		return who + ": " + d.Name + " — " + lowerFirst(d.Title, lang)
 	}
 	return who + ": " + subject + " — " + lowerFirst(d.Title, lang)
+}
+
+// spaced puts a space before a Japanese phrase that opens with a Latin
+// word ("Freeze 時"), as Japanese typesetting does around Latin words.
+func spaced(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); r < utf8.RuneSelf && unicode.IsLetter(r) {
+		return " " + s
+	}
+	return s
 }
 
 // label names a diagnosis the way a support engineer would say it.
@@ -151,6 +200,10 @@ func label(d Diagnosis, lang Lang) string {
 		return d.Writer
 	case kindWriterState:
 		return d.Name
+	case kindSituation:
+		return lang.Pick("Situation", "状況")
+	case kindRegistry:
+		return lang.Pick("Registry value ", "レジストリ値 ") + d.Name
 	}
 	return strings.TrimSpace(d.Code + " " + d.Name)
 }

@@ -8,7 +8,7 @@ type explanation struct {
 	Title      Text        `yaml:"title"`
 	Meaning    Text        `yaml:"meaning"`
 	Causes     []Text      `yaml:"causes"`
-	Steps      []Text      `yaml:"steps"`
+	Steps      []Step      `yaml:"steps"`
 	References []Reference `yaml:"references"`
 }
 
@@ -18,9 +18,42 @@ func (x *explanation) diagnosis(lang Lang) Diagnosis {
 		Title:      x.Title.In(lang),
 		Meaning:    x.Meaning.In(lang),
 		Causes:     texts(x.Causes, lang),
-		Steps:      texts(x.Steps, lang),
-		References: refs(x.References),
+		Steps:      steps(x.Steps, x.References, lang),
+		References: refs(x.References, lang),
 	}
+}
+
+// Step is one workaround step. Warning says what a risky step interrupts or
+// loses and when to run it; Source names the reference (by its label) whose
+// advice the step is, when an entry mixes advice from several sources.
+type Step struct {
+	JA      string `yaml:"ja"`
+	EN      string `yaml:"en"`
+	Warning *Text  `yaml:"warning"`
+	Source  string `yaml:"source"`
+}
+
+// text is the step without its warning.
+func (s Step) text() Text { return Text{JA: s.JA, EN: s.EN} }
+
+// In renders the step in lang: the source's label first, the warning after,
+// so no renderer can show the command without its caution.
+func (s Step) In(lang Lang, labels map[string]string) string {
+	out := s.text().In(lang)
+	if s.Source != "" {
+		out = "[" + cmpOr(labels[s.Source], s.Source) + "] " + out
+	}
+	if s.Warning != nil {
+		out += lang.Pick(" ⚠ Caution: ", " ⚠ 注意: ") + s.Warning.In(lang)
+	}
+	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // codeEntry is an HRESULT or a task exit code.
@@ -65,7 +98,7 @@ type writerEntry struct {
 	Name    string   `yaml:"name"`
 	ID      string   `yaml:"id"`
 	Service Service  `yaml:"service"`
-	Advice  Text     `yaml:"advice"`
+	Advice  Step     `yaml:"advice"`
 	Aliases []string `yaml:"aliases"`
 	at      position
 }
@@ -78,6 +111,27 @@ type eventEntry struct {
 	// Accompanies lists the codes this event is known to be logged with,
 	// so that a case's sources can be joined on it.
 	Accompanies []string `yaml:"accompanies"`
+	at          position
+}
+
+// situationEntry is a field situation that no single code names: a writer
+// missing from `vssadmin list writers`, a Hyper-V guest backed up in saved
+// state. Match lists phrases whose words, all present in a query, name it.
+type situationEntry struct {
+	ID          string `yaml:"id"`
+	explanation `yaml:",inline"`
+	Match       []string `yaml:"match"`
+	Related     []string `yaml:"related"`
+	at          position
+}
+
+// registryEntry is a registry value that answers refer to.
+type registryEntry struct {
+	Name        string `yaml:"name"`
+	Key         string `yaml:"key"`
+	Type        string `yaml:"type"`
+	Default     Text   `yaml:"default"`
+	explanation `yaml:",inline"`
 	at          position
 }
 
@@ -99,11 +153,13 @@ func (p position) String() string { return fmt.Sprintf("%s:%d", p.file, p.line) 
 
 // entries is the content of one or more data files.
 type entries struct {
-	codes   []*codeEntry
-	states  []*stateEntry
-	writers []*writerEntry
-	events  []*eventEntry
-	phrases []*phraseEntry
+	codes      []*codeEntry
+	states     []*stateEntry
+	writers    []*writerEntry
+	events     []*eventEntry
+	phrases    []*phraseEntry
+	situations []*situationEntry
+	registry   []*registryEntry
 }
 
 func (e *entries) add(o entries) {
@@ -112,4 +168,6 @@ func (e *entries) add(o entries) {
 	e.writers = append(e.writers, o.writers...)
 	e.events = append(e.events, o.events...)
 	e.phrases = append(e.phrases, o.phrases...)
+	e.situations = append(e.situations, o.situations...)
+	e.registry = append(e.registry, o.registry...)
 }

@@ -14,10 +14,12 @@ import (
 
 // hit is one entry a query resolved to; exactly one field is set.
 type hit struct {
-	code   *codeEntry
-	state  *stateEntry
-	writer *writerEntry
-	event  *eventEntry
+	code      *codeEntry
+	state     *stateEntry
+	writer    *writerEntry
+	event     *eventEntry
+	situation *situationEntry
+	registry  *registryEntry
 }
 
 func (h hit) key() string {
@@ -28,6 +30,10 @@ func (h hit) key() string {
 		return "state:" + strconv.Itoa(h.state.Value)
 	case h.writer != nil:
 		return "writer:" + h.writer.ID
+	case h.situation != nil:
+		return "situation:" + h.situation.ID
+	case h.registry != nil:
+		return "registry:" + strings.ToLower(h.registry.Name)
 	default:
 		return "event:" + eventKey{strings.ToLower(h.event.Provider), h.event.ID}.String()
 	}
@@ -41,6 +47,10 @@ func (h hit) diagnosis(lang Lang) Diagnosis {
 		return stateDiagnosis(h.state, lang)
 	case h.writer != nil:
 		return writerDiagnosis(h.writer, lang)
+	case h.situation != nil:
+		return situationDiagnosis(h.situation, lang)
+	case h.registry != nil:
+		return registryDiagnosis(h.registry, lang)
 	default:
 		return eventDiagnosis(h.event, lang)
 	}
@@ -115,6 +125,11 @@ func (b *Base) resolve(query string) []hit {
 		return hits
 	}
 	if hits := b.resolveToken(q); len(hits) > 0 {
+		return hits
+	}
+	// A situation names a writer and what happened to it ("System Writer
+	// missing"), so it is tried before the writer alone.
+	if hits := b.situationsMatching(tokens(q)); len(hits) > 0 {
 		return hits
 	}
 	if hits := b.writersNamed(strings.Join(tokens(q), " ")); len(hits) > 0 {
@@ -232,7 +247,58 @@ func (b *Base) resolveToken(t string) []hit {
 	if v, ok := b.stateNames[normalizeName(t)]; ok {
 		return []hit{{state: b.states[v]}}
 	}
+	if r, ok := b.registry[lower]; ok {
+		return []hit{{registry: r}}
+	}
+	if s, ok := b.situations[lower]; ok {
+		return []hit{{situation: s}}
+	}
 	return nil
+}
+
+// situationsMatching returns the situations one of whose match phrases has
+// every word among the query's words, best (longest phrase) first.
+func (b *Base) situationsMatching(toks []string) []hit {
+	have := map[string]bool{}
+	for _, t := range toks {
+		have[t] = true
+	}
+	type scored struct {
+		s     *situationEntry
+		words int
+	}
+	var found []scored
+	for _, id := range b.situationIDs() {
+		s := b.situations[id]
+		best := 0
+		for _, m := range s.Match {
+			words := tokens(m)
+			if len(words) > best && !slices.ContainsFunc(words, func(w string) bool { return !have[w] }) {
+				best = len(words)
+			}
+		}
+		if best > 0 {
+			found = append(found, scored{s, best})
+		}
+	}
+	slices.SortStableFunc(found, func(a, c scored) int { return c.words - a.words })
+	out := make([]hit, 0, len(found))
+	for _, f := range found {
+		if f.words == found[0].words { // only the best-matching ones
+			out = append(out, hit{situation: f.s})
+		}
+	}
+	return out
+}
+
+// situationIDs lists situation ids sorted, for stable answers.
+func (b *Base) situationIDs() []string {
+	ids := make([]string, 0, len(b.situations))
+	for id := range b.situations {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // resolveNumber tries a decimal as an HRESULT (signed or unsigned), an exit

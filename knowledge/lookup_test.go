@@ -130,10 +130,10 @@ func TestLookupLanguage(t *testing.T) {
 		want    Lang
 		title   string
 	}{
-		{[]string{"0x800423f2"}, Auto, English, "The writer timed out between freeze and thaw"},
+		{[]string{"0x800423f2"}, Auto, English, "The writer timed out between Freeze and Thaw"},
 		{[]string{"状態 9", "0x800423f2"}, Auto, Japanese, ""},
-		{[]string{"0x800423f2"}, Japanese, Japanese, "ライターがフリーズとソーの間でタイムアウトしました"},
-		{[]string{"0x800423f2"}, English, English, "The writer timed out between freeze and thaw"},
+		{[]string{"0x800423f2"}, Japanese, Japanese, "ライターが Freeze と Thaw の間でタイムアウトしました"},
+		{[]string{"0x800423f2"}, English, English, "The writer timed out between Freeze and Thaw"},
 	}
 	for _, tt := range tests {
 		r := b.Lookup(tt.queries, tt.lang)

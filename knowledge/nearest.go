@@ -27,7 +27,9 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 	q := cleanQuery(query)
 	u := Unknown{Query: shown(query)}
 	var cands []candidate
-	if v, ok := queryNumber(q); ok {
+	if kind, provider, n, ok := b.prefixedKind(tokens(q)); ok {
+		cands = b.nearOfKind(kind, provider, n)
+	} else if v, ok := queryNumber(q); ok {
 		cands = b.numericallyNear(v)
 		if code, ok := hexCode(strings.ToLower(q)); ok && parse.InVSSRange(code) {
 			u.Message = fmt.Sprintf(lang.Pick("%s is in the VSS error range (0x80042300-0x800424ff) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
@@ -53,6 +55,58 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 		}
 	}
 	return u
+}
+
+// prefixedKind reads "VolSnap 99", "event 9999", "state 42", "exit code
+// -312": the kind of entry the query asks for, the event provider if one
+// was named, and the number.
+func (b *Base) prefixedKind(toks []string) (kind, provider string, n int, ok bool) {
+	if len(toks) < 2 {
+		return "", "", 0, false
+	}
+	n, err := strconv.Atoi(toks[len(toks)-1])
+	if err != nil {
+		return "", "", 0, false
+	}
+	words := strings.Join(slices.DeleteFunc(slices.Clone(toks[:len(toks)-1]), func(t string) bool { return t == "id" }), " ")
+	switch words {
+	case "exit code", "exitcode", "aip exit code", "終了コード", "exit", "code":
+		return kindExitCode, "", n, true
+	case "state", "status", "writer state", "状態", "ステータス":
+		return kindWriterState, "", n, true
+	case "event", "イベント", "eventid":
+		return kindEvent, "", n, true
+	}
+	provider = strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント")
+	if b.isProvider(provider) {
+		return kindEvent, provider, n, true
+	}
+	return "", "", 0, false
+}
+
+// nearOfKind ranks the entries of one kind by numeric distance to n.
+func (b *Base) nearOfKind(kind, provider string, n int) []candidate {
+	var out []candidate
+	dist := func(x int) float64 { return math.Abs(float64(x) - float64(n)) }
+	switch kind {
+	case kindEvent:
+		for k, e := range b.events {
+			if provider == "" || k.provider == provider {
+				out = append(out, candidate{label: e.Provider + " " + strconv.Itoa(e.ID), dist: dist(e.ID)})
+			}
+		}
+	case kindWriterState:
+		for v, s := range b.states {
+			out = append(out, candidate{label: fmt.Sprintf("state %d %s", v, s.Name), dist: dist(v)})
+		}
+	case kindExitCode:
+		for _, c := range b.codes {
+			if x, err := strconv.Atoi(c.Code); err == nil && c.Kind == kindExitCode {
+				out = append(out, candidate{label: codeLabel(c), dist: dist(x)})
+			}
+		}
+	}
+	return out
 }
 
 // shown is a query as it may be echoed back: valid UTF-8, at most maxQuery
@@ -133,6 +187,12 @@ func (b *Base) namedNear(q string) []candidate {
 			d = min(d, editDistance(n, normalizeName(a)))
 		}
 		out = append(out, candidate{label: w.Name + " " + w.ID, dist: float64(d)})
+	}
+	for _, r := range b.registry {
+		out = append(out, candidate{label: r.Name, dist: float64(editDistance(n, normalizeName(r.Name)))})
+	}
+	for id := range b.situations {
+		out = append(out, candidate{label: id, dist: float64(editDistance(n, normalizeName(id)))})
 	}
 	return out
 }

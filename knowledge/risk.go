@@ -1,0 +1,101 @@
+package knowledge
+
+import (
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// riskyAction is a command or service action that can hurt a customer's
+// server: a step that names one must carry a warning saying what it
+// interrupts or loses and when to do it.
+type riskyAction struct {
+	what    string
+	command *regexp.Regexp // the action itself, or the service it acts on
+	verb    bool           // the service matters only when it is restarted or stopped
+}
+
+var (
+	stopVerb     = regexp.MustCompile(`(?i)restart|stop|再起動|停止`)
+	riskyActions = []riskyAction{
+		{"vssadmin resize shadowstorage", regexp.MustCompile(`(?i)vssadmin\s+resize\s+shadowstorage`), false},
+		{"vssadmin delete shadows", regexp.MustCompile(`(?i)vssadmin\s+delete\s+shadows`), false},
+		{"a restart of the Cluster service", regexp.MustCompile(`(?i)clussvc|cluster service|クラスター サービス`), true},
+		{"a restart of NTDS (AD DS)", regexp.MustCompile(`(?i)\bntds\b|active directory domain services|ad ds\b|ドメイン サービス`), true},
+		{"a restart of Exchange's Information Store", regexp.MustCompile(`(?i)msexchangeis|information store|インフォメーション ストア`), true},
+		{"a restart of SQL Server", regexp.MustCompile(`(?i)mssqlserver|mssql\$|sql server service|sql server サービス|sql server instance|sql server インスタンス|sql server の再起動|restart sql server`), true},
+	}
+)
+
+// riskIn names the risky action a step's text performs, or "".
+func riskIn(text string) string {
+	for _, r := range riskyActions {
+		if r.command.MatchString(text) && (!r.verb || stopVerb.MatchString(text)) {
+			return r.what
+		}
+	}
+	return ""
+}
+
+// step checks one step: a bilingual text, an optional bilingual warning and
+// an optional source label.
+func (d *decoder) step(key string, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		d.problem(v.Line, "%s must be a mapping with ja and en", key)
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], deref(v.Content[i+1])
+		switch k.Value {
+		case "ja", "en":
+		case "warning":
+			d.text(key+" warning", val)
+		case "source":
+			d.shape(key+" source", fString, val)
+		default:
+			d.problem(k.Line, "unknown field %q in %s", k.Value, key)
+		}
+	}
+	for _, want := range []string{"ja", "en"} {
+		s := value(v, want)
+		switch {
+		case s == nil:
+			d.problem(v.Line, "%s: missing %s", key, want)
+		case deref(s).Kind != yaml.ScalarNode || isNull(deref(s)) || strings.TrimSpace(deref(s).Value) == "":
+			d.problem(s.Line, "%s: empty %s", key, want)
+		}
+	}
+}
+
+// checkSteps reports risky steps without a warning, and sources that no
+// reference of the entry is labelled with.
+func (d *decoder) checkSteps(item *yaml.Node) {
+	labels := map[string]bool{}
+	for _, r := range deref(orEmpty(value(item, "references"))).Content {
+		if l, _, ok := scalar(deref(r), "label"); ok {
+			labels[l] = true
+		}
+	}
+	var all []*yaml.Node
+	if steps := deref(orEmpty(value(item, "steps"))); steps.Kind == yaml.SequenceNode {
+		all = append(all, steps.Content...)
+	}
+	if adv := value(item, "advice"); adv != nil {
+		all = append(all, adv)
+	}
+	for _, s := range all {
+		s = deref(s)
+		if s.Kind != yaml.MappingNode {
+			continue
+		}
+		en, _, _ := scalar(s, "en")
+		ja, _, _ := scalar(s, "ja")
+		if what := riskIn(en + "\n" + ja); what != "" && value(s, "warning") == nil {
+			d.problem(s.Line, "step runs %s without a warning: say what it interrupts or loses and when to do it", what)
+		}
+		if src, line, ok := scalar(s, "source"); ok && !labels[src] {
+			d.problem(line, "step source %q is not the label of one of the entry's references", src)
+		}
+	}
+}
