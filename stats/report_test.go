@@ -79,8 +79,12 @@ func TestWriteGolden(t *testing.T) {
 		{"text_ja", func(b *bytes.Buffer) error { return WriteText(b, sample(), "ja") }},
 		{"markdown_en", func(b *bytes.Buffer) error { return WriteMarkdown(b, sample(), "en") }},
 		{"json", func(b *bytes.Buffer) error { return WriteJSON(b, sample()) }},
-		{"empty_text", func(b *bytes.Buffer) error { return WriteText(b, &Report{Until: sample().Until, Since: sample().Since}, "en") }},
-		{"empty_json", func(b *bytes.Buffer) error { return WriteJSON(b, &Report{Until: sample().Until, Since: sample().Since}) }},
+		{"empty_text", func(b *bytes.Buffer) error {
+			return WriteText(b, &Report{Until: sample().Until, Since: sample().Since}, "en")
+		}},
+		{"empty_json", func(b *bytes.Buffer) error {
+			return WriteJSON(b, &Report{Until: sample().Until, Since: sample().Since})
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
