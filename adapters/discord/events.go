@@ -93,6 +93,8 @@ func (a *Adapter) messageEvent(m *discordgo.Message) (bot.Event, bool) {
 			Channel:  m.ChannelID,
 			Message:  m.ID,
 			DM:       m.GuildID == "",
+			// The guild is the workspace the team memory counts by.
+			Workspace: m.GuildID,
 		},
 	}
 	for _, at := range m.Attachments {
@@ -124,6 +126,10 @@ func stripMention(text, self string) (string, bool) {
 // onInteraction defers a /vss command at once (Discord allows 3 seconds)
 // and hands it to the engine, which edits the response later.
 func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if ic.Interaction != nil && ic.Type == discordgo.InteractionMessageComponent {
+		a.onClick(ic.Interaction)
+		return
+	}
 	ev, ok := a.commandEvent(ic.Interaction)
 	if !ok {
 		return
@@ -165,6 +171,7 @@ func (a *Adapter) commandEvent(in *discordgo.Interaction) (bot.Event, bool) {
 			Channel:     in.ChannelID,
 			Interaction: in.Token,
 			DM:          in.GuildID == "",
+			Workspace:   in.GuildID,
 		},
 	}
 	switch {

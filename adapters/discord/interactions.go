@@ -82,6 +82,9 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		}
 		a.submit(ev)
 		return
+	case discordgo.InteractionMessageComponent:
+		writeJSON(w, a.clickResponse(&in))
+		return
 	}
 	http.Error(w, "unsupported interaction type", http.StatusBadRequest)
 }

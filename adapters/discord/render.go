@@ -44,8 +44,9 @@ func kindColor(k bot.ReplyKind) int {
 
 // message is one Discord message of an answer.
 type message struct {
-	Content string
-	Embeds  []*discordgo.MessageEmbed
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent // buttons, on the last message
 }
 
 // render lays r out as messages within every Discord limit. What does not
@@ -77,7 +78,9 @@ func render(r *bot.Reply) []message {
 	if len(embeds) == 0 && r.Footer != "" {
 		content = answer.Truncate(strings.TrimSpace(r.Headline+"\n"+r.Footer), maxContent)
 	}
-	return pack(content, embeds, r.Lang)
+	msgs := pack(content, embeds, r.Lang)
+	msgs[len(msgs)-1].Components = actionRow(r.Actions)
+	return msgs
 }
 
 // sectionEmbed renders one explained subject: its lines as the

@@ -36,6 +36,7 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot
 		send := &discordgo.MessageSend{
 			Content:         m.Content,
 			Embeds:          m.Embeds,
+			Components:      m.Components,
 			AllowedMentions: &discordgo.MessageAllowedMentions{}, // never ping anyone
 		}
 		if p.Posts == 0 {
@@ -135,9 +136,11 @@ func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []mes
 			if embeds == nil {
 				embeds = []*discordgo.MessageEmbed{}
 			}
-			_, err := a.session.InteractionResponseEdit(in, &discordgo.WebhookEdit{
-				Content: &first.Content, Embeds: &embeds, AllowedMentions: none,
-			}, opts...)
+			edit := &discordgo.WebhookEdit{Content: &first.Content, Embeds: &embeds, AllowedMentions: none}
+			if first.Components != nil {
+				edit.Components = &first.Components
+			}
+			_, err := a.session.InteractionResponseEdit(in, edit, opts...)
 			return err
 		})
 		if err != nil {
@@ -148,7 +151,7 @@ func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []mes
 	for _, m := range msgs[p.Posts:] {
 		err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
 			_, err := a.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
-				Content: m.Content, Embeds: m.Embeds, AllowedMentions: none,
+				Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: none,
 			}, opts...)
 			return err
 		})

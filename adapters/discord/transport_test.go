@@ -174,7 +174,7 @@ func TestIgnoredMessages(t *testing.T) {
 		t.Fatalf("engine saw %d events from people, want only the one: %+v", len(evs), evs)
 	}
 	ev := evs[0]
-	want := bot.Target{Platform: "discord", Channel: thread, Message: id}
+	want := bot.Target{Platform: "discord", Channel: thread, Workspace: guild, Message: id}
 	if ev.ID != id || ev.Kind != bot.Message || ev.Text != "0x800423f1" || !ev.Mentioned || ev.FromBot || ev.Target != want {
 		t.Errorf("event = %+v", ev)
 	}

@@ -1,6 +1,9 @@
 package discordtest
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Message is a user message to dispatch as MESSAGE_CREATE.
 type Message struct {
@@ -92,4 +95,73 @@ func (s *Server) SendCommand(c Command) (string, error) {
 	p, token := s.Interaction(c)
 	_, err := s.Dispatch("INTERACTION_CREATE", p)
 	return token, err
+}
+
+// Click is a user pressing a button on a message the bot sent.
+type Click struct {
+	ChannelID string
+	GuildID   string // empty for a DM
+	UserID    string
+	// Message is the message as the bot sent it, components included:
+	// the body of the recorded request that sent it.
+	Message  []byte
+	CustomID string // the pressed button's custom_id
+}
+
+// ClickInteraction builds the INTERACTION_CREATE payload of a button press
+// (type 3, MESSAGE_COMPONENT), with fresh id and token, as Discord sends it
+// over the gateway and to an interactions endpoint.
+func (s *Server) ClickInteraction(c Click) (payload map[string]any, token string) {
+	id, token := s.NewID(), "token-"+s.NewID()
+	msg := map[string]any{}
+	_ = json.Unmarshal(c.Message, &msg)
+	msg["id"], msg["channel_id"], msg["type"] = s.NewID(), c.ChannelID, 0
+	msg["author"] = s.botUser()
+	msg["timestamp"] = time.Now().UTC().Format(time.RFC3339)
+	delete(msg, "allowed_mentions")
+	p := map[string]any{
+		"id": id, "application_id": s.AppID, "type": 3, "token": token, "version": 1,
+		"channel_id": c.ChannelID, "message": msg,
+		"data":            map[string]any{"custom_id": c.CustomID, "component_type": 2},
+		"app_permissions": "0", "locale": "en-US",
+	}
+	user := map[string]any{"id": c.UserID, "username": "user" + c.UserID, "discriminator": "0"}
+	if c.GuildID != "" {
+		p["guild_id"] = c.GuildID
+		p["guild_locale"] = "en-US"
+		p["member"] = map[string]any{"user": user, "roles": []any{}, "joined_at": "2024-01-01T00:00:00Z", "permissions": "0"}
+	} else {
+		p["user"] = user
+	}
+	return p, token
+}
+
+// SendClick dispatches a button press as INTERACTION_CREATE and returns its
+// token.
+func (s *Server) SendClick(c Click) (string, error) {
+	p, token := s.ClickInteraction(c)
+	_, err := s.Dispatch("INTERACTION_CREATE", p)
+	return token, err
+}
+
+// Buttons lists the buttons of a sent message: label -> custom_id.
+func Buttons(message []byte) map[string]string {
+	var m struct {
+		Components []struct {
+			Components []struct {
+				Label    string `json:"label"`
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	out := map[string]string{}
+	if json.Unmarshal(message, &m) != nil {
+		return out
+	}
+	for _, row := range m.Components {
+		for _, b := range row.Components {
+			out[b.Label] = b.CustomID
+		}
+	}
+	return out
 }

@@ -1,0 +1,94 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/parse"
+	"github.com/vssbot/vssbot/store"
+)
+
+// realEngine is the engine over the embedded knowledge base, recording in
+// a store of the test's own.
+func realEngine(t *testing.T) *bot.Engine {
+	t.Helper()
+	kb, err := knowledge.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mem.Close() })
+	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Options{Memory: mem})
+	t.Cleanup(func() { _ = eng.Shutdown(context.Background()) })
+	return eng
+}
+
+// clickAnswer is the UPDATE_MESSAGE response to a click: its buttons.
+func clickAnswer(t *testing.T, r discordtest.Request) (int, map[string]string) {
+	t.Helper()
+	var resp struct {
+		Type int             `json:"type"`
+		Data json.RawMessage `json:"data"`
+	}
+	if err := r.Decode(&resp); err != nil {
+		t.Fatal(err)
+	}
+	return resp.Type, discordtest.Buttons(resp.Data)
+}
+
+func TestFeedbackButtons(t *testing.T) {
+	h := start(t, realEngine(t), nil, nil)
+	token, err := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := h.await(t, func(r discordtest.Request) bool {
+		return r.Method == "PATCH" && strings.Contains(r.Path, token+"/messages/@original")
+	})
+	buttons := discordtest.Buttons(answer.Body)
+	if buttons["Fixed it"] == "" || buttons["Did not help"] == "" {
+		t.Fatalf("answer buttons %v:\n%s", buttons, answer.Body)
+	}
+	clicks := []struct {
+		user, label string
+		want        []string
+	}{
+		{user, "Fixed it", []string{"Fixed it (1)", "Did not help"}},
+		{user, "Did not help", []string{"Fixed it (1)", "Did not help"}}, // once per user
+		{"300000000000000098", "Did not help", []string{"Fixed it (1)", "Did not help (1)"}},
+	}
+	for i, c := range clicks {
+		tok, err := h.fake.SendClick(discordtest.Click{ChannelID: general, GuildID: guild, UserID: c.user, Message: answer.Body, CustomID: buttons[c.label]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := h.await(t, func(r discordtest.Request) bool { return strings.Contains(r.Path, tok+"/callback") })
+		typ, got := clickAnswer(t, r)
+		if typ != 7 {
+			t.Fatalf("click %d answered with type %d, want 7 (UPDATE_MESSAGE)", i+1, typ)
+		}
+		for _, w := range c.want {
+			if got[w] == "" {
+				t.Errorf("click %d: no %q button in %v", i+1, w, got)
+			}
+		}
+		if at, ok := h.fake.AnsweredAt(tok); !ok || at.IsZero() {
+			t.Errorf("click %d not acknowledged", i+1)
+		}
+	}
+	// A button that is not the bot's is acknowledged and changes nothing.
+	tok, _ := h.fake.SendClick(discordtest.Click{ChannelID: general, GuildID: guild, UserID: user, Message: answer.Body, CustomID: "someone-else"})
+	r, _ := h.await(t, func(r discordtest.Request) bool { return strings.Contains(r.Path, tok+"/callback") })
+	if typ, _ := clickAnswer(t, r); typ != 6 {
+		t.Fatalf("foreign button answered with type %d, want 6", typ)
+	}
+}
