@@ -55,3 +55,9 @@ func (b *Base) KnowsEvent(provider string, id int) bool {
 func (b *Base) WriterIDs() []string {
 	return slices.Sorted(maps.Keys(b.writers))
 }
+
+// Codes lists the codes the base names (canonical), so the parser can tell
+// a known code from random hex without a call per value.
+func (b *Base) Codes() []string {
+	return slices.Sorted(maps.Keys(b.codes))
+}

@@ -57,7 +57,7 @@ var literalTriggers = []struct {
 	text string
 	fold bool
 }{
-	{"ライター", false}, {"終了コード", false}, {"VssStart()", false}, {"volsnap", true},
+	{"ライター", false}, {"終了コード", false}, {"VssStart()", false},
 	{"<Event", false}, {"<Provider", false}, {"verfassername", true}, {"nom du rédacteur", true},
 }
 
@@ -101,17 +101,18 @@ func newAnchors(names, extra []string) *anchors {
 	for _, l := range literalTriggers {
 		a.add(l.text, tokLiteral, l.fold, false)
 	}
+	a.addAt("volsnap", tokLiteral, true, false, 3) // "Volume" is everywhere: anchor on "sn"
 	// Keys and rows count only at the start of a line (after indentation),
 	// so they are anchored on the line break or blank before them.
 	for k := range eventKeys {
 		a.addAt("\n"+k, tokKey, true, false, 0)
-		if len(k) >= 8 { // indented ("   ProviderName: VSS"), anchored inside the key
-			a.addAt(" "+k, tokKey, true, false, -1)
-		}
 	}
+	// Get-WinEvent indents its table group header ("   ProviderName: VSS").
+	a.addAt(" providername", tokKey, true, false, 3)
+	// Rows are anchored on the separator after the level, which is rare.
 	for _, l := range rowLevels {
-		for _, pre := range []string{"\n", "\""} {
-			a.addAt(pre+l, tokRow, true, false, 0)
+		for _, sep := range []string{"\t", ",", "\","} {
+			a.addAt(l+sep, tokRow, true, false, len(l)-1)
 		}
 	}
 	for _, n := range names {
@@ -203,11 +204,15 @@ func caseVariants(c byte, fold bool) []byte {
 }
 
 // rarestBigram picks the offset of the bigram of text least likely to
-// occur in logs, by a coarse byte commonness score.
+// occur in logs, by a coarse byte commonness score and a list of common
+// English bigrams.
 func rarestBigram(text []byte) int {
 	best, bestScore := 0, 1<<30
 	for i := 0; i+1 < len(text); i++ {
 		s := commonness(text[i]) + commonness(text[i+1])
+		if commonBigrams[string(lowerPair(text[i], text[i+1]))] {
+			s += 6
+		}
 		if s < bestScore {
 			best, bestScore = i, s
 		}
@@ -215,17 +220,46 @@ func rarestBigram(text []byte) int {
 	return best
 }
 
+func lowerPair(a, b byte) []byte {
+	p := []byte{a, b}
+	lowerInto(p, p)
+	return p
+}
+
+// commonBigrams are frequent in English text and file names.
+var commonBigrams = map[string]bool{
+	"th": true, "he": true, "in": true, "er": true, "an": true, "re": true, "on": true, "at": true,
+	"en": true, "nd": true, "ti": true, "es": true, "or": true, "te": true, "of": true, "ed": true,
+	"is": true, "it": true, "al": true, "ar": true, "st": true, "to": true, "nt": true, "ng": true,
+	"se": true, "ha": true, "as": true, "ou": true, "io": true, "le": true, "ve": true, "co": true,
+	"me": true, "de": true, "hi": true, "ri": true, "ro": true, "ic": true, "ne": true, "ea": true,
+	"ra": true, "ce": true, "li": true, "ch": true, "ll": true, "be": true, "ma": true, "si": true,
+	"om": true, "ur": true, "ex": true, "xe": true, "pp": true, "pl": true, "ca": true, "ap": true,
+}
+
 func commonness(c byte) int {
-	switch {
-	case c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' || c == 's' || c == 'r':
+	switch c {
+	case ' ':
+		return 7
+	case 'e', 't', 'a', 'o', 'i', 'n', 's', 'h', 'r':
 		return 6
-	case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		return 4
-	case c == 0xe3 || c >= 0x80 && c < 0xc0:
+	case 'd', 'l', 'c', 'u':
 		return 5
+	case 'm', 'w', 'f', 'g', 'y', 'p', 'b':
+		return 4
+	case 'v', 'k', 'j', 'x', 'q', 'z':
+		return 2
+	}
+	switch {
+	case c >= '0' && c <= '9':
+		return 4
+	case c >= 0xe3 && c <= 0xe9: // lead bytes of kana and kanji
+		return 7
+	case c >= 0x80 && c < 0xc0:
+		return 4
 	case c >= 'A' && c <= 'Z':
 		return 3
-	case c == '-' || c == ':' || c == '.' || c == '/':
+	case c == '-' || c == ':' || c == '.' || c == '/' || c == '\\':
 		return 4
 	}
 	return 2

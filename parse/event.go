@@ -31,7 +31,8 @@ const (
 type eventRec struct {
 	f          Finding
 	level      string // normalised: "error", "info" or ""
-	date       string // as written; parsed when the record is kept
+	date       []byte // as written; parsed when the record is kept
+	prov       []byte // the source as written, when it is not a relevant one
 	msg        bool   // inside the description/message
 	xml        bool
 	quote      bool // inside a quoted multi-line CSV/text message
@@ -69,26 +70,24 @@ var levels = map[string]string{
 // value. It allocates nothing: it runs on every key line of an export.
 func splitKey(b []byte) (fl evField, val []byte, ok bool) {
 	b = bytes.TrimLeft(b, " \t")
-	if len(b) > 64 {
-		b2 := b[:64]
-		if i := bytes.IndexByte(b2, ':'); i < 0 && bytes.Index(b2, []byte("：")) < 0 {
-			return fNone, nil, false
+	i, sep := -1, 1
+	for k := 0; k < len(b) && k < 49; k++ {
+		c := b[k]
+		if c == ':' {
+			i = k
+			break
+		}
+		if c == '=' && k > 0 && b[k-1] == ' ' { // hand-typed "Event ID = 8194"
+			i = k
+			break
+		}
+		if c == 0xef && k+2 < len(b) && b[k+1] == 0xbc && b[k+2] == 0x9a { // '：'
+			i, sep = k, 3
+			break
 		}
 	}
-	i := bytes.IndexByte(b[:min(len(b), 64)], ':')
-	j := bytes.Index(b[:min(len(b), 66)], []byte("："))
-	if i < 0 || j >= 0 && j < i {
-		i = j
-	}
-	if e := bytes.Index(b[:min(len(b), 64)], []byte(" = ")); e > 0 && (i < 0 || e < i) {
-		i = e + 1 // hand-typed "Event ID = 8194"
-	}
-	if i <= 0 || i > 48 {
+	if i <= 0 {
 		return fNone, nil, false
-	}
-	sep := 1
-	if b[i] != ':' && b[i] != '=' {
-		sep = 3
 	}
 	var buf [64]byte
 	n := 0
@@ -158,7 +157,8 @@ func wevtStart(b []byte) bool {
 func (t *textReader) openEvent(xml bool) {
 	t.closeEvent()
 	t.setFormat("eventlog")
-	t.evBuf = eventRec{f: Finding{Kind: KindEvent, State: -1, Line: t.line, Source: t.source}, xml: xml}
+	date, prov := t.evBuf.date[:0], t.evBuf.prov[:0]
+	t.evBuf = eventRec{f: Finding{Kind: KindEvent, State: -1, Line: t.line, Source: t.source}, xml: xml, date: date, prov: prov}
 	t.ev = &t.evBuf
 }
 
@@ -177,7 +177,7 @@ func (t *textReader) eventRow(s string) bool {
 		}
 		t.openEvent(false)
 		t.ev.f.Time, t.ev.f.Zone = parseDate(unquote(f[1]))
-		t.setSource(unquote(f[2]))
+		t.setSource([]byte(unquote(f[2])))
 		t.ev.f.Event = id
 		t.ev.level = levels[strings.ToLower(unquote(f[0]))]
 		t.ev.msg = true
@@ -199,7 +199,7 @@ func (t *textReader) eventRow(s string) bool {
 	}
 	t.openEvent(false)
 	t.ev.f.Time, t.ev.f.Zone = parseDate(m[1])
-	t.setSource(t.provider)
+	t.setSource([]byte(t.provider))
 	t.ev.f.Event = atoi(m[2])
 	t.ev.level = levels[strings.ToLower(m[3])]
 	t.ev.msg = true
@@ -235,7 +235,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		return false
 	}
 	if fl, v, ok := splitKey(b); ok {
-		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != ""
+		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != "" || len(ev.prov) > 0
 		switch {
 		case fl == fNone:
 		case (fl == fLogName || fl == fCreated) && started:
@@ -249,7 +249,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 			return true
 		}
 	}
-	if !ev.msg && ev.f.Event != 0 && ev.f.Provider != "" && len(bytes.TrimSpace(b)) > 0 {
+	if !ev.msg && ev.f.Event != 0 && (ev.f.Provider != "" || len(ev.prov) > 0) && len(bytes.TrimSpace(b)) > 0 {
 		// A pasted record whose message follows its header without a
 		// "Description:" key.
 		ev.msg = true
@@ -267,7 +267,7 @@ func (t *textReader) taken(fl evField) bool {
 	case fID:
 		return f.Event != 0
 	case fSource, fProvider:
-		return f.Provider != ""
+		return f.Provider != "" || len(t.ev.prov) > 0
 	case fLevel:
 		return t.ev.level != ""
 	}
@@ -280,10 +280,10 @@ func (t *textReader) eventField(fl evField, v []byte) {
 	f := &t.ev.f
 	switch fl {
 	case fSource, fProvider:
-		t.setSource(string(v))
+		t.setSource(v)
 	case fDate, fCreated:
-		if t.ev.date == "" || fl == fCreated {
-			t.ev.date = string(v)
+		if len(t.ev.date) == 0 || fl == fCreated {
+			t.ev.date = append(t.ev.date[:0], v...)
 		}
 	case fID:
 		f.Event = atoi(string(bytes.TrimSpace(v)))
@@ -291,27 +291,36 @@ func (t *textReader) eventField(fl evField, v []byte) {
 		t.ev.level = levelOf(v)
 	case fMessage:
 		t.ev.msg = true
-		t.eventText(string(v))
+		eventTextOf(t, v)
 	}
 }
 
 // setSource records the record's provider; a record from another source
 // no longer needs every line read, only those holding a token (it is kept
 // only if it carries a VSS code).
-func (t *textReader) setSource(p string) {
-	t.ev.f.Provider = strings.TrimSpace(p)
-	t.ev.irrelevant = !relevantProvider(t.ev.f.Provider)
+func (t *textReader) setSource(p []byte) {
+	p = bytes.TrimSpace(p)
+	ev := t.ev
+	ev.irrelevant = !relevantProvider(p)
+	if ev.irrelevant {
+		ev.prov = append(ev.prov[:0], p...) // a string only if the record is kept
+		ev.f.Provider = ""
+		return
+	}
+	ev.f.Provider = string(p)
 }
 
 // eventText reads message text that is not a whole line of the input
 // (the value after "Message:", a CSV field).
-func (t *textReader) eventText(s string) {
-	if s == "" {
+func eventTextOf[S ~string | ~[]byte](t *textReader, s S) {
+	if len(s) == 0 {
 		return
 	}
 	b := []byte(s)
 	t.eventMessage(b, 0, len(b))
 }
+
+func (t *textReader) eventText(s string) { eventTextOf(t, s) }
 
 // eventMessage picks the code and writer out of a message line: the
 // free-text matchers run, and what they find goes to the record.
@@ -404,7 +413,7 @@ func (t *textReader) xmlLine(b []byte) {
 		}
 		f := &t.ev.f
 		if m := xmlProvRe.FindSubmatch(piece); m != nil {
-			t.setSource(string(m[1]))
+			t.setSource(m[1])
 		}
 		if m := xmlIDRe.FindSubmatch(piece); m != nil {
 			f.Event = atoi(string(m[1]))
@@ -460,8 +469,11 @@ func (t *textReader) closeEvent() {
 	case !ev.saysError && t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
 		return
 	}
-	if ev.date != "" && f.Time == "" {
-		f.Time, f.Zone = parseDate(ev.date)
+	if ev.irrelevant {
+		f.Provider = string(ev.prov)
+	}
+	if len(ev.date) > 0 && f.Time == "" {
+		f.Time, f.Zone = parseDate(string(ev.date))
 	}
 	f.Provider = normProvider(f.Provider)
 	if f.Writer == "" && f.WriterID != "" {
@@ -483,10 +495,10 @@ type eventID struct {
 // evidence.
 var benign = map[eventID]bool{{"vss", 8224}: true, {"vss", 8225}: true}
 
-func relevantProvider(p string) bool {
+func relevantProvider[S ~string | ~[]byte](p S) bool {
 	for _, w := range []string{"vss", "volsnap", "backup", "activeimage", "shadow"} {
 		for i := 0; i+len(w) <= len(p); i++ {
-			if hasFold([]byte(p), i, w) {
+			if hasFold([]byte(p[i:i+len(w)]), 0, w) {
 				return true
 			}
 		}

@@ -83,6 +83,7 @@ type Parser struct {
 	exceptions map[string]string // .NET exception type name -> code
 	events     eventSource       // nil when the vocabulary knows no events
 	writerIDs  map[[38]byte]bool // lowercase braced writer GUIDs, nil if the vocabulary cannot list them
+	named      map[uint32]bool   // codes the vocabulary names, nil if it cannot list them
 }
 
 // New returns a Parser that names codes through vocab (nil means no

@@ -84,9 +84,11 @@ func (t *textReader) process(data []byte, ls, le, skip int) {
 		ts = prevTimestamp(data, ls)
 	}
 	t.ts = ts
-	t.lower = appendLower(t.lower[:0], rest)
-	if t.aipLog && aipMarker(t.lower) {
-		t.setFormat("aip")
+	if t.aipLog && t.format == "" {
+		t.lower = appendLower(t.lower[:0], rest)
+		if aipMarker(t.lower) {
+			t.setFormat("aip")
+		}
 	}
 	t.structured(data, le-len(rest), le)
 	t.afterLine()
@@ -126,6 +128,7 @@ func (t *textReader) structured(data []byte, ls, le int) {
 	if t.ev != nil && t.eventLine(data, ls, le) {
 		return
 	}
+	t.lower = appendLower(t.lower[:0], b)
 	if t.startBlock(data, ls, le) {
 		return
 	}

@@ -5,7 +5,7 @@ package parse
 // line full of hex offsets costs a handful of comparisons per offset.
 type verifier struct {
 	p    *Parser
-	seen map[[38]byte]bool // GUID -> names a known writer
+	seen [64]guidMemo // GUID answers, for vocabularies without WriterIDs
 }
 
 // verify checks the pattern p found at data[start:].
@@ -13,20 +13,20 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	switch p.kind {
 	case tokGUID:
 		return s.v.guid(data, start)
-	case tokKey, tokRow:
+	case tokKey:
 		if start < 0 || data[start] != p.text[0] {
 			// The block starts a line: its virtual line break matched.
 			if start != -1 || p.text[0] != '\n' {
 				return false
 			}
 		}
-		if !hasFold(data, start+1, p.text[1:]) {
-			return false
+		return hasFold(data, start+1, p.text[1:]) && lineStartBefore(data, start+1) && keyAfter(data, start+len(p.text))
+	case tokRow:
+		s := start
+		if s > 0 && data[s-1] == '"' {
+			s--
 		}
-		if p.kind == tokRow {
-			return rowAfter(data, start+len(p.text))
-		}
-		return lineStartBefore(data, start+1) && keyAfter(data, start+len(p.text))
+		return hasFold(data, start, p.text) && lineStartBefore(data, s)
 	}
 	if start < 0 || !hasPattern(data, start, p) {
 		return false
@@ -87,14 +87,6 @@ func keyAfter(data []byte, i int) bool {
 	return false
 }
 
-// rowAfter reports whether a level word is followed by a field separator.
-func rowAfter(data []byte, i int) bool {
-	if i < len(data) && data[i] == '"' {
-		i++
-	}
-	return i < len(data) && (data[i] == ',' || data[i] == '\t')
-}
-
 // exitAfter reports whether "exit" at end-4 is "exit code" (or exitcode,
 // exit_code) followed by a non-zero number, or 終了コード.
 func exitAfter(data []byte, i int) bool {
@@ -135,7 +127,7 @@ func (v *verifier) hex(data []byte, at int, loose bool) bool {
 	if n != 8 || end < len(data) && isWord(data[end]) {
 		return false
 	}
-	val := hexValue(data[at+2:end])
+	val := hexValue(data[at+2 : end])
 	return loose && val&0x80000000 != 0 || v.evidence(val, data, at)
 }
 
@@ -154,13 +146,13 @@ func (v *verifier) evidence(val uint32, data []byte, at int) bool {
 	switch {
 	case isVSSRange(val):
 		// Failures always; success codes (VSS_S_*) when named.
-		return val&0x80000000 != 0 || v.p.vocab.NameOf(canon(val)) != ""
+		return val&0x80000000 != 0 || v.p.isNamed(val)
 	case val&0x80000000 == 0:
 		return false
 	case genericHRESULTs[val] != "" || precededByIntro(data[max(0, at-48):at]):
 		return true
 	}
-	return v.p.vocab.NameOf(canon(val)) != ""
+	return v.p.isNamed(val)
 }
 
 // bare verifies 8 hex digits without 0x, starting with 8: a failure
@@ -230,19 +222,21 @@ func (v *verifier) guid(data []byte, at int) bool {
 	if v.p.writerIDs != nil {
 		return v.p.writerIDs[id]
 	}
-	if known, ok := v.seen[id]; ok {
-		return known
+	slot := &v.seen[(uint(id[1])<<4^uint(id[2])<<2^uint(id[3])^uint(id[8]))%uint(len(v.seen))]
+	if slot.set && slot.id == id {
+		return slot.known
 	}
 	_, known := v.p.vocab.WriterByID(string(id[:]))
-	if v.seen == nil || len(v.seen) >= maxGUIDMemo {
-		v.seen = make(map[[38]byte]bool)
-	}
-	v.seen[id] = known
+	*slot = guidMemo{id: id, known: known, set: true}
 	return known
 }
 
-// maxGUIDMemo bounds the GUID answers a verifier remembers.
-const maxGUIDMemo = 1024
+// guidMemo is one remembered answer of a vocabulary that cannot list its
+// writer GUIDs; the memo is direct-mapped, so it never grows.
+type guidMemo struct {
+	id         [38]byte
+	known, set bool
+}
 
 // guidShape reports whether b is {8-4-4-4-12} hex.
 func guidShape(b []byte) bool {

@@ -33,6 +33,11 @@ type writerIDSource interface {
 	WriterIDs() []string
 }
 
+// codeSource is what a vocabulary that can list the codes it names offers.
+type codeSource interface {
+	Codes() []string
+}
+
 // textEntry is one pattern of the line matcher: a writer name or a phrase.
 type textEntry struct {
 	writer string // canonical writer name, or "" for a phrase
@@ -79,6 +84,14 @@ func (p *Parser) compileVocab() {
 		}
 	}
 	p.events, _ = p.vocab.(eventSource)
+	if cs, ok := p.vocab.(codeSource); ok {
+		p.named = map[uint32]bool{}
+		for _, c := range cs.Codes() {
+			if v, ok := firstHex(c); ok && len(c) == 10 {
+				p.named[v] = true
+			}
+		}
+	}
 	if ws, ok := p.vocab.(writerIDSource); ok {
 		p.writerIDs = map[[38]byte]bool{}
 		for _, id := range ws.WriterIDs() {
@@ -178,4 +191,12 @@ func prevLineIntro(data []byte, at int) bool {
 	}
 	prev := data[max(0, ls-48) : ls-1]
 	return hasSuffixFold(trimRightSpace(prev), "hresult")
+}
+
+// isNamed reports whether the vocabulary names the code v.
+func (p *Parser) isNamed(v uint32) bool {
+	if p.named != nil {
+		return p.named[v]
+	}
+	return p.vocab.NameOf(canon(v)) != ""
 }

@@ -62,3 +62,21 @@ func (v *testVocab) WriterByID(id string) (string, bool) {
 	n, ok := v.writers[id]
 	return n, ok
 }
+
+// WriterIDs lists the writer GUIDs, as knowledge.Base does.
+func (v *testVocab) WriterIDs() []string {
+	ids := make([]string, 0, len(v.writers))
+	for id := range v.writers {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// Codes lists the named codes, as knowledge.Base does.
+func (v *testVocab) Codes() []string {
+	codes := make([]string, 0, len(v.names))
+	for c := range v.names {
+		codes = append(codes, c)
+	}
+	return codes
+}
