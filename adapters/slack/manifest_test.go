@@ -34,11 +34,17 @@ func TestManifestGrantsWhatTheAdapterUses(t *testing.T) {
 			Events struct {
 				Bot []string `yaml:"bot_events"`
 			} `yaml:"event_subscriptions"`
-			SocketMode bool `yaml:"socket_mode_enabled"`
+			SocketMode    bool `yaml:"socket_mode_enabled"`
+			Interactivity struct {
+				Enabled bool `yaml:"is_enabled"`
+			} `yaml:"interactivity"`
 		} `yaml:"settings"`
 	}
 	if err := yaml.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
+	}
+	if !m.Settings.Interactivity.Enabled {
+		t.Error("interactivity is off: the feedback buttons under answers would do nothing")
 	}
 	for _, scope := range []string{"app_mentions:read", "channels:history", "groups:history", "im:history",
 		"mpim:history", "chat:write", "files:read", "reactions:write", "commands"} {
