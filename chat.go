@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/adapters/console"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/store"
 )
 
 func (a *app) chatCommand() *cobra.Command {
@@ -22,7 +24,12 @@ func (a *app) chatCommand() *cobra.Command {
 				return err
 			}
 			// No registry: a terminal session exports no metrics.
-			eng := bot.New(kb, p, a.engineOptions(nil))
+			opts := a.engineOptions(nil)
+			if m := a.chatNotes(cmd.Context()); m != nil {
+				defer m.Close()
+				opts.Notes = m
+			}
+			eng := bot.New(kb, p, opts)
 			defer eng.Shutdown(cmd.Context())
 			err = console.Run(cmd.Context(), eng, readerCtx(cmd.Context(), a.stdin), a.stdout)
 			if cmd.Context().Err() != nil {
@@ -33,4 +40,19 @@ func (a *app) chatCommand() *cobra.Command {
 	}
 	cmd.Flags().String("lang", "auto", "answer language: ja, en or auto")
 	return cmd
+}
+
+// chatNotes opens the team memory for /vss note when stats.dsn names one.
+// A try-out session never creates the default database, and one that
+// cannot be opened leaves the session without notes rather than failing.
+func (a *app) chatNotes(ctx context.Context) *store.Store {
+	if a.cfg.Stats.DSN == "" || a.cfg.Stats.Off() {
+		return nil
+	}
+	m, err := a.openStore(ctx)
+	if err != nil {
+		a.log.Warn("team notes off for this session", "err", err)
+		return nil
+	}
+	return m
 }
