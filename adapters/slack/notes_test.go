@@ -1,0 +1,56 @@
+package slack
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/store"
+)
+
+// Team notes end to end through the fake Slack and the real client: a note
+// kept with /vss note shows, escaped, under the next answer about its code
+// in the same workspace.
+func TestTeamNotesThroughSlack(t *testing.T) {
+	s, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	h := newHarness(t, bot.Options{Language: "en", Notes: s}, nil)
+	ctx := testContext(t)
+	send := func(text string, posts int) []string {
+		t.Helper()
+		if _, err := h.fake.SendCommand(slackapi.SlashCommand{TeamID: "T1", ChannelID: "CSUPPORT", ChannelName: "support",
+			UserID: "UALICE", UserName: "alice", Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := h.fake.WaitPosts(ctx, posts)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		var out []string
+		for _, p := range got {
+			out = append(out, p.Text+string(p.Blocks))
+		}
+		return out
+	}
+	first := send("note 0x800423f2 restart CryptSvc <!channel> at night", 1)
+	if !strings.Contains(strings.Join(first, "\n"), "kept on 0x800423f2") {
+		t.Fatalf("note not kept: %q", first)
+	}
+	all := strings.Join(send("0x800423f2", 3), "\n")
+	if !strings.Contains(all, "Team notes: 0x800423f2") || !strings.Contains(all, "restart CryptSvc \\u0026lt;!channel\\u0026gt; at night") &&
+		!strings.Contains(all, "restart CryptSvc &lt;!channel&gt; at night") {
+		t.Errorf("answer lacks the escaped note:\n%s", all)
+	}
+	if strings.Contains(all, "<!channel>") {
+		t.Errorf("a note pinged the channel:\n%s", all)
+	}
+}
