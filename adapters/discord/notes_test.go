@@ -1,0 +1,41 @@
+package discord
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/store"
+)
+
+// Team notes end to end through the fake Discord: /vss note keeps a note
+// for the guild, the next /vss answer about the code shows it, and a note
+// never pings anyone.
+func TestTeamNotesThroughDiscord(t *testing.T) {
+	mem, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mem.Close() })
+	h := start(t, newEngineWith(t, bot.Options{Language: knowledge.English, Notes: mem}), nil, nil)
+	ask := func(code string) string {
+		t.Helper()
+		token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: code})
+		edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
+		return string(edit.Body)
+	}
+	if got := ask("note 0x800423f2 restart CryptSvc @everyone at night"); !strings.Contains(got, "kept on 0x800423f2") {
+		t.Fatalf("note not kept: %s", got)
+	}
+	got := ask("0x800423f2")
+	if !strings.Contains(got, "Team notes: 0x800423f2") || !strings.Contains(got, "restart CryptSvc") {
+		t.Errorf("answer lacks the team note: %s", got)
+	}
+	if !strings.Contains(got, `"allowed_mentions":{`) {
+		t.Errorf("answer may ping: %s", got)
+	}
+}
