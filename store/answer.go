@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -92,16 +93,27 @@ func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil // a retry of a recorded answer
 	}
+	// One statement for all findings: each round trip counts on the
+	// answer path.
 	seen := make(map[Finding]bool, len(a.Findings))
+	var q strings.Builder
+	args := make([]any, 0, 4*len(a.Findings))
 	for _, f := range a.Findings {
 		key := Finding{Kind: f.Kind, Value: f.Value}
 		if f.Value == "" || seen[key] || (f.Kind == KindFile && !s.cfg.FileNames) {
 			continue
 		}
 		seen[key] = true
-		if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO findings (answer_id, kind, value, name) VALUES (?, ?, ?, ?)"),
-			a.ID, f.Kind, f.Value, f.Name); err != nil {
-			return fmt.Errorf("store: record finding: %w", err)
+		if q.Len() == 0 {
+			q.WriteString("INSERT INTO findings (answer_id, kind, value, name) VALUES (?, ?, ?, ?)")
+		} else {
+			q.WriteString(", (?, ?, ?, ?)")
+		}
+		args = append(args, a.ID, f.Kind, f.Value, f.Name)
+	}
+	if q.Len() > 0 {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(q.String()), args...); err != nil {
+			return fmt.Errorf("store: record findings: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
