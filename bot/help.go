@@ -18,6 +18,8 @@ func usageReply(l lang.Tag) *Reply {
 			"`/vss 0x800423f2` でコードを説明します。HRESULT、VSS_E_ で始まる名前、-311 のような終了コード、ライター名、`event 8229` が使えます。複数ならスペースかカンマで区切ってください。"),
 		l.Pick("Paste a log excerpt or attach the task log (<install path>\\logs\\<Unixtime>.log, also inside .zip or .gz) and I answer in the thread.",
 			"ログの抜粋を貼るか、タスクのログ (<インストールパス>\\logs\\<Unixtime>.log、.zip や .gz でも可) を添付すると、スレッドで回答します。"),
+		l.Pick("`/vss note 0x800423f2 text` keeps a team note on a code; `/vss notes 0x800423f2` lists them.",
+			"`/vss note 0x800423f2 本文` でコードにチームのメモを残し、`/vss notes 0x800423f2` で一覧します。"),
 		l.Pick("`/vss help` shows this message.", "`/vss help` でこの説明を表示します。"))
 }
 
