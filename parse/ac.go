@@ -1,16 +1,22 @@
 package parse
 
+import "sort"
+
 // matcher is an Aho-Corasick automaton over ASCII-lowered bytes, built once
 // per Parser: it finds every writer name and message phrase of a candidate
-// line in one pass, however many the vocabulary holds. Bytes are mapped to
-// classes first (only bytes that occur in some pattern get their own), so
-// the dense transition table stays small.
+// line in one pass, however many the vocabulary holds. It runs only on the
+// few candidate lines, so nodes keep sorted child lists (cheap to build at
+// start) rather than a dense transition table.
 type matcher struct {
-	class   [256]uint8
-	nclass  int
-	next    []int32 // state*nclass + class -> state
-	out     [][]int32
+	nodes   []acNode
 	lengths []int
+}
+
+type acNode struct {
+	keys []byte  // sorted child bytes
+	kids []int32 // child node per key
+	fail int32
+	out  []int32 // pattern ids ending here, through failure links too
 }
 
 // match is one pattern found: its id and the end of the match in the line.
@@ -19,73 +25,80 @@ type match struct {
 }
 
 func newMatcher(pats [][]byte) *matcher {
-	m := &matcher{nclass: 1}
-	for _, p := range pats {
-		for _, c := range p {
-			if m.class[c] == 0 && m.nclass < 255 {
-				m.class[c] = uint8(m.nclass)
-				m.nclass++
-			}
-		}
-	}
-	// Build the trie with the goto function.
-	type node struct {
-		kids map[uint8]int32
-		out  []int32
-	}
-	nodes := []node{{kids: map[uint8]int32{}}}
+	m := &matcher{nodes: []acNode{{}}}
 	for id, p := range pats {
 		s := int32(0)
 		for _, c := range p {
-			k := m.class[c]
-			nx, ok := nodes[s].kids[k]
+			nx, ok := m.child(s, c)
 			if !ok {
-				nx = int32(len(nodes))
-				nodes = append(nodes, node{kids: map[uint8]int32{}})
-				nodes[s].kids[k] = nx
+				nx = int32(len(m.nodes))
+				m.nodes = append(m.nodes, acNode{})
+				n := &m.nodes[s]
+				i := sort.Search(len(n.keys), func(i int) bool { return n.keys[i] >= c })
+				n.keys = append(n.keys[:i], append([]byte{c}, n.keys[i:]...)...)
+				n.kids = append(n.kids[:i], append([]int32{nx}, n.kids[i:]...)...)
 			}
 			s = nx
 		}
-		nodes[s].out = append(nodes[s].out, int32(id))
+		m.nodes[s].out = append(m.nodes[s].out, int32(id))
 		m.lengths = append(m.lengths, len(p))
 	}
-	// Breadth-first: failure links turn the trie into a full DFA.
-	n := m.nclass
-	m.next = make([]int32, len(nodes)*n)
-	m.out = make([][]int32, len(nodes))
-	fail := make([]int32, len(nodes))
-	queue := []int32{}
-	for k := 0; k < n; k++ {
-		if nx, ok := nodes[0].kids[uint8(k)]; ok {
-			m.next[k] = nx
-			queue = append(queue, nx)
-		}
-	}
-	m.out[0] = nodes[0].out
+	// Breadth-first failure links; outputs inherit those of their link.
+	queue := append([]int32(nil), m.nodes[0].kids...)
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		m.out[s] = append(append([]int32(nil), nodes[s].out...), m.out[fail[s]]...)
-		for k := 0; k < n; k++ {
-			if nx, ok := nodes[s].kids[uint8(k)]; ok {
-				fail[nx] = m.next[int(fail[s])*n+k]
-				m.next[int(s)*n+k] = nx
-				queue = append(queue, nx)
-			} else {
-				m.next[int(s)*n+k] = m.next[int(fail[s])*n+k]
+		n := &m.nodes[s]
+		for i, c := range n.keys {
+			kid := n.kids[i]
+			f := n.fail
+			for {
+				if nx, ok := m.child(f, c); ok && nx != kid {
+					m.nodes[kid].fail = nx
+					break
+				}
+				if f == 0 {
+					break
+				}
+				f = m.nodes[f].fail
 			}
+			k := &m.nodes[kid]
+			k.out = append(k.out, m.nodes[k.fail].out...)
+			queue = append(queue, kid)
 		}
 	}
 	return m
 }
 
+// child returns the child of s on byte c.
+func (m *matcher) child(s int32, c byte) (int32, bool) {
+	n := &m.nodes[s]
+	for i, k := range n.keys {
+		if k == c {
+			return n.kids[i], true
+		}
+		if k > c {
+			break
+		}
+	}
+	return 0, false
+}
+
 // find appends the matches in lower (ASCII-lowered text) to dst.
 func (m *matcher) find(dst []match, lower []byte) []match {
 	s := int32(0)
-	n := int32(m.nclass)
 	for i, c := range lower {
-		s = m.next[s*n+int32(m.class[c])]
-		for _, id := range m.out[s] {
+		for {
+			if nx, ok := m.child(s, c); ok {
+				s = nx
+				break
+			}
+			if s == 0 {
+				break
+			}
+			s = m.nodes[s].fail
+		}
+		for _, id := range m.nodes[s].out {
 			dst = append(dst, match{id: int(id), end: i + 1})
 		}
 	}

@@ -210,7 +210,7 @@ func rarestBigram(text []byte) int {
 	best, bestScore := 0, 1<<30
 	for i := 0; i+1 < len(text); i++ {
 		s := commonness(text[i]) + commonness(text[i+1])
-		if commonBigrams[string(lowerPair(text[i], text[i+1]))] {
+		if commonBigrams[[2]byte{lower(text[i]), lower(text[i+1])}] {
 			s += 6
 		}
 		if s < bestScore {
@@ -220,21 +220,25 @@ func rarestBigram(text []byte) int {
 	return best
 }
 
-func lowerPair(a, b byte) []byte {
-	p := []byte{a, b}
-	lowerInto(p, p)
-	return p
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // commonBigrams are frequent in English text and file names.
-var commonBigrams = map[string]bool{
-	"th": true, "he": true, "in": true, "er": true, "an": true, "re": true, "on": true, "at": true,
-	"en": true, "nd": true, "ti": true, "es": true, "or": true, "te": true, "of": true, "ed": true,
-	"is": true, "it": true, "al": true, "ar": true, "st": true, "to": true, "nt": true, "ng": true,
-	"se": true, "ha": true, "as": true, "ou": true, "io": true, "le": true, "ve": true, "co": true,
-	"me": true, "de": true, "hi": true, "ri": true, "ro": true, "ic": true, "ne": true, "ea": true,
-	"ra": true, "ce": true, "li": true, "ch": true, "ll": true, "be": true, "ma": true, "si": true,
-	"om": true, "ur": true, "ex": true, "xe": true, "pp": true, "pl": true, "ca": true, "ap": true,
+var commonBigrams = map[[2]byte]bool{
+	{'t', 'h'}: true, {'h', 'e'}: true, {'i', 'n'}: true, {'e', 'r'}: true, {'a', 'n'}: true, {'r', 'e'}: true,
+	{'o', 'n'}: true, {'a', 't'}: true, {'e', 'n'}: true, {'n', 'd'}: true, {'t', 'i'}: true, {'e', 's'}: true,
+	{'o', 'r'}: true, {'t', 'e'}: true, {'o', 'f'}: true, {'e', 'd'}: true, {'i', 's'}: true, {'i', 't'}: true,
+	{'a', 'l'}: true, {'a', 'r'}: true, {'s', 't'}: true, {'t', 'o'}: true, {'n', 't'}: true, {'n', 'g'}: true,
+	{'s', 'e'}: true, {'h', 'a'}: true, {'a', 's'}: true, {'o', 'u'}: true, {'i', 'o'}: true, {'l', 'e'}: true,
+	{'v', 'e'}: true, {'c', 'o'}: true, {'m', 'e'}: true, {'d', 'e'}: true, {'h', 'i'}: true, {'r', 'i'}: true,
+	{'r', 'o'}: true, {'i', 'c'}: true, {'n', 'e'}: true, {'e', 'a'}: true, {'r', 'a'}: true, {'c', 'e'}: true,
+	{'l', 'i'}: true, {'c', 'h'}: true, {'l', 'l'}: true, {'b', 'e'}: true, {'m', 'a'}: true, {'s', 'i'}: true,
+	{'o', 'm'}: true, {'u', 'r'}: true, {'e', 'x'}: true, {'x', 'e'}: true, {'p', 'p'}: true, {'p', 'l'}: true,
+	{'c', 'a'}: true, {'a', 'p'}: true,
 }
 
 func commonness(c byte) int {
