@@ -2,9 +2,7 @@ package knowledge
 
 import (
 	"cmp"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -65,75 +63,6 @@ const maxZoneOffset = 14 * time.Hour
 // stays cheap whatever a bundle holds.
 const maxOccurrences = 2000
 
-// occurrence is one timed sighting of a finding.
-type occurrence struct {
-	f     parse.Finding
-	idx   int // index of f in the result
-	src   string
-	line  int
-	wall  time.Time // as written, read as if UTC
-	zone  string
-	order int
-	wkey  string   // the writer's key, see writerKey
-	acc   []string // codes the event is known to accompany
-}
-
-// absolute reports whether the sighting's zone is known, and its offset.
-func (o occurrence) absolute() (time.Duration, bool) {
-	return zoneOffset(o.zone)
-}
-
-func zoneOffset(zone string) (time.Duration, bool) {
-	switch {
-	case zone == parse.ZoneUTC:
-		return 0, true
-	case len(zone) != 6 || zone[0] != '+' && zone[0] != '-':
-		return 0, false // local, unknown or none
-	}
-	t, err := time.Parse("-07:00", zone)
-	if err != nil {
-		return 0, false
-	}
-	_, off := t.Zone()
-	return time.Duration(off) * time.Second, true
-}
-
-// occurrences lists the timed sightings of res, first sightings standing
-// in for a result made without them.
-func (b *Base) occurrences(res *parse.Result) []occurrence {
-	var out []occurrence
-	add := func(i int, src string, line int, ts, zone string) {
-		w, err := time.Parse("2006-01-02T15:04:05.999999999", ts)
-		if err != nil || i < 0 || i >= len(res.Findings) || len(out) >= maxOccurrences {
-			return
-		}
-		f := res.Findings[i]
-		if f.Code == "" && f.Writer == "" && f.WriterID == "" && !told(f) {
-			return // nothing to join on or tell
-		}
-		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, zone: zone, order: len(out), wkey: b.writerKey(f), acc: b.accompanied(f)})
-	}
-	if len(res.Sightings) > 0 {
-		for _, s := range res.Sightings {
-			add(s.Finding, s.Source, s.Line, s.Time, s.Zone)
-		}
-		return out
-	}
-	for i, f := range res.Findings {
-		add(i, f.Source, f.Line, f.Time, f.Zone)
-	}
-	return out
-}
-
-// caseClock aligns the clocks of a case's sources.
-type caseClock struct {
-	b      *Base
-	occ    []occurrence
-	by     map[string][]occurrence  // occ by source
-	offset map[string]time.Duration // source -> its clock minus the reference clock
-	ref    string                   // the reference source
-}
-
 // affinity says how strongly two sightings describe the same failure: the
 // same code, the same writer, an event known to accompany the code. Zero
 // means nothing but time would join them, which never suffices.
@@ -187,95 +116,6 @@ func anchor(f parse.Finding) bool {
 		return f.Code != ""
 	}
 	return false
-}
-
-// vote is the support an offset between two clocks gets from the matching
-// pairs that imply it.
-type vote struct {
-	weight   int
-	residual time.Duration
-}
-
-// pairOffset finds the offset of clock b against clock a that the matching
-// pairs of their sightings imply: a whole or half hour (a time-zone
-// difference) that leaves each pair within the join window. The strongest
-// support wins, then the closest fit, then the smallest offset.
-func (c *caseClock) pairOffset(a, b string) (time.Duration, bool) {
-	votes := map[time.Duration]*vote{}
-	for _, x := range c.by[a] {
-		for _, y := range c.by[b] {
-			w := c.b.affinity(x, y)
-			if w == 0 {
-				continue
-			}
-			d := y.wall.Sub(x.wall)
-			k := d.Round(30 * time.Minute)
-			if zx, ok := x.absolute(); ok {
-				if zy, ok := y.absolute(); ok {
-					k = zy - zx // both clocks known: the zones say the offset
-				}
-			}
-			res := (d - k).Abs()
-			tolerance := alignTolerance
-			if k == 0 {
-				tolerance = joinWindow // clocks that agree need no zone to be guessed
-			}
-			if res > tolerance || k.Abs() > maxZoneOffset {
-				continue
-			}
-			v := votes[k]
-			if v == nil {
-				v = &vote{}
-				votes[k] = v
-			}
-			v.weight += w
-			v.residual += res
-		}
-	}
-	best, found := time.Duration(0), false
-	for k, v := range votes {
-		if !found || better(k, v, best, votes[best]) {
-			best, found = k, true
-		}
-	}
-	return best, found
-}
-
-func better(k time.Duration, v *vote, than time.Duration, w *vote) bool {
-	if v.weight != w.weight {
-		return v.weight > w.weight
-	}
-	if v.residual != w.residual {
-		return v.residual < w.residual
-	}
-	return k.Abs() < than.Abs() || k.Abs() == than.Abs() && k > than
-}
-
-// align sets every source's offset against the reference, source by
-// source through the sources already aligned; each pair is weighed once. A
-// source that no matching pair ties to stays unaligned and joins nothing.
-func (c *caseClock) align(sources []string) {
-	c.offset = map[string]time.Duration{c.ref: 0}
-	queue := []string{c.ref}
-	for len(queue) > 0 {
-		t := queue[0]
-		queue = queue[1:]
-		for _, s := range sources {
-			if _, ok := c.offset[s]; ok {
-				continue
-			}
-			if off, ok := c.pairOffset(t, s); ok {
-				c.offset[s] = c.offset[t] + off
-				queue = append(queue, s)
-			}
-		}
-	}
-}
-
-// at is a sighting's time on the reference clock.
-func (c *caseClock) at(o occurrence) (time.Time, bool) {
-	off, ok := c.offset[o.src]
-	return o.wall.Add(-off), ok
 }
 
 // sourcesOf lists the distinct sources of the occurrences in order.
@@ -355,30 +195,4 @@ func (c *caseClock) join(a occurrence, used []bool) []occurrence {
 		}
 	}
 	return g
-}
-
-// isoTime writes a wall time in ISO 8601 with the offset of zone when known.
-func isoTime(wall time.Time, zone string) string {
-	s := wall.Format("2006-01-02T15:04:05.000")
-	off, ok := zoneOffset(zone)
-	switch {
-	case !ok:
-		return s
-	case off == 0:
-		return s + "Z"
-	}
-	return wall.Add(-off).In(time.FixedZone("", int(off.Seconds()))).Format("2006-01-02T15:04:05.000-07:00")
-}
-
-// hours writes an offset in hours and minutes, without its sign.
-func hours(d time.Duration, lang Lang) string {
-	d = d.Abs()
-	h, m := int(d.Hours()), int(math.Mod(d.Minutes(), 60))
-	switch {
-	case m == 0:
-		return lang.Pick(strconv.Itoa(h)+" h", strconv.Itoa(h)+" 時間 ("+strconv.Itoa(h)+" h)")
-	case h == 0:
-		return lang.Pick(strconv.Itoa(m)+" min", strconv.Itoa(m)+" 分")
-	}
-	return lang.Pick(strconv.Itoa(h)+" h "+strconv.Itoa(m)+" min", strconv.Itoa(h)+" 時間 "+strconv.Itoa(m)+" 分")
 }
