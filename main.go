@@ -151,13 +151,5 @@ func (a *app) knowledge() (*knowledge.Base, *parse.Parser, error) {
 	if err != nil {
 		return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("knowledge base: %w", err)}
 	}
-	l := a.cfg.Limits
-	p := parse.New(kb, parse.Limits{
-		MaxArchiveEntries: l.ArchiveEntries,
-		MaxExpandedBytes:  l.ExpandedBytes,
-		MaxRatio:          l.Ratio,
-		MaxDepth:          l.Depth,
-		MaxSpoolBytes:     l.SpoolBytes,
-	})
-	return kb, p, nil
+	return kb, parse.New(kb, a.cfg.Limits.Limits), nil
 }

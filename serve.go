@@ -20,7 +20,6 @@ import (
 	"github.com/vssbot/vssbot/adapters/slack"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/rejects"
-	"github.com/vssbot/vssbot/knowledge"
 )
 
 // adapter is what serve needs from a chat platform adapter.
@@ -133,24 +132,13 @@ func (a *app) drain(srv *http.Server, eng *bot.Engine) {
 	}
 }
 
-func (a *app) engineOptions(reg prometheus.Registerer) bot.Options {
-	cfg := a.cfg
-	langs := make(map[string]knowledge.Lang, len(cfg.ChannelLanguages))
-	for ch, l := range cfg.ChannelLanguages {
-		langs[ch] = knowledge.Lang(l)
-	}
-	return bot.Options{
-		Workers:            cfg.Workers,
-		Queue:              cfg.Queue,
-		Timeout:            cfg.Timeout,
-		MaxAttachmentBytes: cfg.Limits.AttachmentBytes,
-		Language:           knowledge.Lang(cfg.Language),
-		ChannelLanguages:   langs,
-		AllowedChannels:    cfg.AllowedChannels,
-		NoteAdmins:         cfg.Notes.Admins,
-		Logger:             a.log,
-		Registerer:         reg,
-	}
+// engineOptions is the engine's part of the settings, passed through,
+// with what serve wires in.
+func (a *app) engineOptions(reg prometheus.Registerer) bot.Config {
+	c := a.cfg.Config
+	c.NoteAdmins = a.cfg.Notes.Admins
+	c.Logger, c.Registerer = a.log, reg
+	return c
 }
 
 // adapters builds one adapter per configured platform.
@@ -158,33 +146,14 @@ func (a *app) adapters(eng *bot.Engine) ([]route, error) {
 	cfg := a.cfg
 	var routes []route
 	if cfg.SlackEnabled() {
-		s := cfg.Slack
-		ad, err := slack.New(slack.Config{
-			BotToken:      s.BotToken,
-			AppToken:      s.AppToken,
-			SigningSecret: s.SigningSecret,
-			APIURL:        s.APIURL,
-			Mode:          s.Mode,
-			SlashResponse: s.SlashResponse,
-			Reaction:      s.Reaction,
-		}, eng, a.log.With("adapter", "slack"))
+		ad, err := slack.New(cfg.Slack, eng, a.log.With("adapter", "slack"))
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
 		routes = append(routes, route{name: "slack", pattern: "/slack/", adapter: ad})
 	}
 	if cfg.DiscordEnabled() {
-		d := cfg.Discord
-		ad, err := discord.New(discord.Config{
-			Token:      d.Token,
-			AppID:      d.AppID,
-			GuildIDs:   d.GuildIDs,
-			PublicKey:  d.PublicKey,
-			APIURL:     d.APIURL,
-			ShardID:    d.ShardID,
-			ShardCount: d.ShardCount,
-			MaxRetries: d.MaxRetries,
-		}, eng, a.log.With("adapter", "discord"))
+		ad, err := discord.New(cfg.Discord, eng, a.log.With("adapter", "discord"))
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
 		}

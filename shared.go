@@ -66,7 +66,7 @@ func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 }
 
 // wire hands the shared parts to the engine and exports their state.
-func (s *shared) wire(o *bot.Options, reg prometheus.Registerer) {
+func (s *shared) wire(o *bot.Config, reg prometheus.Registerer) {
 	if s.claims != nil {
 		o.Claims = s.claims
 		c := s.claims

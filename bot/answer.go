@@ -53,7 +53,13 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 
 // language is the configured language of a channel, possibly Auto.
 func (e *Engine) language(channel string) lang.Tag {
-	if l, ok := e.opts.ChannelLanguages[channel]; ok {
+	// Channel ids are compared in any case: the settings' keys come
+	// lower-cased from the config file.
+	l, ok := e.opts.ChannelLanguages[channel]
+	if !ok {
+		l, ok = e.opts.ChannelLanguages[strings.ToLower(channel)]
+	}
+	if ok {
 		if t, ok := lang.Parse(string(l)); ok {
 			return t
 		}

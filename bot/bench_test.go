@@ -17,7 +17,7 @@ import (
 func BenchmarkEngine(b *testing.B) {
 	const queue = 256
 	excerpt := readFile(b, "seed_excerpt.txt")
-	e, _ := newEngine(b, bot.Options{Queue: queue}, parse.Limits{})
+	e, _ := newEngine(b, bot.Config{Queue: queue}, parse.Limits{})
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, queue)
 	noop := bot.ReplierFunc(func(context.Context, bot.Target, *bot.Reply, *bot.Progress) error {

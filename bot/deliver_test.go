@@ -39,7 +39,7 @@ func TestRetry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// MaxRetryWait also caps the backoff, keeping the test short.
-			e, reg := machine(t, bot.Options{MaxRetries: 2, MaxRetryWait: 20 * time.Millisecond})
+			e, reg := machine(t, bot.Config{MaxRetries: 2, MaxRetryWait: 20 * time.Millisecond})
 			rec := &recorder{fail: tt.fail}
 			if err := e.Submit(help("r"), rec); err != nil {
 				t.Fatalf("Submit: %v", err)
@@ -59,7 +59,7 @@ func TestRetry(t *testing.T) {
 
 func TestRetryWaitBounded(t *testing.T) {
 	// A platform asking for an hour must not hold the worker for an hour.
-	e, _ := machine(t, bot.Options{MaxRetryWait: time.Millisecond})
+	e, _ := machine(t, bot.Config{MaxRetryWait: time.Millisecond})
 	rec := &recorder{fail: func(c int) error {
 		if c == 1 {
 			return &bot.RateLimitError{RetryAfter: time.Hour}
@@ -78,7 +78,7 @@ func TestRetryWaitBounded(t *testing.T) {
 }
 
 func TestEngineSurvivesPanickingReplier(t *testing.T) {
-	e, reg := machine(t, bot.Options{Workers: 1})
+	e, reg := machine(t, bot.Config{Workers: 1})
 	bad := &recorder{fail: func(int) error { panic("boom") }}
 	good := &recorder{}
 	if err := e.Submit(help("1"), bad); err != nil {
@@ -120,7 +120,7 @@ func (b *blocker) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot
 }
 
 func TestQueueFull(t *testing.T) {
-	e, reg := machine(t, bot.Options{Workers: 1, Queue: 1})
+	e, reg := machine(t, bot.Config{Workers: 1, Queue: 1})
 	b := newBlocker()
 	if err := e.Submit(help("1"), b); err != nil {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func TestQueueFull(t *testing.T) {
 }
 
 func TestShutdownDrains(t *testing.T) {
-	e, _ := machine(t, bot.Options{Workers: 1, Queue: 10})
+	e, _ := machine(t, bot.Config{Workers: 1, Queue: 10})
 	b := newBlocker()
 	for _, id := range []string{"1", "2", "3", "4", "5"} {
 		if err := e.Submit(help(id), b); err != nil {
@@ -182,7 +182,7 @@ func TestShutdownDrains(t *testing.T) {
 }
 
 func TestShutdownGivesUp(t *testing.T) {
-	e, _ := machine(t, bot.Options{Workers: 1})
+	e, _ := machine(t, bot.Config{Workers: 1})
 	b := newBlocker()
 	if err := e.Submit(help("1"), b); err != nil {
 		t.Fatal(err)
@@ -230,7 +230,7 @@ func (s *parts) Reply(_ context.Context, _ bot.Target, _ *bot.Reply, p *bot.Prog
 // 429 stopped it.
 func TestRetryResumes(t *testing.T) {
 	for _, at := range []int{0, 1, 3} {
-		e, reg := machine(t, bot.Options{MaxRetries: 1})
+		e, reg := machine(t, bot.Config{MaxRetries: 1})
 		s := &parts{n: 4, limitAt: at}
 		if err := e.Submit(help("p"), s); err != nil {
 			t.Fatal(err)
@@ -250,7 +250,7 @@ func TestRetryResumes(t *testing.T) {
 // TestRetriesCountFailuresInARow: an attempt that posted something resets
 // the count, one that posted nothing does not.
 func TestRetriesCountFailuresInARow(t *testing.T) {
-	e, _ := machine(t, bot.Options{MaxRetries: 1, MaxRetryWait: time.Millisecond})
+	e, _ := machine(t, bot.Config{MaxRetries: 1, MaxRetryWait: time.Millisecond})
 	calls := 0
 	r := bot.ReplierFunc(func(_ context.Context, _ bot.Target, _ *bot.Reply, p *bot.Progress) error {
 		calls++
@@ -294,7 +294,7 @@ func (w *watcher) Begin(_ context.Context, ev bot.Event) func(context.Context) {
 // TestWatcherEndsEveryEvent: the end hook runs after an answer, after a
 // failed delivery and when the engine stays silent.
 func TestWatcherEndsEveryEvent(t *testing.T) {
-	e, _ := machine(t, bot.Options{Workers: 1, MaxRetries: -1})
+	e, _ := machine(t, bot.Config{Workers: 1, MaxRetries: -1})
 	w := &watcher{recorder: recorder{fail: func(c int) error {
 		if c == 2 {
 			return errors.New("channel_not_found")

@@ -33,7 +33,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 var loadKB = sync.OnceValues(func() (*knowledge.Base, error) { return knowledge.Load("") })
 
 // newEngine returns an engine over the real knowledge base and parser.
-func newEngine(t testing.TB, opts bot.Options, limits parse.Limits) (*bot.Engine, *prometheus.Registry) {
+func newEngine(t testing.TB, opts bot.Config, limits parse.Limits) (*bot.Engine, *prometheus.Registry) {
 	t.Helper()
 	kb, err := loadKB()
 	if err != nil {
@@ -76,7 +76,7 @@ func TestDiagnoseSeed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, _ := newEngine(t, bot.Options{Language: tt.lang}, parse.Limits{})
+			e, _ := newEngine(t, bot.Config{Language: tt.lang}, parse.Limits{})
 			r, ok := e.Answer(context.Background(), message(tt.text))
 			if !ok || r.Kind != bot.Diagnosis {
 				t.Fatalf("Answer = %+v, %v; want a diagnosis", r, ok)
@@ -115,7 +115,7 @@ func golden(t *testing.T, name, got string) {
 
 func TestRepeatedFindingShownOnce(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
-	e, _ := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
 	r, ok := e.Answer(context.Background(), message(strings.Repeat(excerpt, 3)))
 	if !ok {
 		t.Fatal("no answer")
@@ -152,7 +152,7 @@ func TestMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, _ := newEngine(t, bot.Options{}, parse.Limits{})
+			e, _ := newEngine(t, bot.Config{}, parse.Limits{})
 			ev := message(tt.text)
 			ev.Mentioned = tt.mentioned
 			r, ok := e.Answer(context.Background(), ev)
@@ -192,7 +192,7 @@ func TestCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, _ := newEngine(t, bot.Options{}, parse.Limits{})
+			e, _ := newEngine(t, bot.Config{}, parse.Limits{})
 			ev := help("c")
 			ev.Text, ev.Attachments = tt.text, tt.files
 			r, ok := e.Answer(context.Background(), ev)
@@ -208,7 +208,7 @@ func TestCommands(t *testing.T) {
 
 func TestAttachmentLargerThanAnnounced(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
-	e, reg := newEngine(t, bot.Options{MaxAttachmentBytes: 1 << 20, Language: knowledge.English}, parse.Limits{})
+	e, reg := newEngine(t, bot.Config{MaxAttachmentBytes: 1 << 20, Language: knowledge.English}, parse.Limits{})
 	content := excerpt + strings.Repeat("padding line\n", 200000)
 	ev := message("")
 	ev.Attachments = []bot.Attachment{file("liar.log", 100, func() (io.ReadCloser, error) {
@@ -246,7 +246,7 @@ func TestZipBomb(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e, reg := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{MaxExpandedBytes: 1 << 20})
+	e, reg := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{MaxExpandedBytes: 1 << 20})
 	ev := message("")
 	ev.Attachments = []bot.Attachment{file("bundle.zip", int64(buf.Len()), func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(buf.Bytes())), nil
@@ -275,7 +275,7 @@ func (s stalled) Close() error             { return nil }
 
 func TestEventTimeout(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
-	e, reg := newEngine(t, bot.Options{Timeout: time.Millisecond, Language: knowledge.English}, parse.Limits{})
+	e, reg := newEngine(t, bot.Config{Timeout: time.Millisecond, Language: knowledge.English}, parse.Limits{})
 	ev := message(excerpt)
 	ev.Attachments = []bot.Attachment{{Name: "slow.log", Size: -1, Open: func(ctx context.Context) (io.ReadCloser, error) {
 		return stalled{ctx}, nil
@@ -300,7 +300,7 @@ func FuzzAnswer(f *testing.F) {
 	f.Add(readFile(f, "seed_excerpt.txt"), false)
 	f.Add("0x800423f2, System Writer", true)
 	f.Add("\xff\xfe0\x00x\x008\x00", false)
-	e, _ := newEngine(f, bot.Options{}, parse.Limits{})
+	e, _ := newEngine(f, bot.Config{}, parse.Limits{})
 	f.Fuzz(func(t *testing.T, text string, command bool) {
 		ev := message(text)
 		ev.ID = "" // every input is a new event

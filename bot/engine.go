@@ -5,44 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
-
-// Options tune the Engine. Zero values mean the defaults in brackets.
-type Options struct {
-	Workers            int           // concurrent events [2 x GOMAXPROCS]
-	Queue              int           // events waiting for a worker [256]
-	Timeout            time.Duration // per event, reading files included [60s]
-	MaxAttachmentBytes int64         // per attachment [50 MiB]
-	Language           knowledge.Lang
-	ChannelLanguages   map[string]knowledge.Lang // channel id -> language
-	AllowedChannels    []string                  // empty: every channel
-	DedupWindow        time.Duration             // how long an event id is remembered [10m]
-	MaxRetries         int                       // reply attempts after a 429 or a transient error [3; negative: none]
-	Logger             *slog.Logger
-	Registerer         prometheus.Registerer // nil: metrics are not registered
-	// MaxRetryWait caps the wait before a retry, whatever the platform
-	// advertised [60s].
-	MaxRetryWait time.Duration
-	// Notes keeps the team's notes on codes; nil turns /vss note off.
-	Notes Notebook
-	// NoteAdmins may remove any note: user ids, or "platform:id".
-	NoteAdmins []string
-	// Claims shares de-duplication with other replicas; nil keeps it in
-	// this process only.
-	Claims Claims
-	// Memory records answers and feedback; nil records nothing and shows
-	// no feedback buttons.
-	Memory Memory
-}
 
 // Errors returned by Submit.
 var (
@@ -60,7 +29,7 @@ const (
 type Engine struct {
 	kb      *knowledge.Base
 	parser  *parse.Parser
-	opts    Options
+	opts    Config
 	log     *slog.Logger
 	metrics *metrics
 	seen    *dedup
@@ -85,8 +54,8 @@ type job struct {
 }
 
 // New returns an Engine; its workers start at once and stop on Shutdown.
-func New(kb *knowledge.Base, p *parse.Parser, opts Options) *Engine {
-	opts = withDefaults(opts)
+func New(kb *knowledge.Base, p *parse.Parser, opts Config) *Engine {
+	opts = opts.withDefaults()
 	base, cancel := context.WithCancel(context.Background())
 	e := &Engine{
 		kb:          kb,
@@ -112,37 +81,6 @@ func New(kb *knowledge.Base, p *parse.Parser, opts Options) *Engine {
 		go e.work()
 	}
 	return e
-}
-
-func withDefaults(o Options) Options {
-	if o.Workers <= 0 {
-		o.Workers = 2 * runtime.GOMAXPROCS(0)
-	}
-	if o.Queue <= 0 {
-		o.Queue = 256
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = 60 * time.Second
-	}
-	if o.MaxAttachmentBytes <= 0 {
-		o.MaxAttachmentBytes = 50 << 20
-	}
-	if o.DedupWindow <= 0 {
-		o.DedupWindow = 10 * time.Minute
-	}
-	switch {
-	case o.MaxRetries == 0:
-		o.MaxRetries = 3
-	case o.MaxRetries < 0:
-		o.MaxRetries = 0
-	}
-	if o.MaxRetryWait <= 0 {
-		o.MaxRetryWait = 60 * time.Second
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-	return o
 }
 
 // Answer computes the reply to ev synchronously. ok is false when the bot

@@ -45,7 +45,7 @@ func (r *recorder) delivered() []*bot.Reply {
 
 // machine returns an engine for tests of the machinery around answers
 // (pool, retries, limits), which send help commands and unreadable files.
-func machine(t *testing.T, opts bot.Options) (*bot.Engine, *prometheus.Registry) {
+func machine(t *testing.T, opts bot.Config) (*bot.Engine, *prometheus.Registry) {
 	t.Helper()
 	return newEngine(t, opts, parse.Limits{})
 }
@@ -90,7 +90,7 @@ func help(id string) bot.Event {
 }
 
 func TestSubmitDuplicate(t *testing.T) {
-	e, reg := machine(t, bot.Options{})
+	e, reg := machine(t, bot.Config{})
 	rec := &recorder{}
 	for range 3 {
 		if err := e.Submit(help("ev1"), rec); err != nil {
@@ -120,12 +120,12 @@ func TestSubmitDuplicate(t *testing.T) {
 func TestSilence(t *testing.T) {
 	tests := []struct {
 		name   string
-		opts   bot.Options
+		opts   bot.Config
 		ev     bot.Event
 		reason string
 	}{
-		{"from a bot", bot.Options{}, bot.Event{Kind: bot.Command, FromBot: true, Target: bot.Target{Platform: "test", Channel: "C1"}}, "from_bot"},
-		{"channel not allowed", bot.Options{AllowedChannels: []string{"C2"}}, help("x"), "not_allowed"},
+		{"from a bot", bot.Config{}, bot.Event{Kind: bot.Command, FromBot: true, Target: bot.Target{Platform: "test", Channel: "C1"}}, "from_bot"},
+		{"channel not allowed", bot.Config{AllowedChannels: []string{"C2"}}, help("x"), "not_allowed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestSilence(t *testing.T) {
 }
 
 func TestAllowedChannel(t *testing.T) {
-	e, _ := machine(t, bot.Options{AllowedChannels: []string{"C1"}})
+	e, _ := machine(t, bot.Config{AllowedChannels: []string{"C1"}})
 	if _, ok := e.Answer(context.Background(), help("x")); !ok {
 		t.Fatal("allowed channel not answered")
 	}
@@ -164,7 +164,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, _ := machine(t, bot.Options{Language: tt.lang, ChannelLanguages: tt.channels})
+			e, _ := machine(t, bot.Config{Language: tt.lang, ChannelLanguages: tt.channels})
 			ev := help("")
 			ev.Text = tt.text
 			r, ok := e.Answer(context.Background(), ev)
@@ -216,7 +216,7 @@ func TestUnreadableAttachments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, reg := machine(t, bot.Options{Language: tt.lang})
+			e, reg := machine(t, bot.Config{Language: tt.lang})
 			ev := bot.Event{ID: "f", Attachments: []bot.Attachment{tt.file}, Target: bot.Target{Platform: "test", Channel: "C1"}}
 			r, ok := e.Answer(context.Background(), ev)
 			if !ok || r.Kind != bot.Failure {
@@ -252,7 +252,7 @@ func (panicky) Read([]byte) (int, error) { panic("reader bug") }
 func (panicky) Close() error             { return nil }
 
 func TestTwoUnreadableFiles(t *testing.T) {
-	e, _ := machine(t, bot.Options{})
+	e, _ := machine(t, bot.Config{})
 	fail := func() (io.ReadCloser, error) { return nil, errors.New("denied") }
 	ev := bot.Event{Attachments: []bot.Attachment{file("a.log", 1, fail), file("b.log", 1, fail)}, Target: bot.Target{Platform: "test"}}
 	r, ok := e.Answer(context.Background(), ev)

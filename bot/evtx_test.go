@@ -31,7 +31,7 @@ func TestEVTXAttachment(t *testing.T) {
 	log := evtxtest.File(evs...)
 	log = log[:len(log)-40000] // cut inside the last chunk's records
 	for _, lang := range []knowledge.Lang{knowledge.English, knowledge.Japanese} {
-		e, _ := newEngine(t, bot.Options{Language: lang}, parse.Limits{})
+		e, _ := newEngine(t, bot.Config{Language: lang}, parse.Limits{})
 		open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(log)), nil }
 		ev := bot.Event{ID: "x", Attachments: []bot.Attachment{file("System.evtx", int64(len(log)), open)},
 			Target: bot.Target{Platform: "test", Channel: "C1"}}

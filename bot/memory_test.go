@@ -105,7 +105,7 @@ func lookup(id string) bot.Event {
 func TestAnswerRecordedWithFeedback(t *testing.T) {
 	mem := memory(t)
 	cl := &claims{}
-	e, reg := newEngine(t, bot.Options{Claims: cl, Memory: mem}, parse.Limits{})
+	e, reg := newEngine(t, bot.Config{Claims: cl, Memory: mem}, parse.Limits{})
 	rec := &recorder{}
 	if err := e.Submit(lookup("Ev1"), rec); err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 	waitFor(t, "the answer", func() bool { return len(rec.delivered()) == 1 && strings.HasSuffix(cl.log(), "done") })
 	// The retry, here and at another replica sharing the claims.
 	_ = e.Submit(lookup("Ev1"), rec)
-	other, _ := newEngine(t, bot.Options{Claims: cl, Memory: mem}, parse.Limits{})
+	other, _ := newEngine(t, bot.Config{Claims: cl, Memory: mem}, parse.Limits{})
 	_ = other.Submit(lookup("Ev1"), rec)
 	_ = other.Shutdown(context.Background())
 	if n := len(rec.delivered()); n != 1 {
@@ -161,7 +161,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 
 func TestUndeliveredAnswerReleased(t *testing.T) {
 	cl := &claims{}
-	e, _ := newEngine(t, bot.Options{Claims: cl, Memory: memory(t), MaxRetries: -1}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Claims: cl, Memory: memory(t), MaxRetries: -1}, parse.Limits{})
 	failing := &recorder{fail: func(int) error { return errors.New("channel_not_found") }}
 	_ = e.Submit(lookup("Ev2"), failing)
 	waitFor(t, "the release", func() bool { return cl.log() == "claim,release" })
@@ -172,7 +172,7 @@ func TestUndeliveredAnswerReleased(t *testing.T) {
 
 func TestRedisDownFailsOpen(t *testing.T) {
 	cl := &claims{down: true}
-	e, reg := newEngine(t, bot.Options{Claims: cl}, parse.Limits{})
+	e, reg := newEngine(t, bot.Config{Claims: cl}, parse.Limits{})
 	rec := &recorder{}
 	_ = e.Submit(lookup("Ev3"), rec)
 	_ = e.Submit(lookup("Ev3"), rec) // a retry: this process remembers
@@ -191,7 +191,7 @@ func TestRedisDownFailsOpen(t *testing.T) {
 
 func TestStatsCommand(t *testing.T) {
 	mem := memory(t)
-	e, _ := newEngine(t, bot.Options{Memory: mem}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Memory: mem}, parse.Limits{})
 	ctx := context.Background()
 	if _, ok := e.Answer(ctx, lookup("Ev4")); !ok {
 		t.Fatal("no answer")
@@ -217,7 +217,7 @@ func TestStatsCommand(t *testing.T) {
 			t.Errorf("%q: %q not in\n%s", tc.text, tc.want, all.String())
 		}
 	}
-	off, _ := newEngine(t, bot.Options{}, parse.Limits{})
+	off, _ := newEngine(t, bot.Config{}, parse.Limits{})
 	ev := lookup("")
 	ev.Text = "stats"
 	if r, _ := off.Answer(ctx, ev); r.Kind != bot.Failure {

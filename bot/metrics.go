@@ -8,7 +8,7 @@ import (
 )
 
 // metrics are the engine's Prometheus collectors. They always exist, so the
-// engine counts without checking; they are exported only when Options has a
+// engine counts without checking; they are exported only when Config has a
 // Registerer.
 type metrics struct {
 	events   *prometheus.CounterVec   // platform, kind

@@ -37,7 +37,7 @@ func TestNetworkErrorsArePlainInChat(t *testing.T) {
 		{"reset", knowledge.English, func() (io.ReadCloser, error) { return brokenBody{reset}, nil }, "broke off"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e, _ := machine(t, bot.Options{Language: tc.lang})
+			e, _ := machine(t, bot.Config{Language: tc.lang})
 			ev := bot.Event{ID: "n", Attachments: []bot.Attachment{file("a.log", 10, tc.open)}, Target: bot.Target{Platform: "test", Channel: "C1"}}
 			r, ok := e.Answer(context.Background(), ev)
 			if !ok {

@@ -42,7 +42,7 @@ func TestTeamNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e, _ := newEngine(t, bot.Options{Language: knowledge.English, Notes: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: knowledge.English, Notes: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
 	ctx := context.Background()
 	ask := func(ev bot.Event) string {
 		t.Helper()
@@ -110,7 +110,7 @@ func TestTeamNotes(t *testing.T) {
 }
 
 func TestTeamNotesOff(t *testing.T) {
-	e, _ := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
 	r, ok := e.Answer(context.Background(), command("U1", "note 0x800423f2 hello"))
 	if !ok || !strings.Contains(r.Headline, "stats.dsn") {
 		t.Errorf("notes off: %+v", r)
@@ -120,7 +120,7 @@ func TestTeamNotesOff(t *testing.T) {
 // Two attachments of one message are one case: the task log and the event
 // export of the same failure give an incident that leads the answer.
 func TestAttachmentsMakeOneCase(t *testing.T) {
-	e, _ := newEngine(t, bot.Options{Language: knowledge.English}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
 	attach := func(name string) bot.Attachment {
 		data := readFile(t, filepath.Join("..", "..", "knowledge", "testdata", "story", name))
 		return file(name, int64(len(data)), func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(data)), nil })

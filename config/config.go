@@ -9,12 +9,17 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
+	"github.com/vssbot/vssbot/adapters/discord"
+	"github.com/vssbot/vssbot/adapters/slack"
+	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/dedup"
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
+	"github.com/vssbot/vssbot/parse"
 	"github.com/vssbot/vssbot/store"
 )
 
@@ -24,39 +29,29 @@ const EnvPrefix = "VSSBOT"
 
 // Config is every setting vssbot reads. The mapstructure tags are the keys
 // of the config file and, upper-cased with "." as "_", of the environment.
+// Each package owns its part, with its defaults and its Validate: the
+// engine (the top-level keys), the knowledge base, the parser's limits,
+// the adapters, the shared de-duplication and the team memory.
 type Config struct {
-	Language         string            `mapstructure:"language"`
-	ChannelLanguages map[string]string `mapstructure:"channel_languages"`
-	AllowedChannels  []string          `mapstructure:"allowed_channels"`
-	Listen           string            `mapstructure:"listen"`
-	Workers          int               `mapstructure:"workers"`
-	Queue            int               `mapstructure:"queue"`
-	Timeout          time.Duration     `mapstructure:"timeout"`
-	KB               KB                `mapstructure:"kb"`
-	Limits           Limits            `mapstructure:"limits"`
-	Notes            Notes             `mapstructure:"notes"`
-	Log              Log               `mapstructure:"log"`
-	Slack            Slack             `mapstructure:"slack"`
-	Discord          Discord           `mapstructure:"discord"`
+	bot.Config `mapstructure:",squash"`
+	Listen     string           `mapstructure:"listen"`
+	KB         knowledge.Config `mapstructure:"kb"`
+	Limits     Limits           `mapstructure:"limits"`
+	Notes      Notes            `mapstructure:"notes"`
+	Log        Log              `mapstructure:"log"`
+	Slack      slack.Config     `mapstructure:"slack"`
+	Discord    discord.Config   `mapstructure:"discord"`
 	// Redis shares event de-duplication between replicas.
 	Redis dedup.Config `mapstructure:"redis"`
 	// Stats is the team memory of answers and feedback.
 	Stats store.Config `mapstructure:"stats"`
 }
 
-// KB locates the operator's knowledge-base overlay.
-type KB struct {
-	Dir string `mapstructure:"dir"`
-}
-
-// Limits bound what one attachment or archive may cost.
+// Limits bound what one attachment or archive may cost: the engine's
+// attachment limit (handed to bot.Config) beside the parser's.
 type Limits struct {
-	AttachmentBytes int64   `mapstructure:"attachment_bytes"`
-	ArchiveEntries  int     `mapstructure:"archive_entries"`
-	ExpandedBytes   int64   `mapstructure:"expanded_bytes"`
-	Ratio           float64 `mapstructure:"ratio"`
-	Depth           int     `mapstructure:"depth"`
-	SpoolBytes      int64   `mapstructure:"spool_bytes"`
+	AttachmentBytes int64 `mapstructure:"attachment_bytes"`
+	parse.Limits    `mapstructure:",squash"`
 }
 
 // Notes governs the team notes kept in the team memory.
@@ -71,65 +66,45 @@ type Log struct {
 	Format string `mapstructure:"format"`
 }
 
-// Slack holds the Slack adapter's settings.
-type Slack struct {
-	BotToken      string `mapstructure:"bot_token"`
-	AppToken      string `mapstructure:"app_token"`
-	SigningSecret string `mapstructure:"signing_secret"`
-	APIURL        string `mapstructure:"api_url"`
-	Mode          string `mapstructure:"mode"`
-	SlashResponse string `mapstructure:"slash_response"`
-	Reaction      string `mapstructure:"reaction"`
-}
-
-// Discord holds the Discord adapter's settings.
-type Discord struct {
-	Token      string   `mapstructure:"token"`
-	AppID      string   `mapstructure:"app_id"`
-	GuildIDs   []string `mapstructure:"guild_ids"`
-	PublicKey  string   `mapstructure:"public_key"`
-	APIURL     string   `mapstructure:"api_url"`
-	ShardID    int      `mapstructure:"shard_id"`
-	ShardCount int      `mapstructure:"shard_count"`
-	MaxRetries int      `mapstructure:"max_retries"`
-}
-
 // defaults lists every key with its default. Each key must be here: viper
 // only consults the environment for keys it knows of.
 func defaults() map[string]any {
 	return map[string]any{
-		"language":                "auto",
+		"language":                string(lang.Auto),
 		"channel_languages":       map[string]string{},
 		"allowed_channels":        []string{},
 		"listen":                  ":8080",
 		"workers":                 0,
-		"queue":                   256,
-		"timeout":                 "60s",
+		"queue":                   bot.DefaultQueue,
+		"timeout":                 bot.DefaultTimeout.String(),
+		"max_retries":             bot.DefaultMaxRetries,
+		"max_retry_wait":          bot.DefaultMaxRetryWait.String(),
+		"dedup_window":            bot.DefaultDedupWindow.String(),
 		"kb.dir":                  "",
-		"limits.attachment_bytes": int64(50 << 20),
-		"limits.archive_entries":  10000,
-		"limits.expanded_bytes":   int64(4 << 30),
-		"limits.ratio":            1000.0,
-		"limits.depth":            3,
-		"limits.spool_bytes":      int64(1 << 30),
+		"limits.attachment_bytes": int64(bot.DefaultAttachment),
+		"limits.archive_entries":  parse.DefaultLimits.MaxArchiveEntries,
+		"limits.expanded_bytes":   parse.DefaultLimits.MaxExpandedBytes,
+		"limits.ratio":            parse.DefaultLimits.MaxRatio,
+		"limits.depth":            parse.DefaultLimits.MaxDepth,
+		"limits.spool_bytes":      parse.DefaultLimits.MaxSpoolBytes,
 		"notes.admins":            []string{},
 		"log.level":               "info",
 		"log.format":              "text",
 		"slack.bot_token":         "",
 		"slack.app_token":         "",
 		"slack.signing_secret":    "",
-		"slack.api_url":           "https://slack.com/api/",
+		"slack.api_url":           slack.DefaultAPIURL,
 		"slack.mode":              "",
 		"slack.slash_response":    "in_channel",
-		"slack.reaction":          "eyes",
+		"slack.reaction":          slack.DefaultReaction,
 		"discord.token":           "",
 		"discord.app_id":          "",
 		"discord.guild_ids":       []string{},
 		"discord.public_key":      "",
-		"discord.api_url":         "https://discord.com/api/v10/",
+		"discord.api_url":         discord.DefaultAPIURL,
 		"discord.shard_id":        0,
 		"discord.shard_count":     0,
-		"discord.max_retries":     3,
+		"discord.max_retries":     discord.DefaultMaxRetries,
 		"redis.url":               "",
 		"redis.expiry":            dedup.DefaultExpiry.String(),
 		"redis.lease":             dedup.DefaultLease.String(),
@@ -181,6 +156,7 @@ func Load(src Source) (*Config, error) {
 	}
 	c.AllowedChannels = splitList(c.AllowedChannels)
 	c.Discord.GuildIDs = splitList(c.Discord.GuildIDs)
+	c.MaxAttachmentBytes = c.Limits.AttachmentBytes
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}

@@ -64,9 +64,15 @@ func TestLayering(t *testing.T) {
 				"VSSBOT_TIMEOUT":             "2s",
 				"VSSBOT_DISCORD_SHARD_COUNT": "2",
 				"VSSBOT_DISCORD_SHARD_ID":    "1",
+				"VSSBOT_MAX_RETRIES":         "5",
+				"VSSBOT_MAX_RETRY_WAIT":      "20s",
+				"VSSBOT_DEDUP_WINDOW":        "30m",
 			},
 			check: func(t *testing.T, c *Config) {
-				if c.Slack.BotToken != "xoxb-from-env" || c.Language != "en" || c.Limits.Depth != 5 {
+				if c.MaxRetries != 5 || c.MaxRetryWait != 20*time.Second || c.DedupWindow != 30*time.Minute {
+					t.Errorf("engine settings not applied: %+v", c.Config)
+				}
+				if c.Slack.BotToken != "xoxb-from-env" || c.Language != "en" || c.Limits.MaxDepth != 5 {
 					t.Errorf("env not applied: %+v", c)
 				}
 				if strings.Join(c.Discord.GuildIDs, "|") != "1|2|3" || c.Timeout != 2*time.Second {
@@ -114,7 +120,7 @@ func TestValidateNamesKeys(t *testing.T) {
 	if err == nil {
 		t.Fatal("bad config accepted")
 	}
-	for _, key := range []string{"language:", "slack.bot_token:", "slack.mode:", "discord.app_id:", "discord.public_key:", "limits.ratio:"} {
+	for _, key := range []string{"language:", "slack.bot_token:", "slack.mode:", "discord.app_id:", "discord.public_key:", "limits.ratio:", "max_retry_wait:"} {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error does not name %s:\n%v", key, err)
 		}

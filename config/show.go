@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"github.com/vssbot/vssbot/internal/redact"
 )
 
 // isSecret says which keys Show masks: they must never reach a terminal or
@@ -35,8 +37,16 @@ func flatten(prefix string, v reflect.Value) []string {
 	var out []string
 	t := v.Type()
 	for i := range t.NumField() {
-		key := prefix + t.Field(i).Tag.Get("mapstructure")
+		name, opts, _ := strings.Cut(t.Field(i).Tag.Get("mapstructure"), ",")
 		f := v.Field(i)
+		switch {
+		case name == "-" || !t.Field(i).IsExported():
+			continue // wired in by serve, not a setting
+		case opts == "squash":
+			out = append(out, flatten(prefix, f)...)
+			continue
+		}
+		key := prefix + name
 		if f.Kind() == reflect.Struct && f.Type().Name() != "Duration" {
 			out = append(out, flatten(key+".", f)...)
 			continue
@@ -44,12 +54,12 @@ func flatten(prefix string, v reflect.Value) []string {
 		val := fmt.Sprint(f.Interface())
 		switch {
 		case isSecret(key):
-			val = Mask(val)
+			val = redact.Secret(val)
 		case key == "redis.url" || key == "stats.dsn":
 			val = redactURL(val)
 		}
 		if isURL(key) {
-			val = MaskURL(val)
+			val = redact.URL(val)
 		}
 		out = append(out, key+": "+val)
 	}
@@ -63,37 +73,4 @@ func redactURL(raw string) string {
 		return raw
 	}
 	return u.Redacted()
-}
-
-// Mask hides a secret, keeping only its kind (the xoxb-/xapp- prefix) so an
-// operator can tell which token is set.
-func Mask(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	for _, p := range []string{"xoxb-", "xapp-"} {
-		if strings.HasPrefix(secret, p) {
-			return p + "********"
-		}
-	}
-	return "********"
-}
-
-// MaskURL hides the userinfo (user:password@) of a URL, parseable or not,
-// as Mask hides a token: the rest still tells an operator where it points.
-func MaskURL(raw string) string {
-	i := strings.Index(raw, "://")
-	if i < 0 {
-		i = -3 // "user:pw@host" without a scheme
-	}
-	rest := raw[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	at := strings.LastIndex(rest[:end], "@")
-	if at < 0 {
-		return raw
-	}
-	return raw[:i+3] + "********" + rest[at:]
 }

@@ -9,31 +9,64 @@ import (
 	"strings"
 )
 
-// Limits bound what hostile containers may cost. Zero values mean defaults.
+// Limits bound what hostile containers may cost: the parser's part of the
+// settings, keys under limits. Zero values mean the defaults.
 type Limits struct {
-	MaxArchiveEntries int     // entries read from one zip before stopping (default 10000)
-	MaxExpandedBytes  int64   // bytes decompressed from one container tree (default 4 GiB)
-	MaxRatio          float64 // decompressed/compressed ratio per entry (default 1000)
-	MaxDepth          int     // nesting of containers inside containers (default 3)
-	MaxSpoolBytes     int64   // bytes of a non-seekable zip spooled to a temp file (default 1 GiB)
+	MaxArchiveEntries int     `mapstructure:"archive_entries"` // entries read from one zip before stopping
+	MaxExpandedBytes  int64   `mapstructure:"expanded_bytes"`  // bytes decompressed from one container tree
+	MaxRatio          float64 `mapstructure:"ratio"`           // decompressed/compressed ratio per entry
+	MaxDepth          int     `mapstructure:"depth"`           // nesting of containers inside containers
+	MaxSpoolBytes     int64   `mapstructure:"spool_bytes"`     // bytes of a non-seekable zip spooled to a temp file
+}
+
+// DefaultLimits are the limits a zero field means.
+var DefaultLimits = Limits{
+	MaxArchiveEntries: 10000,
+	MaxExpandedBytes:  4 << 30,
+	MaxRatio:          1000,
+	MaxDepth:          3,
+	MaxSpoolBytes:     1 << 30,
+}
+
+// Validate checks the limits as settings, where every key carries its
+// default: a limit must be greater than zero. (In code a zero field means
+// the default.)
+func (l Limits) Validate() error {
+	var errs []error
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{
+		{"limits.archive_entries", float64(l.MaxArchiveEntries)},
+		{"limits.expanded_bytes", float64(l.MaxExpandedBytes)},
+		{"limits.ratio", l.MaxRatio},
+		{"limits.depth", float64(l.MaxDepth)},
+		{"limits.spool_bytes", float64(l.MaxSpoolBytes)},
+	} {
+		if f.v <= 0 {
+			errs = append(errs, fmt.Errorf("%s: must be greater than zero", f.key))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // withDefaults fills the zero fields of l.
 func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
 	if l.MaxArchiveEntries <= 0 {
-		l.MaxArchiveEntries = 10000
+		l.MaxArchiveEntries = d.MaxArchiveEntries
 	}
 	if l.MaxExpandedBytes <= 0 {
-		l.MaxExpandedBytes = 4 << 30
+		l.MaxExpandedBytes = d.MaxExpandedBytes
 	}
 	if l.MaxRatio <= 0 {
-		l.MaxRatio = 1000
+		l.MaxRatio = d.MaxRatio
 	}
 	if l.MaxDepth <= 0 {
-		l.MaxDepth = 3
+		l.MaxDepth = d.MaxDepth
 	}
 	if l.MaxSpoolBytes <= 0 {
-		l.MaxSpoolBytes = 1 << 30
+		l.MaxSpoolBytes = d.MaxSpoolBytes
 	}
 	return l
 }

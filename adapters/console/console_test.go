@@ -145,7 +145,7 @@ func TestRunEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Options{Language: knowledge.English, Logger: slog.New(slog.DiscardHandler)})
+	e := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{Language: knowledge.English, Logger: slog.New(slog.DiscardHandler)})
 	defer e.Shutdown(context.Background())
 	in := "/vss 0x800423f2\nhello there\n\n/file " + filepath.Join("testdata", "missing.log") + "\n/quit\n"
 	var out bytes.Buffer

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,25 +24,6 @@ import (
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/rejects"
 )
-
-// DefaultAPIURL is the base of Discord's REST API, used when Config.APIURL is
-// empty. It is the only place the adapter names a Discord address.
-const DefaultAPIURL = "https://discord.com/api/v10/"
-
-// Config is the adapter's part of the settings; the comments name the keys.
-type Config struct {
-	Token     string   // discord.token (bot token, with or without "Bot ")
-	AppID     string   // discord.app_id
-	GuildIDs  []string // discord.guild_ids: register /vss per guild; empty -> global
-	PublicKey string   // discord.public_key (hex Ed25519); empty -> no HTTP endpoint
-	// APIURL is discord.api_url; REST calls go there, and the gateway address
-	// is whatever GET gateway answers from there.
-	APIURL     string
-	ShardID    int // discord.shard_id
-	ShardCount int // discord.shard_count (0/1: no sharding)
-	// MaxRetries bounds the 429 retries of one REST call [3].
-	MaxRetries int
-}
 
 // Submitter is what the adapter needs from the engine.
 type Submitter interface {
@@ -88,9 +68,13 @@ type Adapter struct {
 
 // New checks cfg and prepares a session; nothing is sent before Start.
 func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
-	if err := cfg.normalize(); err != nil {
+	if !cfg.Enabled() {
+		return nil, errors.New("discord.token: missing bot token")
+	}
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.withDefaults()
 	if eng == nil {
 		return nil, errors.New("nil engine")
 	}
@@ -99,13 +83,13 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	}
 	var pub []byte
 	if cfg.PublicKey != "" {
-		pub, _ = hex.DecodeString(cfg.PublicKey) // checked by normalize
+		pub, _ = hex.DecodeString(cfg.PublicKey) // checked by Validate
 	}
 	s, err := discordgo.New(cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
-	base, _ := url.Parse(cfg.APIURL) // checked by normalize
+	base, _ := url.Parse(cfg.APIURL) // checked by Validate
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &apiTransport{base: base, next: restTransport()}}
 	// One attempt per call: the engine alone retries (and discordgo would
 	// retry a 502 on its own too).
@@ -143,46 +127,6 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 	s.AddHandler(a.onMessage)
 	s.AddHandler(a.onInteraction)
 	return a, nil
-}
-
-// normalize fills defaults and names the first bad key.
-func (c *Config) normalize() error {
-	c.Token = strings.TrimSpace(c.Token)
-	switch {
-	case c.Token == "" || c.Token == "Bot":
-		return errors.New("discord.token: missing bot token")
-	case c.AppID == "":
-		return errors.New("discord.app_id: missing application id")
-	case c.ShardCount < 0:
-		return fmt.Errorf("discord.shard_count: %d is negative", c.ShardCount)
-	case c.ShardID < 0 || (c.ShardID > 0 && c.ShardID >= max(c.ShardCount, 1)):
-		return fmt.Errorf("discord.shard_id: %d is outside 0..%d", c.ShardID, max(c.ShardCount, 1)-1)
-	case c.MaxRetries < 0:
-		return fmt.Errorf("discord.max_retries: %d is negative", c.MaxRetries)
-	}
-	if !strings.HasPrefix(c.Token, "Bot ") {
-		c.Token = "Bot " + c.Token
-	}
-	if c.PublicKey != "" {
-		k, err := hex.DecodeString(c.PublicKey)
-		if err != nil || len(k) != 32 {
-			return errors.New("discord.public_key: want 64 hex digits (an Ed25519 public key)")
-		}
-	}
-	if c.APIURL == "" {
-		c.APIURL = DefaultAPIURL
-	}
-	u, err := url.Parse(c.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("discord.api_url: not an http(s) URL") // its value may hold credentials
-	}
-	if !strings.HasSuffix(c.APIURL, "/") {
-		c.APIURL += "/"
-	}
-	if c.MaxRetries == 0 {
-		c.MaxRetries = defaultMaxRetries
-	}
-	return nil
 }
 
 // Start opens the gateway and registers /vss.

@@ -34,7 +34,7 @@ func TestNewValidatesConfig(t *testing.T) {
 				if err != nil {
 					t.Fatalf("New: %v", err)
 				}
-				if a.cfg.Token != "Bot abc" || a.cfg.APIURL != DefaultAPIURL || a.cfg.MaxRetries != defaultMaxRetries {
+				if a.cfg.Token != "Bot abc" || a.cfg.APIURL != DefaultAPIURL || a.cfg.MaxRetries != DefaultMaxRetries {
 					t.Errorf("defaults not applied: %+v", a.cfg)
 				}
 				return

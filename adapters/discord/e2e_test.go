@@ -28,10 +28,10 @@ type engine struct {
 }
 
 func newEngine(t testing.TB) *engine {
-	return newEngineWith(t, bot.Options{Language: knowledge.English})
+	return newEngineWith(t, bot.Config{Language: knowledge.English})
 }
 
-func newEngineWith(t testing.TB, opts bot.Options) *engine {
+func newEngineWith(t testing.TB, opts bot.Config) *engine {
 	t.Helper()
 	kb, err := chattest.KB()
 	if err != nil {
@@ -258,7 +258,7 @@ func TestEndToEndWithoutContentIntent(t *testing.T) {
 // limits.attachment_bytes that Discord announced without a size gets the
 // engine's own sentence, in the user's language, not a download error.
 func TestEndToEndAttachmentOverLimit(t *testing.T) {
-	eng := newEngineWith(t, bot.Options{Language: knowledge.Japanese, MaxAttachmentBytes: 16})
+	eng := newEngineWith(t, bot.Config{Language: knowledge.Japanese, MaxAttachmentBytes: 16})
 	h := start(t, eng, nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
 		Attachments: map[string][]byte{"big.log": []byte(strings.Repeat("0x800423f3 ", 10))}})
@@ -285,7 +285,7 @@ func TestEndToEndRateLimitedResume(t *testing.T) {
 	for c := 0x80042300; c <= 0x80042320; c++ {
 		codes = append(codes, fmt.Sprintf("0x%08x", c))
 	}
-	eng := newEngineWith(t, bot.Options{Language: knowledge.English, MaxRetryWait: 50 * time.Millisecond})
+	eng := newEngineWith(t, bot.Config{Language: knowledge.English, MaxRetryWait: 50 * time.Millisecond})
 	h := start(t, eng, nil, nil)
 	cmd := discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: strings.Join(codes, " ")}
 	want, ok := eng.Answer(context.Background(), bot.Event{ID: "probe", Kind: bot.Command, Text: cmd.Code, Target: bot.Target{Platform: platform}})

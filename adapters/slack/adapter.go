@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -33,7 +32,6 @@ const (
 )
 
 const (
-	defaultAPIURL = "https://slack.com/api/"
 	// largeFile is the announced size above which the bot reacts to the
 	// message while it reads the file, so the user knows it is working.
 	largeFile = 1 << 20
@@ -44,19 +42,6 @@ const (
 	// waits for.
 	reactTimeout = 5 * time.Second
 )
-
-// Config is the adapter's part of the settings; each field names its key.
-type Config struct {
-	BotToken      string // slack.bot_token (xoxb-)
-	AppToken      string // slack.app_token (xapp-); set -> Socket Mode
-	SigningSecret string // slack.signing_secret; HTTP mode
-	APIURL        string // slack.api_url; default "https://slack.com/api/"
-	Mode          string // slack.mode: "socket" (default when AppToken set) | "http"
-	SlashResponse string // slack.slash_response: "in_channel" (default) | "ephemeral"
-	// Reaction is the emoji (without colons) put on a message while a large
-	// file is read; "" disables it. The settings default it to "eyes".
-	Reaction string
-}
 
 // Submitter is the one thing the adapter needs from the engine.
 type Submitter interface {
@@ -89,14 +74,18 @@ type identity struct {
 // New checks cfg and returns an Adapter; the error names the bad setting.
 // Nothing is sent to Slack before Start.
 func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
-	if err := cfg.check(); err != nil {
+	if !cfg.Enabled() {
+		return nil, errors.New("slack.bot_token: required (xoxb-...)")
+	}
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.withDefaults()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = log.With("platform", "slack")
-	u, _ := url.Parse(cfg.APIURL) // cfg.check parsed it
+	u, _ := url.Parse(cfg.APIURL) // Validate parsed it
 	transport := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
 		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -125,55 +114,6 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 		slackapi.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)),
 	)
 	return a, nil
-}
-
-// check fills in defaults and validates, naming the key of a bad value.
-func (c *Config) check() error {
-	switch {
-	case c.BotToken == "":
-		return errors.New("slack.bot_token: required (xoxb-...)")
-	case !strings.HasPrefix(c.BotToken, "xoxb-"):
-		return errors.New("slack.bot_token: a bot token starts with xoxb-")
-	case c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-"):
-		return errors.New("slack.app_token: an app-level token starts with xapp-")
-	}
-	if c.Mode == "" {
-		c.Mode = ModeSocket
-		if c.AppToken == "" && c.SigningSecret != "" {
-			c.Mode = ModeHTTP
-		}
-	}
-	switch c.Mode {
-	case ModeSocket:
-		if c.AppToken == "" {
-			return errors.New("slack.app_token: Socket Mode needs an app-level token (xapp-...); " +
-				"or set slack.signing_secret and slack.mode=http")
-		}
-	case ModeHTTP:
-		if c.SigningSecret == "" {
-			return errors.New("slack.signing_secret: HTTP mode needs the app's signing secret")
-		}
-	default:
-		return fmt.Errorf("slack.mode: %q is not one of socket, http", c.Mode)
-	}
-	switch c.SlashResponse {
-	case "":
-		c.SlashResponse = InChannel
-	case InChannel, Ephemeral:
-	default:
-		return fmt.Errorf("slack.slash_response: %q is not one of in_channel, ephemeral", c.SlashResponse)
-	}
-	if c.APIURL == "" {
-		c.APIURL = defaultAPIURL
-	}
-	u, err := url.Parse(c.APIURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("slack.api_url: not an http(s) URL") // its value may hold credentials
-	}
-	if !strings.HasSuffix(c.APIURL, "/") {
-		c.APIURL += "/" // slack-go appends method names to it
-	}
-	return nil
 }
 
 // Start asks Slack who the bot is (auth.test), which also fails fast, naming

@@ -57,7 +57,7 @@ func TestNewDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := a.cfg
-		if c.Mode != tc.wantMode || c.SlashResponse != InChannel || c.APIURL != defaultAPIURL {
+		if c.Mode != tc.wantMode || c.SlashResponse != InChannel || c.APIURL != DefaultAPIURL {
 			t.Errorf("%+v: defaults %+v", tc.in, c)
 		}
 	}

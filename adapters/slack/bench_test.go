@@ -20,7 +20,7 @@ import (
 //	go test -run '^$' -bench Throughput -benchtime 2000x ./adapters/slack/
 func BenchmarkThroughput(b *testing.B) {
 	const window = 128
-	h := newHarness(b, bot.Options{Queue: 2 * window}, func(c *Config) { c.Reaction = "" })
+	h := newHarness(b, bot.Config{Queue: 2 * window}, func(c *Config) { c.Reaction = "" })
 	ctx := testContext(b)
 	excerpt := readTestdata(b, "excerpt.log")
 	b.ResetTimer()
@@ -49,7 +49,7 @@ func BenchmarkThroughput(b *testing.B) {
 //	go test -run '^$' -bench SlashAck -benchtime 20x ./adapters/slack/
 func BenchmarkSlashAck(b *testing.B) {
 	const concurrent = 100
-	h := newHarness(b, bot.Options{Queue: 4096}, nil)
+	h := newHarness(b, bot.Config{Queue: 4096}, nil)
 	ctx := testContext(b)
 	var lat []time.Duration
 	b.ResetTimer()

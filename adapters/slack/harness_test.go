@@ -29,7 +29,7 @@ func testContext(tb testing.TB) context.Context {
 func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // newEngine is the real engine over the embedded knowledge base.
-func newEngine(tb testing.TB, opts bot.Options) *bot.Engine {
+func newEngine(tb testing.TB, opts bot.Config) *bot.Engine {
 	tb.Helper()
 	kb, err := knowledge.Load("")
 	if err != nil {
@@ -107,7 +107,7 @@ type harness struct {
 }
 
 // newHarness starts everything; adjust may change the adapter's settings.
-func newHarness(t testing.TB, opts bot.Options, adjust func(*Config)) *harness {
+func newHarness(t testing.TB, opts bot.Config, adjust func(*Config)) *harness {
 	t.Helper()
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)

@@ -21,7 +21,7 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 // newHTTPHarness runs the adapter in HTTP mode behind a loopback server.
 func newHTTPHarness(t *testing.T) (*harness, *httptest.Server) {
 	t.Helper()
-	h := newHarness(t, bot.Options{}, func(c *Config) {
+	h := newHarness(t, bot.Config{}, func(c *Config) {
 		c.AppToken, c.SigningSecret, c.Mode = "", secret, ModeHTTP
 	})
 	mux := http.NewServeMux()

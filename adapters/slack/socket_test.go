@@ -32,7 +32,7 @@ func assertNames(t *testing.T, p slacktest.Post, want ...string) {
 }
 
 func TestPastedExcerptIsAnsweredInThread(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	for _, tc := range []struct {
 		name, ts, threadTS, wantThread string
@@ -62,7 +62,7 @@ func TestPastedExcerptIsAnsweredInThread(t *testing.T) {
 }
 
 func TestRetriedEventIsAnsweredOnce(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	ev := channelMessage("1700000010.000100", readTestdata(t, "excerpt.log"))
 	mustSend(t, h.fake, "EvRETRY", ev)
@@ -81,7 +81,7 @@ func TestRetriedEventIsAnsweredOnce(t *testing.T) {
 }
 
 func TestIgnoredMessagesGetNoReply(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	excerpt := readTestdata(t, "excerpt.log")
 	own := channelMessage("1700000020.000100", excerpt)
@@ -116,7 +116,7 @@ func TestIgnoredMessagesGetNoReply(t *testing.T) {
 }
 
 func TestMentionAndMessageAnsweredOnce(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	text := "<@" + slacktest.BotUserID + "> " + slacktest.Escape(readTestdata(t, "excerpt.log"))
 	msg := channelMessage("1700000030.000100", "")
@@ -147,7 +147,7 @@ func TestMentionAndMessageAnsweredOnce(t *testing.T) {
 func TestSlashCommandAckedThenAnsweredWithThread(t *testing.T) {
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)
-	gate := newBlocker(newEngine(t, bot.Options{}))
+	gate := newBlocker(newEngine(t, bot.Config{}))
 	startAdapter(t, Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, gate)
 	ctx := testContext(t)
 	if err := fake.WaitConnected(ctx, 1); err != nil {
@@ -192,7 +192,7 @@ func TestSlashCommandAckedThenAnsweredWithThread(t *testing.T) {
 }
 
 func TestFileShareIsDownloadedWithTokenAndAnswered(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	f := h.fake.AddFile(slacktest.File{Name: "1500000000.log", Content: []byte(readTestdata(t, "excerpt.log"))})
 	ev := channelMessage("1700000040.000100", "backup failed again, log attached")
@@ -216,7 +216,7 @@ func TestFileShareIsDownloadedWithTokenAndAnswered(t *testing.T) {
 }
 
 func TestLargeFileGetsReactionUntilAnswered(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	excerpt := readTestdata(t, "excerpt.log")
 	f := h.fake.AddFile(slacktest.File{Name: "big.log", Content: []byte(strings.Repeat(excerpt, 2<<20/len(excerpt)+1))})
@@ -243,7 +243,7 @@ func TestLargeFileGetsReactionUntilAnswered(t *testing.T) {
 // TestLargeFileReactionRemovedWhenSilent: a large file in which nothing is
 // found gets no answer, and its reaction is taken off all the same.
 func TestLargeFileReactionRemovedWhenSilent(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	f := h.fake.AddFile(slacktest.File{Name: "notes.txt", Content: []byte(strings.Repeat("nothing to see here\n", 2<<20/20))})
 	ev := channelMessage("1700000055.000100", "")
@@ -278,7 +278,7 @@ func TestFileWithoutFilesReadSaysSo(t *testing.T) {
 		}, []string{"FONLYID", "files:read"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, bot.Options{Language: "en"}, nil)
+			h := newHarness(t, bot.Config{Language: "en"}, nil)
 			ev := channelMessage("1700000060.000100", "")
 			ev.Subtype, ev.Files = "file_share", []slackapi.File{tc.setup(h.fake)}
 			mustSend(t, h.fake, "EvHTML", ev)
@@ -292,7 +292,7 @@ func TestFileWithoutFilesReadSaysSo(t *testing.T) {
 }
 
 func TestOversizeFileIsRefusedWithoutDownload(t *testing.T) {
-	h := newHarness(t, bot.Options{Language: "en"}, nil)
+	h := newHarness(t, bot.Config{Language: "en"}, nil)
 	f := h.fake.AddFile(slacktest.File{Name: "huge.log", Size: 1 << 10, Announced: 60 << 20})
 	ev := channelMessage("1700000070.000100", "")
 	ev.Subtype, ev.Files = "file_share", []slackapi.File{f}
@@ -308,7 +308,7 @@ func TestOversizeFileIsRefusedWithoutDownload(t *testing.T) {
 }
 
 func TestRateLimitedReplyIsRetriedAfterRetryAfter(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	h.fake.Inject("chat.postMessage", slacktest.Fault{Status: 429, RetryAfter: 1})
 	mustSend(t, h.fake, "Ev429", channelMessage("1700000080.000100", readTestdata(t, "excerpt.log")))
 	posts, err := h.fake.WaitPosts(testContext(t), 1)
@@ -328,7 +328,7 @@ func TestRateLimitedReplyIsRetriedAfterRetryAfter(t *testing.T) {
 }
 
 func TestDroppedWebsocketReconnectsAndKeepsAnswering(t *testing.T) {
-	h := newHarness(t, bot.Options{}, nil)
+	h := newHarness(t, bot.Config{}, nil)
 	ctx := testContext(t)
 	excerpt := readTestdata(t, "excerpt.log")
 	mustSend(t, h.fake, "EvBEFORE", channelMessage("1700000090.000100", excerpt))

@@ -59,7 +59,7 @@ func run(files int, size int64, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
-	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Options{
+	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{
 		Workers: files, Queue: files, Timeout: timeout, MaxAttachmentBytes: size, Logger: log,
 	})
 	defer eng.Shutdown(context.Background())
