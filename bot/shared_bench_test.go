@@ -37,7 +37,7 @@ func BenchmarkSharedStateOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := New(kb, parse.New(kb, parse.Limits{}), Options{Claims: claims, Memory: mem, Logger: slog.New(slog.DiscardHandler)})
+	e := New(kb, parse.New(kb, parse.Limits{}), Config{Claims: claims, Memory: mem, Logger: slog.New(slog.DiscardHandler)})
 	defer e.Shutdown(context.Background())
 	base := Event{Kind: Command, Text: "0x800423f2 0x800423f4 -311", Target: Target{Platform: "slack", Workspace: "T1", Channel: "C1"}}
 	reply, ok := e.answer(context.Background(), base)

@@ -27,7 +27,7 @@ func realEngine(t *testing.T) *bot.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { mem.Close() })
-	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Options{Memory: mem})
+	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{Memory: mem})
 	t.Cleanup(func() { _ = eng.Shutdown(context.Background()) })
 	return eng
 }

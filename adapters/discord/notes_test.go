@@ -21,7 +21,7 @@ func TestTeamNotesThroughDiscord(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { mem.Close() })
-	h := start(t, newEngineWith(t, bot.Options{Language: knowledge.English, Notes: mem}), nil, nil)
+	h := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Notes: mem}), nil, nil)
 	ask := func(code string) string {
 		t.Helper()
 		token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: code})

@@ -23,7 +23,7 @@ func TestTeamNotesThroughSlack(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	h := newHarness(t, bot.Options{Language: "en", Notes: s}, nil)
+	h := newHarness(t, bot.Config{Language: "en", Notes: s}, nil)
 	ctx := testContext(t)
 	send := func(text string, posts int) []string {
 		t.Helper()
