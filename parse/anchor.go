@@ -35,9 +35,10 @@ const (
 // (text is then lowercase); word means the match must stand on word
 // boundaries.
 type pattern struct {
-	text []byte
-	off  int // offset of the anchor bigram in text
-	kind tokKind
+	text  []byte
+	off   int // offset of the anchor bigram in text
+	kind  tokKind
+	field evField // for keys: the record field
 	fold bool
 	word bool
 }
@@ -104,11 +105,13 @@ func newAnchors(names, extra []string) *anchors {
 	a.addAt("volsnap", tokLiteral, true, false, 3) // "Volume" is everywhere: anchor on "sn"
 	// Keys and rows count only at the start of a line (after indentation),
 	// so they are anchored on the line break or blank before them.
-	for k := range eventKeys {
+	for k, fl := range eventKeys {
 		a.addAt("\n"+k, tokKey, true, false, 0)
+		a.pats[len(a.pats)-1].field = fl
 	}
 	// Get-WinEvent indents its table group header ("   ProviderName: VSS").
 	a.addAt(" providername", tokKey, true, false, 3)
+	a.pats[len(a.pats)-1].field = fProvider
 	// Rows are anchored on the separator after the level, which is rare.
 	for _, l := range rowLevels {
 		for _, sep := range []string{"\t", ",", "\","} {

@@ -14,6 +14,9 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	case tokGUID:
 		return s.v.guid(data, start)
 	case tokKey:
+		if ev := s.t.ev; ev != nil && ev.irrelevant && p.field == fLevel {
+			return false // a record of another source: its level does not matter
+		}
 		if start < 0 || data[start] != p.text[0] {
 			// The block starts a line: its virtual line break matched.
 			if start != -1 || p.text[0] != '\n' {

@@ -35,9 +35,12 @@ timed() {
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }'
 }
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"; }
+# cpu prints the user+system seconds of a /usr/bin/time -v report: on a
+# shared, loaded machine CPU time says more than wall time.
+cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-20s %6s %9s %11s %7s %8s %9s %s\n' class:encoding MiB vssbot_s vssbot_MB/s rss_MB grep_s vs_grep found
+printf '%-20s %5s %8s %7s %7s %7s %7s %7s %8s %8s %s\n' class:encoding MiB wall_s MB/s cpu_s cpuMB/s rss_MB grep_s grep_cpu vs_grep found
 for run in "${runs[@]}"; do
 	class=${run%%:*} enc=${run#*:}
 	log="$work/$class-$enc.log"
@@ -48,8 +51,10 @@ for run in "${runs[@]}"; do
 	vs=$(timed vssbot "$work/vssbot" diagnose --format json "$log")
 	found=yes
 	grep -q '"0x800423f2"' "$work/vssbot.out" || found=MISSED
-	awk -v r="$run" -v b="$bytes" -v vs="$vs" -v gs="$gs" -v rss="$(rss "$work/vssbot.txt")" -v f="$found" 'BEGIN {
-		printf "%-20s %6.0f %9.3f %11.0f %7s %8.3f %8.2fx %s\n", r, b / 1048576, vs, b / 1e6 / vs, rss, gs, vs / gs, f
+	awk -v r="$run" -v b="$bytes" -v vs="$vs" -v gs="$gs" -v rss="$(rss "$work/vssbot.txt")" -v f="$found" \
+		-v vc="$(cpu "$work/vssbot.txt")" -v gc="$(cpu "$work/grep.txt")" 'BEGIN {
+		if (vc == 0) vc = 0.01
+		printf "%-20s %5.0f %8.3f %7.0f %7.2f %7.0f %7s %7.3f %8.2f %7.2fx %s\n", r, b / 1048576, vs, b / 1e6 / vs, vc, b / 1e6 / vc, rss, gs, gc, vs / gs, f
 	}'
 done
-echo "vs_grep = vssbot seconds / grep seconds (below 1: vssbot is faster)"
+echo "vs_grep = vssbot wall seconds / grep wall seconds (below 1: vssbot is faster); cpu = user+system"
