@@ -69,6 +69,9 @@ func TestDiagnoseGolden(t *testing.T) {
 		{"aip-exit-311.ja.json", []string{"diagnose", "--format", "json", "--lang", "ja", "examples/aip-exit-311.log"}},
 		{"aip-exit-311.en.txt", []string{"diagnose", "--lang", "en", "examples/aip-exit-311.log"}},
 		{"aip-exit-311.ja.md", []string{"diagnose", "--format", "markdown", "--lang", "ja", "examples/aip-exit-311.log"}},
+		{"case-9h.en.json", []string{"diagnose", "--format", "json", "--lang", "en", "knowledge/testdata/story/task-utc.log", "knowledge/testdata/story/application-jst.txt"}},
+		{"case-9h.ja.txt", []string{"diagnose", "--lang", "ja", "knowledge/testdata/story/task-utc.log", "knowledge/testdata/story/application-jst.txt"}},
+		{"case-9h.en.md", []string{"diagnose", "--format", "markdown", "--lang", "en", "knowledge/testdata/story/task-utc.log", "knowledge/testdata/story/application-jst.txt"}},
 		{"lookup-f2.en.json", []string{"lookup", "--format", "json", "--lang", "en", "0x800423F2"}},
 		{"lookup-unknown.ja.txt", []string{"lookup", "--lang", "ja", "0x80042399"}},
 	}

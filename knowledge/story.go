@@ -202,7 +202,7 @@ func (s *story) summary(in Incident, wall time.Time, zone string, sources int) s
 	parts := []string{when}
 	switch {
 	case in.Writer != "" && in.Stage != "":
-		parts = append(parts, s.lang.Pick(in.Writer+" failed "+in.Stage, in.Writer+" が"+in.Stage+"に失敗"))
+		parts = append(parts, s.lang.Pick(in.Writer+" failed "+in.Stage, in.Writer+" が"+spaced(in.Stage)+"に失敗"))
 	case in.Writer != "":
 		parts = append(parts, s.lang.Pick(in.Writer+" failed", in.Writer+" で失敗"))
 	}
