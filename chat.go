@@ -28,6 +28,8 @@ func (a *app) chatCommand() *cobra.Command {
 			if m := a.chatNotes(cmd.Context()); m != nil {
 				defer m.Close()
 				opts.Notes = m
+				// The terminal's answers count too, as source "cli".
+				opts.Memory = m
 			}
 			eng := bot.New(kb, p, opts)
 			defer eng.Shutdown(cmd.Context())
@@ -42,7 +44,8 @@ func (a *app) chatCommand() *cobra.Command {
 	return cmd
 }
 
-// chatNotes opens the team memory for /vss note when stats.dsn names one.
+// chatNotes opens the team memory for /vss note, /vss stats and recording
+// when stats.dsn names one.
 // A try-out session never creates the default database, and one that
 // cannot be opened leaves the session without notes rather than failing.
 func (a *app) chatNotes(ctx context.Context) *store.Store {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,7 @@ func TestServe(t *testing.T) {
 	t.Setenv("VSSBOT_SLACK_APP_TOKEN", slacktest.AppToken)
 	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
 	t.Setenv("VSSBOT_LISTEN", addr)
+	t.Setenv("VSSBOT_STATS_DSN", filepath.Join(t.TempDir(), "stats.db"))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -159,5 +161,46 @@ func TestServe(t *testing.T) {
 		}
 	case <-ctx.Done():
 		t.Fatal("serve did not drain and exit")
+	}
+}
+
+// TestServeDegradedWithoutRedis: Redis unreachable at start leaves the bot
+// serving, /readyz answering 200 and saying it is degraded, the outage
+// logged once.
+func TestServeDegradedWithoutRedis(t *testing.T) {
+	fake := slacktest.New()
+	defer fake.Close()
+	addr := freeAddr(t)
+	t.Setenv("VSSBOT_CONFIG", "")
+	t.Setenv("VSSBOT_SLACK_BOT_TOKEN", slacktest.BotToken)
+	t.Setenv("VSSBOT_SLACK_SIGNING_SECRET", "secret")
+	t.Setenv("VSSBOT_SLACK_MODE", "http")
+	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
+	t.Setenv("VSSBOT_LISTEN", addr)
+	t.Setenv("VSSBOT_REDIS_URL", "redis://"+freeAddr(t)+"/0") // nothing listens there
+	t.Setenv("VSSBOT_STATS_DSN", "off")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	serveCtx, stop := context.WithCancel(ctx)
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
+	base := "http://" + addr
+	waitReady(ctx, t, base)
+	code, body, err := get(ctx, base+"/readyz")
+	if err != nil || code != http.StatusOK || !strings.HasPrefix(body, "degraded: redis unreachable") {
+		t.Fatalf("/readyz: %d %q %v", code, body, err)
+	}
+	_, metrics, _ := get(ctx, base+"/metrics")
+	if !strings.Contains(metrics, "vssbot_redis_degraded 1") || !strings.Contains(metrics, "vssbot_redis_outages_total 1") {
+		t.Errorf("metrics do not show the outage")
+	}
+	stop()
+	if c := <-done; c != 0 {
+		t.Fatalf("exit %d\n%s", c, stderr.String())
+	}
+	if n := strings.Count(stderr.String(), "redis unreachable"); n != 1 {
+		t.Fatalf("outage logged %d times:\n%s", n, stderr.String())
 	}
 }

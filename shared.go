@@ -41,9 +41,9 @@ func (a *app) openShared(ctx context.Context) (*shared, error) {
 			return nil, usageErr(err)
 		}
 		s.claims = c
-		if err := c.Ping(ctx); err != nil {
-			a.log.Warn("redis not reachable at start; de-duplication stays local until it is", "err", err)
-		}
+		// Down at start is an outage like any other: logged once by the
+		// claims, /readyz says degraded, a probe waits for Redis.
+		_ = c.Check(ctx)
 	}
 	purge, stop := context.WithCancel(context.Background())
 	s.stop = stop

@@ -143,6 +143,18 @@ func (s *Shared) Ping(ctx context.Context) error {
 	return s.rdb.Ping(ctx).Err()
 }
 
+// Check pings Redis and, when it does not answer, starts an outage as a
+// failed command would: degraded from the start, probed until it answers.
+func (s *Shared) Check(ctx context.Context) error {
+	if s.down.Load() {
+		return ErrUnavailable
+	}
+	if err := s.Ping(ctx); err != nil {
+		return s.failed(err)
+	}
+	return nil
+}
+
 // Claim takes id for this replica for the lease. claimed is false when
 // another claim (this replica's or another's) holds it. While Redis is down
 // it returns ErrUnavailable without waiting.
