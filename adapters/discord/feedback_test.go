@@ -3,9 +3,12 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
@@ -90,5 +93,40 @@ func TestFeedbackButtons(t *testing.T) {
 	r, _ := h.await(t, func(r discordtest.Request) bool { return strings.Contains(r.Path, tok+"/callback") })
 	if typ, _ := clickAnswer(t, r); typ != 6 {
 		t.Fatalf("foreign button answered with type %d, want 6", typ)
+	}
+}
+
+// TestFeedbackHTTPInteraction: a button press posted to the HTTP
+// interactions endpoint is answered in the response itself.
+func TestFeedbackHTTPInteraction(t *testing.T) {
+	h := start(t, realEngine(t), nil, withKey)
+	token, err := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := h.await(t, func(r discordtest.Request) bool {
+		return r.Method == "PATCH" && strings.Contains(r.Path, token+"/messages/@original")
+	})
+	payload, _ := h.fake.ClickInteraction(discordtest.Click{ChannelID: general, GuildID: guild, UserID: user,
+		Message: answer.Body, CustomID: discordtest.Buttons(answer.Body)["Fixed it"]})
+	body, err := json.Marshal(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	start := time.Now()
+	w := post(t, h.a.Handler(), ts, sign(testKey, ts, body), body)
+	if w.Code != http.StatusOK || time.Since(start) > 3*time.Second {
+		t.Fatalf("status %d after %s: %s", w.Code, time.Since(start), w.Body)
+	}
+	var resp struct {
+		Type int             `json:"type"`
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if got := discordtest.Buttons(resp.Data); resp.Type != 7 || got["Fixed it (1)"] == "" {
+		t.Fatalf("response type %d, buttons %v", resp.Type, got)
 	}
 }
