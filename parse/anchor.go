@@ -39,8 +39,8 @@ type pattern struct {
 	off   int // offset of the anchor bigram in text
 	kind  tokKind
 	field evField // for keys: the record field
-	fold bool
-	word bool
+	fold  bool
+	word  bool
 }
 
 // anchors is the compiled pattern set of a Parser.
