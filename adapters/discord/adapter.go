@@ -63,6 +63,9 @@ type Adapter struct {
 	contentIntent atomic.Bool
 	// lastClose is the last gateway close code seen by the dialer's watch.
 	lastClose atomic.Int32
+	// closeSeen is signalled by the dialer's watch on every close frame
+	// from the gateway.
+	closeSeen chan struct{}
 	openMu    sync.Mutex
 }
 
@@ -116,6 +119,7 @@ func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
 		publicKey: pub,
 		now:       time.Now,
 		dropped:   make(chan struct{}, 1),
+		closeSeen: make(chan struct{}, 1),
 		backoff:   time.Second,
 	}
 	a.selfID.Store("")
@@ -143,7 +147,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 
 // Run keeps the gateway connected until ctx is done, then closes it.
 func (a *Adapter) Run(ctx context.Context) error {
-	defer a.session.Close()
+	defer a.closeGateway()
 	for {
 		select {
 		case <-ctx.Done():
@@ -153,6 +157,29 @@ func (a *Adapter) Run(ctx context.Context) error {
 		if err := a.reconnect(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// closeGateway closes the session and returns once the gateway answered
+// the close frame, as the protocol asks, rather than after the fixed
+// one-second pause discordgo's Close takes in its place; the pause ends in
+// the background. Without a watched connection (through a proxy) it waits
+// for Close.
+func (a *Adapter) closeGateway() {
+	select {
+	case <-a.closeSeen: // an earlier connection's
+	default:
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := a.session.Close(); err != nil {
+			a.log.Debug("close gateway", "err", err)
+		}
+	}()
+	select {
+	case <-done:
+	case <-a.closeSeen:
 	}
 }
 

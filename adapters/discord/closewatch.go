@@ -53,8 +53,15 @@ func (a *Adapter) gatewayDialer(api *url.URL) *websocket.Dialer {
 	return d
 }
 
-// sawClose remembers the last close code Discord sent.
-func (a *Adapter) sawClose(code int) { a.lastClose.Store(int32(code)) }
+// sawClose remembers the last close code Discord sent, and tells a
+// closeGateway waiting for it.
+func (a *Adapter) sawClose(code int) {
+	a.lastClose.Store(int32(code))
+	select {
+	case a.closeSeen <- struct{}{}:
+	default:
+	}
+}
 
 // closeWatch passes a websocket connection's bytes through unchanged while
 // following the server's frames: the HTTP upgrade response first, then

@@ -93,6 +93,7 @@ func FuzzCloseWatch(f *testing.F) {
 // identified again on its own); the adapter still notices and drops the
 // intent.
 func TestDisallowedIntentAfterInvalidSession(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	h.fake.DisallowIntents(discordtest.IntentMessageContent)
 	if err := h.fake.InvalidateSession(); err != nil {

@@ -95,6 +95,7 @@ func excerpt(t testing.TB) string {
 }
 
 func TestEndToEndExcerptStartsThread(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEngine(t), nil, nil)
 	id, err := h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user,
 		Content: "backup failed with Exit Code -311:\n```\n" + excerpt(t) + "```"})
@@ -120,6 +121,7 @@ func TestEndToEndExcerptStartsThread(t *testing.T) {
 }
 
 func TestEndToEndRouting(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, channel, guild string
 		reference            bool
@@ -129,6 +131,7 @@ func TestEndToEndRouting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			h := start(t, newEngine(t), nil, nil)
 			id, _ := h.fake.SendMessage(discordtest.Message{ChannelID: tt.channel, GuildID: tt.guild, AuthorID: user, Content: excerpt(t)})
 			r, _ := h.await(t, discordtest.Is("POST", "channels/"+tt.channel+"/messages"))
@@ -149,6 +152,7 @@ func TestEndToEndRouting(t *testing.T) {
 }
 
 func TestEndToEndAttachment(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEngine(t), nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
 		Attachments: map[string][]byte{"1499900000.log": []byte(excerpt(t))}})
@@ -159,6 +163,7 @@ func TestEndToEndAttachment(t *testing.T) {
 }
 
 func TestEndToEndSlashCommand(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEngine(t), nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f1"})
 	_, cb := h.await(t, func(r discordtest.Request) bool { return strings.HasSuffix(r.Path, "/"+token+"/callback") })
@@ -176,6 +181,7 @@ func TestEndToEndSlashCommand(t *testing.T) {
 // TestEndToEndSilence: bots' messages and chatter get no answer at all.
 // The adapter marks bots' messages; the engine decides to drop them.
 func TestEndToEndSilence(t *testing.T) {
+	t.Parallel()
 	eng := newEngine(t)
 	h := start(t, eng, nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: h.fake.BotID, Bot: true, Content: excerpt(t)})
@@ -200,6 +206,7 @@ func TestEndToEndSilence(t *testing.T) {
 // TestEndToEndOversize asks about many codes at once: the answer is cut
 // to Discord's limits, with a note for what was left out.
 func TestEndToEndOversize(t *testing.T) {
+	t.Parallel()
 	var codes []string
 	for c := 0x800423f0; c <= 0x800423ff; c++ {
 		codes = append(codes, fmt.Sprintf("0x%08x", c))
@@ -233,6 +240,7 @@ func TestEndToEndOversize(t *testing.T) {
 }
 
 func TestEndToEndResumeKeepsAnswering(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEngine(t), nil, nil)
 	h.fake.Drop()
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f3"})
@@ -246,6 +254,7 @@ func TestEndToEndResumeKeepsAnswering(t *testing.T) {
 }
 
 func TestEndToEndWithoutContentIntent(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEngine(t), func(f *discordtest.Server) { f.DisallowIntents(discordtest.IntentMessageContent) }, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f4"})
 	edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
@@ -258,6 +267,7 @@ func TestEndToEndWithoutContentIntent(t *testing.T) {
 // limits.attachment_bytes that Discord announced without a size gets the
 // engine's own sentence, in the user's language, not a download error.
 func TestEndToEndAttachmentOverLimit(t *testing.T) {
+	t.Parallel()
 	eng := newEngineWith(t, bot.Config{Language: knowledge.Japanese, MaxAttachmentBytes: 16})
 	h := start(t, eng, nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
@@ -278,6 +288,7 @@ func TestEndToEndAttachmentOverLimit(t *testing.T) {
 // rate-limited is delivered whole, each message once: the engine's retry
 // resumes after the messages already posted.
 func TestEndToEndRateLimitedResume(t *testing.T) {
+	t.Parallel()
 	var codes []string
 	for c := 0x800423f0; c <= 0x800423ff; c++ {
 		codes = append(codes, fmt.Sprintf("0x%08x", c))

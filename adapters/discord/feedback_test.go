@@ -49,6 +49,7 @@ func clickAnswer(t *testing.T, r discordtest.Request) (int, map[string]string) {
 }
 
 func TestFeedbackButtons(t *testing.T) {
+	t.Parallel()
 	h := start(t, realEngine(t), nil, nil)
 	token, err := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
 	if err != nil {

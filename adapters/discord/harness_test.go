@@ -87,7 +87,9 @@ type harness struct {
 }
 
 // start runs the fake Discord and a started adapter against it; setup runs
-// on the fake before the adapter connects.
+// on the fake before the adapter connects. Stopping the adapter waits out
+// discordgo's fixed one-second pause on closing the gateway, so the tests
+// that start one run in parallel: the pauses overlap instead of adding up.
 func start(t testing.TB, eng Submitter, setup func(*discordtest.Server), mod func(*Config)) *harness {
 	t.Helper()
 	fake := discordtest.New()

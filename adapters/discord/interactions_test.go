@@ -102,6 +102,7 @@ func TestInteractionSignature(t *testing.T) {
 // TestInteractionEndpointCommand posts a signed /vss to the endpoint over
 // real HTTP: deferred in the response, then edited through the fake.
 func TestInteractionEndpointCommand(t *testing.T) {
+	t.Parallel()
 	eng := newEcho()
 	h := start(t, eng, nil, withKey)
 	srv := httptest.NewServer(h.a.Handler())

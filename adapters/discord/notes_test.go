@@ -16,6 +16,7 @@ import (
 // for the guild, the next /vss answer about the code shows it, and a note
 // never pings anyone.
 func TestTeamNotesThroughDiscord(t *testing.T) {
+	t.Parallel()
 	mem, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, nil)
 	if err != nil {
 		t.Fatal(err)

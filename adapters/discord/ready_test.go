@@ -10,6 +10,7 @@ import (
 // TestReadyFollowsTheGateway: not ready while the gateway connection is
 // down, ready again once the session is resumed.
 func TestReadyFollowsTheGateway(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	if !h.a.Ready() {
 		t.Fatal("not ready after READY")

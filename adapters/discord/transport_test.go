@@ -51,6 +51,7 @@ func newEcho() *recordingEngine {
 }
 
 func TestStartRegistersCommandPerGuild(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, func(c *Config) { c.GuildIDs = []string{guild, "300000000000000002"} })
 	for _, g := range []string{guild, "300000000000000002"} {
 		r, _ := h.await(t, discordtest.Is("PUT", "applications/"+h.fake.AppID+"/guilds/"+g+"/commands"))
@@ -75,11 +76,13 @@ func TestStartRegistersCommandPerGuild(t *testing.T) {
 }
 
 func TestGlobalCommandsWithoutGuilds(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, func(c *Config) { c.GuildIDs = nil })
 	h.await(t, discordtest.Is("PUT", "applications/"+h.fake.AppID+"/commands"))
 }
 
 func TestShardingInIdentify(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, func(c *Config) { c.ShardID, c.ShardCount = 1, 2 })
 	id := h.fake.Identifies()
 	if len(id) != 1 || id[0].Shard == nil || *id[0].Shard != [2]int{1, 2} {
@@ -89,6 +92,7 @@ func TestShardingInIdentify(t *testing.T) {
 
 // TestMessageRouting checks where a message's answer goes.
 func TestMessageRouting(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		channel string
@@ -108,6 +112,7 @@ func TestMessageRouting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			h := start(t, newEcho(), func(f *discordtest.Server) {
 				if tt.deny != 0 {
 					f.DenyThreads(general, tt.deny)
@@ -146,6 +151,7 @@ func TestMessageRouting(t *testing.T) {
 }
 
 func TestIgnoredMessages(t *testing.T) {
+	t.Parallel()
 	eng := newEcho()
 	h := start(t, eng, nil, nil)
 	send := func(m discordtest.Message) {
@@ -181,6 +187,7 @@ func TestIgnoredMessages(t *testing.T) {
 }
 
 func TestAttachmentDownloaded(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	_, err := h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
 		Attachments: map[string][]byte{"1500000000.log": []byte("Writer Failure code: 0x800423f3\n")}})
@@ -194,6 +201,7 @@ func TestAttachmentDownloaded(t *testing.T) {
 }
 
 func TestSlashCommandDeferredThenEdited(t *testing.T) {
+	t.Parallel()
 	for _, dmCase := range []bool{false, true} {
 		eng := newEcho()
 		h := start(t, eng, nil, nil)
@@ -228,6 +236,7 @@ func TestSlashCommandDeferredThenEdited(t *testing.T) {
 }
 
 func TestSlashCommandWithFile(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user,
 		FileName: "vss.txt", File: []byte("Last error: 0x800423f4")})
@@ -238,6 +247,7 @@ func TestSlashCommandWithFile(t *testing.T) {
 }
 
 func TestLongInteractionAnswerFollowsUp(t *testing.T) {
+	t.Parallel()
 	eng := &recordingEngine{errs: make(chan error, 1), answer: func(bot.Event) *bot.Reply { return oversize(40, 30, 300) }}
 	h := start(t, eng, nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
@@ -260,6 +270,7 @@ func TestLongInteractionAnswerFollowsUp(t *testing.T) {
 // TestRateLimitOneAttempt: the adapter makes one attempt and hands the
 // 429, with Discord's delay, to the engine, which alone retries.
 func TestRateLimitOneAttempt(t *testing.T) {
+	t.Parallel()
 	eng := newEcho()
 	h := start(t, eng, func(f *discordtest.Server) {
 		f.RateLimit("POST", "channels/"+thread+"/messages", 100, 10*time.Millisecond)
@@ -282,6 +293,7 @@ func TestRateLimitOneAttempt(t *testing.T) {
 }
 
 func TestGatewayDropResumes(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user, Content: "0x800423f1 before"})
 	h.await(t, discordtest.Is("POST", "channels/"+thread+"/messages"))
@@ -300,6 +312,7 @@ func TestGatewayDropResumes(t *testing.T) {
 }
 
 func TestDisallowedIntentFallsBack(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), func(f *discordtest.Server) { f.DisallowIntents(discordtest.IntentMessageContent) }, nil)
 	id := h.fake.Identifies()
 	if len(id) != 2 || id[0].Intents&discordtest.IntentMessageContent == 0 || id[1].Intents&discordtest.IntentMessageContent != 0 {
@@ -316,6 +329,7 @@ func TestDisallowedIntentFallsBack(t *testing.T) {
 }
 
 func TestBadTokenFailsStart(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New()
 	defer fake.Close()
 	a, err := New(Config{Token: "wrong", AppID: fake.AppID, APIURL: fake.APIURL()}, newEcho(), nil)
@@ -330,6 +344,7 @@ func TestBadTokenFailsStart(t *testing.T) {
 // TestRetriedReplyUsesExistingThread: a reply retried after its thread was
 // started (Discord answers 160004) goes into that thread.
 func TestRetriedReplyUsesExistingThread(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	msg := h.fake.NewID()
 	to := bot.Target{Platform: "discord", Channel: general, Message: msg}
@@ -358,6 +373,7 @@ func TestRetriedReplyUsesExistingThread(t *testing.T) {
 // TestReplyUnknownChannel: a failed post goes back to the engine, naming
 // the channel.
 func TestReplyUnknownChannel(t *testing.T) {
+	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
 	err := h.a.Reply(h.ctx, bot.Target{Platform: "discord", Channel: "999", Thread: "999"}, &bot.Reply{Headline: "x"}, &bot.Progress{})
 	if err == nil || !strings.Contains(err.Error(), "999") {
@@ -369,6 +385,7 @@ func TestReplyUnknownChannel(t *testing.T) {
 // (4004: authentication failed), Run stops with an error instead of
 // retrying forever.
 func TestFatalCloseEndsRun(t *testing.T) {
+	t.Parallel()
 	fake := discordtest.New()
 	defer fake.Close()
 	a, err := New(Config{Token: fake.Token, AppID: fake.AppID, APIURL: fake.APIURL()}, newEcho(), nil)
