@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -21,8 +22,10 @@ type FeedbackRecorder interface {
 // a click's redraw replaces exactly that block.
 const actionsBlockID = "vssbot_actions"
 
-// actionsBlock lays out an answer's actions as buttons.
-func actionsBlock(actions []answer.Action) slackapi.Block {
+// actionsBlock lays out an answer's actions as buttons. Slack asks for a
+// new block_id whenever a message is updated, so a redraw passes a suffix
+// (the tally); the block is found again by its prefix.
+func actionsBlock(actions []answer.Action, suffix string) slackapi.Block {
 	buttons := make([]slackapi.BlockElement, 0, len(actions))
 	for _, act := range actions {
 		b := slackapi.NewButtonBlockElement(act.ID, act.Value,
@@ -32,7 +35,7 @@ func actionsBlock(actions []answer.Action) slackapi.Block {
 		}
 		buttons = append(buttons, b)
 	}
-	return slackapi.NewActionBlock(actionsBlockID, buttons...)
+	return slackapi.NewActionBlock(actionsBlockID+suffix, buttons...)
 }
 
 // onInteraction handles a block_actions payload (HTTP or Socket Mode),
@@ -75,8 +78,8 @@ func (a *Adapter) showTally(ctx context.Context, cb slackapi.InteractionCallback
 	}
 	blocks := make([]slackapi.Block, 0, len(cb.Message.Blocks.BlockSet))
 	for _, b := range cb.Message.Blocks.BlockSet {
-		if ab, ok := b.(*slackapi.ActionBlock); ok && ab.BlockID == actionsBlockID {
-			b = actionsBlock(p.Actions())
+		if ab, ok := b.(*slackapi.ActionBlock); ok && strings.HasPrefix(ab.BlockID, actionsBlockID) {
+			b = actionsBlock(p.Actions(), fmt.Sprintf(".%d.%d", p.Tally.Fixed, p.Tally.NotHelpful))
 		}
 		blocks = append(blocks, b)
 	}

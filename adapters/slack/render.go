@@ -66,7 +66,7 @@ func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
 		tail = append(tail, contextBlock(answer.Truncate(escape(r.Footer), maxTextChars)))
 	}
 	if withTail && len(r.Actions) > 0 {
-		tail = append(tail, actionsBlock(r.Actions))
+		tail = append(tail, actionsBlock(r.Actions, ""))
 	}
 	var blocks []slackapi.Block
 	if r.Headline != "" {
