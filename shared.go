@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -113,6 +112,3 @@ func (s *shared) close() {
 		_ = s.memory.Close()
 	}
 }
-
-// statsTimeout bounds the CLI's report query.
-const statsTimeout = 30 * time.Second

@@ -11,6 +11,9 @@ import (
 	"github.com/vssbot/vssbot/stats"
 )
 
+// statsTimeout bounds the CLI's report query.
+const statsTimeout = 30 * time.Second
+
 func (a *app) statsCommand() *cobra.Command {
 	var since, format string
 	cmd := &cobra.Command{
