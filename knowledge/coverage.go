@@ -1,8 +1,15 @@
 package knowledge
 
+import (
+	"fmt"
+
+	"github.com/vssbot/vssbot/parse"
+)
+
 // Coverage counts what the base knows, for the README and `kb check`.
 type Coverage struct {
-	Codes      int `json:"codes"` // HRESULTs and exit codes
+	Codes      int `json:"codes"`     // HRESULTs and exit codes
+	VSSCodes   int `json:"vss_codes"` // of which in the VSS range
 	Events     int `json:"events"`
 	Writers    int `json:"writers"`
 	States     int `json:"states"`
@@ -12,7 +19,14 @@ type Coverage struct {
 
 // Coverage counts the loaded entries, overlay included.
 func (b *Base) Coverage() Coverage {
+	vss := 0
+	for code := range b.codes {
+		if parse.InVSSRange(code) {
+			vss++
+		}
+	}
 	return Coverage{
+		VSSCodes:   vss,
 		Codes:      len(b.codes),
 		Events:     len(b.events),
 		Writers:    len(b.writers),
@@ -20,4 +34,10 @@ func (b *Base) Coverage() Coverage {
 		Situations: len(b.situations),
 		Registry:   len(b.registry),
 	}
+}
+
+// String is the coverage as the README states it.
+func (c Coverage) String() string {
+	return fmt.Sprintf("%d codes (%d in the VSS range), %d events, %d writers, %d writer states, %d situations, %d registry values",
+		c.Codes, c.VSSCodes, c.Events, c.Writers, c.States, c.Situations, c.Registry)
 }

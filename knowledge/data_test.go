@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -161,4 +162,32 @@ func allDiagnoses(b *Base, lang Lang) []Diagnosis {
 		out = append(out, registryDiagnosis(r, lang))
 	}
 	return out
+}
+
+// TestReadmeCoverage keeps the README's coverage numbers counted, not typed.
+func TestReadmeCoverage(t *testing.T) {
+	const readme = "../README.md"
+	data, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const open, closing = "<!-- coverage -->", "<!-- /coverage -->"
+	before, rest, ok := strings.Cut(string(data), open)
+	_, after, ok2 := strings.Cut(rest, closing)
+	if !ok || !ok2 {
+		t.Fatalf("%s lacks the %s ... %s line", readme, open, closing)
+	}
+	b := loadBase(t)
+	want := b.Coverage().String()
+	got, _, _ := strings.Cut(rest, closing)
+	if got == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(readme, []byte(before+open+want+closing+after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README coverage says %q, the base has %q (run with -update)", got, want)
 }

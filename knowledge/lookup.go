@@ -129,7 +129,7 @@ func (b *Base) resolve(query string) []hit {
 	}
 	// A situation names a writer and what happened to it ("System Writer
 	// missing"), so it is tried before the writer alone.
-	if hits := b.situationsMatching(tokens(q)); len(hits) > 0 {
+	if hits := b.situationsMatching(q); len(hits) > 0 {
 		return hits
 	}
 	if hits := b.writersNamed(strings.Join(tokens(q), " ")); len(hits) > 0 {
@@ -257,12 +257,15 @@ func (b *Base) resolveToken(t string) []hit {
 }
 
 // situationsMatching returns the situations one of whose match phrases has
-// every word among the query's words, best (longest phrase) first.
-func (b *Base) situationsMatching(toks []string) []hit {
+// every word in the query, best (longest phrase) first. Japanese is written
+// without spaces, so a Japanese word counts when the query contains it.
+func (b *Base) situationsMatching(q string) []hit {
+	lower := strings.ToLower(q)
 	have := map[string]bool{}
-	for _, t := range toks {
+	for _, t := range tokens(q) {
 		have[t] = true
 	}
+	present := func(w string) bool { return have[w] || (lang.HasJapanese(w) && strings.Contains(lower, w)) }
 	type scored struct {
 		s     *situationEntry
 		words int
@@ -273,7 +276,7 @@ func (b *Base) situationsMatching(toks []string) []hit {
 		best := 0
 		for _, m := range s.Match {
 			words := tokens(m)
-			if len(words) > best && !slices.ContainsFunc(words, func(w string) bool { return !have[w] }) {
+			if len(words) > best && !slices.ContainsFunc(words, func(w string) bool { return !present(w) }) {
 				best = len(words)
 			}
 		}
@@ -353,12 +356,14 @@ func (b *Base) writersNamed(q string) []hit {
 		return nil
 	}
 	var out []hit
+	var rank []int
 	for _, id := range b.writerIDs() {
 		w := b.writers[id]
-		for _, n := range append([]string{w.Name}, w.Aliases...) {
+		for i, n := range append([]string{w.Name}, w.Aliases...) {
 			n = strings.ToLower(n)
 			if strings.Contains(n, q) || strings.Contains(q, n) {
 				out = append(out, hit{writer: w})
+				rank = append(rank, partialRank(n, q, i == 0))
 				break
 			}
 		}
@@ -366,7 +371,30 @@ func (b *Base) writersNamed(q string) []hit {
 	if len(out) > maxPartial {
 		return nil
 	}
-	return out
+	// A writer whose own name starts with the query reads first: "system"
+	// is System Writer before Automated System Recovery (ASR) Writer.
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, c int) int { return rank[a] - rank[c] })
+	sorted := make([]hit, 0, len(out))
+	for _, i := range idx {
+		sorted = append(sorted, out[i])
+	}
+	return sorted
+}
+
+// partialRank orders partial matches: the writer's name starting with the
+// query, then an alias starting with it, then anything else.
+func partialRank(name, q string, primary bool) int {
+	switch {
+	case strings.HasPrefix(name, q) && primary:
+		return 0
+	case strings.HasPrefix(name, q):
+		return 1
+	}
+	return 2
 }
 
 // writerIDs lists writer ids sorted by writer name, for stable answers.

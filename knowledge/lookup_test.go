@@ -58,6 +58,29 @@ func TestLookup(t *testing.T) {
 		{"state 9", "writer_state", "VSS_WS_FAILED_AT_FREEZE"},
 		{"State: [9]", "writer_state", "VSS_WS_FAILED_AT_FREEZE"},
 		{"状態 9", "writer_state", "VSS_WS_FAILED_AT_FREEZE"},
+		{"VolSnap 36", "event", "VolSnap 36"},
+		{"VolSnap 35", "event", "VolSnap 35"},
+		{"8194", "event", "VSS 8194"},
+		{"12298", "event", "VSS 12298"},
+		{"8230", "event", "VSS 8230"},
+		{"Microsoft-Windows-Backup 521", "event", "Microsoft-Windows-Backup 521"},
+		{"Microsoft-Windows-Hyper-V-VMMS 10172", "event", "Microsoft-Windows-Hyper-V-VMMS 10172"},
+		{"0x80040154", "hresult", "REGDB_E_CLASSNOTREG"},
+		{"0x8007045b", "hresult", "ERROR_SHUTDOWN_IN_PROGRESS"},
+		{"MinDiffAreaFileSize", "registry", "MinDiffAreaFileSize"},
+		{"maxshadowcopies", "registry", "MaxShadowCopies"},
+		{"VssAccessControl", "registry", "VssAccessControl"},
+		{"SqlServerWriter non-retryable", "situation", "sqlserverwriter-non-retryable"},
+		{"SqlServerWriter 0x800423f4", "situation", "sqlserverwriter-non-retryable"},
+		{"System Writer missing", "situation", "system-writer-missing"},
+		{"System Writer が表示されない", "situation", "system-writer-missing"},
+		{"all writers missing", "situation", "all-writers-missing"},
+		{"Hyper-V saved state", "situation", "hyperv-saved-state"},
+		{"ASR Writer BitLocker", "situation", "asr-writer-efi-bitlocker"},
+		{"writer vetoed after update", "situation", "update-makes-writer-veto"},
+		{"asr-writer-efi-bitlocker", "situation", "asr-writer-efi-bitlocker"},
+		{"VSS Express Writer Metadata Store Writer", "writer", "VSS Metadata Store Writer"},
+		{"Sync Share Service VSS writer", "writer", "Sync Share Service VSS Writer"},
 		{"VSS_WS_FAILED_AT_FREEZE", "writer_state", "VSS_WS_FAILED_AT_FREEZE"},
 		{"failed_at_freeze", "writer_state", "VSS_WS_FAILED_AT_FREEZE"},
 		{"state 5", "writer_state", "VSS_WS_WAITING_FOR_BACKUP_COMPLETE"},
@@ -111,12 +134,28 @@ func TestLookupNearest(t *testing.T) {
 		{"writererror_timeot", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT"},
 		{"Sytem Writer", "System Writer {e8132975-6f93-4464-a53e-1050253ae220}"},
 		{"VSS_WS_FAILED_AT_FREZE", "state 9 VSS_WS_FAILED_AT_FREEZE"},
+		// A number with a kind suggests neighbours of that kind only.
+		{"VolSnap 37", "VolSnap 36"},
+		{"VolSnap 9999", "VolSnap 36"},
+		{"event 8231", "VSS 8230"},
+		{"state 42", "state 15 VSS_WS_FAILED_AT_BACKUPSHUTDOWN"},
+		{"exit code -400", "-311"},
+		{"MinDiffAreaSize", "MinDiffAreaFileSize"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			u := b.unknown(tt.query, English)
 			if len(u.Nearest) == 0 || u.Nearest[0] != tt.wantFirst {
 				t.Errorf("nearest = %q, want first %q", u.Nearest, tt.wantFirst)
+			}
+			// Every suggestion is of the first one's kind when the query
+			// named its kind.
+			if kind, _, _, ok := b.prefixedKind(tokens(cleanQuery(tt.query))); ok && kind == kindEvent {
+				for _, n := range u.Nearest {
+					if !strings.HasPrefix(n, "VolSnap ") && !strings.HasPrefix(n, "VSS ") && !strings.HasPrefix(n, "Microsoft-") {
+						t.Errorf("event query %q suggests %q", tt.query, n)
+					}
+				}
 			}
 		})
 	}
