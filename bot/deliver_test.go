@@ -136,12 +136,22 @@ func TestQueueFull(t *testing.T) {
 	if got := metric(t, reg, "vssbot_queue_depth"); got != 1 {
 		t.Errorf("queue depth %v, want 1", got)
 	}
+	// Submit told nobody: the adapter decides, here to tell the user.
+	if got := busy.delivered(); len(got) != 0 {
+		t.Errorf("Submit sent %d notices itself", len(got))
+	}
+	if err := e.TellBusy(context.Background(), help("3"), busy); err != nil {
+		t.Fatal(err)
+	}
 	close(b.release)
 	if err := e.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := busy.delivered(); len(got) != 1 || got[0].Kind != bot.Failure {
 		t.Errorf("busy notice = %+v, want one failure reply", got)
+	}
+	if got := metric(t, reg, "vssbot_busy_total", "platform", "test", "outcome", bot.BusyTold); got != 1 {
+		t.Errorf("busy told = %v, want 1", got)
 	}
 	if len(b.delivered()) != 2 {
 		t.Errorf("%d replies delivered, want 2", len(b.delivered()))

@@ -40,12 +40,8 @@ type Engine struct {
 	closed  bool
 	jobs    chan job
 	workers sync.WaitGroup
-	notices sync.WaitGroup
-	// noticeSlots bounds concurrent busy notices: a flood must not turn
-	// into a flood of goroutines.
-	noticeSlots chan struct{}
-	base        context.Context
-	cancel      context.CancelFunc
+	base    context.Context
+	cancel  context.CancelFunc
 }
 
 type job struct {
@@ -58,17 +54,16 @@ func New(kb *knowledge.Base, p *parse.Parser, opts Config) *Engine {
 	opts = opts.withDefaults()
 	base, cancel := context.WithCancel(context.Background())
 	e := &Engine{
-		kb:          kb,
-		parser:      p,
-		opts:        opts,
-		log:         opts.Logger,
-		metrics:     newMetrics(opts.Registerer, opts.Logger),
-		seen:        newDedup(opts.DedupWindow, dedupCapacity),
-		now:         time.Now,
-		jobs:        make(chan job, opts.Queue),
-		noticeSlots: make(chan struct{}, opts.Workers),
-		base:        base,
-		cancel:      cancel,
+		kb:      kb,
+		parser:  p,
+		opts:    opts,
+		log:     opts.Logger,
+		metrics: newMetrics(opts.Registerer, opts.Logger),
+		seen:    newDedup(opts.DedupWindow, dedupCapacity),
+		now:     time.Now,
+		jobs:    make(chan job, opts.Queue),
+		base:    base,
+		cancel:  cancel,
 	}
 	if len(opts.AllowedChannels) > 0 {
 		e.allowed = make(map[string]bool, len(opts.AllowedChannels))
@@ -100,8 +95,11 @@ func (e *Engine) Answer(ctx context.Context, ev Event) (r *Reply, ok bool) {
 
 // Submit queues ev; a worker answers it and delivers the reply through to.
 // It never blocks: a duplicate event id is dropped (nil), a full queue
-// returns ErrBusy after answering the user with a short busy message when
-// possible, and after Shutdown it returns ErrClosed.
+// returns ErrBusy, and after Shutdown it returns ErrClosed. On ErrBusy the
+// event's id is forgotten and nobody has been told: the adapter either
+// leaves the event unacknowledged so the platform sends it again
+// (LeftForRetry) or tells the user (TellBusy, BusyReply), so that no event
+// is dropped silently.
 func (e *Engine) Submit(ev Event, to Replier) error {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -122,8 +120,7 @@ func (e *Engine) Submit(ev Event, to Replier) error {
 	e.settle(ev, false)
 	e.metrics.dropped.WithLabelValues(dropBusy).Inc()
 	e.metrics.errors.WithLabelValues(ev.Target.Platform, errBusy).Inc()
-	e.log.Warn("queue full, event refused", "platform", ev.Target.Platform, "channel", ev.Target.Channel, "event", ev.ID)
-	e.noticeBusy(ev, to)
+	e.log.Debug("queue full, event refused", "platform", ev.Target.Platform, "channel", ev.Target.Channel, "event", ev.ID)
 	return ErrBusy
 }
 
@@ -139,7 +136,6 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		e.workers.Wait()
-		e.notices.Wait()
 		close(done)
 	}()
 	defer e.cancel()
@@ -263,31 +259,6 @@ func (e *Engine) settle(ev Event, answered bool) {
 	if err != nil {
 		e.metrics.dedupFallback.Inc()
 	}
-}
-
-// noticeBusy tries, without blocking Submit, to tell the user the bot is
-// busy.
-func (e *Engine) noticeBusy(ev Event, to Replier) {
-	select {
-	case e.noticeSlots <- struct{}{}:
-	default:
-		e.log.Warn("busy notice skipped, too many pending", "platform", ev.Target.Platform, "event", ev.ID)
-		return
-	}
-	lang := e.fixedLanguage(ev)
-	e.notices.Add(1)
-	go func() {
-		defer e.notices.Done()
-		defer func() { <-e.noticeSlots }()
-		ctx, cancel := context.WithTimeout(e.base, busyTimeout)
-		defer cancel()
-		if err := e.replyOnce(ctx, to, ev.Target, busyReply(lang), &Progress{}); err != nil {
-			e.metrics.errors.WithLabelValues(ev.Target.Platform, errBusyNotice).Inc()
-			e.log.Warn("busy notice not delivered", "platform", ev.Target.Platform, "event", ev.ID, "err", err)
-			return
-		}
-		e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
-	}()
 }
 
 // watch calls the Replier's Begin hook, when it has one, and returns its

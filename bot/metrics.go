@@ -17,6 +17,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec // platform
 	queue    prometheus.Gauge
 	dropped  *prometheus.CounterVec // reason
+	busy     *prometheus.CounterVec // platform, outcome
 	// Team memory and shared de-duplication.
 	answersByCode *prometheus.CounterVec // code
 	findings      *prometheus.CounterVec // code
@@ -101,10 +102,11 @@ func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
 			Help: "De-duplication decisions made locally because Redis was down or slow.",
 		}),
 	}
+	m.busy = newBusyCounter()
 	if reg == nil {
 		return m
 	}
-	for _, c := range []prometheus.Collector{m.events, m.replies, m.errors, m.duration, m.queue, m.dropped,
+	for _, c := range []prometheus.Collector{m.events, m.replies, m.errors, m.duration, m.queue, m.dropped, m.busy,
 		m.answersByCode, m.findings, m.feedback, m.storeErrors, m.dedupFallback} {
 		// A second engine on the same registry is a configuration slip,
 		// not a reason to crash: keep counting, say so once.

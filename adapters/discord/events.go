@@ -62,9 +62,7 @@ func (a *Adapter) onMessage(_ *discordgo.Session, m *discordgo.MessageCreate) {
 	if !ok {
 		return
 	}
-	if err := a.eng.Submit(ev, a); err != nil {
-		a.log.Warn("event not accepted", "event", ev.ID, "err", err)
-	}
+	a.submit(ev)
 }
 
 // messageEvent builds the Event of a message; ok is false for what is not
@@ -149,9 +147,25 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 }
 
 func (a *Adapter) submit(ev bot.Event) {
-	if err := a.eng.Submit(ev, a); err != nil {
-		a.log.Warn("event not accepted", "event", ev.ID, "err", err)
+	err := a.eng.Submit(ev, a)
+	if err == nil {
+		return
 	}
+	// Discord sends nothing twice: a refused event is told "busy" (an
+	// interaction's deferred answer edited, a message answered in its
+	// thread), here on its own goroutine, so refusals cost no more
+	// goroutines than the events themselves.
+	if bt, ok := a.eng.(busyTeller); ok {
+		_ = bt.TellBusy(context.Background(), ev, a)
+		return
+	}
+	a.log.Warn("event not accepted; nobody told", "event", ev.ID, "err", err)
+}
+
+// busyTeller is what the adapter needs from the engine to tell the user of
+// an event refused on a full queue; the engine counts it.
+type busyTeller interface {
+	TellBusy(ctx context.Context, ev bot.Event, to bot.Replier) error
 }
 
 // commandEvent builds the Event of a /vss invocation.

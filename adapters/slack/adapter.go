@@ -147,9 +147,8 @@ func (a *Adapter) whoami() identity {
 	return identity{}
 }
 
-// submit hands ev to the engine.
-func (a *Adapter) submit(ev bot.Event) {
-	if err := a.eng.Submit(ev, a); err != nil {
-		a.log.Warn("engine refused event", "event", ev.ID, "err", err)
-	}
+// submit hands ev to the engine. It reports false when the event was
+// refused and left for Slack to send again (see offer).
+func (a *Adapter) submit(ev bot.Event, retryable bool) (taken bool) {
+	return a.offer(ev, retryable)
 }

@@ -18,11 +18,11 @@ const platform = "slack"
 // onEventsAPI handles one Events API callback, from Socket Mode or HTTP.
 // The event id becomes the Event's ID, so Slack's retries of the same event
 // are dropped by the engine.
-func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
+func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent, retryable bool) (taken bool) {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
 		a.log.Debug("ignored Events API envelope", "type", ev.Type)
-		return
+		return true
 	}
 	var (
 		e    bot.Event
@@ -36,11 +36,11 @@ func (a *Adapter) onEventsAPI(ev slackevents.EventsAPIEvent) {
 	}
 	if !keep {
 		a.log.Debug("ignored event", "event", cb.EventID, "type", ev.InnerEvent.Type)
-		return
+		return true
 	}
 	e.ID = cb.EventID
 	e.Target.Workspace = ev.TeamID
-	a.submit(e)
+	return a.submit(e, retryable)
 }
 
 // fromMessage turns a message into an Event; keep is false for what is
@@ -94,11 +94,11 @@ func (a *Adapter) fromMention(m *slackevents.AppMentionEvent) (e bot.Event, keep
 
 // onCommand turns a slash command into an Event. Slack gives commands no
 // event id; the trigger id is unique per invocation.
-func (a *Adapter) onCommand(envelopeID string, cmd slackapi.SlashCommand) {
+func (a *Adapter) onCommand(envelopeID string, cmd slackapi.SlashCommand) (busy string) {
 	if cmd.ResponseURL != "" {
 		a.commands.add(cmd.ResponseURL, cmd.UserID)
 	}
-	a.submit(bot.Event{
+	return a.busyText(bot.Event{
 		ID:   cmp.Or(cmd.TriggerID, envelopeID),
 		Kind: bot.Command,
 		Text: strings.TrimSpace(unescape(cmd.Text)),

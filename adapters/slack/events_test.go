@@ -89,7 +89,7 @@ func TestEventsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			a.onEventsAPI(ev)
+			a.onEventsAPI(ev, true)
 			checkGolden(t, filepath.Join("testdata", "events", name+".golden"), marshalGolden(t, summarize(rec.events)))
 		})
 	}
@@ -154,7 +154,7 @@ func FuzzEventsAPI(f *testing.F) {
 		if err != nil {
 			return
 		}
-		a.onEventsAPI(ev)
+		a.onEventsAPI(ev, true)
 		for _, e := range rec.events {
 			if e.Target.Platform != platform {
 				t.Fatalf("bad event %+v", e)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -68,13 +69,18 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
-		a.log.Debug("Slack retried an event", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	retry, _ := strconv.Atoi(r.Header.Get("X-Slack-Retry-Num"))
+	if retry > 0 {
+		a.log.Debug("Slack retried an event", "retry", retry, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	// Submit never blocks, so the ack waits only for the queue's answer:
+	// an event the engine cannot take gets no 200, and Slack sends it again
+	// (up to three times; the last time the user is told the bot is busy).
+	if !a.onEventsAPI(ev, retry < lastRetry) {
+		http.Error(w, "busy: send it again", http.StatusServiceUnavailable)
+		return
 	}
 	w.WriteHeader(http.StatusOK)
-	// The work runs after the handler returns: a handler still busy would
-	// also hold back the next request on the same keep-alive connection.
-	go a.onEventsAPI(ev)
 }
 
 // serveCommands acknowledges a slash command with an empty 200 at once; the
@@ -90,8 +96,14 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not a slash command", http.StatusBadRequest)
 		return
 	}
+	// A command Slack will not send again: refused, it is told "busy" in
+	// the acknowledgement itself.
+	if busy := a.onCommand("", cmd); busy != "" {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": busy})
+		return
+	}
 	w.WriteHeader(http.StatusOK)
-	go a.onCommand("", cmd)
 }
 
 // serveInteractions takes the Interactivity request URL's posts (button

@@ -182,14 +182,17 @@ func newBlocker(next Submitter) *blocker {
 	return &blocker{next: next, release: make(chan struct{}), submitted: make(chan bot.Event, 16)}
 }
 
+// Submit takes the event at once, as the engine's does, and holds its work
+// until release.
 func (b *blocker) Submit(ev bot.Event, to bot.Replier) error {
-	<-b.release
-	var err error
-	if b.next != nil {
-		err = b.next.Submit(ev, to)
-	}
-	b.submitted <- ev
-	return err
+	go func() {
+		<-b.release
+		if b.next != nil {
+			_ = b.next.Submit(ev, to)
+		}
+		b.submitted <- ev
+	}()
+	return nil
 }
 
 func TestHTTPAckDoesNotWaitForWork(t *testing.T) {

@@ -50,16 +50,25 @@ func (a *Adapter) runSocket(parent context.Context) error {
 func (a *Adapter) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt socketmode.Event) error {
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
-		a.ack(ctx, smc, evt.Request)
-		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			a.onEventsAPI(ev)
+		// No ack for an event the engine cannot take: Slack sends it
+		// again (up to three times; the last time the user is told).
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok || evt.Request == nil || a.onEventsAPI(ev, evt.Request.RetryAttempt < lastRetry) {
+			a.ack(ctx, smc, evt.Request)
 		}
 	case socketmode.EventTypeSlashCommand:
 		// An empty ack: the answer goes through the Web API, never in the
 		// ack, which Slack drops at 20 KB and which must come within 3 s.
-		a.ack(ctx, smc, evt.Request)
-		if cmd, ok := evt.Data.(slackapi.SlashCommand); ok && evt.Request != nil {
-			a.onCommand(evt.Request.EnvelopeID, cmd)
+		// Only "busy" fits in it.
+		cmd, ok := evt.Data.(slackapi.SlashCommand)
+		if !ok || evt.Request == nil {
+			a.ack(ctx, smc, evt.Request)
+			break
+		}
+		if busy := a.onCommand(evt.Request.EnvelopeID, cmd); busy != "" {
+			a.ackWith(ctx, smc, evt.Request, map[string]string{"response_type": "ephemeral", "text": busy})
+		} else {
+			a.ack(ctx, smc, evt.Request)
 		}
 	case socketmode.EventTypeInteractive:
 		a.ack(ctx, smc, evt.Request)
@@ -109,10 +118,14 @@ func (a *Adapter) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt
 }
 
 func (a *Adapter) ack(ctx context.Context, smc *socketmode.Client, req *socketmode.Request) {
+	a.ackWith(ctx, smc, req, nil)
+}
+
+func (a *Adapter) ackWith(ctx context.Context, smc *socketmode.Client, req *socketmode.Request, payload any) {
 	if req == nil || req.EnvelopeID == "" {
 		return
 	}
-	if err := smc.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
+	if err := smc.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
 		a.log.Warn("socket mode ack", "envelope", req.EnvelopeID, "err", err)
 	}
 }
