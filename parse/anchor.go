@@ -60,6 +60,7 @@ var literalTriggers = []struct {
 }{
 	{"ライター", false}, {"終了コード", false}, {"VssStart()", false},
 	{"<Event", false}, {"<Provider", false}, {"verfassername", true}, {"nom du rédacteur", true},
+	{"event source:", true}, {"eventid:", true}, {"returnvalue", true}, {"win32_shadowcopy", true}, {"shadowcopy call", true},
 }
 
 // eventKeys are the record keys that open or fill an event record, as

@@ -39,6 +39,7 @@ type eventRec struct {
 	irrelevant bool // the source is not one of VSS, VolSnap or backup
 	saysError  bool // the message says error or failed
 	codeIntro  bool // the code was introduced by "hr =" or the like
+	aboutVSS   bool // a record of another source whose message names VSS or a writer
 	lines      int
 }
 
@@ -134,7 +135,64 @@ func (t *textReader) startEvent(data []byte, ls, le int) bool {
 		t.openEvent(false)
 		return true
 	}
+	if t.flatEvent(b) {
+		return true
+	}
 	return t.eventRow(string(b))
+}
+
+var (
+	// A record flattened onto one line, as chat and forum posts run the
+	// Windows 2003 layout together: "Event Type: Error Event Source: VolSnap
+	// ... Event ID: 25 Description: ...".
+	flat2003Re = regexp.MustCompile(`(?i)event type:\s*(\S+)\s+event source:\s*(\S+)\s.*?event id:\s*(\d+)\s*(?:description:\s*(.*))?$`)
+	// A one-line event row as backup consoles print it: "VSS Error 11/27/2026
+	// 2:23:12 AM EventID: 8193 message".
+	consoleRowRe = regexp.MustCompile(`(?i)^\s*(\S+)\s+(error|warning|information|critical)\s+(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+\d{1,2}:\d{2}:\d{2}(?:\s*[AP]M)?)\s+event\s?id:\s*(\d+)\s*(.*)$`)
+)
+
+// flatEvent reads the one-line event layouts.
+func (t *textReader) flatEvent(b []byte) bool {
+	var src, level, date, msg string
+	var id int
+	switch {
+	case hasFoldAny(b, "event source:"):
+		m := flat2003Re.FindSubmatch(b)
+		if m == nil {
+			return false
+		}
+		level, src, id, msg = string(m[1]), string(m[2]), atoi(string(m[3])), string(m[4])
+	case hasFoldAny(b, "eventid:") || hasFoldAny(b, "event id:"):
+		m := consoleRowRe.FindSubmatch(b)
+		if m == nil {
+			return false
+		}
+		src, level, date, id, msg = string(m[1]), string(m[2]), string(m[3]), atoi(string(m[4])), string(m[5])
+	default:
+		return false
+	}
+	if id <= 0 {
+		return false
+	}
+	t.openEvent(false)
+	t.setSource([]byte(src))
+	t.ev.f.Event = id
+	t.ev.level = levelOf([]byte(level))
+	t.ev.date = append(t.ev.date[:0], date...)
+	t.ev.msg = true
+	t.eventText(msg)
+	return true
+}
+
+// hasFoldAny reports whether the lowercase w occurs in b, ignoring ASCII
+// case.
+func hasFoldAny(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if (b[i]|0x20) == w[0] && hasFold(b, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // wevtStart reports whether b is wevtutil's "Event[N]:" line.
@@ -328,7 +386,10 @@ func (t *textReader) eventMessage(data []byte, ls, le int) {
 	b := data[ls:le]
 	f := &t.ev.f
 	if t.ev.irrelevant {
-		t.tokens(data, ls, le, 0) // only a VSS code can make it evidence
+		// Only a VSS code, or a failure code in a message about a VSS
+		// writer (Exchange's own writer events), makes it evidence.
+		t.ev.aboutVSS = t.ev.aboutVSS || hasFoldAny(b, "vss") || hasFoldAny(b, "writer")
+		t.tokens(data, ls, le, 0)
 		return
 	}
 	t.lower = appendLower(t.lower[:0], b)
@@ -461,7 +522,7 @@ func (t *textReader) closeEvent() {
 	v, hasCode := firstHex(f.Code)
 	failure := hasCode && v&0x80000000 != 0
 	switch {
-	case !relevantProvider(f.Provider) && !(failure && isVSSRange(v)):
+	case !relevantProvider(f.Provider) && !(failure && (isVSSRange(v) || ev.aboutVSS)):
 		return
 	case failure || ev.level == "error":
 	case ev.level == "info" || ev.level == "" && benign[eventID{strings.ToLower(f.Provider), f.Event}]:

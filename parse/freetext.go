@@ -102,8 +102,15 @@ func (t *textReader) token(data []byte, start int, p *pattern) {
 			}
 		}
 	case tokLiteral:
-		if bytes.Equal(p.text, []byte("終了コード")) {
+		switch string(p.text) {
+		case "終了コード":
 			t.exitNumber(data, end)
+		case "win32_shadowcopy", "shadowcopy call":
+			t.wmiShadow = true
+		case "returnvalue":
+			if t.wmiShadow {
+				t.wmiReturn(data, end)
+			}
 		}
 	}
 }
@@ -160,6 +167,27 @@ func (t *textReader) wrapped(head []byte) (uint32, bool) {
 	return hexValue(buf[:]), true
 }
 
+// shadowCopyCreate maps the ReturnValue of Win32_ShadowCopy.Create (1-13,
+// as WMI documents them) to the HRESULT it stands for.
+var shadowCopyCreate = [...]uint32{
+	1: 0x80070005, 2: 0x80070057, 3: 0x80042308, 4: 0x8004230c, 5: 0x8004231b, 6: 0x8004231f,
+	7: 0x8004231d, 8: 0x80042317, 9: 0x80042316, 10: 0x80042306, 11: 0x80042304, 12: 0x8004230f,
+	13: 0x80042302,
+}
+
+// wmiReturn reads "ReturnValue = N" after a Win32_ShadowCopy.Create call.
+func (t *textReader) wmiReturn(data []byte, i int) {
+	for ; i < len(data) && (data[i] == ' ' || data[i] == '=' || data[i] == ':' || data[i] == '\t'); i++ {
+	}
+	j := i
+	for j < len(data) && j-i < 3 && data[j] >= '0' && data[j] <= '9' {
+		j++
+	}
+	if n := atoi(string(data[i:j])); j > i && n > 0 && n < len(shadowCopyCreate) {
+		t.code(shadowCopyCreate[n], true)
+	}
+}
+
 // exitToken reads "exit code N" after "exit" ending at i.
 func (t *textReader) exitToken(data []byte, i int) {
 	if i < len(data) && (data[i] == ' ' || data[i] == '_') {
@@ -204,6 +232,7 @@ func (t *textReader) code(v uint32, introduced bool) {
 	}
 	if v&0x80000000 != 0 {
 		t.lineBad = true
+		t.pendCode, t.pendLine = canon(v), t.line
 	}
 	t.intro = introduced
 	t.add(Finding{Kind: kind, Code: canon(v), Name: name, State: -1})

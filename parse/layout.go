@@ -20,12 +20,14 @@ var (
 	veeamClassRe = regexp.MustCompile(`class id: \[(\{[0-9a-f-]{36}\})\]`)
 	// Bacula, Bareos and burp: VSS Writer (Phase): "X", State: 0x7 (VSS_WS_...)
 	// and Bareos's VSS Writer "X" has invalid state. ERR=text.
-	baculaRe  = regexp.MustCompile(`vss writer (?:\([^)]*\):\s*)?"([^"]+)"(?:,\s*state:\s*0x([0-9a-f]+)\s*\((vss_ws_\w+)\)| has invalid state\.?\s*(?:err=(.*))?)`)
-	urbackRe  = regexp.MustCompile(`writer (.+?) has failure state (vss_ws_\w+) with error (\w+)`)
-	dpmRe     = regexp.MustCompile(`selected writer \[([^\]]+)\],? writer is in state \[(\d+)\]`)
-	ntbRe     = regexp.MustCompile(`"([^"]+)" has reported an error (0x[0-9a-f]{8})`)
-	bexecRe   = regexp.MustCompile(`writer name: ([^,]+), writer id: (\{[0-9a-f-]{36}\}), last error: .*?(?:\((0x[0-9a-f]{8})\))?, state: .*?\((\d+)\)`)
-	layoutKey = [][]byte{
+	baculaRe = regexp.MustCompile(`vss writer (?:\([^)]*\):\s*)?"([^"]+)"(?:,\s*state:\s*0x([0-9a-f]+)\s*\((vss_ws_\w+)\)| has invalid state\.?\s*(?:err=(.*))?)`)
+	urbackRe = regexp.MustCompile(`writer (.+?) has failure state (vss_ws_\w+) with error (\w+)`)
+	dpmRe    = regexp.MustCompile(`selected writer \[([^\]]+)\],? writer is in state \[(\d+)\]`)
+	ntbRe    = regexp.MustCompile(`"([^"]+)" has reported an error (0x[0-9a-f]{8})`)
+	bexecRe  = regexp.MustCompile(`writer name: ([^,]+), writer id: (\{[0-9a-f-]{36}\}), last error: .*?(?:\((0x[0-9a-f]{8})\))?, state: .*?\((\d+)\)`)
+	// A VSS event message's "Writer Name: X" line, without brackets or quotes.
+	plainNameRe = regexp.MustCompile(`^\s*writer name:\s*([^\[\]'"]+?)\s*$`)
+	layoutKey   = [][]byte{
 		[]byte("writer name: "), []byte("vss writer"), []byte("has failure state"),
 		[]byte("writer is in state"), []byte("has reported an error"),
 	}
@@ -63,6 +65,11 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 		}
 		return t.veeam(b[off:], l)
 	}
+	if m := plainNameRe.FindSubmatchIndex(l); m != nil && t.pendCode != "" && t.line-t.pendLine <= pendLines {
+		// A VSS event's message pasted without its header: the writer named
+		// in its Context block failed with the code of its first line.
+		return t.tied(name(m, 1), "", t.pendCode, -1)
+	}
 	if m := baculaRe.FindSubmatchIndex(l); m != nil {
 		state := -1
 		switch {
@@ -90,6 +97,9 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 	}
 	return false
 }
+
+// pendLines is how far below its code a message's writer name may stand.
+const pendLines = 25
 
 // veeam reads Veeam's writer sentence from b (lowered in l).
 func (t *textReader) veeam(b, l []byte) bool {
@@ -150,7 +160,7 @@ func stateFromErr(s string) int {
 		{"backup preparation", 7}, {"preparebackup", 7}, {"prepare backup", 7},
 		{"preparation of the snapshot", 8}, {"preparesnapshot", 8}, {"prepare snapshot", 8}, {"prepareforsnapshot", 8},
 		{"freeze", 9}, {"thaw", 10}, {"post snapshot", 11}, {"postsnapshot", 11},
-		{"backup complete", 12}, {"backupcomplete", 12},
+		{"backup complete", 12}, {"backupcomplete", 12}, {"shutdown", 15},
 	} {
 		if strings.Contains(s, k.word) {
 			return k.state

@@ -38,9 +38,12 @@ type textReader struct {
 	lower []byte  // the line being processed, ASCII-lowered
 	found []match // scratch for the line matcher
 
-	mentions []Finding // writer mentions of the line, kept if the line is bad
-	lineBad  bool      // the line says something is wrong
-	intro    bool      // the code being added was introduced ("hr =")
+	mentions  []Finding // writer mentions of the line, kept if the line is bad
+	lineBad   bool      // the line says something is wrong
+	intro     bool      // the code being added was introduced ("hr =")
+	wmiShadow bool      // the text calls Win32_ShadowCopy (wmic shadowcopy call create)
+	pendCode  string    // the last failure code of free text, for a message's writer below it
+	pendLine  int
 }
 
 // wantAll says whether every line must be read, not only candidate lines:
@@ -165,6 +168,9 @@ func (t *textReader) add(f Finding) {
 	}
 	if t.failTime == "" && f.Time != "" && f.Kind != KindWriter && f.Kind != KindEvent {
 		t.failTime, t.failLine = f.Time, f.Line
+	}
+	if f.State < -1 || f.State >= len(writerStates) {
+		f.State, f.StateName = -1, "" // a number no VSS state has
 	}
 	if f.StateName == "" && f.State >= 0 {
 		f.StateName = StateName(f.State)
