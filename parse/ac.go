@@ -84,7 +84,12 @@ func (m *matcher) child(s int32, c byte) (int32, bool) {
 	return 0, false
 }
 
-// find appends the matches in lower (ASCII-lowered text) to dst.
+// maxMatches bounds the matches kept per line, so that a line repeating a
+// writer name thousands of times costs no more than a normal one.
+const maxMatches = 256
+
+// find appends the matches in lower (ASCII-lowered text) to dst, at most
+// maxMatches.
 func (m *matcher) find(dst []match, lower []byte) []match {
 	s := int32(0)
 	for i, c := range lower {
@@ -99,6 +104,9 @@ func (m *matcher) find(dst []match, lower []byte) []match {
 			s = m.nodes[s].fail
 		}
 		for _, id := range m.nodes[s].out {
+			if len(dst) >= maxMatches {
+				return dst
+			}
 			dst = append(dst, match{id: int(id), end: i + 1})
 		}
 	}

@@ -184,6 +184,9 @@ func (p *Parser) decimalCode(v uint32, data []byte, at int) string {
 func prevLineIntro(data []byte, at int) bool {
 	ls := at
 	for ls > 0 && data[ls-1] != '\n' {
+		if at-ls > 256 { // the value stands far into its line: not PowerShell's output
+			return false
+		}
 		ls--
 	}
 	if ls == 0 {
