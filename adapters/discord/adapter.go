@@ -31,7 +31,6 @@ type Submitter interface {
 }
 
 const (
-	defaultMaxRetries = 3
 	// Intents the bot asks for; MessageContent is privileged and may be
 	// refused, in which case the adapter carries on without it.
 	baseIntents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
