@@ -58,13 +58,13 @@ func TestIncidents(t *testing.T) {
 		time    string
 	}{
 		{"task log and an event export in another zone", []string{"task-utc.log", "application-jst.txt"}, English,
-			[]string{"task-utc.log", "application-jst.txt"}, "The event log (application-jst.txt) is 9 h ahead of the task log (task-utc.log)", "2026-11-28T04:40:43.957"},
+			[]string{"task-utc.log", "application-jst.txt"}, "The event log (application-jst.txt) is 9 h ahead of the task log (task-utc.log); so the event log (application-jst.txt) was written in UTC+09:00.", "2026-11-28T04:40:43.957Z"},
 		{"the same in Japanese", []string{"application-jst.txt", "task-utc.log"}, Japanese,
-			[]string{"task-utc.log", "application-jst.txt"}, "タスク ログ (task-utc.log)より 9 時間 (9 h) 進んでいます", "2026-11-28T04:40:43.957"},
+			[]string{"task-utc.log", "application-jst.txt"}, "タスク ログ (task-utc.log)より 9 時間 (9 h) 進んでいます", "2026-11-28T04:40:43.957Z"},
 		{"task log in JST and the event XML in UTC", []string{"task-jst.log", "application.xml"}, English,
 			[]string{"task-jst.log", "application.xml"}, "is 9 h behind the task log (task-jst.log); so the task log (task-jst.log) was written in UTC+09:00", "2026-11-28T13:40:43.957+09:00"},
 		{"a decoy of the same ID beside the real event", []string{"task-utc.log", "application-decoy-jst.txt"}, English,
-			[]string{"task-utc.log", "application-decoy-jst.txt"}, "9 h ahead", "2026-11-28T04:40:43.957"},
+			[]string{"task-utc.log", "application-decoy-jst.txt"}, "9 h ahead", "2026-11-28T04:40:43.957Z"},
 		{"vssadmin a week later", []string{"task-utc.log", "vssadmin-later.txt"}, English, nil, "", ""},
 		{"a decoy of the same ID hours away", []string{"task-utc.log", "decoy-jst.txt"}, English, nil, "", ""},
 		{"an unrelated event at the aligned time", []string{"task-utc.log", "volsnap-jst.txt"}, English, nil, "", ""},

@@ -97,6 +97,21 @@ func (c *collector) fact(f Fact) {
 	}
 }
 
+// rezone gives the findings and sightings of source whose clock was
+// unknown the zone that a later line of it revealed.
+func (c *collector) rezone(source, zone string) {
+	for i := range c.res.Findings {
+		if f := &c.res.Findings[i]; f.Source == source && f.Zone == ZoneUnknown {
+			f.Zone = zone
+		}
+	}
+	for i := range c.res.Sightings {
+		if s := &c.res.Sightings[i]; s.Source == source && s.Zone == ZoneUnknown {
+			s.Zone = zone
+		}
+	}
+}
+
 // result ranks the findings and returns the result.
 func (c *collector) result() *Result {
 	c.res.Japanese = c.letters.Mostly()

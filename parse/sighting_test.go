@@ -86,3 +86,45 @@ func checkSightings(t testing.TB, res *Result) {
 		}
 	}
 }
+
+func TestBracketClock(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"07/13/2017 04:40:43.957 [07/13/2017 13:40:43.787] OUTPUT:", ZoneUTC},
+		{"07/13/2017 13:40:43.957 [07/13/2017 13:40:43.787] OUTPUT:", ZoneLocal},
+		{"07/13/2017 04:40:43.957 [07/13/2017 10:10:43.787] OUTPUT:", ZoneUTC}, // UTC+05:30
+		{"07/13/2017 04:40:43.957 [07/13/2017 13:17:03.787] OUTPUT:", ""},      // no zone explains it
+		{"07/13/2017 04:40:43.957 [not a time] OUTPUT:", ""},
+		{"07/13/2017 04:40:43.957 VssStart()", ""},
+	}
+	for _, tt := range tests {
+		ts, rest := leadingTimestamp([]byte(tt.line))
+		if got := bracketClock(ts, rest); got != tt.want {
+			t.Errorf("bracketClock(%q) = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}
+
+// A task log whose bracketed output shows the local clock 9 h ahead is kept
+// in UTC, and every finding of it says so, those before that line too.
+func TestTaskLogInUTC(t *testing.T) {
+	log := "07/13/2017 04:37:54.439 VssStart()\n" +
+		"07/13/2017 04:40:43.790 com exception caught(0x8000ffff) in VssStart\n" +
+		"07/13/2017 04:40:43.957 [07/13/2017 13:40:43.787] OUTPUT:\n" +
+		"ERROR: Selected writer 'System Writer' is in failed state!\n" +
+		"- Status: 9 (VSS_WS_FAILED_AT_FREEZE)\n" +
+		"- Writer Failure code: 0x800423f2 (<Unknown error code>)\n"
+	res, err := New(loadVocab(t), Limits{}).Parse(context.Background(), "1.log", strings.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Time != "" && f.Zone != ZoneUTC {
+			t.Errorf("%s at %s: zone %q, want UTC", f.Code, f.Time, f.Zone)
+		}
+	}
+	for _, s := range res.Sightings {
+		if s.Zone != ZoneUTC {
+			t.Errorf("sighting %+v not UTC", s)
+		}
+	}
+}

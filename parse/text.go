@@ -33,6 +33,7 @@ type textReader struct {
 	failLine int
 	aipLog   bool // lines carry AIP's MM/DD/YYYY hh:mm:ss.mmm stamp
 	stamped  bool // some line had a leading timestamp
+	clock    string // zone of the leading timestamps once a line shows it (bracketClock)
 
 	rest  []byte  // the text after the line being processed (for wrapped codes)
 	lower []byte  // the line being processed, ASCII-lowered
@@ -83,8 +84,15 @@ func (t *textReader) process(data []byte, ls, le, skip int) {
 	if ts != "" {
 		t.stamped = true
 		t.aipLog = t.aipLog || b[2] == '/'
+		if t.clock == "" {
+			t.clock = bracketClock(ts, rest)
+		}
 	} else if t.stamped {
-		ts = prevTimestamp(data, ls)
+		var prev []byte
+		ts, prev = prevTimestamp(data, ls)
+		if t.clock == "" {
+			t.clock = bracketClock(ts, prev)
+		}
 	}
 	t.ts = ts
 	if t.aipLog && t.format == "" {
@@ -108,13 +116,12 @@ func aipMarker(l []byte) bool {
 // prevTimestamp returns the timestamp of the line before ls: lines of a
 // block printed by a child process (vshadow's writer report) carry none, and
 // take the time of the line that introduced them.
-func prevTimestamp(data []byte, ls int) string {
+func prevTimestamp(data []byte, ls int) (ts string, rest []byte) {
 	if ls == 0 {
-		return ""
+		return "", nil
 	}
 	start := bytes.LastIndexByte(data[:ls-1], '\n') + 1
-	ts, _ := leadingTimestamp(data[start : ls-1])
-	return ts
+	return leadingTimestamp(bytes.TrimSuffix(data[start:ls-1], []byte{'\r'}))
 }
 
 // structured runs the block recognisers on the line data[ls:le] (t.lower
@@ -147,6 +154,9 @@ func (t *textReader) end() {
 	t.closeVssadmin()
 	t.closeEvent()
 	t.afterLine()
+	if t.clock != "" {
+		t.c.rezone(t.source, t.clock)
+	}
 }
 
 // add records a finding seen on the current line.
@@ -165,6 +175,9 @@ func (t *textReader) add(f Finding) {
 	}
 	if f.Time != "" && f.Zone == "" {
 		f.Zone = ZoneUnknown // a task log's or pasted text's clock is not written down
+		if t.clock != "" {
+			f.Zone = t.clock
+		}
 	}
 	if t.failTime == "" && f.Time != "" && f.Kind != KindWriter && f.Kind != KindEvent {
 		t.failTime, t.failLine = f.Time, f.Line

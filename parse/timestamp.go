@@ -104,3 +104,29 @@ func seconds(d time.Duration) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(d.Seconds(), 'f', 3, 64), 64)
 	return v
 }
+
+// bracketClock tells the zone of an AIP task log from a line such as
+// "11/28/2026 04:40:43.957 [11/28/2026 13:40:43.787] OUTPUT:": the bracket
+// is the snapshot tool's output stamped with the machine's local clock, so
+// a whole or half hour between the two means the log's own clock is UTC,
+// and none means it is local time. "" when the line shows neither.
+func bracketClock(ts string, rest []byte) string {
+	if len(rest) < 2 || rest[0] != '[' {
+		return ""
+	}
+	inner, _ := leadingTimestamp(rest[1:])
+	a, ok1 := tsTime(ts)
+	b, ok2 := tsTime(inner)
+	if inner == "" || !ok1 || !ok2 {
+		return ""
+	}
+	d := b.Sub(a)
+	k := d.Round(30 * time.Minute)
+	switch {
+	case (d-k).Abs() > time.Minute || k.Abs() > 14*time.Hour:
+		return ""
+	case k == 0:
+		return ZoneLocal
+	}
+	return ZoneUTC
+}
