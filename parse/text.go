@@ -31,8 +31,8 @@ type textReader struct {
 	start    string // time of the last VssStart() not yet followed by a failure
 	failTime string // time of the first failure seen on the current line
 	failLine int
-	aipLog   bool // lines carry AIP's MM/DD/YYYY hh:mm:ss.mmm stamp
-	stamped  bool // some line had a leading timestamp
+	aipLog   bool   // lines carry AIP's MM/DD/YYYY hh:mm:ss.mmm stamp
+	stamped  bool   // some line had a leading timestamp
 	clock    string // zone of the leading timestamps once a line shows it (bracketClock)
 
 	rest  []byte  // the text after the line being processed (for wrapped codes)
