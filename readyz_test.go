@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 // awaitReadyz polls /readyz until it answers want.
@@ -40,7 +41,7 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	serveCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr syncBuffer
+	var stdout, stderr chattest.SyncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
 	base := "http://" + addr

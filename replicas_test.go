@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/internal/servicetest"
 	"github.com/vssbot/vssbot/stats"
 )
@@ -43,7 +44,7 @@ type replica struct {
 	name string
 	addr string
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *chattest.SyncBuffer
 }
 
 // child starts the test binary as vssbot with args and env (only these
@@ -69,7 +70,7 @@ func startReplica(t *testing.T, name string, env map[string]string) *replica {
 // launch starts a replica without waiting for it.
 func launch(t *testing.T, name string, env map[string]string) *replica {
 	t.Helper()
-	r := &replica{name: name, addr: freeAddr(t), log: &syncBuffer{}}
+	r := &replica{name: name, addr: freeAddr(t), log: &chattest.SyncBuffer{}}
 	env = maps(env, map[string]string{"VSSBOT_LISTEN": r.addr})
 	r.cmd = child(t, env, "serve")
 	r.cmd.Stdout, r.cmd.Stderr = r.log, r.log

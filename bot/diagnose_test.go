@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,14 +27,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// loadKB loads the embedded knowledge base once per test binary: it is
-// read-only, and loading it for every subtest is slow under -race.
-var loadKB = sync.OnceValues(func() (*knowledge.Base, error) { return knowledge.Load("") })
-
 // newEngine returns an engine over the real knowledge base and parser.
 func newEngine(t testing.TB, opts bot.Config, limits parse.Limits) (*bot.Engine, *prometheus.Registry) {
 	t.Helper()
-	kb, err := loadKB()
+	kb, err := chattest.KB()
 	if err != nil {
 		t.Fatalf("load knowledge: %v", err)
 	}

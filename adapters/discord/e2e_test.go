@@ -3,11 +3,9 @@ package discord
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,64 +13,34 @@ import (
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
-	"github.com/vssbot/vssbot/parse"
 )
 
 // engine is the real bot.Engine over the embedded knowledge base behind a
 // recorder, so a test knows when the adapter handed an event over.
 type engine struct {
 	*bot.Engine
-	mu      sync.Mutex
-	events  []bot.Event
-	changed chan struct{}
+	rec *chattest.Recorder
 }
 
 func newEngine(t testing.TB) *engine {
 	return newEngineWith(t, bot.Config{Language: knowledge.English})
 }
 
-func newEngineWith(t testing.TB, opts bot.Config) *engine {
+func newEngineWith(t testing.TB, cfg bot.Config) *engine {
 	t.Helper()
-	kb, err := chattest.KB()
-	if err != nil {
-		t.Fatalf("load knowledge: %v", err)
-	}
-	opts.Logger = slog.New(slog.DiscardHandler)
-	e := &engine{
-		Engine:  bot.New(kb, parse.New(kb, parse.Limits{}), opts),
-		changed: make(chan struct{}),
-	}
-	t.Cleanup(func() { e.shutdown(t) })
-	return e
+	eng := chattest.Engine(t, cfg)
+	return &engine{Engine: eng, rec: chattest.NewRecorder(eng)}
 }
 
-func (e *engine) Submit(ev bot.Event, to bot.Replier) error {
-	err := e.Engine.Submit(ev, to)
-	e.mu.Lock()
-	e.events = append(e.events, ev)
-	close(e.changed)
-	e.changed = make(chan struct{})
-	e.mu.Unlock()
-	return err
-}
+func (e *engine) Submit(ev bot.Event, to bot.Replier) error { return e.rec.Submit(ev, to) }
 
 // waitEvents waits until the adapter handed over n events.
 func (e *engine) waitEvents(t testing.TB, n int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	for {
-		e.mu.Lock()
-		got, ch := len(e.events), e.changed
-		e.mu.Unlock()
-		if got >= n {
-			return
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			t.Fatalf("adapter handed over %d events, want %d", got, n)
-		}
+	if got, err := e.rec.Wait(ctx, n); err != nil {
+		t.Fatalf("adapter handed over %d events, want %d", len(got), n)
 	}
 }
 
@@ -194,9 +162,7 @@ func TestEndToEndSilence(t *testing.T) {
 			t.Errorf("answered: %s %s %s", r.Method, r.Path, r.Body)
 		}
 	}
-	eng.mu.Lock()
-	defer eng.mu.Unlock()
-	for _, ev := range eng.events {
+	for _, ev := range eng.rec.Events() {
 		if chatter := strings.HasPrefix(ev.Text, "good morning"); ev.FromBot == chatter {
 			t.Errorf("event %q: FromBot %v", firstLine(ev.Text), ev.FromBot)
 		}

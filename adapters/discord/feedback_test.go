@@ -12,8 +12,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
-	"github.com/vssbot/vssbot/parse"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/store"
 )
 
@@ -21,18 +20,12 @@ import (
 // a store of the test's own.
 func realEngine(t *testing.T) *bot.Engine {
 	t.Helper()
-	kb, err := knowledge.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
 	mem, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { mem.Close() })
-	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{Memory: mem})
-	t.Cleanup(func() { _ = eng.Shutdown(context.Background()) })
-	return eng
+	return chattest.Engine(t, bot.Config{Memory: mem})
 }
 
 // clickAnswer is the UPDATE_MESSAGE response to a click: its buttons.

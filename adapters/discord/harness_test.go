@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 // Ids of the fake guild's channels.
@@ -61,28 +61,10 @@ func (e *recordingEngine) seen() []bot.Event {
 	return append([]bot.Event(nil), e.events...)
 }
 
-// syncBuffer is a log sink safe for the adapter's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type harness struct {
 	fake *discordtest.Server
 	a    *Adapter
-	logs *syncBuffer
+	logs *chattest.SyncBuffer
 	ctx  context.Context
 }
 
@@ -104,7 +86,7 @@ func start(t testing.TB, eng Submitter, setup func(*discordtest.Server), mod fun
 	if mod != nil {
 		mod(&cfg)
 	}
-	logs := &syncBuffer{}
+	logs := &chattest.SyncBuffer{}
 	a, err := New(cfg, eng, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)

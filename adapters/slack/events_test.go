@@ -90,7 +90,7 @@ func TestEventsGolden(t *testing.T) {
 				t.Fatalf("parse: %v", err)
 			}
 			a.onEventsAPI(ev, true)
-			checkGolden(t, filepath.Join("testdata", "events", name+".golden"), marshalGolden(t, summarize(rec.events)))
+			checkGolden(t, filepath.Join("testdata", "events", name+".golden"), marshalGolden(t, summarize(rec.Events())))
 		})
 	}
 }
@@ -155,7 +155,7 @@ func FuzzEventsAPI(f *testing.F) {
 			return
 		}
 		a.onEventsAPI(ev, true)
-		for _, e := range rec.events {
+		for _, e := range rec.Events() {
 			if e.Target.Platform != platform {
 				t.Fatalf("bad event %+v", e)
 			}

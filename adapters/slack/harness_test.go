@@ -6,14 +6,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
-	"github.com/vssbot/vssbot/parse"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 // waitBound guards every wait in the tests against a hang; it is not a
@@ -28,73 +26,18 @@ func testContext(tb testing.TB) context.Context {
 
 func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-// newEngine is the real engine over the embedded knowledge base.
-func newEngine(tb testing.TB, opts bot.Config) *bot.Engine {
-	tb.Helper()
-	kb, err := knowledge.Load("")
-	if err != nil {
-		tb.Fatalf("load knowledge: %v", err)
-	}
-	if opts.Logger == nil {
-		opts.Logger = quietLogger()
-	}
-	eng := bot.New(kb, parse.New(kb, parse.Limits{}), opts)
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), waitBound)
-		defer cancel()
-		_ = eng.Shutdown(ctx)
-	})
-	return eng
-}
+// recorder is the shared recorder, passing feedback clicks on too.
+type recorder struct{ *chattest.Recorder }
 
-// recorder passes events to the engine and remembers them, so a test knows
-// when the adapter has handed an event over (or decided not to).
-type recorder struct {
-	next Submitter
-
-	mu      sync.Mutex
-	events  []bot.Event
-	changed chan struct{}
-}
-
-func newRecorder(next Submitter) *recorder {
-	return &recorder{next: next, changed: make(chan struct{})}
-}
-
-func (r *recorder) Submit(ev bot.Event, to bot.Replier) error {
-	err := r.next.Submit(ev, to)
-	r.mu.Lock()
-	r.events = append(r.events, ev)
-	close(r.changed)
-	r.changed = make(chan struct{})
-	r.mu.Unlock()
-	return err
-}
+func newRecorder(next Submitter) *recorder { return &recorder{chattest.NewRecorder(next)} }
 
 // Feedback passes clicks on to the engine, when it takes them.
 func (r *recorder) Feedback(ctx context.Context, c bot.Click) (bot.FeedbackPrompt, error) {
-	fb, ok := r.next.(FeedbackRecorder)
+	fb, ok := r.Next.(FeedbackRecorder)
 	if !ok {
 		return bot.FeedbackPrompt{}, errors.New("engine takes no feedback")
 	}
 	return fb.Feedback(ctx, c)
-}
-
-// wait returns the events submitted once there are at least n.
-func (r *recorder) wait(ctx context.Context, n int) ([]bot.Event, error) {
-	for {
-		r.mu.Lock()
-		evs, ch := append([]bot.Event(nil), r.events...), r.changed
-		r.mu.Unlock()
-		if len(evs) >= n {
-			return evs, nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return evs, ctx.Err()
-		}
-	}
 }
 
 // harness is a fake Slack, the adapter connected to it in Socket Mode and
@@ -111,7 +54,7 @@ func newHarness(t testing.TB, opts bot.Config, adjust func(*Config)) *harness {
 	t.Helper()
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)
-	h := &harness{fake: fake, eng: newEngine(t, opts)}
+	h := &harness{fake: fake, eng: chattest.Engine(t, opts)}
 	h.rec = newRecorder(h.eng)
 	cfg := Config{
 		BotToken: slacktest.BotToken,

@@ -100,7 +100,7 @@ func TestHTTPSignatures(t *testing.T) {
 		})
 	}
 	// Only the valid request got through.
-	if evs, _ := h.rec.wait(testContext(t), 1); len(evs) != 1 || evs[0].ID != "EvSIGNED" {
+	if evs, _ := h.rec.Wait(testContext(t), 1); len(evs) != 1 || evs[0].ID != "EvSIGNED" {
 		t.Errorf("submitted %+v, want the valid event only", evs)
 	}
 }
@@ -133,7 +133,7 @@ func TestHTTPEventAckedFirstAndRetryDeduplicated(t *testing.T) {
 	if status, _, _ := do(t, req, err); status != http.StatusOK {
 		t.Fatalf("retry answered %d, want 200 so Slack stops", status)
 	}
-	if _, err := h.rec.wait(ctx, 2); err != nil {
+	if _, err := h.rec.Wait(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
 	h.drain(t)
@@ -164,7 +164,7 @@ func TestHTTPSlashCommand(t *testing.T) {
 		t.Errorf("answer %+v, want a channel post and a thread under it", posts)
 	}
 	assertNames(t, posts[0], "0x800423f3")
-	evs, _ := h.rec.wait(ctx, 1)
+	evs, _ := h.rec.Wait(ctx, 1)
 	if evs[0].Kind != bot.Command || evs[0].ID != cmd.TriggerID || evs[0].Target.ResponseURL != cmd.ResponseURL {
 		t.Errorf("event %+v", evs[0])
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 // counter reads one series of a counter from a registry.
@@ -53,7 +54,7 @@ func TestOverloadEveryEventAccountedFor(t *testing.T) {
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)
 	reg := prometheus.NewRegistry()
-	eng := newEngine(t, bot.Config{Workers: 1, Queue: 2, Registerer: reg})
+	eng := chattest.Engine(t, bot.Config{Workers: 1, Queue: 2, Registerer: reg})
 	ad := startAdapter(t, Config{BotToken: slacktest.BotToken, SigningSecret: secret, APIURL: fake.URL()}, eng)
 	srv := httptest.NewServer(ad.Handler())
 	t.Cleanup(srv.Close)
@@ -159,7 +160,7 @@ func TestSocketModeBusyLeftUnacked(t *testing.T) {
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)
 	reg := prometheus.NewRegistry()
-	eng := newEngine(t, bot.Config{Workers: 1, Queue: 1, Registerer: reg})
+	eng := chattest.Engine(t, bot.Config{Workers: 1, Queue: 1, Registerer: reg})
 	startAdapter(t, Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, eng)
 	ctx := testContext(t)
 	if err := fake.WaitConnected(ctx, 1); err != nil {

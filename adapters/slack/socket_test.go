@@ -9,6 +9,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 // mustSend delivers an event over Socket Mode.
@@ -70,7 +71,7 @@ func TestRetriedEventIsAnsweredOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Both deliveries reached the engine...
-	if _, err := h.rec.wait(ctx, 2); err != nil {
+	if _, err := h.rec.Wait(ctx, 2); err != nil {
 		t.Fatalf("deliveries not submitted: %v", err)
 	}
 	h.drain(t)
@@ -100,7 +101,7 @@ func TestIgnoredMessagesGetNoReply(t *testing.T) {
 	// Events are handled in order: once the sentinel is submitted, every
 	// earlier one was dropped or submitted too. The bots' messages reach
 	// the engine marked, for it to drop.
-	evs, err := h.rec.wait(ctx, 4)
+	evs, err := h.rec.Wait(ctx, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestMentionAndMessageAnsweredOnce(t *testing.T) {
 	mention.Type, mention.ChannelType = "app_mention", ""
 	mustSend(t, h.fake, "EvMSG", msg)
 	mustSend(t, h.fake, "EvMENTION", mention)
-	evs, err := h.rec.wait(ctx, 1)
+	evs, err := h.rec.Wait(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestMentionAndMessageAnsweredOnce(t *testing.T) {
 func TestSlashCommandAckedThenAnsweredWithThread(t *testing.T) {
 	fake := slacktest.New()
 	t.Cleanup(fake.Close)
-	gate := newBlocker(newEngine(t, bot.Config{}))
+	gate := newBlocker(chattest.Engine(t, bot.Config{}))
 	startAdapter(t, Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, gate)
 	ctx := testContext(t)
 	if err := fake.WaitConnected(ctx, 1); err != nil {

@@ -1,6 +1,8 @@
 // Package chattest holds what the tests of the engine, its renderers and
-// its adapters share: the answers every renderer's golden files are made
-// from, and the check that an answer says no fact twice.
+// its adapters share: the real engine, a recorder of the events an adapter
+// hands over, a buffer safe for goroutines, the answers every renderer's
+// golden files are made from, and the check that an answer says no fact
+// twice.
 package chattest
 
 import (
