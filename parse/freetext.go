@@ -65,11 +65,11 @@ func (t *textReader) token(data []byte, start int, p *pattern) {
 	case tokHex:
 		t.hexToken(data, start)
 	case tokBare:
-		if t.p.anchorsVerify(data, start, p) {
+		if t.verify(data, start, p) {
 			t.code(hexValue(data[start:start+8]), true)
 		}
 	case tokDec:
-		if t.p.anchorsVerify(data, start, p) {
+		if t.verify(data, start, p) {
 			v, _ := decValue(data[start : start+decLen(data, start)])
 			t.code(v, true)
 		}
@@ -121,10 +121,12 @@ func (t *textReader) inMessage() bool {
 	return t != nil && t.ev != nil && t.ev.msg && !t.ev.irrelevant
 }
 
-// anchorsVerify runs the scanner's verifier for one token.
-func (p *Parser) anchorsVerify(data []byte, start int, pat *pattern) bool {
-	s := scanner{a: p.anchors, v: &verifier{p: p}}
-	return s.verify(data, start, pat)
+// verify runs the scanner's verifier for one token.
+func (t *textReader) verify(data []byte, start int, pat *pattern) bool {
+	if t.sc == nil { // a text read outside the scanner (an .evtx record)
+		t.sc = &scanner{t: t, a: t.p.anchors, v: &verifier{p: t.p}}
+	}
+	return t.sc.verify(data, start, pat)
 }
 
 // hexToken records 0x + 8 hex digits standing on their own, or a code an

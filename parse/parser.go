@@ -206,6 +206,7 @@ func named(name string, err error) error {
 func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reader, sizeHint int) (string, error) {
 	t := &textReader{p: p, c: c, source: name, line: 1}
 	s := &scanner{t: t, a: p.anchors, v: &verifier{p: p}}
+	t.sc = s
 	err := s.run(ctx, r, c.letters.Count, sizeHint)
 	if t.format == "" {
 		t.format = "text"

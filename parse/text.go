@@ -13,6 +13,7 @@ import (
 // longer belongs to them.
 type textReader struct {
 	p      *Parser
+	sc     *scanner // the scanner feeding this reader, whose verifier tokens share
 	c      *collector
 	source string
 	line   int    // 1-based number of the line being processed
