@@ -89,7 +89,7 @@ const maxProblems = 10
 // Load reads the embedded entries and, when overlayDir is not empty, the YAML
 // files of that directory over them (an overlay entry with the same key
 // replaces the embedded one). A defect in either is an error naming the file
-// and line; `vssbot check` lists all of an overlay's problems.
+// and line; `vssbot kb check` lists all of an overlay's problems.
 func Load(overlayDir string) (*Base, error) {
 	base, err := loadFS(embedded)
 	if err != nil {

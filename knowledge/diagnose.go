@@ -223,8 +223,9 @@ func (b *Base) stateOf(f parse.Finding) *stateEntry {
 }
 
 // joinWriter adds the finding's writer, stage and service to the
-// diagnosis: the first writer fills the fields, later ones become notes.
-// Every writer brings its advice: restart the service that hosts it.
+// diagnosis: the first writer fills the fields, later ones become notes,
+// those past maxWriterNotes are only counted. Every writer brings its
+// advice: restart the service that hosts it.
 func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	if f.Writer == "" && f.WriterID == "" {
 		return
@@ -242,26 +243,43 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 		g.unnamed++
 		return
 	}
-	stage := ""
 	s := b.stateOf(f)
+	stage := ""
 	if s != nil {
 		stage = s.Stage.In(lang)
 	}
-	advice := lang.Pick("Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
-		"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")
-	if w != nil {
-		advice = w.Advice.In(lang, nil)
-	}
+	advice := writerAdvice(w, lang)
 	if len(g.writers) > 1 {
-		also := fmt.Sprintf(lang.Pick("%s is also involved.", "%s も関係しています。"), name)
-		if stage != "" {
-			also = fmt.Sprintf(lang.Pick("%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
-		}
-		g.d.Notes = append(g.d.Notes, also+" "+advice)
+		g.d.Notes = append(g.d.Notes, alsoInvolved(name, stage, lang)+" "+advice)
 		return
 	}
+	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice)
+}
+
+// writerAdvice is the writer entry's advice, or the general one for a
+// writer the base does not know.
+func writerAdvice(w *writerEntry, lang Lang) string {
+	if w != nil {
+		return w.Advice.In(lang, nil)
+	}
+	return lang.Pick("Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
+		"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")
+}
+
+// alsoInvolved is the note on a writer after the first.
+func alsoInvolved(name, stage string, lang Lang) string {
+	if stage != "" {
+		return fmt.Sprintf(lang.Pick("%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
+	}
+	return fmt.Sprintf(lang.Pick("%s is also involved.", "%s も関係しています。"), name)
+}
+
+// firstWriter fills the diagnosis's writer fields and places the advice:
+// first among a failed state's steps, last among a waiting state's (it may
+// yet finish: look again first), in the notes of a code.
+func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string) {
 	g.d.Writer, g.d.WriterID, g.d.Stage = name, oneLine(f.WriterID), stage
-	g.failed = s != nil && s.failed()
+	g.failed = failed
 	if w != nil {
 		g.d.WriterID, g.d.Service = w.ID, w.Service.String()
 	}
@@ -271,7 +289,7 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	case g.d.Kind == kindWriterState && g.failed:
 		g.d.Steps = append([]string{advice}, g.d.Steps...)
 	case g.d.Kind == kindWriterState:
-		g.d.Steps = append(g.d.Steps, advice) // a waiting writer may yet finish: look again first
+		g.d.Steps = append(g.d.Steps, advice)
 	default:
 		g.d.Notes = append(g.d.Notes, advice)
 	}
