@@ -224,3 +224,28 @@ func TestStatsCommand(t *testing.T) {
 		t.Fatalf("stats without a store: %+v", r)
 	}
 }
+
+// FuzzParseFeedback: a button value comes from the platform, so from
+// anyone; only values the bot made are accepted, and those round-trip.
+func FuzzParseFeedback(f *testing.F) {
+	p := bot.FeedbackPrompt{AnswerID: store.NewID(), Lang: "ja"}
+	for _, v := range p.Votes() {
+		f.Add(p.Value(v))
+	}
+	f.Add("vssbot-fb:fixed:en:")
+	f.Add("vssbot-fb:fixed:en:zz")
+	f.Add("vssbot-fb:maybe:en:0123456789abcdef0123456789abcdef")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, value string) {
+		vote, prompt, ok := bot.ParseFeedback(value)
+		if !ok {
+			return
+		}
+		if !vote.Valid() || !store.ValidID(prompt.AnswerID) {
+			t.Fatalf("accepted %q: vote %q id %q", value, vote, prompt.AnswerID)
+		}
+		if again, p2, ok := bot.ParseFeedback(prompt.Value(vote)); !ok || again != vote || p2 != prompt {
+			t.Fatalf("%q does not round-trip", value)
+		}
+	})
+}

@@ -78,6 +78,9 @@ func ParsePeriod(s string) (Period, error) {
 		if unit == 'w' {
 			days *= 7
 		}
+		if days > int(time.Duration(maxPeriod)/(24*time.Hour)) || days < 0 {
+			return 0, fmt.Errorf("%w %q: between 1h and 10 years", ErrPeriod, s)
+		}
 		d = time.Duration(days) * 24 * time.Hour
 	} else {
 		var err error

@@ -30,6 +30,8 @@ func TestParsePeriod(t *testing.T) {
 		{"d", 0, false},
 		{"week", 0, false},
 		{"99999d", 0, false},
+		{"106751991167301d", 0, false}, // overflows a Duration into range
+		{"1317624576693539401w", 0, false},
 	} {
 		p, err := ParsePeriod(tc.in)
 		if (err == nil) != tc.ok || (tc.ok && time.Duration(p) != tc.want) {
@@ -133,4 +135,23 @@ func TestJSONContract(t *testing.T) {
 	if !strings.HasPrefix(m["since"].(string), "2026-11-23T00:00:00Z") {
 		t.Errorf("since %v", m["since"])
 	}
+}
+
+// FuzzParsePeriod: a period is typed by users in chat.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"7d", "30d", "90d", "2w", "36h", "", "-1d", "9999999999999d", "1e9h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			return
+		}
+		if p <= 0 || p > maxPeriod {
+			t.Fatalf("%q gave %v", s, p)
+		}
+		if again, err := ParsePeriod(p.String()); err != nil || again != p {
+			t.Fatalf("%q: %v does not round-trip (%v, %v)", s, p, again, err)
+		}
+	})
 }
