@@ -9,6 +9,7 @@ import "sort"
 // start) rather than a dense transition table.
 type matcher struct {
 	nodes   []acNode
+	root    [256]int32 // the root's transitions, dense: most bytes leave it at once
 	lengths []int
 }
 
@@ -42,6 +43,9 @@ func newMatcher(pats [][]byte) *matcher {
 		}
 		m.nodes[s].out = append(m.nodes[s].out, int32(id))
 		m.lengths = append(m.lengths, len(p))
+	}
+	for i, c := range m.nodes[0].keys {
+		m.root[c] = m.nodes[0].kids[i]
 	}
 	// Breadth-first failure links; outputs inherit those of their link.
 	queue := append([]int32(nil), m.nodes[0].kids...)
@@ -93,6 +97,18 @@ const maxMatches = 256
 func (m *matcher) find(dst []match, lower []byte) []match {
 	s := int32(0)
 	for i, c := range lower {
+		if s == 0 {
+			if s = m.root[c]; s == 0 {
+				continue
+			}
+			for _, id := range m.nodes[s].out {
+				if len(dst) >= maxMatches {
+					return dst
+				}
+				dst = append(dst, match{id: int(id), end: i + 1})
+			}
+			continue
+		}
 		for {
 			if nx, ok := m.child(s, c); ok {
 				s = nx

@@ -155,14 +155,15 @@ var (
 func (t *textReader) flatEvent(b []byte) bool {
 	var src, level, date, msg string
 	var id int
+	l := t.lower
 	switch {
-	case hasFoldAny(b, "event source:"):
+	case bytes.Contains(l, []byte("event source:")):
 		m := flat2003Re.FindSubmatch(b)
 		if m == nil {
 			return false
 		}
 		level, src, id, msg = string(m[1]), string(m[2]), atoi(string(m[3])), string(m[4])
-	case hasFoldAny(b, "eventid:") || hasFoldAny(b, "event id:"):
+	case bytes.Contains(l, []byte("eventid:")) || bytes.Contains(l, []byte("event id:")):
 		m := consoleRowRe.FindSubmatch(b)
 		if m == nil {
 			return false
@@ -224,6 +225,9 @@ func (t *textReader) openEvent(xml bool) {
 // text ("Level, Date and Time, Source, Event ID, Task Category, message")
 // and Get-WinEvent's table rows under a "ProviderName: X" group header.
 func (t *textReader) eventRow(s string) bool {
+	if t.provider == "" && !startsWithLevel(s) {
+		return false
+	}
 	sep := "\t"
 	if !strings.Contains(s, sep) {
 		sep = ","
@@ -264,6 +268,14 @@ func (t *textReader) eventRow(s string) bool {
 	t.eventText(m[4])
 	t.closeEvent()
 	return true
+}
+
+// startsWithLevel reports whether a row starts with a level word (quoted
+// or not), as Event Viewer's CSV and text exports do.
+func startsWithLevel(s string) bool {
+	s = strings.TrimLeft(s, " \t\"")
+	i := strings.IndexAny(s, ",\t\"")
+	return i > 0 && i <= 16 && levels[strings.ToLower(s[:i])] != ""
 }
 
 // eventLine reads a line inside an open record; false hands the line back
