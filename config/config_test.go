@@ -184,6 +184,9 @@ func TestOwnedSettings(t *testing.T) {
 	if strings.Contains(b.String(), ":secret@") || strings.Contains(b.String(), ":pw@") {
 		t.Fatalf("password shown:\n%s", b.String())
 	}
+	if got := redactURL("host=db user=bot password=hunter2 dbname=x"); strings.Contains(got, "hunter2") {
+		t.Fatalf("keyword DSN shown as %q", got)
+	}
 	env["VSSBOT_REDIS_EXPIRY"] = "1m"
 	env["VSSBOT_STATS_DSN"] = "mysql://db/x"
 	_, err = Load(Source{Getenv: func(k string) string { return env[k] }})

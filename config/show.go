@@ -68,6 +68,16 @@ func flatten(prefix string, v reflect.Value) []string {
 
 // redactURL hides the password of a URL that may carry one.
 func redactURL(raw string) string {
+	if strings.Contains(raw, "password=") && !strings.Contains(raw, "://") {
+		// libpq's key=value form.
+		f := strings.Fields(raw)
+		for i, kv := range f {
+			if strings.HasPrefix(kv, "password=") {
+				f[i] = "password=xxxxx"
+			}
+		}
+		return strings.Join(f, " ")
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return raw

@@ -148,7 +148,29 @@ func parseDSN(dsn string) (dialect, string, error) {
 	if strings.Contains(dsn, "://") {
 		return dialect{}, "", fmt.Errorf("%q: want a file path, file:..., postgres://... or off", redact(dsn))
 	}
+	if isKeywordDSN(dsn) {
+		// libpq's "host=db dbname=vssbot user=bot" form.
+		if !strings.Contains(dsn, "synchronous_commit") {
+			dsn += " synchronous_commit=off"
+		}
+		return postgres, dsn, nil
+	}
 	return sqlite, dsn, nil
+}
+
+// isKeywordDSN recognises libpq's key=value connection strings: a file
+// path never starts with one of their keys followed by "=".
+func isKeywordDSN(dsn string) bool {
+	for _, f := range strings.Fields(dsn) {
+		key, _, ok := strings.Cut(f, "=")
+		switch key {
+		case "host", "hostaddr", "dbname", "user", "port", "sslmode":
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // redact hides a password in a URL for messages.

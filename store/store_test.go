@@ -259,6 +259,7 @@ func TestValidate(t *testing.T) {
 		{Config{DSN: "OFF"}, true},
 		{Config{DSN: "/var/lib/vssbot/stats.db", Retention: 90 * 24 * time.Hour}, true},
 		{Config{DSN: "postgres://u:p@db:5432/vssbot?sslmode=disable"}, true},
+		{Config{DSN: "host=db dbname=vssbot user=bot sslmode=disable"}, true},
 		{Config{DSN: "mysql://db/x"}, false},
 		{Config{Retention: time.Hour}, false},
 		{Config{Retention: -time.Hour}, false},

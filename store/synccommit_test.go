@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/vssbot/vssbot/internal/servicetest"
@@ -26,4 +29,31 @@ func TestPostgresCommitsAsynchronously(t *testing.T) {
 			t.Fatalf("synchronous_commit = %q (%v), want %s", v, err, tc.want)
 		}
 	}
+}
+
+func TestKeywordDSNIsPostgres(t *testing.T) {
+	for _, tc := range []struct {
+		dsn     string
+		dialect string
+	}{
+		{"host=127.0.0.1 port=5432 dbname=test user=postgres sslmode=disable", "postgres"},
+		{"/var/lib/vssbot/stats.db", "sqlite"},
+		{"file:stats.db?_pragma=busy_timeout(1000)", "sqlite"},
+		{"postgresql://db/vssbot", "postgres"},
+	} {
+		d, _, err := parseDSN(tc.dsn)
+		if err != nil || d.name != tc.dialect {
+			t.Errorf("%q: %s, %v; want %s", tc.dsn, d.name, err, tc.dialect)
+		}
+	}
+	// And it connects.
+	base := servicetest.Postgres(t)
+	u, _ := url.Parse(base)
+	kw := fmt.Sprintf("host=%s port=%s dbname=%s user=%s sslmode=disable search_path=%s",
+		u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/"), u.User.Username(), u.Query().Get("search_path"))
+	s, err := Open(context.Background(), Config{DSN: kw}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 }
