@@ -1,14 +1,13 @@
 package bot
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vssbot/vssbot/internal/setting"
 	"github.com/vssbot/vssbot/lang"
 )
 
@@ -64,20 +63,17 @@ type Config struct {
 // that cannot be zero must be greater than zero. (In code a zero field
 // means the default.)
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
-	}
+	var bad setting.Problems
 	if _, ok := lang.Parse(string(c.Language)); !ok && c.Language != "" {
-		bad("language", "%q is not one of ja, en, auto", c.Language)
+		bad.Add("language", "%q is not one of ja, en, auto", c.Language)
 	}
 	for ch, l := range c.ChannelLanguages {
 		if _, ok := lang.Parse(string(l)); !ok {
-			bad("channel_languages."+ch, "%q is not one of ja, en, auto", l)
+			bad.Add("channel_languages."+ch, "%q is not one of ja, en, auto", l)
 		}
 	}
 	if c.Workers < 0 {
-		bad("workers", "must not be negative (0 picks one per core, doubled)")
+		bad.Add("workers", "must not be negative (0 picks one per core, doubled)")
 	}
 	for _, n := range []struct {
 		key string
@@ -87,10 +83,10 @@ func (c Config) Validate() error {
 		{"dedup_window", int64(c.DedupWindow)},
 	} {
 		if n.v <= 0 {
-			bad(n.key, "must be greater than zero")
+			bad.Add(n.key, "must be greater than zero")
 		}
 	}
-	return errors.Join(errs...)
+	return bad.Err()
 }
 
 func (c Config) withDefaults() Config {

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vssbot/vssbot/internal/redact"
+	"github.com/vssbot/vssbot/internal/setting"
 )
 
 // isSecret says which keys Show masks: they must never reach a terminal or
@@ -54,12 +54,12 @@ func flatten(prefix string, v reflect.Value) []string {
 		val := fmt.Sprint(f.Interface())
 		switch {
 		case isSecret(key):
-			val = redact.Secret(val)
+			val = setting.MaskSecret(val)
 		case key == "redis.url" || key == "stats.dsn":
 			val = redactURL(val)
 		}
 		if isURL(key) {
-			val = redact.URL(val)
+			val = setting.MaskURL(val)
 		}
 		out = append(out, key+": "+val)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/vssbot/vssbot/internal/setting"
 )
 
 // Limits bound what hostile containers may cost: the parser's part of the
@@ -32,7 +34,7 @@ var DefaultLimits = Limits{
 // default: a limit must be greater than zero. (In code a zero field means
 // the default.)
 func (l Limits) Validate() error {
-	var errs []error
+	var bad setting.Problems
 	for _, f := range []struct {
 		key string
 		v   float64
@@ -44,10 +46,10 @@ func (l Limits) Validate() error {
 		{"limits.spool_bytes", float64(l.MaxSpoolBytes)},
 	} {
 		if f.v <= 0 {
-			errs = append(errs, fmt.Errorf("%s: must be greater than zero", f.key))
+			bad.Add(f.key, "must be greater than zero")
 		}
 	}
-	return errors.Join(errs...)
+	return bad.Err()
 }
 
 // withDefaults fills the zero fields of l.

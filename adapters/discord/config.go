@@ -2,12 +2,9 @@ package discord
 
 import (
 	"encoding/hex"
-	"errors"
-	"fmt"
-	"net/url"
 	"strings"
 
-	"github.com/vssbot/vssbot/internal/redact"
+	"github.com/vssbot/vssbot/internal/setting"
 )
 
 // Defaults of the adapter's settings. DefaultAPIURL is the only place the
@@ -43,37 +40,31 @@ func (c Config) Enabled() bool {
 // Validate checks the settings, naming the key of each problem. A config
 // that sets nothing (Discord not used) is valid.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
-	}
+	var bad setting.Problems
 	if c.APIURL != "" {
-		u, err := url.Parse(c.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("discord.api_url", "%q is not an http(s) URL", redact.URL(c.APIURL))
-		}
+		bad.HTTPURL("discord.api_url", c.APIURL)
 	}
 	if c.Enabled() && c.AppID == "" {
-		bad("discord.app_id", "is required with discord.token (the /vss command is registered under it)")
+		bad.Add("discord.app_id", "is required with discord.token (the /vss command is registered under it)")
 	}
 	if c.AppID != "" && !c.Enabled() {
-		bad("discord.token", "is required with discord.app_id")
+		bad.Add("discord.token", "is required with discord.app_id")
 	}
 	if c.PublicKey != "" {
 		if k, err := hex.DecodeString(c.PublicKey); err != nil || len(k) != 32 {
-			bad("discord.public_key", "must be the application's 64-hex-digit Ed25519 public key")
+			bad.Add("discord.public_key", "must be the application's 64-hex-digit Ed25519 public key")
 		}
 	}
 	if c.ShardCount < 0 {
-		bad("discord.shard_count", "%d is negative", c.ShardCount)
+		bad.Add("discord.shard_count", "%d is negative", c.ShardCount)
 	}
 	if c.ShardID < 0 || (c.ShardID > 0 && c.ShardID >= max(c.ShardCount, 1)) {
-		bad("discord.shard_id", "must be between 0 and discord.shard_count-1")
+		bad.Add("discord.shard_id", "must be between 0 and discord.shard_count-1")
 	}
 	if c.MaxRetries < 0 {
-		bad("discord.max_retries", "must not be negative")
+		bad.Add("discord.max_retries", "must not be negative")
 	}
-	return errors.Join(errs...)
+	return bad.Err()
 }
 
 // withDefaults fills what was left empty and puts the token and the API

@@ -1,12 +1,9 @@
 package slack
 
 import (
-	"errors"
-	"fmt"
-	"net/url"
 	"strings"
 
-	"github.com/vssbot/vssbot/internal/redact"
+	"github.com/vssbot/vssbot/internal/setting"
 )
 
 // Defaults of the adapter's settings.
@@ -35,43 +32,37 @@ func (c Config) Enabled() bool { return c.BotToken != "" }
 // Validate checks the settings, naming the key of each problem. A config
 // that sets nothing (Slack not used) is valid.
 func (c Config) Validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
-	}
+	var bad setting.Problems
 	if c.APIURL != "" {
-		u, err := url.Parse(c.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("slack.api_url", "%q is not an http(s) URL", redact.URL(c.APIURL))
-		}
+		bad.HTTPURL("slack.api_url", c.APIURL)
 	}
 	if c.BotToken != "" && !strings.HasPrefix(c.BotToken, "xoxb-") {
-		bad("slack.bot_token", "a bot token starts with xoxb-")
+		bad.Add("slack.bot_token", "a bot token starts with xoxb-")
 	}
 	if c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-") {
-		bad("slack.app_token", "an app-level token starts with xapp-")
+		bad.Add("slack.app_token", "an app-level token starts with xapp-")
 	}
 	switch c.Mode {
 	case "", ModeSocket:
 		if c.BotToken != "" && c.AppToken == "" && (c.Mode == ModeSocket || c.SigningSecret == "") {
-			bad("slack.app_token", "Socket Mode needs an app-level token (xapp-...); or set slack.signing_secret and slack.mode=http")
+			bad.Add("slack.app_token", "Socket Mode needs an app-level token (xapp-...); or set slack.signing_secret and slack.mode=http")
 		}
 	case ModeHTTP:
 		if c.SigningSecret == "" {
-			bad("slack.signing_secret", "HTTP mode needs the app's signing secret")
+			bad.Add("slack.signing_secret", "HTTP mode needs the app's signing secret")
 		}
 	default:
-		bad("slack.mode", "%q is not one of socket, http", c.Mode)
+		bad.Add("slack.mode", "%q is not one of socket, http", c.Mode)
 	}
 	if (c.AppToken != "" || c.SigningSecret != "" || c.Mode != "") && c.BotToken == "" {
-		bad("slack.bot_token", "is required when Slack is configured")
+		bad.Add("slack.bot_token", "is required when Slack is configured")
 	}
 	switch c.SlashResponse {
 	case "", InChannel, Ephemeral:
 	default:
-		bad("slack.slash_response", "%q is not one of in_channel, ephemeral", c.SlashResponse)
+		bad.Add("slack.slash_response", "%q is not one of in_channel, ephemeral", c.SlashResponse)
 	}
-	return errors.Join(errs...)
+	return bad.Err()
 }
 
 // withDefaults fills what was left empty: the mode from the tokens given,

@@ -1,8 +1,8 @@
-package redact
+package setting
 
 import "testing"
 
-func TestURL(t *testing.T) {
+func TestMaskURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://slack.com/api/":          "https://slack.com/api/",
 		"https://u:p@h/x@y":               "https://********@h/x@y",
@@ -11,8 +11,8 @@ func TestURL(t *testing.T) {
 		"https://h/?next=http://u:p@evil": "https://h/?next=http://u:p@evil",
 		"":                                "",
 	} {
-		if got := URL(in); got != want {
-			t.Errorf("URL(%q) = %q, want %q", in, got, want)
+		if got := MaskURL(in); got != want {
+			t.Errorf("MaskURL(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

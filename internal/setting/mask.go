@@ -1,13 +1,10 @@
-// Package redact hides the secrets a setting may hold (tokens, a proxy's
-// user:password in a URL) wherever settings are shown: config show, and the
-// validation errors of the packages that own the keys.
-package redact
+package setting
 
 import "strings"
 
-// Secret hides a secret, keeping only its kind (the xoxb-/xapp- prefix) so an
+// MaskSecret hides a secret, keeping only its kind (the xoxb-/xapp- prefix) so an
 // operator can tell which token is set.
-func Secret(secret string) string {
+func MaskSecret(secret string) string {
 	if secret == "" {
 		return ""
 	}
@@ -19,9 +16,9 @@ func Secret(secret string) string {
 	return "********"
 }
 
-// URL hides the userinfo (user:password@) of a URL, parseable or not,
-// as Secret hides a token: the rest still tells an operator where it points.
-func URL(raw string) string {
+// MaskURL hides the userinfo (user:password@) of a URL, parseable or not,
+// as MaskSecret hides a token: the rest still tells an operator where it points.
+func MaskURL(raw string) string {
 	i := strings.Index(raw, "://")
 	if i < 0 {
 		i = -3 // "user:pw@host" without a scheme
