@@ -30,7 +30,7 @@ func FromReport(rep *knowledge.Report, kind Kind) *Outline {
 	if o.Headline == "" && len(o.Sections) > 0 {
 		o.Headline = o.Sections[0].Title
 	}
-	o.escape()
+	o.Escape()
 	return o
 }
 
@@ -41,7 +41,7 @@ func Notice(kind Kind, l lang.Tag, headline, title string, lines ...string) *Out
 	if len(lines) > 0 {
 		o.Sections = []Section{{Title: title, Lines: lines}}
 	}
-	o.escape()
+	o.Escape()
 	return o
 }
 

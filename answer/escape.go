@@ -41,17 +41,19 @@ func hidden(r rune) bool {
 	return false
 }
 
-// escape makes every string of o printable; the outline's strings are
-// single lines, partly read from untrusted input.
-func (o *Outline) escape() {
-	o.Headline = Printable(o.Headline)
-	o.Footer = Printable(o.Footer)
+// Escape makes every string of o printable (see Printable). The outline's
+// strings are single lines, partly read from untrusted input: a log, a file
+// name, a team note. It is idempotent and writes only what changes, so an
+// outline already escaped may be shared.
+func (o *Outline) Escape() {
+	esc(&o.Headline)
+	esc(&o.Footer)
 	escapeList(&o.Details)
 	for i := range o.Sections {
 		s := &o.Sections[i]
-		s.Title = Printable(s.Title)
+		esc(&s.Title)
 		for j := range s.Lines {
-			s.Lines[j] = Printable(s.Lines[j])
+			esc(&s.Lines[j])
 		}
 		for j := range s.Lists {
 			escapeList(&s.Lists[j])
@@ -59,9 +61,15 @@ func (o *Outline) escape() {
 	}
 }
 
+func esc(s *string) {
+	if p := Printable(*s); p != *s {
+		*s = p
+	}
+}
+
 func escapeList(l *List) {
-	l.Label = Printable(l.Label)
+	esc(&l.Label)
 	for i := range l.Items {
-		l.Items[i] = Printable(l.Items[i])
+		esc(&l.Items[i])
 	}
 }

@@ -79,6 +79,9 @@ func (e *Engine) replyOnce(ctx context.Context, to Replier, t Target, r *Reply, 
 			err = fmt.Errorf("%w: %v", errReplierPanicked, v)
 		}
 	}()
+	// Every chat output passes here: untrusted text (a log's, a file
+	// name, a team note) reaches it escaped.
+	r.Escape()
 	return to.Reply(ctx, t, r, p)
 }
 

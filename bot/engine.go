@@ -87,6 +87,7 @@ func (e *Engine) Answer(ctx context.Context, ev Event) (r *Reply, ok bool) {
 	}
 	r, ok = e.answerSafely(ctx, ev)
 	if ok {
+		r.Escape() // as every delivered reply is
 		// The caller shows it at once (the terminal): recorded as given.
 		e.record(ctx, ev, r, "")
 	}
