@@ -52,12 +52,12 @@ func (a *app) serve(ctx context.Context) error {
 	if !cfg.SlackEnabled() && !cfg.DiscordEnabled() {
 		return usageErr(errors.New(cfg.Missing()))
 	}
-	kb, p, err := a.knowledge()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	kb, err := a.reloadingKnowledge(ctx, reg)
 	if err != nil {
 		return err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	shared, err := a.openShared(ctx)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (a *app) serve(ctx context.Context) error {
 	defer shared.close()
 	opts := a.engineOptions(reg)
 	shared.wire(&opts, reg)
-	eng := bot.New(kb, p, opts)
+	eng := bot.NewWithSource(kb, opts)
 
 	routes, err := a.adapters(eng)
 	if err != nil {

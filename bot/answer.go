@@ -45,7 +45,8 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 	if len(queries) == 0 || isHelp(text) {
 		return usageReply(e.fixedLanguage(ev)), true
 	}
-	rep := e.kb.Lookup(queries, e.fixedLanguage(ev))
+	kb, _ := e.src.Current()
+	rep := kb.Lookup(queries, e.fixedLanguage(ev))
 	r := answer.FromReport(rep, Lookup)
 	e.addTeamNotes(ctx, ev, rep, r)
 	return r, true
@@ -80,17 +81,18 @@ func (e *Engine) fixedLanguage(ev Event) lang.Tag {
 // there is nothing to say: no recognisable evidence and no input that
 // failed to read.
 func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r *Reply, found bool) {
+	kb, parser := e.src.Current() // one base for the whole event
 	var results []*parse.Result
 	var problems []problem
 	if strings.TrimSpace(ev.Text) != "" {
-		res, err := e.parser.Parse(ctx, messageSource, strings.NewReader(ev.Text))
+		res, err := parser.Parse(ctx, messageSource, strings.NewReader(ev.Text))
 		results = appendResult(results, res)
 		if err != nil {
 			problems = append(problems, e.readFailed(ctx, ev, messageSource, err, false))
 		}
 	}
 	for _, a := range ev.Attachments {
-		res, p := e.readAttachment(ctx, ev, a)
+		res, p := e.readAttachment(ctx, ev, a, parser)
 		results = appendResult(results, res)
 		if p != nil {
 			problems = append(problems, *p)
@@ -115,7 +117,7 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r
 		}
 		return problemsReply(l, lines), true
 	}
-	rep := e.kb.Diagnose(merged, l)
+	rep := kb.Diagnose(merged, l)
 	r = answer.FromReport(rep, Diagnosis)
 	e.addTeamNotes(ctx, ev, rep, r)
 	if len(lines) > 0 {

@@ -88,7 +88,7 @@ func byteSize(n int64) string {
 
 // readAttachment opens and parses one file within the size limit. A panic in
 // the adapter's Open or in the parser costs this file, not the reply.
-func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment) (res *parse.Result, p *problem) {
+func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment, parser *parse.Parser) (res *parse.Result, p *problem) {
 	name := a.Name
 	if name == "" {
 		name = "(unnamed)"
@@ -127,7 +127,7 @@ func (e *Engine) readAttachment(ctx context.Context, ev Event, a Attachment) (re
 		return nil, &problem{kind: tooLargeAnnounced, name: name, size: s.Size()}
 	}
 	lr := &limitReader{r: rc, left: limit}
-	res, err = e.parser.Parse(ctx, name, lr)
+	res, err = parser.Parse(ctx, name, lr)
 	if lr.exceeded {
 		e.metrics.errors.WithLabelValues(platform, errTooLarge).Inc()
 		e.log.Warn("attachment larger than announced", "platform", platform, "event", ev.ID, "file", name, "announced", a.Size, "limit", limit)

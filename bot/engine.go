@@ -27,8 +27,7 @@ const (
 
 // Engine answers Events. It is safe for concurrent use.
 type Engine struct {
-	kb      *knowledge.Base
-	parser  *parse.Parser
+	src     Source
 	opts    Config
 	log     *slog.Logger
 	metrics *metrics
@@ -49,13 +48,34 @@ type job struct {
 	to Replier
 }
 
-// New returns an Engine; its workers start at once and stop on Shutdown.
+// Source hands the engine the knowledge base and the parser built on it,
+// once per event: a reloading source (knowledge.Reloader) may return a newer
+// pair for the next event while this one finishes on its own.
+type Source interface {
+	Current() (*knowledge.Base, *parse.Parser)
+}
+
+// fixed is a Source that never changes.
+type fixed struct {
+	kb *knowledge.Base
+	p  *parse.Parser
+}
+
+func (f fixed) Current() (*knowledge.Base, *parse.Parser) { return f.kb, f.p }
+
+// New returns an Engine on a base that never changes; its workers start at
+// once and stop on Shutdown.
 func New(kb *knowledge.Base, p *parse.Parser, opts Config) *Engine {
+	return NewWithSource(fixed{kb, p}, opts)
+}
+
+// NewWithSource returns an Engine that reads its base and parser from src
+// for each event.
+func NewWithSource(src Source, opts Config) *Engine {
 	opts = opts.withDefaults()
 	base, cancel := context.WithCancel(context.Background())
 	e := &Engine{
-		kb:      kb,
-		parser:  p,
+		src:     src,
 		opts:    opts,
 		log:     opts.Logger,
 		metrics: newMetrics(opts.Registerer, opts.Logger),

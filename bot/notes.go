@@ -78,7 +78,8 @@ func noteUsage(l lang.Tag) *Reply {
 
 // noteCode resolves what the user typed to the code an answer shows.
 func (e *Engine) noteCode(q string, l lang.Tag) (string, bool) {
-	rep := e.kb.Lookup([]string{q}, l)
+	kb, _ := e.src.Current()
+	rep := kb.Lookup([]string{q}, l)
 	for _, d := range rep.Diagnoses {
 		if d.Code != "" && d.Kind != "writer" && d.Kind != "writer_state" {
 			return d.Code, true
