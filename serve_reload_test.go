@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 const reloadOverlay = `codes:
@@ -54,7 +55,7 @@ func TestServeReloadsKnowledge(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	serveCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr syncBuffer
+	var stdout, stderr chattest.SyncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
 	base := "http://" + addr
