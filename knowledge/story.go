@@ -107,7 +107,11 @@ func (s *story) incident(g []occurrence) Incident {
 	}
 	for _, src := range sourcesOf(g) {
 		o := s.witness(g, src)
-		in.Sources = append(in.Sources, IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, o.zone), Zone: o.zone,
+		zone := o.zone
+		if z, inferred := s.zoneOf(src); inferred {
+			zone = z // a local export whose offset the alignment revealed
+		}
+		in.Sources = append(in.Sources, IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, zone), Zone: o.zone,
 			Offset: offsetName(s.c.offset[src] - s.c.offset[a.src])})
 	}
 	in.Code = cmp.Or(in.Code, a.f.Code)

@@ -165,7 +165,8 @@ func TestIncidentInZip(t *testing.T) {
 	if !strings.Contains(in.OffsetNote, "9 h ahead") {
 		t.Errorf("offset note %q", in.OffsetNote)
 	}
-	if in.Sources[0].Offset != "+00:00" || in.Sources[1].Offset != "+09:00" || in.Sources[1].Line != 3 {
+	if in.Sources[0].Offset != "+00:00" || in.Sources[1].Offset != "+09:00" || in.Sources[1].Line != 3 ||
+		in.Sources[1].Time != "2026-11-28T13:40:44.000+09:00" {
 		t.Errorf("sources %+v", in.Sources)
 	}
 	js, _ := json.Marshal(r)
