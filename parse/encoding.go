@@ -3,10 +3,10 @@ package parse
 import (
 	"bytes"
 	"io"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
@@ -106,9 +106,9 @@ func decoder(enc string, r io.Reader) io.Reader {
 	var t transform.Transformer
 	switch enc {
 	case encUTF16LE:
-		t = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+		t = &utf16Decoder{}
 	case encUTF16BE:
-		t = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
+		t = &utf16Decoder{be: true}
 	case encSJIS:
 		t = japanese.ShiftJIS.NewDecoder()
 	default:
@@ -156,4 +156,71 @@ func (b *blockReader) Read(p []byte) (int, error) {
 			}
 		}
 	}
+}
+
+// utf16Decoder turns UTF-16 into UTF-8. Logs are mostly ASCII, which it
+// copies a code unit at a time without decoding a rune; anything invalid
+// (a lone surrogate, an odd last byte) becomes U+FFFD, as x/text's decoder
+// does.
+type utf16Decoder struct {
+	be bool
+}
+
+func (d *utf16Decoder) Reset() {}
+
+func (d *utf16Decoder) unit(b []byte) uint16 {
+	if d.be {
+		return uint16(b[0])<<8 | uint16(b[1])
+	}
+	return uint16(b[0]) | uint16(b[1])<<8
+}
+
+// Transform implements transform.Transformer.
+func (d *utf16Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc+1 < len(src) {
+		u := d.unit(src[nSrc:])
+		if u < 0x80 {
+			if nDst >= len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			dst[nDst] = byte(u)
+			nDst++
+			nSrc += 2
+			continue
+		}
+		r, size := rune(u), 2
+		if u >= 0xd800 && u < 0xe000 {
+			// Like x/text: a surrogate and a low surrogate after it are
+			// decoded together (U+FFFD if they are no pair); a surrogate
+			// without one is U+FFFD alone.
+			switch {
+			case nSrc+3 < len(src):
+				if u2 := d.unit(src[nSrc+2:]); u2 >= 0xdc00 && u2 < 0xe000 {
+					r, size = utf16.DecodeRune(r, rune(u2)), 4
+				} else {
+					r = utf8.RuneError
+				}
+			case !atEOF:
+				return nDst, nSrc, transform.ErrShortSrc
+			default:
+				r = utf8.RuneError
+			}
+		}
+		if nDst+utf8.RuneLen(r) > len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += utf8.EncodeRune(dst[nDst:], r)
+		nSrc += size
+	}
+	if nSrc < len(src) { // one byte left over
+		if !atEOF {
+			return nDst, nSrc, transform.ErrShortSrc
+		}
+		if nDst+3 > len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += utf8.EncodeRune(dst[nDst:], utf8.RuneError)
+		nSrc++
+	}
+	return nDst, nSrc, nil
 }

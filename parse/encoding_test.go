@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // TestEncodings re-encodes UTF-8 samples the ways Windows writes text and
@@ -98,4 +99,43 @@ func isASCII(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// TestUTF16Decoder checks the fast UTF-16 decoder against x/text's on
+// valid and damaged input, in both byte orders and across block edges.
+func TestUTF16Decoder(t *testing.T) {
+	inputs := [][]byte{
+		[]byte("E\x00r\x00r\x00o\x00r\x00"),
+		[]byte("\xb9\x30\xca\x30\xc3\x30\xd7\x30"), // スナップ
+		[]byte("=\xd8\x00\xde"),                    // a surrogate pair (U+1F600)
+		[]byte("=\xd8A\x00"),                       // high surrogate then ASCII
+		[]byte("\x00\xdeA\x00"),                    // low surrogate alone
+		[]byte("A\x00B"),                           // odd length
+		[]byte("=\xd8"),                            // high surrogate at the end
+	}
+	seed := uint32(7)
+	for range 200 {
+		b := make([]byte, 64+seed%64)
+		for i := range b {
+			seed = seed*1664525 + 1013904223
+			b[i] = byte(seed >> 24)
+		}
+		inputs = append(inputs, b)
+	}
+	for _, in := range inputs {
+		for _, be := range []bool{false, true} {
+			order := unicode.LittleEndian
+			if be {
+				order = unicode.BigEndian
+			}
+			want, _, err := transform.Bytes(unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := transform.Bytes(&utf16Decoder{be: be}, in)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%x (be %v): got %q %v, want %q", in, be, got, err, want)
+			}
+		}
+	}
 }
