@@ -110,7 +110,7 @@ func decoder(enc string, r io.Reader) io.Reader {
 	case encUTF16BE:
 		t = &utf16Decoder{be: true}
 	case encSJIS:
-		t = japanese.ShiftJIS.NewDecoder()
+		t = &sjisDecoder{inner: japanese.ShiftJIS.NewDecoder()}
 	default:
 		return r
 	}
@@ -221,6 +221,49 @@ func (d *utf16Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, e
 		}
 		nDst += utf8.EncodeRune(dst[nDst:], utf8.RuneError)
 		nSrc++
+	}
+	return nDst, nSrc, nil
+}
+
+// sjisDecoder turns Shift-JIS (CP932) into UTF-8: ASCII bytes are copied,
+// only runs of double-byte and half-width characters go through x/text's
+// decoder, which costs a call per rune.
+type sjisDecoder struct {
+	inner transform.Transformer
+}
+
+func (d *sjisDecoder) Reset() { d.inner.Reset() }
+
+// Transform implements transform.Transformer.
+func (d *sjisDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		if c := src[nSrc]; c < 0x80 {
+			if nDst >= len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			dst[nDst] = c
+			nDst++
+			nSrc++
+			continue
+		}
+		// The run of non-ASCII characters from here; a lead byte takes
+		// its trail byte along, whatever its value.
+		j := nSrc
+		for j < len(src) && src[j] >= 0x80 {
+			if c := src[j]; c >= 0x81 && c <= 0x9f || c >= 0xe0 && c <= 0xfc {
+				j += 2
+			} else {
+				j++
+			}
+		}
+		whole := j <= len(src)
+		j = min(j, len(src))
+		m, k, e := d.inner.Transform(dst[nDst:], src[nSrc:j], whole || atEOF)
+		nDst += m
+		nSrc += k
+		if e != nil {
+			return nDst, nSrc, e
+		}
 	}
 	return nDst, nSrc, nil
 }

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"reflect"
 	"testing"
@@ -138,4 +139,56 @@ func TestUTF16Decoder(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSJISDecoder checks the Shift-JIS decoder against x/text's alone, on
+// Japanese text, damaged bytes and random input, whole and cut in two.
+func TestSJISDecoder(t *testing.T) {
+	jp, _, _ := transform.Bytes(japanese.ShiftJIS.NewEncoder(), []byte("ライター 'System Writer' の状態: [9] 失敗 ｶﾀｶﾅ エラー コード 0x800423f2\r\n"))
+	inputs := [][]byte{jp, {0x82}, {0x82, 0x41, 0x80, 0xa0, 0xfd, 'a'}, {'a', 0x83}}
+	seed := uint32(11)
+	for range 200 {
+		b := make([]byte, 32+seed%64)
+		for i := range b {
+			seed = seed*1664525 + 1013904223
+			b[i] = byte(seed >> 24)
+		}
+		inputs = append(inputs, b)
+	}
+	for _, in := range inputs {
+		want, _, err := transform.Bytes(japanese.ShiftJIS.NewDecoder(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := transform.Bytes(&sjisDecoder{inner: japanese.ShiftJIS.NewDecoder()}, in)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%x: got %q %v, want %q", in, got, err, want)
+		}
+		// Through the block reader, so that blocks end inside characters.
+		r := decoder(encSJIS, &oneByteReader{b: in})
+		var out bytes.Buffer
+		buf := make([]byte, 8<<10)
+		for {
+			n, err := r.Read(buf)
+			out.Write(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		if !bytes.Equal(out.Bytes(), want) {
+			t.Errorf("%x through blocks: got %q, want %q", in, out.Bytes(), want)
+		}
+	}
+}
+
+// oneByteReader returns its bytes one at a time.
+type oneByteReader struct{ b []byte }
+
+func (o *oneByteReader) Read(p []byte) (int, error) {
+	if len(o.b) == 0 {
+		return 0, io.EOF
+	}
+	p[0] = o.b[0]
+	o.b = o.b[1:]
+	return 1, nil
 }
