@@ -76,6 +76,58 @@ type caseClock struct {
 	by     map[string][]occurrence  // occ by source
 	offset map[string]time.Duration // source -> its clock minus the reference clock
 	ref    string                   // the reference source
+	// vss is each source's VSS window on its own clock, VssStart to the
+	// failure, where a task log measured it.
+	vss map[string][2]time.Time
+}
+
+// windows reads the sources' VSS windows from the VssStart-to-failure facts.
+func (c *caseClock) windows(facts []parse.Fact) {
+	c.vss = map[string][2]time.Time{}
+	for _, f := range facts {
+		if f.Kind != "vss_start_to_failure" || !(f.Seconds > 0) {
+			continue
+		}
+		span := min(time.Duration(f.Seconds*float64(time.Second)), maxVSSWindow)
+		for _, o := range c.by[f.Source] {
+			if o.line == f.Line {
+				c.vss[f.Source] = [2]time.Time{o.wall.Add(-span), o.wall}
+				break
+			}
+		}
+	}
+}
+
+// own is the stretch of o's own clock that o may stand for: tol either side
+// of it, or its task's VSS window widened by tol when o lies in that window
+// (an event logged between VssStart and the failure report belongs to it).
+func (c *caseClock) own(o occurrence, tol time.Duration) (time.Time, time.Time) {
+	lo, hi := o.wall.Add(-tol), o.wall.Add(tol)
+	if w, ok := c.vss[o.src]; ok && !o.wall.Before(w[0].Add(-tol)) && !o.wall.After(w[1].Add(tol)) {
+		lo, hi = minTime(lo, w[0].Add(-tol)), maxTime(hi, w[1].Add(tol))
+	}
+	return lo, hi
+}
+
+// span is own on the reference clock.
+func (c *caseClock) span(o occurrence, tol time.Duration) (time.Time, time.Time, bool) {
+	off, ok := c.offset[o.src]
+	lo, hi := c.own(o, tol)
+	return lo.Add(-off), hi.Add(-off), ok
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // vote is the support an offset between two clocks gets from the matching
@@ -97,19 +149,8 @@ func (c *caseClock) pairOffset(a, b string) (time.Duration, bool) {
 			if w == 0 {
 				continue
 			}
-			d := y.wall.Sub(x.wall)
-			k := d.Round(30 * time.Minute)
-			if zx, ok := x.absolute(); ok {
-				if zy, ok := y.absolute(); ok {
-					k = zy - zx // both clocks known: the zones say the offset
-				}
-			}
-			res := (d - k).Abs()
-			tolerance := alignTolerance
-			if k == 0 {
-				tolerance = joinWindow // clocks that agree need no zone to be guessed
-			}
-			if res > tolerance || k.Abs() > maxZoneOffset {
+			k, res, ok := c.fit(x, y)
+			if !ok {
 				continue
 			}
 			v := votes[k]
@@ -128,6 +169,46 @@ func (c *caseClock) pairOffset(a, b string) (time.Duration, bool) {
 		}
 	}
 	return best, found
+}
+
+// fit finds the offset of y's clock against x's that a matching pair
+// implies, and how far the pair then misses: a whole or half hour (or the
+// zones' difference when both are known) that puts y within alignTolerance
+// of x, or of x's VSS window when x lies in one (and the other way round).
+// Clocks that agree take the wider join window: no zone is guessed.
+func (c *caseClock) fit(x, y occurrence) (time.Duration, time.Duration, bool) {
+	d := y.wall.Sub(x.wall)
+	ks := []time.Duration{d.Round(30 * time.Minute)}
+	zx, okx := x.absolute()
+	zy, oky := y.absolute()
+	if okx && oky {
+		ks = []time.Duration{zy - zx} // both clocks known: the zones say the offset
+	} else {
+		for _, w := range [][2]time.Time{c.vss[x.src], c.vss[y.src]} {
+			if !w[0].IsZero() {
+				ks = append(ks, y.wall.Sub(x.wall.Add(w[0].Sub(w[1]))).Round(30*time.Minute),
+					y.wall.Sub(x.wall.Add(w[1].Sub(w[0]))).Round(30*time.Minute))
+			}
+		}
+	}
+	for _, k := range ks {
+		tol := alignTolerance
+		if k == 0 {
+			tol = joinWindow
+		}
+		if k.Abs() > maxZoneOffset {
+			continue
+		}
+		xlo, xhi := c.own(x, tol)
+		ylo, yhi := c.own(y, tol)
+		if yx := y.wall.Add(-k); !yx.Before(xlo) && !yx.After(xhi) {
+			return k, (d - k).Abs(), true
+		}
+		if xy := x.wall.Add(k); !xy.Before(ylo) && !xy.After(yhi) {
+			return k, (d - k).Abs(), true
+		}
+	}
+	return 0, 0, false
 }
 
 func better(k time.Duration, v *vote, than time.Duration, w *vote) bool {

@@ -56,6 +56,11 @@ const joinWindow = 3 * time.Minute
 // event of the same ID hours away could pass for a zone.
 const alignTolerance = time.Minute
 
+// maxVSSWindow bounds the VSS window (VssStart to the failure) taken as a
+// join window: a longer span would let the window straddle two half-hour
+// offsets and blur the alignment.
+const maxVSSWindow = 10 * time.Minute
+
 // maxZoneOffset bounds the clock offsets taken for a time-zone difference.
 const maxZoneOffset = 14 * time.Hour
 
@@ -153,6 +158,7 @@ func (b *Base) incidents(res *parse.Result) (*caseClock, [][]occurrence) {
 	for _, o := range occ {
 		c.by[o.src] = append(c.by[o.src], o)
 	}
+	c.windows(res.Facts)
 	c.align(sources)
 	used := make([]bool, len(occ))
 	var groups [][]occurrence
@@ -171,15 +177,17 @@ func (b *Base) incidents(res *parse.Result) (*caseClock, [][]occurrence) {
 }
 
 // join gathers around anchor a the unused sightings that share something
-// with a member and fall within the window of a on the aligned clock.
+// with a member and fall within the window of a on the aligned clock: the
+// join window around it, or its task's VSS window (VssStart to the failure)
+// widened by the join window when a lies in it.
 func (c *caseClock) join(a occurrence, used []bool) []occurrence {
-	ta, ok := c.at(a)
+	alo, ahi, ok := c.span(a, joinWindow)
 	if !ok {
 		return nil
 	}
 	near := []occurrence{}
 	for _, o := range c.occ {
-		if t, ok := c.at(o); ok && !used[o.order] && o.order != a.order && t.Sub(ta).Abs() <= joinWindow {
+		if t, ok := c.at(o); ok && !used[o.order] && o.order != a.order && !t.Before(alo) && !t.After(ahi) {
 			near = append(near, o)
 		}
 	}
