@@ -130,10 +130,12 @@ func prevTimestamp(data []byte, ls int) (ts string, rest []byte) {
 // claimed.
 func (t *textReader) structured(data []byte, ls, le int) {
 	b := data[ls:le]
-	if t.wf != nil && t.writerBlockLine(b) {
+	// A block a product copied into its log carries the log's level tag on
+	// its lines ("[INFO]    State: [7] Failed"): read it as if pasted alone.
+	if t.wf != nil && t.writerBlockLine(skipLevel(b)) {
 		return
 	}
-	if t.va != nil && t.vssadminLine(b) {
+	if t.va != nil && t.vssadminLine(skipLevel(b)) {
 		return
 	}
 	if t.ev != nil && t.eventLine(data, ls, le) {
@@ -236,13 +238,49 @@ func (t *textReader) startBlock(data []byte, ls, le int) bool {
 		}
 	}
 	if vssadminNameLine(t.lower, b) {
-		if m := vaNameRe.FindSubmatch(b); m != nil {
+		if m := vaNameRe.FindSubmatch(skipLevel(b)); m != nil {
 			t.setFormat("vssadmin")
 			t.va = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Source: t.source}
 			return true
 		}
 	}
 	return t.startEvent(data, ls, le)
+}
+
+// levelWords are the level tags logs print before a message, lowered.
+var levelWords = []string{
+	"error", "err", "info", "information", "warn", "warning", "debug", "trace", "fatal", "notice",
+	"verbose", "critical", "crit",
+}
+
+// skipLevel returns b after a leading level tag ("[ERROR] ", "INFO  ") and
+// the blanks after it, or b when it has none.
+func skipLevel(b []byte) []byte {
+	c := trimLeft(b)
+	i := 0
+	if len(c) > 0 && c[0] == '[' {
+		i = 1
+	}
+	j := i
+	for j < len(c) && j-i <= 11 && (c[j] >= 'a' && c[j] <= 'z' || c[j] >= 'A' && c[j] <= 'Z') {
+		j++
+	}
+	word := c[i:j]
+	if i == 1 {
+		if j >= len(c) || c[j] != ']' {
+			return b
+		}
+		j++
+	}
+	if j < len(c) && c[j] != ' ' && c[j] != '\t' || len(word) == 0 {
+		return b
+	}
+	for _, w := range levelWords {
+		if len(w) == len(word) && hasFold(word, 0, w) {
+			return trimLeft(c[j:])
+		}
+	}
+	return b
 }
 
 // writerBlockLine reads one "- Field: value" line of a failed-writer block.
