@@ -238,7 +238,7 @@ func (t *textReader) eventRow(s string) bool {
 			return false
 		}
 		t.openEvent(false)
-		t.ev.f.Time, t.ev.f.Zone = parseDate(unquote(f[1]))
+		t.ev.date = append(t.ev.date[:0], unquote(f[1])...) // parsed if the record is kept
 		t.setSource([]byte(unquote(f[2])))
 		t.ev.f.Event = id
 		t.ev.level = levels[strings.ToLower(unquote(f[0]))]
@@ -291,6 +291,11 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 	case ev.xml:
 		t.xmlLine(b)
 		return true
+	case ev.quote && ev.irrelevant && startsWithLevel(string(b)):
+		// A record of another source is not followed line by line to its
+		// closing quote: the next row ends it.
+		t.closeEvent()
+		return false
 	case ev.quote:
 		t.eventText(string(b))
 		if bytes.Count(b, []byte(`"`))%2 == 1 {
