@@ -55,6 +55,10 @@ func (a *Adapter) call(ctx context.Context, fn func(opts ...discordgo.RequestOpt
 	return classify(a.dialled(fn(discordgo.WithContext(ctx))))
 }
 
+// discordgo502 starts the plain error discordgo returns for a 502 once its
+// own retries (none here: MaxRestRetries is 0) are spent.
+const discordgo502 = "Exceeded Max retries HTTP"
+
 func classify(err error) error {
 	if err == nil {
 		return nil
@@ -62,7 +66,7 @@ func classify(err error) error {
 	if wait, limited := retryAfter(err); limited {
 		return &bot.RateLimitError{RetryAfter: wait, Err: err}
 	}
-	if status, _ := apiCode(err); status >= 500 {
+	if status, _ := apiCode(err); status >= 500 || strings.HasPrefix(err.Error(), discordgo502) {
 		return bot.Temporary(err)
 	}
 	if _, ok := errors.AsType[net.Error](err); ok {

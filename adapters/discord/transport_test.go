@@ -3,10 +3,14 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/answer"
@@ -403,5 +407,33 @@ func TestFatalCloseEndsRun(t *testing.T) {
 	fake.CloseLive(4004, "Authentication failed.")
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "4004") {
 		t.Fatalf("Run = %v, want the 4004 refusal", err)
+	}
+}
+
+// TestClassify: what the engine may retry and what it may not.
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	h := start(t, newEcho(), func(f *discordtest.Server) {
+		f.RateLimit("POST", "channels/"+thread+"/messages", 1, 5*time.Millisecond)
+	}, nil)
+	err := h.a.call(h.ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := h.a.session.ChannelMessageSend(thread, "x", opts...)
+		return err
+	})
+	if _, ok := errors.AsType[*bot.RateLimitError](err); !ok {
+		t.Errorf("429: %v, want a RateLimitError", err)
+	}
+	for _, tc := range []struct {
+		err       error
+		temporary bool
+	}{
+		{fmt.Errorf("Exceeded Max retries HTTP 502 Bad Gateway, "), true},
+		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, true},
+		{errors.New("HTTP 403 Forbidden"), false},
+	} {
+		_, temp := errors.AsType[*bot.TemporaryError](classify(tc.err))
+		if temp != tc.temporary {
+			t.Errorf("classify(%v): temporary %v, want %v", tc.err, temp, tc.temporary)
+		}
 	}
 }
