@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -45,12 +44,8 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInteractionBody))
+	body, reason, status, err := rejects.Body(w, r, maxInteractionBody)
 	if err != nil {
-		status, reason := http.StatusBadRequest, rejects.Unread
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			status, reason = http.StatusRequestEntityTooLarge, rejects.TooLarge
-		}
 		a.rejects.Reject(r, reason, err)
 		http.Error(w, "cannot read the request", status)
 		return

@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -132,12 +131,8 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 // the timestamp is within five minutes, either way. On failure it has
 // answered the request.
 func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, reason, status, err := rejects.Body(w, r, maxBody)
 	if err != nil {
-		status, reason := http.StatusBadRequest, rejects.Unread
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			status, reason = http.StatusRequestEntityTooLarge, rejects.TooLarge
-		}
 		a.rejects.Reject(r, reason, err)
 		http.Error(w, "cannot read the request", status)
 		return nil, false

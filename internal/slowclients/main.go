@@ -88,9 +88,29 @@ func run(bin string, conns, body int, every, hold time.Duration) error {
 	}
 	cancel()
 	wg.Wait()
-	fmt.Printf("conns=%d body=%d: peak VmRSS %.1f MB, VmHWM %.1f MB, held at the end %.1f MB\n",
-		conns, body, mb(peak), mb(status(pid, "VmHWM:")), mb(rss(pid)))
+	fmt.Printf("conns=%d body=%d: peak VmRSS %.1f MB, VmHWM %.1f MB, held at the end %.1f MB (Go heap in use %.1f MB)\n",
+		conns, body, mb(peak), mb(status(pid, "VmHWM:")), mb(rss(pid)), mb(heapInUse("http://"+addr+"/metrics")))
 	return nil
+}
+
+// heapInUse reads go_memstats_heap_inuse_bytes from the server's metrics:
+// RSS keeps heap the runtime has freed but not yet returned to the system,
+// this is what is still live.
+func heapInUse(url string) int64 {
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return int64(f)
+		}
+	}
+	return -1
 }
 
 // client sends a request whose body stops one byte short of its length,
