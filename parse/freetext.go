@@ -283,7 +283,7 @@ func firstHex(s string) (uint32, bool) {
 func (t *textReader) textMatches(b []byte, skip int) {
 	t.lower = appendLower(t.lower[:0], b)
 	t.found = t.p.match.find(t.found[:0], t.lower)
-	t.lineBad = t.lineBad || saysError(t.lower) || bytes.Contains(t.lower, []byte("vss_ws_failed"))
+	t.lineBad = t.lineBad || saysError(t.lower) && !successStatus(t.lower) || bytes.Contains(t.lower, []byte("vss_ws_failed"))
 	for i, m := range t.found {
 		e := t.p.entries[m.id]
 		start := m.end - t.p.match.lengths[m.id]
@@ -296,6 +296,14 @@ func (t *textReader) textMatches(b []byte, skip int) {
 			t.code(v, true)
 		}
 	}
+}
+
+// successStatus reports whether a lowered line reports success (a stable
+// writer, S_OK, a zero code): its "Error code:" label is not an error. A
+// failure code on the line marks it bad before this is asked.
+func successStatus(l []byte) bool {
+	return bytes.Contains(l, []byte("vss_ws_stable")) || bytes.Contains(l, []byte("s_ok")) ||
+		bytes.Contains(l, []byte("0x00000000"))
 }
 
 // covered reports whether match i lies inside a longer match of the line.

@@ -25,11 +25,18 @@ var (
 	dpmRe    = regexp.MustCompile(`selected writer \[([^\]]+)\],? writer is in state \[(\d+)\]`)
 	ntbRe    = regexp.MustCompile(`"([^"]+)" has reported an error (0x[0-9a-f]{8})`)
 	bexecRe  = regexp.MustCompile(`writer name: ([^,]+), writer id: (\{[0-9a-f-]{36}\}), last error: .*?(?:\((0x[0-9a-f]{8})\))?, state: .*?\((\d+)\)`)
+	// Writer status on one line: Veeam's short form "Writer: [X]. State:
+	// [VSS_WS_...]. Error code: [0x...].", a status table row "Writer: X,
+	// Failure: 0x... (S_OK), State: VSS_WS_...", and "Writer 'X' Status: 1
+	// (VSS_WS_STABLE) Writer Failure code: 0x..." (AIP and scripts).
+	shortStateRe = regexp.MustCompile(`writer: \[([^\]]+)\]\.? state: \[(vss_ws_\w+)\]\.?(?:\s*error code: \[(0x[0-9a-f]{8})\])?`)
+	rowRe        = regexp.MustCompile(`writer: ([^,\[\]]+), failure: (0x[0-9a-f]{8})[^,]*, state: (vss_ws_\w+)`)
+	quotedRe     = regexp.MustCompile(`writer '([^']+)'\s+(?:status: (\d+)(?:\s*\((vss_ws_\w+)\))?)?\s*(?:writer failure code: (0x[0-9a-f]{8}))?`)
 	// A VSS event message's "Writer Name: X" line, without brackets or quotes.
 	plainNameRe = regexp.MustCompile(`^\s*writer name:\s*([^\[\]'"]+?)\s*$`)
 	layoutKey   = [][]byte{
 		[]byte("writer name: "), []byte("vss writer"), []byte("has failure state"),
-		[]byte("writer is in state"), []byte("has reported an error"),
+		[]byte("writer is in state"), []byte("has reported an error"), []byte("writer: "), []byte("writer '"),
 	}
 )
 
@@ -64,6 +71,19 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 			return t.veeam(j, appendLower(nil, j))
 		}
 		return t.veeam(b[off:], l)
+	}
+	if m := shortStateRe.FindSubmatchIndex(l); m != nil {
+		return t.tied(name(m, 1), "", sub(m, 3), StateNumber(sub(m, 2)))
+	}
+	if m := rowRe.FindSubmatchIndex(l); m != nil {
+		return t.tied(name(m, 1), "", sub(m, 2), StateNumber(sub(m, 3)))
+	}
+	if m := quotedRe.FindSubmatchIndex(l); m != nil && (m[4] >= 0 || m[8] >= 0) {
+		state := -1
+		if m[4] >= 0 {
+			state = atoi(sub(m, 2))
+		}
+		return t.tied(name(m, 1), "", sub(m, 4), state)
 	}
 	if m := plainNameRe.FindSubmatchIndex(l); m != nil && t.pendCode != "" && t.line-t.pendLine <= pendLines {
 		// A VSS event's message pasted without its header: the writer named
@@ -170,11 +190,12 @@ func stateFromErr(s string) int {
 }
 
 // tied records a writer tied to its state and code when something says it
-// is wrong; a stable or waiting writer without a failure code is healthy.
+// is wrong; a stable or waiting writer without a failure code is healthy,
+// and so is a writer whose code is S_OK unless its state says it failed.
 func (t *textReader) tied(writer, id, code string, state int) bool {
 	v, hasCode := firstHex(code)
 	failure := hasCode && v&0x80000000 != 0
-	if !failure && state >= 1 && state <= 5 {
+	if !failure && (state >= 1 && state <= 5 || hasCode && v == 0 && state < 6) {
 		return true
 	}
 	f := &Finding{Kind: KindWriterState, Writer: writer, State: state}
