@@ -134,15 +134,17 @@ func unknownSection(u knowledge.Unknown, l lang.Tag) Section {
 	return s
 }
 
-// findingLines lists each distinct finding once with its count. The parser
-// already merges identical evidence; merging again by the rendered line
-// covers evidence that differs only in what the line does not show.
+// findingLines lists each distinct finding once per source with its count.
+// The parser already merges identical evidence of a source; merging again
+// by the rendered line covers evidence that differs only in what the line
+// does not show. Another source's evidence keeps its own line, so every
+// file of a bundle is named.
 func findingLines(fs []parse.Finding, l lang.Tag) []string {
 	var order []string
 	counts := map[string]int{}
 	where := map[string]string{}
 	for _, f := range fs {
-		key := findingText(f)
+		key := findingText(f) + "\x00" + f.Source
 		if _, ok := counts[key]; !ok {
 			order = append(order, key)
 			where[key] = findingWhere(f, l)
@@ -151,7 +153,7 @@ func findingLines(fs []parse.Finding, l lang.Tag) []string {
 	}
 	lines := make([]string, 0, len(order))
 	for _, key := range order {
-		s := key
+		s, _, _ := strings.Cut(key, "\x00")
 		if n := counts[key]; n > 1 {
 			s += " ×" + strconv.Itoa(n)
 		}

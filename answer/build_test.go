@@ -49,7 +49,8 @@ func TestFromReport(t *testing.T) {
 		{knowledge.English,
 			[]string{"0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "Exit Code -311: snapshot failed", "System Writer", "0x80042399"},
 			[]string{
-				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×500 (a.log:5, first seen)",
+				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×300 (a.log:5, first seen)",
+				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×200 (b.log:9, first seen)",
 				"0x80070005 VSS 8194 (app.evtx.txt:1)",
 				"-311",
 			},
@@ -58,7 +59,8 @@ func TestFromReport(t *testing.T) {
 		{knowledge.Japanese,
 			[]string{"0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "終了コード -311: snapshot failed", "System Writer", "0x80042399"},
 			[]string{
-				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×500 (a.log:5, 初出)",
+				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×300 (a.log:5, 初出)",
+				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×200 (b.log:9, 初出)",
 				"0x80070005 VSS 8194 (app.evtx.txt:1)",
 				"-311",
 			},

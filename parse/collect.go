@@ -20,7 +20,11 @@ const maxFacts = 100
 // log repeats.
 const maxSightings = 32
 
+// findingKey is what makes two findings one: the same evidence in the same
+// source. Evidence from another file of a bundle stays a finding of its
+// own, so that each file is named with its own line and time.
 type findingKey struct {
+	source   string
 	kind     Kind
 	code     string
 	writer   string
@@ -30,7 +34,7 @@ type findingKey struct {
 }
 
 func keyOf(f *Finding) findingKey {
-	return findingKey{f.Kind, f.Code, f.Writer, f.WriterID, f.Event, f.Provider}
+	return findingKey{f.Source, f.Kind, f.Code, f.Writer, f.WriterID, f.Event, f.Provider}
 }
 
 // collector gathers the findings of one Parse call, merging as it goes.

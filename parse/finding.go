@@ -35,8 +35,10 @@ const (
 	KindWriter Kind = "writer"
 )
 
-// Finding is one piece of evidence. Identical evidence is merged: Count says
-// how many times it was seen, Line and Time are those of the first sighting.
+// Finding is one piece of evidence. Identical evidence in one source is
+// merged: Count says how many times it was seen there, Line and Time are
+// those of the first sighting. The same evidence in another source (another
+// file of a bundle) is a finding of its own.
 //
 // The JSON field names are a stable contract shared with the CLI and the
 // chat adapters: add fields, never rename them.

@@ -79,11 +79,15 @@ func TestMerge(t *testing.T) {
 	a, _ := p.Parse(context.Background(), "a.log", strings.NewReader("x\nhr = 0x80070005\nExit Code -311\n"))
 	b, _ := p.Parse(context.Background(), "b.log", strings.NewReader("Exit Code -311\n終了コード -311\n"))
 	m := Merge(a, nil, b)
-	if len(m.Inputs) != 2 || len(m.Findings) != 2 {
+	if len(m.Inputs) != 2 || len(m.Findings) != 3 {
 		t.Fatalf("merged %+v", m)
 	}
-	if f := m.Findings[0]; f.Kind != KindExitCode || f.Count != 3 || f.Source != "a.log" || f.Line != 3 {
+	// The same evidence in two files stays two findings, each file named.
+	if f := m.Findings[0]; f.Kind != KindExitCode || f.Count != 1 || f.Source != "a.log" || f.Line != 3 {
 		t.Errorf("first %+v", f)
+	}
+	if f := m.Findings[1]; f.Kind != KindExitCode || f.Count != 2 || f.Source != "b.log" || f.Line != 1 {
+		t.Errorf("second %+v", f)
 	}
 	if !m.Japanese && b.Japanese {
 		t.Error("Japanese lost")
