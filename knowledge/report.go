@@ -42,7 +42,8 @@ type Diagnosis struct {
 	Stage    string `json:"stage,omitempty"`
 	Service  string `json:"service,omitempty"`
 	// Notes are derived facts and writer-specific advice in sentences, e.g.
-	// "169 s passed between VssStart() and the failure, far past the 60 s".
+	// "169 s passed between VssStart() and the failure; the span covers
+	// every phase of the snapshot, not only the freeze."
 	Notes []string `json:"notes,omitempty"`
 	// Findings indexes Report.Findings that this diagnosis explains.
 	Findings []int `json:"findings,omitempty"`
