@@ -120,6 +120,11 @@ func (t *textReader) startEvent(data []byte, ls, le int) bool {
 		t.xmlLine(b)
 		return true
 	}
+	// "Event Type: Error Event Source: ..." at the start of a line is a
+	// flattened record, not the first key of a multi-line one.
+	if bytes.Contains(t.lower, []byte("event source:")) && t.flatEvent(b) {
+		return true
+	}
 	if fl, v, ok := splitKey(b); ok {
 		switch fl {
 		case fLogName, fCreated, fLevel, fID, fSource, fProvider:
@@ -144,8 +149,9 @@ func (t *textReader) startEvent(data []byte, ls, le int) bool {
 var (
 	// A record flattened onto one line, as chat and forum posts run the
 	// Windows 2003 layout together: "Event Type: Error Event Source: VolSnap
-	// ... Event ID: 25 Description: ...".
-	flat2003Re = regexp.MustCompile(`(?i)event type:\s*(\S+)\s+event source:\s*(\S+)\s.*?event id:\s*(\d+)\s*(?:description:\s*(.*))?$`)
+	// ... Event ID: 25 Description: ..." (Date, Time, User and Computer may
+	// stand between the ID and the description).
+	flat2003Re = regexp.MustCompile(`(?i)event type:\s*(\S+)\s+event source:\s*(\S+)\s.*?event id:\s*(\d+)\b(?:.*?description:\s*(.*))?`)
 	// A one-line event row as backup consoles print it: "VSS Error 11/27/2026
 	// 2:23:12 AM EventID: 8193 message".
 	consoleRowRe = regexp.MustCompile(`(?i)^\s*(\S+)\s+(error|warning|information|critical)\s+(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+\d{1,2}:\d{2}:\d{2}(?:\s*[AP]M)?)\s+event\s?id:\s*(\d+)\s*(.*)$`)
@@ -158,11 +164,7 @@ func (t *textReader) flatEvent(b []byte) bool {
 	l := t.lower
 	switch {
 	case bytes.Contains(l, []byte("event source:")):
-		m := flat2003Re.FindSubmatch(b)
-		if m == nil {
-			return false
-		}
-		level, src, id, msg = string(m[1]), string(m[2]), atoi(string(m[3])), string(m[4])
+		return t.flat2003(b, l)
 	case bytes.Contains(l, []byte("eventid:")) || bytes.Contains(l, []byte("event id:")):
 		m := consoleRowRe.FindSubmatch(b)
 		if m == nil {
@@ -172,6 +174,32 @@ func (t *textReader) flatEvent(b []byte) bool {
 	default:
 		return false
 	}
+	return t.flatRecord(src, level, date, id, msg)
+}
+
+// flat2003 reads every Windows 2003 record run together on the line (l
+// is b lowered): a post may quote several, one after another.
+func (t *textReader) flat2003(b, l []byte) bool {
+	key := []byte("event type:")
+	found := false
+	for i := bytes.Index(l, key); i >= 0; {
+		end := len(b)
+		next := bytes.Index(l[i+len(key):], key)
+		if next >= 0 {
+			next += i + len(key)
+			end = next
+		}
+		if m := flat2003Re.FindSubmatch(b[i:end]); m != nil &&
+			t.flatRecord(string(m[2]), string(m[1]), "", atoi(string(m[3])), string(m[4])) {
+			found = true
+		}
+		i = next
+	}
+	return found
+}
+
+// flatRecord opens and fills a record read from one line.
+func (t *textReader) flatRecord(src, level, date string, id int, msg string) bool {
 	if id <= 0 {
 		return false
 	}
