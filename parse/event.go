@@ -463,10 +463,24 @@ var errorWords = [][]byte{
 	[]byte("error"), []byte("fail"), []byte("エラー"), []byte("失敗"), []byte("fehler"), []byte("erreur"), []byte("échec"),
 }
 
-// saysError reports whether a lowered message line reports a failure.
+// saysError reports whether a lowered line reports a failure: an error
+// word that is not "no error", "0 errors", "errors: 0" or "error: none".
 func saysError(lower []byte) bool {
 	for _, w := range errorWords {
-		if i := bytes.Index(lower, w); i >= 0 && !bytes.HasSuffix(lower[:i], []byte("no ")) {
+		for off := 0; off < len(lower); {
+			i := bytes.Index(lower[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(w)
+			before := bytes.TrimRight(lower[:i], " ")
+			after := bytes.TrimLeft(lower[off:], "s:= ")
+			if bytes.HasSuffix(before, []byte("no")) || bytes.HasSuffix(before, []byte(" 0")) ||
+				bytes.HasSuffix(before, []byte("without")) || bytes.HasPrefix(after, []byte("0")) ||
+				bytes.HasPrefix(after, []byte("none")) || bytes.HasPrefix(after, []byte("なし")) {
+				continue
+			}
 			return true
 		}
 	}

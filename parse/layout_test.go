@@ -51,6 +51,7 @@ func TestLayouts(t *testing.T) {
 		{"event info", "Log Name: Application\nSource: VSS\nEvent ID: 8224\nLevel: Information\nDescription:\nThe VSS service is shutting down due to idle timeout.\n", nil},
 		{"hyper-v vmms", "TimeCreated  : 11/26/2026 1:05:44 AM\nProviderName : Microsoft-Windows-Hyper-V-VMMS\nId           : 18016\nMessage      : Could not create backup checkpoint (0x800423F4).\n",
 			[]string{"event Microsoft-Windows-Hyper-V-VMMS 18016 0x800423f4"}},
+		{"counts of no errors", "System Writer: 0 errors\nWMI Writer errors: 0\nRegistry Writer: no error\n", nil},
 		{"other source", "Log Name: Application\nSource: Application Error\nEvent ID: 1000\nLevel: Error\nDescription:\nException code: 0xc0000005\n", nil},
 	}
 	for _, tt := range tests {
