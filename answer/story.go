@@ -27,8 +27,9 @@ func storySections(rep *knowledge.Report, l lang.Tag) []Section {
 	}
 	if t := rep.Timeline; t != nil && len(t.Entries) > 0 {
 		items := make([]string, 0, len(t.Entries)+1)
+		day := dayOf(t.Entries[0])
 		for _, e := range t.Entries {
-			items = append(items, timelineLine(e))
+			items = append(items, timelineLine(e, day))
 		}
 		if t.Omitted > 0 {
 			items = append(items, l.Pick(strconv.Itoa(t.Omitted)+" more left out", "ほか "+strconv.Itoa(t.Omitted)+" 件は省略"))
@@ -51,9 +52,21 @@ func sourceLine(in knowledge.Incident) string {
 	return strings.Join(parts, ", ")
 }
 
-// timelineLine is one moment: clock, incident mark, what, where.
-func timelineLine(e knowledge.TimelineEntry) string {
+// dayOf is the date of a timeline entry, "" when its time has none.
+func dayOf(e knowledge.TimelineEntry) string {
+	if len(e.Time) >= 10 {
+		return e.Time[:10]
+	}
+	return ""
+}
+
+// timelineLine is one moment: clock (with its date when it is not day's),
+// incident mark, what, where.
+func timelineLine(e knowledge.TimelineEntry, day string) string {
 	s := e.Clock() + " "
+	if d := dayOf(e); d != day {
+		s = d + " " + s
+	}
 	if e.Incident > 0 {
 		s += "[#" + strconv.Itoa(e.Incident) + "] "
 	}

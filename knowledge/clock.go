@@ -16,6 +16,7 @@ type occurrence struct {
 	src   string
 	line  int
 	wall  time.Time // as written, read as if UTC
+	ts    string    // the time as parse wrote it
 	zone  string
 	order int
 	wkey  string   // the writer's key, see writerKey
@@ -42,12 +43,15 @@ func zoneOffset(zone string) (time.Duration, bool) {
 	return time.Duration(off) * time.Second, true
 }
 
+// wallLayout is how parse.Finding.Time writes a wall time.
+const wallLayout = "2006-01-02T15:04:05.999999999"
+
 // occurrences lists the timed sightings of res, first sightings standing
 // in for a result made without them.
 func (b *Base) occurrences(res *parse.Result) []occurrence {
 	var out []occurrence
 	add := func(i int, src string, line int, ts, zone string) {
-		w, err := time.Parse("2006-01-02T15:04:05.999999999", ts)
+		w, err := time.Parse(wallLayout, ts)
 		if err != nil || i < 0 || i >= len(res.Findings) || len(out) >= maxOccurrences {
 			return
 		}
@@ -55,7 +59,7 @@ func (b *Base) occurrences(res *parse.Result) []occurrence {
 		if f.Code == "" && f.Writer == "" && f.WriterID == "" && !told(f) {
 			return // nothing to join on or tell
 		}
-		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, zone: zone, order: len(out), wkey: b.writerKey(f), acc: b.accompanied(f)})
+		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, ts: ts, zone: zone, order: len(out), wkey: b.writerKey(f), acc: b.accompanied(f)})
 	}
 	if len(res.Sightings) > 0 {
 		for _, s := range res.Sightings {

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -27,6 +28,52 @@ func (b *Base) tell(r *Report, res *parse.Result) {
 		r.Incidents = append(r.Incidents, s.incident(g))
 	}
 	r.Timeline = s.timeline(groups, res.Facts)
+	s.split(groups)
+}
+
+// split gives the sightings of a finding that no incident joined (the same
+// event hours away) a finding of their own, so that the finding an
+// incident stands on carries the incident's line and time, and the other
+// sightings keep theirs. The new finding is explained by the same
+// diagnoses.
+func (s *story) split(groups [][]occurrence) {
+	in := map[int]bool{} // occurrence order -> joined
+	first := map[int]occurrence{}
+	for _, g := range groups {
+		for _, o := range g {
+			in[o.order] = true
+			if f, ok := first[o.idx]; !ok || o.order < f.order {
+				first[o.idx] = o
+			}
+		}
+	}
+	rest := map[int][]occurrence{}
+	joined := map[int]int{}
+	for _, o := range s.c.occ {
+		if _, member := first[o.idx]; !member {
+			continue
+		}
+		if in[o.order] {
+			joined[o.idx]++
+		} else {
+			rest[o.idx] = append(rest[o.idx], o)
+		}
+	}
+	for _, idx := range slices.Sorted(maps.Keys(rest)) {
+		others, o := rest[idx], first[idx]
+		f := &s.r.Findings[idx]
+		total := max(f.Count, joined[idx]+len(others))
+		apart := *f
+		apart.Line, apart.Time, apart.Zone = others[0].line, others[0].ts, others[0].zone
+		apart.Count = total - joined[idx]
+		f.Line, f.Time, f.Zone, f.Count = o.line, o.ts, o.zone, joined[idx]
+		s.r.Findings = append(s.r.Findings, apart)
+		for i := range s.r.Diagnoses {
+			if slices.Contains(s.r.Diagnoses[i].Findings, idx) {
+				s.r.Diagnoses[i].Findings = append(s.r.Diagnoses[i].Findings, len(s.r.Findings)-1)
+			}
+		}
+	}
 }
 
 // story builds the words of one case in its report's language.

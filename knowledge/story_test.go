@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,8 +120,11 @@ func checkTimeline(t *testing.T, r *Report) {
 	if tl == nil || len(tl.Entries) < 3 {
 		t.Fatalf("timeline %+v", tl)
 	}
-	if tl.Entries[0].What != "VssStart()" {
-		t.Errorf("timeline starts with %q", tl.Entries[0].What)
+	// VssStart comes before every moment of the incident (a decoy hours
+	// earlier may come first).
+	start := slices.IndexFunc(tl.Entries, func(e TimelineEntry) bool { return e.What == "VssStart()" })
+	if first := slices.IndexFunc(tl.Entries, func(e TimelineEntry) bool { return e.Incident > 0 }); start < 0 || first < start {
+		t.Errorf("VssStart at %d, the incident's first moment at %d: %+v", start, first, tl.Entries)
 	}
 	var whats []string
 	for i, e := range tl.Entries {
@@ -316,5 +320,52 @@ func BenchmarkIncidents(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		kb.Diagnose(res, English)
+	}
+}
+
+// A decoy of the same event hours before the real one, first in its file:
+// the incident stands on the real event's line and time, the decoy keeps a
+// finding of its own at its own time, and the timeline tells both.
+func TestDecoyKeepsItsOwnTime(t *testing.T) {
+	b := loadBase(t)
+	r := diagnoseFiles(t, b, English, "task-utc.log", "application-decoy-jst.txt")
+	if len(r.Incidents) != 1 {
+		t.Fatalf("%d incidents: %+v", len(r.Incidents), r.Incidents)
+	}
+	for _, s := range r.Incidents[0].Sources {
+		if s.Source == "application-decoy-jst.txt" && (s.Line != 4 || !strings.HasPrefix(s.Time, "2026-11-28T13:40:44")) {
+			t.Errorf("the incident stands on %+v, want line 4 at 13:40:44", s)
+		}
+	}
+	events := map[int]string{} // line -> time of the 8229 findings
+	var at []int
+	for i, f := range r.Findings {
+		if f.Kind == parse.KindEvent && f.Event == 8229 {
+			events[f.Line] = f.Time
+			at = append(at, i)
+			if f.Count != 1 {
+				t.Errorf("8229 at line %d counts %d: the other sighting folded in", f.Line, f.Count)
+			}
+		}
+	}
+	if !strings.HasPrefix(events[4], "2026-11-28T13:40:44") || !strings.HasPrefix(events[2], "2026-11-28T10:12:07") || len(events) != 2 {
+		t.Errorf("8229 findings by line %v, want line 2 at 10:12:07 and line 4 at 13:40:44", events)
+	}
+	for _, d := range r.Diagnoses {
+		if slices.Contains(d.Findings, at[0]) != slices.Contains(d.Findings, at[len(at)-1]) {
+			t.Errorf("diagnosis %s explains one sighting of 8229 and not the other: %v", d.Code, d.Findings)
+		}
+	}
+	times := map[int]TimelineEntry{}
+	for _, e := range r.Timeline.Entries {
+		if e.Source == "application-decoy-jst.txt" {
+			times[e.Line] = e
+		}
+	}
+	if e := times[4]; e.Incident != 1 || !strings.HasPrefix(e.Time, "2026-11-28T04:40:44") {
+		t.Errorf("the joined event in the timeline: %+v", e)
+	}
+	if e := times[2]; e.Incident != 0 || !strings.HasPrefix(e.Time, "2026-11-28T01:12:07") || !strings.Contains(e.What, "not part of the incident") {
+		t.Errorf("the decoy in the timeline: %+v", e)
 	}
 }

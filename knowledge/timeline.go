@@ -49,9 +49,11 @@ const (
 
 // moment is a timeline candidate.
 type moment struct {
-	at       time.Time
-	entry    TimelineEntry
-	incident bool
+	at    time.Time
+	entry TimelineEntry
+	// rank orders what a compact timeline keeps: the incidents' own moments
+	// (0), other sightings of their findings, however far (1), the rest (2).
+	rank int
 }
 
 // timeline tells the case on the clock of the first incident's source.
@@ -60,10 +62,12 @@ func (s *story) timeline(groups [][]occurrence, facts []parse.Fact) *Timeline {
 	zone, _ := s.zoneOf(ref)
 	base := s.c.offset[ref]
 	member := map[int]int{}
+	joined := map[int]bool{} // findings an incident stands on
 	var first, last time.Time
 	for n, g := range groups {
 		for _, o := range g {
 			member[o.order] = n + 1
+			joined[o.idx] = true
 		}
 		t, _ := s.c.at(g[0])
 		if first.IsZero() || t.Before(first) {
@@ -74,16 +78,16 @@ func (s *story) timeline(groups [][]occurrence, facts []parse.Fact) *Timeline {
 		}
 	}
 	var ms []moment
-	add := func(t time.Time, src string, line int, what string, inc int) {
-		if t.Before(first.Add(-timelineSpan)) || t.After(last.Add(timelineSpan)) {
+	add := func(t time.Time, src string, line int, what string, inc, rank int) {
+		if rank > 1 && (t.Before(first.Add(-timelineSpan)) || t.After(last.Add(timelineSpan))) {
 			return
 		}
 		wall := t.Add(base)
-		ms = append(ms, moment{at: t, incident: inc > 0, entry: TimelineEntry{Time: isoTime(wall, zone), Source: src, Line: line, What: what, Incident: inc}})
+		ms = append(ms, moment{at: t, rank: rank, entry: TimelineEntry{Time: isoTime(wall, zone), Source: src, Line: line, What: what, Incident: inc}})
 	}
 	if o, secs, ok := s.vssStart(facts); ok {
 		if t, ok := s.c.at(o); ok {
-			add(t.Add(-time.Duration(secs*float64(time.Second))), o.src, 0, "VssStart()", 0)
+			add(t.Add(-time.Duration(secs*float64(time.Second))), o.src, 0, "VssStart()", 0, 2)
 		}
 	}
 	for _, o := range s.c.occ {
@@ -91,8 +95,19 @@ func (s *story) timeline(groups [][]occurrence, facts []parse.Fact) *Timeline {
 		if inc == 0 && !told(o.f) {
 			continue
 		}
+		rank := 2
+		switch {
+		case inc > 0:
+			rank = 0
+		case joined[o.idx]:
+			rank = 1 // the same event hours away: told at its own time, not joined
+		}
+		what := s.describe(o.f)
+		if rank == 1 {
+			what += s.lang.Pick(" (the same evidence at another time; not part of the incident)", " (別の時刻の同じ記録のため、インシデントには含めていません)")
+		}
 		if t, ok := s.c.at(o); ok {
-			add(t, o.src, o.line, s.describe(o.f), inc)
+			add(t, o.src, o.line, what, inc, rank)
 		}
 	}
 	return compact(ms, first, ref, s.label(ref))
@@ -109,14 +124,11 @@ func told(f parse.Finding) bool {
 }
 
 // compact keeps the moments nearest the first incident, the incidents'
-// own always, in time order.
+// own always and the other sightings of their findings next, in time order.
 func compact(ms []moment, first time.Time, ref, clock string) *Timeline {
 	slices.SortStableFunc(ms, func(x, y moment) int {
-		if x.incident != y.incident {
-			if x.incident {
-				return -1
-			}
-			return 1
+		if x.rank != y.rank {
+			return cmp.Compare(x.rank, y.rank)
 		}
 		return cmp.Compare(x.at.Sub(first).Abs(), y.at.Sub(first).Abs())
 	})
