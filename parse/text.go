@@ -141,6 +141,9 @@ func (t *textReader) structured(data []byte, ls, le int) {
 	if t.ev != nil && t.eventLine(data, ls, le) {
 		return
 	}
+	if len(b) > 0 && b[0] >= 'A' && startsWithLevel(string(b)) && t.eventRow(string(b)) {
+		return // an Event Viewer CSV or text row: nothing else reads it
+	}
 	t.lower = appendLower(t.lower[:0], b)
 	if t.startBlock(data, ls, le) {
 		return
