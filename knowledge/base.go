@@ -168,7 +168,7 @@ func newBase(layers ...entries) *Base {
 			b.writers[w.ID] = w
 		}
 		for _, e := range l.events {
-			b.events[eventKey{strings.ToLower(e.Provider), e.ID}] = e
+			b.events[keyOf(e.Provider, e.ID)] = e
 		}
 		for _, p := range l.phrases {
 			b.phrases[p.Code] = p

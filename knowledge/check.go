@@ -111,7 +111,7 @@ func duplicates(e entries) []Problem {
 	}
 	events := seen{}
 	for _, ev := range e.events {
-		check(events, "event", eventKey{strings.ToLower(ev.Provider), ev.ID}.String(), ev.at)
+		check(events, "event", keyOf(ev.Provider, ev.ID).String(), ev.at)
 	}
 	phrases, texts := seen{}, seen{}
 	for _, p := range e.phrases {

@@ -111,7 +111,7 @@ func unreadable(inputs []parse.Input, lang Lang) string {
 func (b *Base) findingKeys(f parse.Finding) []string {
 	var keys []string
 	if f.Kind == parse.KindEvent {
-		ev := "event:" + eventKey{strings.ToLower(f.Provider), f.Event}.String()
+		ev := "event:" + keyOf(f.Provider, f.Event).String()
 		if parse.InVSSRange(f.Code) {
 			return []string{"code:" + f.Code, ev}
 		}
@@ -139,7 +139,7 @@ func (b *Base) entryFor(key string, f parse.Finding, lang Lang) Diagnosis {
 	kind, _, _ := strings.Cut(key, ":")
 	switch kind {
 	case "event":
-		if e, ok := b.events[eventKey{strings.ToLower(f.Provider), f.Event}]; ok {
+		if e, ok := b.events[keyOf(f.Provider, f.Event)]; ok {
 			return eventDiagnosis(e, lang)
 		}
 		return unknownEventDiagnosis(f, lang)

@@ -1,6 +1,9 @@
 package knowledge
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // explanation is what code and event entries share: the words a diagnosis
 // shows.
@@ -139,6 +142,17 @@ type registryEntry struct {
 type eventKey struct {
 	provider string
 	id       int
+}
+
+// keyOf is the key of a provider's event. Exports name a provider in full
+// ("Microsoft-Windows-Hyper-V-VMMS") where Event Viewer's Source column
+// shortens it ("Hyper-V-VMMS"): both are the same key.
+func keyOf(provider string, id int) eventKey {
+	return eventKey{providerKey(provider), id}
+}
+
+func providerKey(p string) string {
+	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(p)), "microsoft-windows-")
 }
 
 func (k eventKey) String() string { return fmt.Sprintf("%s %d", k.provider, k.id) }

@@ -102,7 +102,7 @@ func (b *Base) accompanied(f parse.Finding) []string {
 	if f.Kind != parse.KindEvent {
 		return nil
 	}
-	if e, ok := b.events[eventKey{strings.ToLower(f.Provider), f.Event}]; ok {
+	if e, ok := b.events[keyOf(f.Provider, f.Event)]; ok {
 		return e.Accompanies
 	}
 	return nil

@@ -35,7 +35,7 @@ func (h hit) key() string {
 	case h.registry != nil:
 		return "registry:" + strings.ToLower(h.registry.Name)
 	default:
-		return "event:" + eventKey{strings.ToLower(h.event.Provider), h.event.ID}.String()
+		return "event:" + keyOf(h.event.Provider, h.event.ID).String()
 	}
 }
 
@@ -194,7 +194,7 @@ func (b *Base) resolvePrefixed(toks []string) ([]hit, bool) {
 	case "event", "イベント", "eventid":
 		return b.eventsNumbered("", n), true
 	}
-	provider := strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント")
+	provider := providerKey(strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント"))
 	if !b.isProvider(provider) {
 		return nil, false
 	}

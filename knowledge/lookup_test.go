@@ -65,6 +65,8 @@ func TestLookup(t *testing.T) {
 		{"8230", "event", "VSS 8230"},
 		{"Microsoft-Windows-Backup 521", "event", "Microsoft-Windows-Backup 521"},
 		{"Microsoft-Windows-Hyper-V-VMMS 10172", "event", "Microsoft-Windows-Hyper-V-VMMS 10172"},
+		{"Hyper-V-VMMS 18016", "event", "Microsoft-Windows-Hyper-V-VMMS 18016"},
+		{"Backup 521", "event", "Microsoft-Windows-Backup 521"},
 		{"0x80040154", "hresult", "REGDB_E_CLASSNOTREG"},
 		{"0x8007045b", "hresult", "ERROR_SHUTDOWN_IN_PROGRESS"},
 		{"MinDiffAreaFileSize", "registry", "MinDiffAreaFileSize"},

@@ -77,7 +77,7 @@ func (b *Base) prefixedKind(toks []string) (kind, provider string, n int, ok boo
 	case "event", "イベント", "eventid":
 		return kindEvent, "", n, true
 	}
-	provider = strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント")
+	provider = providerKey(strings.TrimSuffix(strings.TrimSuffix(words, " event"), " イベント"))
 	if b.isProvider(provider) {
 		return kindEvent, provider, n, true
 	}

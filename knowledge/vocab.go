@@ -37,7 +37,7 @@ func (b *Base) Phrases() []parse.Phrase {
 // KnowsEvent reports whether the base explains the event, so the parser
 // can leave out unknown events that do not say error.
 func (b *Base) KnowsEvent(provider string, id int) bool {
-	p := strings.ToLower(strings.TrimSpace(provider))
+	p := providerKey(provider)
 	if _, ok := b.events[eventKey{p, id}]; ok {
 		return true
 	}
