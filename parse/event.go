@@ -115,14 +115,14 @@ func splitKey(b []byte) (fl evField, val []byte, ok bool) {
 // startEvent opens an event record (or reads a one-line one).
 func (t *textReader) startEvent(data []byte, ls, le int) bool {
 	b := data[ls:le]
-	if bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b) || bytes.Contains(b, []byte("<Provider ")) {
+	if bytes.IndexByte(b, '<') >= 0 && (bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b) || bytes.Contains(b, []byte("<Provider "))) {
 		t.openEvent(true)
 		t.xmlLine(b)
 		return true
 	}
 	// "Event Type: Error Event Source: ..." at the start of a line is a
 	// flattened record, not the first key of a multi-line one.
-	if bytes.Contains(t.lower, []byte("event source:")) && t.flatEvent(b) {
+	if t.kwEvent && bytes.Contains(t.lower, []byte("event source:")) && t.flatEvent(b) {
 		return true
 	}
 	if fl, v, ok := splitKey(b); ok {
@@ -163,6 +163,8 @@ func (t *textReader) flatEvent(b []byte) bool {
 	var id int
 	l := t.lower
 	switch {
+	case !t.kwEvent:
+		return false
 	case bytes.Contains(l, []byte("event source:")):
 		return t.flat2003(b, l)
 	case bytes.Contains(l, []byte("eventid:")) || bytes.Contains(l, []byte("event id:")):

@@ -45,8 +45,8 @@ var (
 func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 	l := t.lower
 	hit := false
-	for _, k := range layoutKey {
-		if bytes.Contains(l, k) {
+	for i, k := range layoutKey {
+		if (t.kwWriter || i >= writerKeys) && bytes.Contains(l, k) {
 			hit = true
 			break
 		}
@@ -117,6 +117,9 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 	}
 	return false
 }
+
+// writerKeys is how many layoutKey entries contain "writer".
+const writerKeys = 3
 
 // pendLines is how far below its code a message's writer name may stand.
 const pendLines = 25

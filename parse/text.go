@@ -44,6 +44,8 @@ type textReader struct {
 	lineBad   bool      // the line says something is wrong
 	intro     bool      // the code being added was introduced ("hr =")
 	wmiShadow bool      // the text calls Win32_ShadowCopy (wmic shadowcopy call create)
+	kwWriter  bool      // the line (lowered) holds "writer"
+	kwEvent   bool      // the line (lowered) holds "event"
 	pendCode  string    // the last failure code of free text, for a message's writer below it
 	pendLine  int
 }
@@ -145,6 +147,10 @@ func (t *textReader) structured(data []byte, ls, le int) {
 		return // an Event Viewer CSV or text row: nothing else reads it
 	}
 	t.lower = appendLower(t.lower[:0], b)
+	// Most layouts' keywords hold "writer" or "event": two searches spare
+	// the others on most lines.
+	t.kwWriter = bytes.Contains(t.lower, []byte("writer"))
+	t.kwEvent = bytes.Contains(t.lower, []byte("event"))
 	if t.startBlock(data, ls, le) {
 		return
 	}
@@ -226,14 +232,14 @@ var (
 // can match.
 func (t *textReader) startBlock(data []byte, ls, le int) bool {
 	b := data[ls:le]
-	if bytes.Contains(t.lower, []byte("selected writer")) {
+	if t.kwWriter && bytes.Contains(t.lower, []byte("selected writer")) {
 		if m := failedWriterRe.FindSubmatch(b); m != nil {
 			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
 			t.wfFailed = true
 			return true
 		}
 	}
-	if bytes.Contains(t.lower, []byte("* writer \"")) {
+	if t.kwWriter && bytes.Contains(t.lower, []byte("* writer \"")) {
 		if m := diskshadowRe.FindSubmatch(b); m != nil {
 			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
 			t.wfFailed = false
