@@ -236,6 +236,10 @@ func footer(ds []knowledge.Diagnosis, l lang.Tag) string {
 
 // timeWithZone says which clock a finding's time was written in.
 func timeWithZone(f parse.Finding, l lang.Tag) string {
+	if z := f.Time[min(19, len(f.Time)):]; strings.ContainsAny(z, "Z+-") {
+		// A report's time carries its offset: say it as written.
+		return strings.Replace(f.Time, "Z", " UTC", 1)
+	}
 	switch f.Zone {
 	case "":
 		return f.Time

@@ -64,7 +64,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		r.Diagnoses = append(r.Diagnoses, g.d)
 	}
 	b.addFacts(r, res.Facts, lang)
-	b.tell(r, res)
+	stampTimes(r.Findings, b.tell(r, res))
 	if len(order) == 0 {
 		r.Headline = lang.Pick("No VSS or backup failure was found in what was sent.",
 			"送られた内容から VSS やバックアップの障害は見つかりませんでした。") + unreadable(res.Inputs, lang) + binaries(res.Inputs, lang)

@@ -39,10 +39,15 @@ type IncidentSource struct {
 	Line   int    `json:"line"`
 	// Time is as the source wrote it, ISO 8601 with its offset when known.
 	Time string `json:"time"`
-	Zone string `json:"zone,omitempty"` // parse.Finding.Zone of the sighting
-	// Offset is how far this source's clock is ahead of the incident's
-	// first source, "+09:00"; "+00:00" when they agree.
-	Offset string `json:"offset"`
+	// Zone is the clock the time was written in: parse.Finding.Zone of the
+	// sighting, or the offset the alignment inferred for a source whose
+	// clock was not written ("+09:00" for a JST export).
+	Zone string `json:"zone,omitempty"`
+	// Offset is how far this source's clock is ahead of the clock of
+	// OffsetFrom, the incident's first source: "+09:00"; "+00:00" when they
+	// agree. It is not a zone, and the first source has none.
+	Offset     string `json:"offset,omitempty"`
+	OffsetFrom string `json:"offset_from,omitempty"`
 }
 
 // joinWindow is how far apart two sightings may be, once their clocks are

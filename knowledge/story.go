@@ -14,10 +14,12 @@ import (
 
 // tell adds the case's incidents and timeline to r, when several sources
 // of r's result describe one failure.
-func (b *Base) tell(r *Report, res *parse.Result) {
+// It returns the zones the alignment inferred for sources whose clock
+// was not written, by source.
+func (b *Base) tell(r *Report, res *parse.Result) map[string]string {
 	c, groups := b.incidents(res)
 	if len(groups) == 0 {
-		return
+		return nil
 	}
 	formats := map[string]string{}
 	for _, in := range res.Inputs {
@@ -29,6 +31,41 @@ func (b *Base) tell(r *Report, res *parse.Result) {
 	}
 	r.Timeline = s.timeline(groups, res.Facts)
 	s.split(groups)
+	inferred := map[string]string{}
+	for _, src := range sourcesOf(c.occ) {
+		if z, ok := s.zoneOf(src); ok {
+			inferred[src] = z
+		}
+	}
+	return inferred
+}
+
+// stampTimes writes every finding's time in ISO 8601 with the offset of
+// its clock when known: Z for UTC, the written offset, or the one the
+// alignment inferred for a source; a time whose zone is unknown stays bare.
+func stampTimes(fs []parse.Finding, inferred map[string]string) {
+	for i := range fs {
+		f := &fs[i]
+		zone := f.Zone
+		if z, ok := inferred[f.Source]; ok && f.Zone != parse.ZoneUTC && f.Zone != z {
+			if _, known := zoneOffset(f.Zone); !known {
+				zone = z
+			}
+		}
+		f.Time = stamp(f.Time, zone)
+	}
+}
+
+// stamp adds zone's offset to a wall time as parse wrote it.
+func stamp(ts, zone string) string {
+	off, ok := zoneOffset(zone)
+	switch {
+	case ts == "" || !ok:
+		return ts
+	case off == 0:
+		return ts + "Z"
+	}
+	return ts + zoneName(off)
 }
 
 // split gives the sightings of a finding that no incident joined (the same
@@ -158,8 +195,11 @@ func (s *story) incident(g []occurrence) Incident {
 		if z, inferred := s.zoneOf(src); inferred {
 			zone = z // a local export whose offset the alignment revealed
 		}
-		in.Sources = append(in.Sources, IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, zone), Zone: o.zone,
-			Offset: offsetName(s.c.offset[src] - s.c.offset[a.src])})
+		is := IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, zone), Zone: zone}
+		if src != a.src {
+			is.Offset, is.OffsetFrom = offsetName(s.c.offset[src]-s.c.offset[a.src]), a.src
+		}
+		in.Sources = append(in.Sources, is)
 	}
 	in.Code = cmp.Or(in.Code, a.f.Code)
 	if e, ok := s.b.codes[in.Code]; ok {

@@ -172,7 +172,10 @@ func TestIncidentInZip(t *testing.T) {
 	if !strings.Contains(in.OffsetNote, "9 h ahead") {
 		t.Errorf("offset note %q", in.OffsetNote)
 	}
-	if in.Sources[0].Offset != "+00:00" || in.Sources[1].Offset != "+09:00" || in.Sources[1].Line != 3 ||
+	// The offset is against the first source (named), which has none; the
+	// zone of the JST export is the one the alignment inferred.
+	if in.Sources[0].Offset != "" || in.Sources[0].Zone != "UTC" || in.Sources[1].Offset != "+09:00" ||
+		in.Sources[1].OffsetFrom != in.Sources[0].Source || in.Sources[1].Zone != "+09:00" || in.Sources[1].Line != 3 ||
 		in.Sources[1].Time != "2026-11-28T13:40:44.000+09:00" {
 		t.Errorf("sources %+v", in.Sources)
 	}
@@ -367,5 +370,43 @@ func TestDecoyKeepsItsOwnTime(t *testing.T) {
 	}
 	if e := times[2]; e.Incident != 0 || !strings.HasPrefix(e.Time, "2026-11-28T01:12:07") || !strings.Contains(e.What, "not part of the incident") {
 		t.Errorf("the decoy in the timeline: %+v", e)
+	}
+}
+
+// Every time of a report says its clock when known: Z for UTC, the
+// written or inferred offset otherwise; a bare time only when the zone is
+// unknown; and no source gives a zone that its offset contradicts.
+func TestTimesCarryTheirOffset(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		files []string
+		want  map[string]string // finding source -> suffix of its time
+	}{
+		{[]string{"task-utc.log", "application-jst.txt"}, map[string]string{"task-utc.log": "Z", "application-jst.txt": "+09:00"}},
+		{[]string{"task-jst.log", "application.xml"}, map[string]string{"task-jst.log": "+09:00", "application.xml": "Z"}},
+		{[]string{"application-jst.txt"}, map[string]string{"application-jst.txt": ".000"}}, // alone: local, offset unknown
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.files, "+"), func(t *testing.T) {
+			r := diagnoseFiles(t, b, English, tt.files...)
+			for _, f := range r.Findings {
+				if suffix, ok := tt.want[f.Source]; ok && f.Time != "" && !strings.HasSuffix(f.Time, suffix) {
+					t.Errorf("%s:%d time %q (zone %s), want it to end in %s", f.Source, f.Line, f.Time, f.Zone, suffix)
+				}
+				if f.Zone == parse.ZoneUTC && f.Time != "" && !strings.HasSuffix(f.Time, "Z") {
+					t.Errorf("UTC time without Z: %+v", f)
+				}
+			}
+			for _, in := range r.Incidents {
+				for i, s := range in.Sources {
+					if (i == 0) != (s.Offset == "") || s.Offset != "" && s.OffsetFrom != in.Sources[0].Source {
+						t.Errorf("source %d offset %q from %q", i, s.Offset, s.OffsetFrom)
+					}
+					if _, known := zoneOffset(s.Zone); known != strings.ContainsAny(s.Time[19:], "Z+-") {
+						t.Errorf("zone %q beside time %q", s.Zone, s.Time)
+					}
+				}
+			}
+		})
 	}
 }

@@ -56,8 +56,11 @@ type Finding struct {
 	StateName string `json:"state_name"` // e.g. VSS_WS_FAILED_AT_FREEZE
 	Source    string `json:"source"`     // file name, or "bundle.zip:logs/1500000000.log"
 	Line      int    `json:"line"`       // 1-based line of the first sighting
-	Time      string `json:"time"`       // timestamp as RFC 3339 without zone when the log has one
-	Count     int    `json:"count"`
+	// Time is the timestamp when the log has one, ISO 8601 as written, with
+	// no offset; a knowledge.Report adds its clock's offset when known (Z
+	// for UTC).
+	Time  string `json:"time"`
+	Count int    `json:"count"`
 	// Zone says which clock Time was written in: "UTC", an offset such as
 	// "+09:00", "local" (a text export's local time, offset not written) or
 	// "unknown" (a task log or free text); "" when there is no Time.
