@@ -40,6 +40,7 @@ type eventRec struct {
 	saysError  bool // the message says error or failed
 	codeIntro  bool // the code was introduced by "hr =" or the like
 	aboutVSS   bool // a record of another source whose message names VSS or a writer
+	hyperV     bool // a Hyper-V-VMMS record: its message is read whole (checkpoints are backups)
 	lines      int
 }
 
@@ -349,7 +350,9 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		case ev.msg && (fl == fID || fl == fSource || fl == fProvider || fl == fLevel) && t.taken(fl):
 			t.closeEvent() // the next short "Event ID / Source / Message" paste
 			return false
-		case !ev.msg || fl == fMessage:
+		case !ev.msg || fl == fMessage || fl == fLevel && ev.level == "":
+			// Event Viewer's details put Level after Task Category, which
+			// the pasted-record rule below took for the message's start.
 			t.eventField(fl, v)
 			return true
 		}
@@ -407,6 +410,7 @@ func (t *textReader) setSource(p []byte) {
 	p = bytes.TrimSpace(p)
 	ev := t.ev
 	ev.irrelevant = !relevantProvider(p)
+	ev.hyperV = ev.irrelevant && hasFoldAny(p, "hyper-v-vmms")
 	if ev.irrelevant {
 		ev.prov = append(ev.prov[:0], p...) // a string only if the record is kept
 		ev.f.Provider = ""
@@ -435,7 +439,8 @@ func (t *textReader) eventMessage(data []byte, ls, le int) {
 	if t.ev.irrelevant {
 		// Only a VSS code, or a failure code in a message about a VSS
 		// writer (Exchange's own writer events), makes it evidence.
-		t.ev.aboutVSS = t.ev.aboutVSS || hasFoldAny(b, "vss") || hasFoldAny(b, "writer")
+		t.ev.aboutVSS = t.ev.aboutVSS || hasFoldAny(b, "vss") || hasFoldAny(b, "writer") ||
+			t.ev.hyperV && (hasFoldAny(b, "checkpoint") || hasFoldAny(b, "backup") || hasFoldAny(b, "shadow"))
 		t.tokens(data, ls, le, 0)
 		return
 	}
@@ -583,7 +588,10 @@ func (t *textReader) closeEvent() {
 	v, hasCode := firstHex(f.Code)
 	failure := hasCode && v&0x80000000 != 0
 	switch {
-	case !relevantProvider(f.Provider) && !(failure && (isVSSRange(v) || ev.aboutVSS)):
+	case !relevantProvider(f.Provider) && !(failure && (isVSSRange(v) || ev.aboutVSS)) &&
+		!(ev.hyperV && ev.aboutVSS && ev.level == "error"):
+		// Hyper-V-VMMS reports a failed backup checkpoint at level Error,
+		// often without a code.
 		return
 	case failure || ev.level == "error":
 	case ev.level == "info" || ev.level == "" && benign[eventID{strings.ToLower(f.Provider), f.Event}]:

@@ -56,7 +56,7 @@ type textReader struct {
 // deciding whether its record matters.
 func (t *textReader) wantAll() bool {
 	return t.wf != nil || t.va != nil || t.provider != "" ||
-		t.ev != nil && (t.ev.xml || (t.ev.quote || !t.ev.msg) && !t.ev.irrelevant)
+		t.ev != nil && (t.ev.xml || t.ev.hyperV || (t.ev.quote || !t.ev.msg) && !t.ev.irrelevant)
 }
 
 func (t *textReader) setFormat(f string) {
