@@ -288,3 +288,39 @@ func BenchmarkLookupCode(b *testing.B) {
 		base.Lookup([]string{"0x800423f2"}, English)
 	}
 }
+
+// The entries QA found missing or empty: VolSnap 22 says what the event
+// means (not "read the description"), VolSnap 28 is known, and Exchange's
+// replica writer resolves to the Exchange writer. Each in both languages,
+// with a source.
+func TestLookupVolSnapAndExchangeReplica(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		query, kind, meaning, ja string
+	}{
+		{"VolSnap 22", "event", "could not attach the volume", "関連付けられませんでした"},
+		{"volsnap 28", "event", "on-disk structures", "ディスク上の構造"},
+		{"Microsoft Exchange Replica Writer", "writer", "Microsoft Exchange Writer", "Microsoft Exchange Writer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			for _, lang := range []Lang{English, Japanese} {
+				r := b.Lookup([]string{tt.query}, lang)
+				if len(r.Diagnoses) != 1 || len(r.Unknown) != 0 {
+					t.Fatalf("%s: %d diagnoses, unknown %+v", lang, len(r.Diagnoses), r.Unknown)
+				}
+				d := r.Diagnoses[0]
+				want := tt.meaning
+				if lang == Japanese {
+					want = tt.ja
+				}
+				if d.Kind != tt.kind || !strings.Contains(d.Meaning+d.Writer, want) || strings.Contains(d.Meaning, "must be read") {
+					t.Errorf("%s: %s %q, want %s meaning %q", lang, d.Kind, d.Meaning, tt.kind, want)
+				}
+				if tt.kind == "event" && len(d.References) == 0 {
+					t.Errorf("%s: no source", lang)
+				}
+			}
+		})
+	}
+}
