@@ -133,13 +133,24 @@ func (c *collector) result() *Result {
 // prune keeps one finding per writer: a bare mention goes when another
 // finding carries the same writer (a failure, a state, an event, the same
 // mention with its GUID) or a longer name containing it ("Hyper-V VSS
-// Writer" inside "Microsoft Hyper-V VSS Writer"). Its count and sightings
-// go to the finding that stays.
+// Writer" inside "Microsoft Hyper-V VSS Writer"). A loose code goes when a
+// writer failure carries the same code: one failure, told twice (a job's
+// error line above the writer listing). Its count and sightings go to the
+// finding that stays.
 func (c *collector) prune() {
 	fs := c.res.Findings
 	into := make([]int, len(fs))
 	for i := range fs {
 		into[i] = i
+		if looseCode(&fs[i]) {
+			for j := range fs {
+				if fs[j].Kind == KindWriterFailure && fs[j].Code == fs[i].Code {
+					into[i] = j
+					break
+				}
+			}
+			continue
+		}
 		if fs[i].Kind != KindWriter || fs[i].Writer == "" {
 			continue
 		}
@@ -174,6 +185,13 @@ func (c *collector) prune() {
 		c.res.Sightings[k].Finding = at[c.res.Sightings[k].Finding]
 	}
 	c.res.Findings = kept
+}
+
+// looseCode reports whether f is a code seen in free text, tied to no
+// writer or event.
+func looseCode(f *Finding) bool {
+	return (f.Kind == KindVSSError || f.Kind == KindUnknownVSS || f.Kind == KindHRESULT) &&
+		f.Writer == "" && f.WriterID == "" && f.Event == 0 && f.Code != ""
 }
 
 // carries reports whether finding o stands for the writer of mention m.
