@@ -65,12 +65,18 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 	}
 	b.addFacts(r, res.Facts, lang)
 	stampTimes(r.Findings, b.tell(r, res))
+	partial := unreadable(res.Inputs, lang) + stopped(res.Inputs, lang) + binaries(res.Inputs, lang)
 	if len(order) == 0 {
-		r.Headline = lang.Pick("No VSS or backup failure was found in what was sent.",
-			"送られた内容から VSS やバックアップの障害は見つかりませんでした。") + unreadable(res.Inputs, lang) + binaries(res.Inputs, lang)
+		none := lang.Pick("No VSS or backup failure was found in what was sent.",
+			"送られた内容から VSS やバックアップの障害は見つかりませんでした。")
+		if stopped(res.Inputs, lang) != "" {
+			none = lang.Pick("No VSS or backup failure was found in the part that was read.",
+				"読み取れた範囲では VSS やバックアップの障害は見つかりませんでした。")
+		}
+		r.Headline = none + partial
 		return r
 	}
-	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang) + unreadable(res.Inputs, lang) + binaries(res.Inputs, lang)
+	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang) + partial
 	return r
 }
 
@@ -102,6 +108,26 @@ func unreadable(inputs []parse.Input, lang Lang) string {
 	}
 	return fmt.Sprintf(lang.Pick(" %d event log records could not be read: the file is damaged.",
 		"ファイルが破損しているため、イベントログの %d 件のレコードを読めませんでした。"), n)
+}
+
+// stopped names the inputs whose reading a limit stopped (a zip bomb, an
+// archive too large), so that an answer from part of them says so. An
+// archive holding the stopped entry is not named again.
+func stopped(inputs []parse.Input, lang Lang) string {
+	var parts []string
+	for _, in := range inputs {
+		if in.Limit == "" || slices.ContainsFunc(inputs, func(o parse.Input) bool {
+			return o.Limit != "" && strings.HasPrefix(o.Source, in.Source+":")
+		}) {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", strconv.Quote(in.Source), in.Limit))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(lang.Pick(" Reading stopped at a limit in %s: what came after it was not read.",
+		"%s は上限に達したため途中で読み取りを止めました。その先は読んでいません。"), strings.Join(parts, ", "))
 }
 
 // findingKeys lists the diagnoses a finding belongs to: its code, and for

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,6 +129,10 @@ func TestContainerLimits(t *testing.T) {
 			}
 			if res == nil || len(res.Inputs) == 0 || res.Inputs[0].Error == "" && tt.limit != "MaxRatio" {
 				t.Errorf("inputs %+v", res.Inputs)
+			}
+			// The input the limit stopped says which limit, for the answer.
+			if !slices.ContainsFunc(res.Inputs, func(in Input) bool { return in.Limit == tt.limit+"="+le.Value }) {
+				t.Errorf("no input carries limit %s: %+v", tt.limit, res.Inputs)
 			}
 			// Too many entries: refused before any is read.
 			if tt.limit != "MaxSpoolBytes" && tt.limit != "MaxDepth" && tt.limit != "MaxArchiveEntries" && (len(res.Findings) == 0 || res.Findings[0].Code != "-311") {

@@ -89,6 +89,9 @@ type Input struct {
 	Records    int64  `json:"records,omitempty"`
 	Unreadable int64  `json:"unreadable_records,omitempty"`
 	Damage     string `json:"damage,omitempty"`
+	// Limit names the limit that stopped the reading of this input, with
+	// its value ("MaxRatio=1000"): what follows it was not read.
+	Limit string `json:"limit,omitempty"`
 }
 
 // Zones of Finding.Zone besides explicit offsets.

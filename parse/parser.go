@@ -188,6 +188,9 @@ func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Read
 	if err != nil {
 		err = named(name, err)
 		in.Error = err.Error()
+		if le, ok := errors.AsType[*LimitError](err); ok {
+			in.Limit = le.Limit + "=" + le.Value
+		}
 	}
 	c.res.Inputs[row] = in
 	return err
