@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
-	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 // awaitReadyz polls /readyz until it answers want.
@@ -40,10 +39,7 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 	t.Setenv("VSSBOT_LISTEN", addr)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	serveCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr chattest.SyncBuffer
-	done := make(chan int, 1)
-	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
+	stop, done, _ := startServe(ctx)
 	base := "http://" + addr
 	awaitReadyz(ctx, t, base, http.StatusOK)
 

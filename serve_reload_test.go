@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
-	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 const reloadOverlay = `codes:
@@ -54,12 +53,9 @@ func TestServeReloadsKnowledge(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	serveCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr chattest.SyncBuffer
-	done := make(chan int, 1)
-	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
+	stop, done, stderr := startServe(ctx)
 	base := "http://" + addr
-	waitReady(ctx, t, base)
+	awaitReadyz(ctx, t, base, http.StatusOK)
 	if err := fake.WaitConnected(ctx, 1); err != nil {
 		t.Fatal(err)
 	}

@@ -39,19 +39,16 @@ func get(ctx context.Context, url string) (int, string, error) {
 	return resp.StatusCode, string(body), err
 }
 
-// waitReady polls /readyz until the adapters have connected.
-func waitReady(ctx context.Context, t *testing.T, base string) {
-	t.Helper()
-	for {
-		if code, _, _ := get(ctx, base+"/readyz"); code == http.StatusOK {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatal("serve never became ready")
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+// startServe runs `vssbot serve` in the background as the process would,
+// configured by the environment: stop cancels it as SIGTERM does, done
+// yields its exit code, stderr holds its log.
+func startServe(ctx context.Context) (stop context.CancelFunc, done <-chan int, stderr *chattest.SyncBuffer) {
+	serveCtx, stop := context.WithCancel(ctx)
+	var stdout chattest.SyncBuffer
+	stderr = new(chattest.SyncBuffer)
+	exit := make(chan int, 1)
+	go func() { exit <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, stderr) }()
+	return stop, exit, stderr
 }
 
 // TestServe runs `vssbot serve` as the process would, configured only
@@ -77,13 +74,10 @@ func TestServe(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	serveCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr chattest.SyncBuffer
-	done := make(chan int, 1)
-	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
+	stop, done, stderr := startServe(ctx)
 
 	base := "http://" + addr
-	waitReady(ctx, t, base)
+	awaitReadyz(ctx, t, base, http.StatusOK)
 	if code, body, err := get(ctx, base+"/healthz"); err != nil || code != http.StatusOK {
 		t.Fatalf("/healthz: %d %q %v", code, body, err)
 	}
@@ -163,12 +157,9 @@ func TestServeDegradedWithoutRedis(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	serveCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr chattest.SyncBuffer
-	done := make(chan int, 1)
-	go func() { done <- run(serveCtx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
+	stop, done, stderr := startServe(ctx)
 	base := "http://" + addr
-	waitReady(ctx, t, base)
+	awaitReadyz(ctx, t, base, http.StatusOK)
 	code, body, err := get(ctx, base+"/readyz")
 	if err != nil || code != http.StatusOK || !strings.HasPrefix(body, "degraded: redis unreachable") {
 		t.Fatalf("/readyz: %d %q %v", code, body, err)
