@@ -168,3 +168,14 @@ func TestLoadFSNamesDefect(t *testing.T) {
 		t.Fatalf("loadFS(good) = %v", err)
 	}
 }
+
+// BenchmarkLoad is the embedded base's load, which every command pays at
+// start (a diagnosis of a small file is mostly this).
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

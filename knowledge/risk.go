@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -14,23 +15,35 @@ type riskyAction struct {
 	what    string
 	command *regexp.Regexp // the action itself, or the service it acts on
 	verb    bool           // the service matters only when it is restarted or stopped
+	// needles are lowercase words one of which command needs: most steps
+	// hold none, and the case-folding regexp is left unrun (it made up
+	// most of the base's load time, paid by every command at start).
+	needles []string
 }
 
 var (
 	stopVerb     = regexp.MustCompile(`(?i)restart|stop|再起動|停止`)
 	riskyActions = []riskyAction{
-		{"vssadmin resize shadowstorage", regexp.MustCompile(`(?i)vssadmin\s+resize\s+shadowstorage`), false},
-		{"vssadmin delete shadows", regexp.MustCompile(`(?i)vssadmin\s+delete\s+shadows`), false},
-		{"a restart of the Cluster service", regexp.MustCompile(`(?i)clussvc|cluster service|クラスター サービス`), true},
-		{"a restart of NTDS (AD DS)", regexp.MustCompile(`(?i)\bntds\b|active directory domain services|ad ds\b|ドメイン サービス`), true},
-		{"a restart of Exchange's Information Store", regexp.MustCompile(`(?i)msexchangeis|information store|インフォメーション ストア`), true},
-		{"a restart of SQL Server", regexp.MustCompile(`(?i)mssqlserver|mssql\$|sql server service|sql server サービス|sql server instance|sql server インスタンス|sql server の再起動|restart sql server`), true},
+		{"vssadmin resize shadowstorage", regexp.MustCompile(`(?i)vssadmin\s+resize\s+shadowstorage`), false, []string{"vssadmin"}},
+		{"vssadmin delete shadows", regexp.MustCompile(`(?i)vssadmin\s+delete\s+shadows`), false, []string{"vssadmin"}},
+		{"a restart of the Cluster service", regexp.MustCompile(`(?i)clussvc|cluster service|クラスター サービス`), true,
+			[]string{"clussvc", "cluster service", "クラスター サービス"}},
+		{"a restart of NTDS (AD DS)", regexp.MustCompile(`(?i)\bntds\b|active directory domain services|ad ds\b|ドメイン サービス`), true,
+			[]string{"ntds", "active directory domain services", "ad ds", "ドメイン サービス"}},
+		{"a restart of Exchange's Information Store", regexp.MustCompile(`(?i)msexchangeis|information store|インフォメーション ストア`), true,
+			[]string{"msexchangeis", "information store", "インフォメーション ストア"}},
+		{"a restart of SQL Server", regexp.MustCompile(`(?i)mssqlserver|mssql\$|sql server service|sql server サービス|sql server instance|sql server インスタンス|sql server の再起動|restart sql server`), true,
+			[]string{"mssql", "sql server"}},
 	}
 )
 
 // riskIn names the risky action a step's text performs, or "".
 func riskIn(text string) string {
+	lower := strings.ToLower(text)
 	for _, r := range riskyActions {
+		if !slices.ContainsFunc(r.needles, func(n string) bool { return strings.Contains(lower, n) }) {
+			continue
+		}
 		if r.command.MatchString(text) && (!r.verb || stopVerb.MatchString(text)) {
 			return r.what
 		}
