@@ -169,10 +169,9 @@ func TestEndToEndSilence(t *testing.T) {
 	}
 }
 
-// TestEndToEndOversize asks about many codes at once: the answer is cut
-// to Discord's limits, with a note for what was left out.
-func TestEndToEndOversize(t *testing.T) {
-	t.Parallel()
+// manyCodes is 0x800423f0..0x800423ff and 0x80042300..0x80042320: a
+// question whose answer does not fit one Discord message.
+func manyCodes() []string {
 	var codes []string
 	for c := 0x800423f0; c <= 0x800423ff; c++ {
 		codes = append(codes, fmt.Sprintf("0x%08x", c))
@@ -180,6 +179,14 @@ func TestEndToEndOversize(t *testing.T) {
 	for c := 0x80042300; c <= 0x80042320; c++ {
 		codes = append(codes, fmt.Sprintf("0x%08x", c))
 	}
+	return codes
+}
+
+// TestEndToEndOversize asks about many codes at once: the answer is cut
+// to Discord's limits, with a note for what was left out.
+func TestEndToEndOversize(t *testing.T) {
+	t.Parallel()
+	codes := manyCodes()
 	eng := newEngine(t)
 	h := start(t, eng, nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: strings.Join(codes, " ")})
@@ -255,13 +262,7 @@ func TestEndToEndAttachmentOverLimit(t *testing.T) {
 // resumes after the messages already posted.
 func TestEndToEndRateLimitedResume(t *testing.T) {
 	t.Parallel()
-	var codes []string
-	for c := 0x800423f0; c <= 0x800423ff; c++ {
-		codes = append(codes, fmt.Sprintf("0x%08x", c))
-	}
-	for c := 0x80042300; c <= 0x80042320; c++ {
-		codes = append(codes, fmt.Sprintf("0x%08x", c))
-	}
+	codes := manyCodes()
 	eng := newEngineWith(t, bot.Config{Language: knowledge.English, MaxRetryWait: 50 * time.Millisecond})
 	h := start(t, eng, nil, nil)
 	cmd := discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: strings.Join(codes, " ")}
