@@ -11,6 +11,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -62,35 +63,13 @@ func TestOverloadEveryMessageAnswered(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	toldCount := busyCount(t, reg, bot.BusyTold)
+	toldCount := chattest.Counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyTold})
 	t.Logf("%d messages: %d answered, %d told busy (vssbot_busy_total told=%v notice_failed=%v)",
-		messages, answered, told, toldCount, busyCount(t, reg, bot.BusyNoticeFailed))
+		messages, answered, told, toldCount, chattest.Counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyNoticeFailed}))
 	if answered+told != messages {
 		t.Fatalf("%d answered + %d told busy of %d messages", answered, told, messages)
 	}
 	if told == 0 || int(toldCount) != told {
 		t.Errorf("told %d, counted %v", told, toldCount)
 	}
-}
-
-func busyCount(t *testing.T, reg *prometheus.Registry, outcome string) float64 {
-	t.Helper()
-	fams, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum float64
-	for _, f := range fams {
-		if f.GetName() != "vssbot_busy_total" {
-			continue
-		}
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "outcome" && l.GetValue() == outcome {
-					sum += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
-	return sum
 }

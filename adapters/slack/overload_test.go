@@ -18,31 +18,6 @@ import (
 	"github.com/vssbot/vssbot/internal/chattest"
 )
 
-// counter reads one series of a counter from a registry.
-func counter(t *testing.T, reg *prometheus.Registry, name string, labels map[string]string) float64 {
-	t.Helper()
-	fams, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum float64
-	for _, f := range fams {
-		if f.GetName() != name {
-			continue
-		}
-	metrics:
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if v, ok := labels[l.GetName()]; ok && v != l.GetValue() {
-					continue metrics
-				}
-			}
-			sum += m.GetCounter().GetValue()
-		}
-	}
-	return sum
-}
-
 // TestOverloadEveryEventAccountedFor is the load test of HTTP mode: a burst
 // of events far beyond one worker and a queue of two. Playing Slack, it
 // sends each refused event (503) again with X-Slack-Retry-Num, three times
@@ -136,9 +111,9 @@ func TestOverloadEveryEventAccountedFor(t *testing.T) {
 			t.Errorf("thread %s got %d posts, %d of them busy notices", ts, len(posts), busy)
 		}
 	}
-	retried := counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyRetry})
-	toldCount := counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyTold})
-	failed := counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyNoticeFailed})
+	retried := chattest.Counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyRetry})
+	toldCount := chattest.Counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyTold})
+	failed := chattest.Counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyNoticeFailed})
 	t.Logf("%d events: %d answered, %d told busy; %d requests: %d acknowledged, %d refused with 503 (vssbot_busy_total retry=%v told=%v notice_failed=%v)",
 		events, answered, told, statuses[200]+statuses[503], statuses[200], statuses[503], retried, toldCount, failed)
 	if answered+told != events {
@@ -206,7 +181,7 @@ func TestSocketModeBusyLeftUnacked(t *testing.T) {
 	if len(refused) == 0 {
 		t.Fatal("the burst never filled the queue")
 	}
-	if got := counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyRetry}); int(got) != len(refused) {
+	if got := chattest.Counter(t, reg, "vssbot_busy_total", map[string]string{"outcome": bot.BusyRetry}); int(got) != len(refused) {
 		t.Errorf("%d envelopes unacked, %v counted as left for retry", len(refused), got)
 	}
 	if !strings.Contains(string(cmdAck.Payload), "busy") {
