@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/internal/servicetest"
 )
 
@@ -172,24 +172,6 @@ func (p *proxy) set(mode string) {
 	p.conns = nil
 }
 
-// syncBuffer is a log sink safe for the probe goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestOutageFailsOpenAndRecovers(t *testing.T) {
 	for _, mode := range []string{"down", "slow"} {
 		t.Run(mode, func(t *testing.T) {
@@ -198,7 +180,7 @@ func TestOutageFailsOpenAndRecovers(t *testing.T) {
 			p := newProxy(t, u.Host)
 			u.Host = p.ln.Addr().String()
 			cfg.URL = u.String()
-			var logs syncBuffer
+			var logs chattest.SyncBuffer
 			s := shared(t, cfg, slog.New(slog.NewTextHandler(&logs, nil)))
 			ctx := context.Background()
 			if ok, err := s.Claim(ctx, "before"); !ok || err != nil {
