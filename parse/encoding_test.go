@@ -114,15 +114,7 @@ func TestUTF16Decoder(t *testing.T) {
 		[]byte("A\x00B"),                           // odd length
 		[]byte("=\xd8"),                            // high surrogate at the end
 	}
-	seed := uint32(7)
-	for range 200 {
-		b := make([]byte, 64+seed%64)
-		for i := range b {
-			seed = seed*1664525 + 1013904223
-			b[i] = byte(seed >> 24)
-		}
-		inputs = append(inputs, b)
-	}
+	inputs = append(inputs, randomInputs(7, 64)...)
 	for _, in := range inputs {
 		for _, be := range []bool{false, true} {
 			order := unicode.LittleEndian
@@ -146,15 +138,7 @@ func TestUTF16Decoder(t *testing.T) {
 func TestSJISDecoder(t *testing.T) {
 	jp, _, _ := transform.Bytes(japanese.ShiftJIS.NewEncoder(), []byte("ライター 'System Writer' の状態: [9] 失敗 ｶﾀｶﾅ エラー コード 0x800423f2\r\n"))
 	inputs := [][]byte{jp, {0x82}, {0x82, 0x41, 0x80, 0xa0, 0xfd, 'a'}, {'a', 0x83}}
-	seed := uint32(11)
-	for range 200 {
-		b := make([]byte, 32+seed%64)
-		for i := range b {
-			seed = seed*1664525 + 1013904223
-			b[i] = byte(seed >> 24)
-		}
-		inputs = append(inputs, b)
-	}
+	inputs = append(inputs, randomInputs(11, 32)...)
 	for _, in := range inputs {
 		want, _, err := transform.Bytes(japanese.ShiftJIS.NewDecoder(), in)
 		if err != nil {
@@ -191,4 +175,19 @@ func (o *oneByteReader) Read(p []byte) (int, error) {
 	p[0] = o.b[0]
 	o.b = o.b[1:]
 	return 1, nil
+}
+
+// randomInputs is 200 blocks of pseudo-random bytes, each shortest to shortest+63
+// long, the same for the same seed so that a failure can be replayed.
+func randomInputs(seed, shortest uint32) [][]byte {
+	var inputs [][]byte
+	for range 200 {
+		b := make([]byte, shortest+seed%64)
+		for i := range b {
+			seed = seed*1664525 + 1013904223
+			b[i] = byte(seed >> 24)
+		}
+		inputs = append(inputs, b)
+	}
+	return inputs
 }
