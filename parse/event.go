@@ -71,7 +71,11 @@ var levels = map[string]string{
 // returns the record field the key fills (fNone for other keys) and the
 // value. It allocates nothing: it runs on every key line of an export.
 func splitKey(b []byte) (fl evField, val []byte, ok bool) {
-	b = bytes.TrimLeft(b, " \t")
+	// Blanks are trimmed by hand: bytes.TrimLeft/TrimRight build a byte set
+	// on every call, and this runs on every key line of every record.
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
 	i, sep := -1, 1
 	for k := 0; k < len(b) && k < 49; k++ {
 		c := b[k]
@@ -94,7 +98,11 @@ func splitKey(b []byte) (fl evField, val []byte, ok bool) {
 	var buf [64]byte
 	n := 0
 	space := false
-	for _, c := range bytes.TrimRight(b[:i], " \t") {
+	k := i
+	for k > 0 && (b[k-1] == ' ' || b[k-1] == '\t') {
+		k--
+	}
+	for _, c := range b[:k] {
 		switch {
 		case c == ' ' || c == '\t':
 			space = true

@@ -182,7 +182,15 @@ func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Read
 		if peekErr != nil { // the whole input is in head
 			hint = 3 * len(head) // decoding at most triples the size (Shift-JIS, UTF-16)
 		}
-		in.Format, err = p.text(ctx, c, name, decoder(enc, br), hint)
+		dec := decoder(enc, br)
+		if _, decodes := dec.(*blockReader); decodes && hint == 0 {
+			// A large input that needs decoding: decode on another core.
+			a := readAhead(dec)
+			in.Format, err = p.text(ctx, c, name, a, hint)
+			a.close()
+		} else {
+			in.Format, err = p.text(ctx, c, name, dec, hint)
+		}
 	}
 	in.Bytes = max(cr.n, size)
 	if err != nil {
