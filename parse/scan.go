@@ -22,9 +22,13 @@ const (
 // scanner walks decoded text block by block and hands candidate lines to a
 // textReader.
 type scanner struct {
-	t *textReader
+	t *textReader // nil in the pipeline's first stage, which knows no record state
 	a *anchors
 	v *verifier
+
+	staged bool  // lines come from the pipeline, with the first stage's hits
+	cands  []int // hits found by the first stage in the block being read
+	ci     int   // next entry of cands
 }
 
 // run reads r to its end. Memory is one block whatever the input: a line
@@ -36,6 +40,14 @@ func (s *scanner) run(ctx context.Context, r io.Reader, sample func([]byte), siz
 	if sizeHint > 0 && sizeHint < scanBlock-minRead {
 		size = max(sizeHint+minRead+1, 2*overlap+minRead)
 	}
+	if size == scanBlock {
+		return s.pipeline(ctx, r, sample)
+	}
+	return s.serial(ctx, r, sample, size)
+}
+
+// serial is run in one goroutine, with a block of size bytes.
+func (s *scanner) serial(ctx context.Context, r io.Reader, sample func([]byte), size int) error {
 	buf := make([]byte, size)
 	n, sampled := 0, false
 	cont := false // buf starts inside a line continued from the last chunk
@@ -93,7 +105,7 @@ func (s *scanner) lines(data []byte, cont bool) {
 	for pos < len(data) {
 		ls := pos
 		if !t.wantAll() {
-			hit := s.nextCandidate(data, pos)
+			hit := s.next(data, pos)
 			if hit >= len(data) {
 				t.line += bytes.Count(data[pos:], []byte{'\n'})
 				return
@@ -126,8 +138,13 @@ func (s *scanner) lines(data []byte, cont bool) {
 // loop is the parser's hot path: one table lookup per byte, four bytes a
 // round.
 func (s *scanner) nextCandidate(data []byte, pos int) int {
+	return s.nextHit(data, pos, pos)
+}
+
+// nextHit is nextCandidate looking at bigrams ending at from or later.
+func (s *scanner) nextHit(data []byte, pos, from int) int {
 	hit := &s.a.hit
-	i := pos
+	i := from
 	if i == 0 {
 		// The block starts a line: a virtual line break stands before it.
 		if j := s.check(data, pos, 0, uint16('\n')<<8|uint16(data[0])); j >= 0 {

@@ -14,7 +14,8 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	case tokGUID:
 		return s.v.guid(data, start)
 	case tokKey:
-		if ev := s.t.ev; ev != nil && ev.irrelevant && p.field == fLevel {
+		// (The pipeline's first stage, without a reader, lets it through.)
+		if t := s.t; t != nil && t.ev != nil && t.ev.irrelevant && p.field == fLevel {
 			return false // a record of another source: its level does not matter
 		}
 		if start < 0 || data[start] != p.text[0] {
@@ -37,7 +38,9 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	end := start + len(p.text)
 	switch p.kind {
 	case tokHex:
-		return s.v.hex(data, start, s.t.inMessage())
+		// Without a reader (the pipeline's first stage) a code that only a
+		// message would take passes too: the second stage decides.
+		return s.v.hex(data, start, s.t == nil || s.t.inMessage())
 	case tokBare:
 		return s.v.bare(data, start)
 	case tokDec:

@@ -1,0 +1,97 @@
+package parse
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/vssbot/vssbot/parse/internal/loggen"
+)
+
+// TestPipelineMatchesSerial checks that the two-stage scanner of large
+// inputs finds exactly what the one-loop scanner finds, line numbers
+// included, on generated logs and on every sample log stitched into inputs
+// of several blocks (so records and codes straddle block ends).
+func TestPipelineMatchesSerial(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	inputs := map[string][]byte{}
+	for _, class := range []string{loggen.Filler, loggen.TaskHex, loggen.EventApp, loggen.Japanese} {
+		var buf bytes.Buffer
+		if err := loggen.WriteClass(&buf, 3*scanBlock+12345, class, "utf-8"); err != nil {
+			t.Fatal(err)
+		}
+		inputs[class] = buf.Bytes()
+	}
+	var samples []byte
+	for _, dir := range []string{"testdata", "../testdata/field"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, f := range files {
+			if strings.HasSuffix(f, ".zip") || strings.HasSuffix(f, ".gz") || strings.HasSuffix(f, ".evtx") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil || looksBinary(b) || isUTF16(b) {
+				continue
+			}
+			samples = append(append(samples, b...), '\n')
+		}
+	}
+	if len(samples) == 0 {
+		t.Fatal("no sample logs")
+	}
+	for _, pad := range []int{0, 1, 777, 4093} {
+		in := bytes.Repeat([]byte("x"), pad)
+		for len(in) < 3*scanBlock {
+			in = append(in, samples...)
+		}
+		inputs[fmt.Sprintf("samples after %d bytes", pad)] = in
+	}
+	inputs["empty"] = nil
+	inputs["long line"] = append(bytes.Repeat([]byte("0x12345678 "), scanBlock/5), "\nhr = 0x800423f3\n"...)
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			serial := scanWith(t, p, in, false)
+			piped := scanWith(t, p, in, true)
+			if !reflect.DeepEqual(serial, piped) {
+				t.Errorf("pipeline found\n%+v\nserial scanner\n%+v", piped.Findings, serial.Findings)
+			}
+		})
+	}
+}
+
+func scanWith(t *testing.T, p *Parser, in []byte, piped bool) *Result {
+	t.Helper()
+	c := newCollector()
+	tr := &textReader{p: p, c: c, source: "in", line: 1}
+	s := &scanner{t: tr, a: p.anchors, v: &verifier{p: p}}
+	tr.sc = s
+	r := iotest.HalfReader(bytes.NewReader(in)) // short reads, as pipes and decoders give
+	var err error
+	if piped {
+		err = s.pipeline(context.Background(), r, c.letters.Count)
+	} else {
+		err = s.serial(context.Background(), r, c.letters.Count, scanBlock)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.result()
+}
+
+// TestPipelineStops checks that a cancelled parse of a large input returns
+// and stops its first stage.
+func TestPipelineStops(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	in := bytes.Repeat([]byte("Fault offset: 0x00000094a02f34a6\n"), 4*scanBlock/30)
+	if _, err := p.Parse(ctx, "big.log", bytes.NewReader(in)); err == nil {
+		t.Fatal("cancelled parse returned no error")
+	}
+}
