@@ -118,6 +118,7 @@ type Parser struct {
 	exceptions map[string]string // .NET exception type name -> code
 	events     eventSource       // nil when the vocabulary knows no events
 	writerIDs  map[[38]byte]bool // lowercase braced writer GUIDs, nil if the vocabulary cannot list them
+	idHeads    *[1 << 10]uint64  // bit set of the first 16 bits of each of writerIDs
 	named      map[uint32]bool   // codes the vocabulary names, nil if it cannot list them
 }
 

@@ -220,7 +220,21 @@ func (v *verifier) exception(data []byte, start, end int) bool {
 // guid verifies a braced GUID of a known writer. Logs repeat the same few
 // volume and snapshot GUIDs, so answers are remembered (a bounded number).
 func (v *verifier) guid(data []byte, at int) bool {
-	if at+38 > len(data) || !guidShape(data[at:at+38]) {
+	if at+38 > len(data) {
+		return false
+	}
+	if h := v.p.idHeads; h != nil {
+		// Most GUIDs in a log are volumes and sessions: their first 16
+		// bits already say they are no writer's.
+		b := data[at+1 : at+5]
+		if !isHex(b[0]) || !isHex(b[1]) || !isHex(b[2]) || !isHex(b[3]) {
+			return false
+		}
+		if x := hexValue(b); h[x>>6]&(1<<(x&63)) == 0 {
+			return false
+		}
+	}
+	if !guidShape(data[at : at+38]) {
 		return false
 	}
 	var id [38]byte

@@ -94,11 +94,16 @@ func (p *Parser) compileVocab() {
 	}
 	if ws, ok := p.vocab.(writerIDSource); ok {
 		p.writerIDs = map[[38]byte]bool{}
+		p.idHeads = new([1 << 10]uint64)
 		for _, id := range ws.WriterIDs() {
 			if len(id) == 38 {
 				var k [38]byte
 				lowerInto(k[:], []byte(id))
 				p.writerIDs[k] = true
+				if h := k[1:5]; isHex(h[0]) && isHex(h[1]) && isHex(h[2]) && isHex(h[3]) {
+					x := hexValue(h)
+					p.idHeads[x>>6] |= 1 << (x & 63)
+				}
 			}
 		}
 	}
