@@ -84,18 +84,7 @@ func (s *scanner) blocks(r io.Reader, free <-chan *scanned, out chan<- *scanned,
 		}
 		buf := b.data[:cap(b.data)]
 		n := copy(buf, tail) // tail may lie in buf itself: copy moves it
-		var readErr error
-		eof := false
-		for !eof && len(buf)-n >= minRead {
-			m, err := r.Read(buf[n:])
-			n += m
-			if err != nil {
-				eof = true
-				if err != io.EOF {
-					readErr = err
-				}
-			}
-		}
+		n, eof, readErr := fill(r, buf, n)
 		data := buf[:n]
 		end := bytes.LastIndexByte(data, '\n') + 1
 		next := cont

@@ -53,18 +53,8 @@ func (s *scanner) serial(ctx context.Context, r io.Reader, sample func([]byte), 
 	cont := false // buf starts inside a line continued from the last chunk
 	var readErr error
 	for {
-		eof := false
-		for !eof && len(buf)-n >= minRead {
-			m, err := r.Read(buf[n:])
-			n += m
-			if err != nil {
-				// What was read before an error is still diagnosed.
-				eof = true
-				if err != io.EOF {
-					readErr = err
-				}
-			}
-		}
+		var eof bool
+		n, eof, readErr = fill(r, buf, n)
 		if err := ctx.Err(); err != nil {
 			s.t.end()
 			return err
@@ -192,4 +182,21 @@ func (s *scanner) check(data []byte, pos, i int, bg uint16) int {
 		}
 	}
 	return -1
+}
+
+// fill reads into buf[n:] until it has less than minRead bytes of room or
+// the input ends. What was read before an error is still diagnosed, so the
+// error is returned beside the count; io.EOF is no error.
+func fill(r io.Reader, buf []byte, n int) (int, bool, error) {
+	for len(buf)-n >= minRead {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err == io.EOF {
+			return n, true, nil
+		}
+		if err != nil {
+			return n, true, err
+		}
+	}
+	return n, false, nil
 }
