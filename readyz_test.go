@@ -31,12 +31,7 @@ func awaitReadyz(ctx context.Context, t *testing.T, base string, want int) strin
 func TestReadyzFollowsSocketMode(t *testing.T) {
 	fake := slacktest.New()
 	defer fake.Close()
-	addr := freeAddr(t)
-	t.Setenv("VSSBOT_CONFIG", "")
-	t.Setenv("VSSBOT_SLACK_BOT_TOKEN", slacktest.BotToken)
-	t.Setenv("VSSBOT_SLACK_APP_TOKEN", slacktest.AppToken)
-	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
-	t.Setenv("VSSBOT_LISTEN", addr)
+	addr := slackServeEnv(t, fake)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	stop, done, _ := startServe(ctx)

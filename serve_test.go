@@ -39,6 +39,21 @@ func get(ctx context.Context, url string) (int, string, error) {
 	return resp.StatusCode, string(body), err
 }
 
+// slackServeEnv configures a `vssbot serve` run through VSSBOT_* variables
+// alone: Socket Mode on the fake Slack, a free listen address (returned)
+// and a team memory of the test's own, so no run writes to the home folder.
+func slackServeEnv(t *testing.T, fake *slacktest.Server) string {
+	t.Helper()
+	addr := freeAddr(t)
+	t.Setenv("VSSBOT_CONFIG", "")
+	t.Setenv("VSSBOT_SLACK_BOT_TOKEN", slacktest.BotToken)
+	t.Setenv("VSSBOT_SLACK_APP_TOKEN", slacktest.AppToken)
+	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
+	t.Setenv("VSSBOT_LISTEN", addr)
+	t.Setenv("VSSBOT_STATS_DSN", filepath.Join(t.TempDir(), "stats.db"))
+	return addr
+}
+
 // startServe runs `vssbot serve` in the background as the process would,
 // configured by the environment: stop cancels it as SIGTERM does, done
 // yields its exit code, stderr holds its log.
@@ -61,16 +76,10 @@ func TestServe(t *testing.T) {
 	dfake := discordtest.New()
 	defer dfake.Close()
 	dfake.AddChannel(discordtest.Channel{ID: "300", Type: discordtest.GuildText, GuildID: "200", Name: "support"})
-	addr := freeAddr(t)
-	t.Setenv("VSSBOT_CONFIG", "")
+	addr := slackServeEnv(t, fake)
 	t.Setenv("VSSBOT_DISCORD_TOKEN", dfake.Token)
 	t.Setenv("VSSBOT_DISCORD_APP_ID", dfake.AppID)
 	t.Setenv("VSSBOT_DISCORD_API_URL", dfake.APIURL())
-	t.Setenv("VSSBOT_SLACK_BOT_TOKEN", slacktest.BotToken)
-	t.Setenv("VSSBOT_SLACK_APP_TOKEN", slacktest.AppToken)
-	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
-	t.Setenv("VSSBOT_LISTEN", addr)
-	t.Setenv("VSSBOT_STATS_DSN", filepath.Join(t.TempDir(), "stats.db"))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
