@@ -89,9 +89,11 @@ const maxProblems = 10
 // Load reads the embedded entries and, when overlayDir is not empty, the YAML
 // files of that directory over them (an overlay entry with the same key
 // replaces the embedded one). A defect in either is an error naming the file
-// and line; `vssbot kb check` lists all of an overlay's problems.
+// and line; `vssbot kb check` lists all of an overlay's problems. The
+// embedded entries come from snapshot.bin when it is fresh (see
+// snapshot.go); an overlay is always decoded and checked.
 func Load(overlayDir string) (*Base, error) {
-	base, err := loadFS(embedded)
+	base, err := loadEmbedded()
 	if err != nil {
 		return nil, err
 	}
@@ -108,20 +110,48 @@ func Load(overlayDir string) (*Base, error) {
 	return newBase(base, over), nil
 }
 
-// loadFS reads data/*.yaml of fsys, the embedded files outside tests.
+// loadEmbedded returns the embedded entries: from the snapshot when it was
+// taken of these very files, else decoded and validated from the YAML.
+func loadEmbedded() (entries, error) {
+	sum, err := sumFS(embedded)
+	if err != nil {
+		return entries{}, err
+	}
+	if e, ok := fromSnapshot(snapshotData, sum); ok {
+		return e, nil
+	}
+	return loadFS(embedded)
+}
+
+// loadFS reads data/*.yaml of fsys, the embedded files outside tests,
+// decoding and validating the YAML.
 func loadFS(fsys fs.FS) (entries, error) {
+	files, err := readFS(fsys)
+	if err != nil {
+		return entries{}, err
+	}
+	return decodeEmbedded(files)
+}
+
+// readFS reads data/*.yaml of fsys, in name order.
+func readFS(fsys fs.FS) ([]dataFile, error) {
 	names, err := fs.Glob(fsys, "data/*.yaml")
 	if err != nil {
-		return entries{}, fmt.Errorf("list embedded knowledge: %w", err)
+		return nil, fmt.Errorf("list embedded knowledge: %w", err)
 	}
 	files := make([]dataFile, 0, len(names))
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return entries{}, fmt.Errorf("read embedded knowledge: %w", err)
+			return nil, fmt.Errorf("read embedded knowledge: %w", err)
 		}
 		files = append(files, dataFile{name: name, data: data})
 	}
+	return files, nil
+}
+
+// decodeEmbedded decodes the embedded files; any problem is an error.
+func decodeEmbedded(files []dataFile) (entries, error) {
 	e, problems := decodeFiles(files)
 	if len(problems) > 0 {
 		return entries{}, fmt.Errorf("load embedded knowledge: %w", problemsError(problems))

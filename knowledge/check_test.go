@@ -169,7 +169,7 @@ func TestLoadFSNamesDefect(t *testing.T) {
 	}
 }
 
-// BenchmarkLoad is the embedded base's load, which every command pays at
+// BenchmarkLoad is the embedded base's load as every command pays it at
 // start (a diagnosis of a small file is mostly this).
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
