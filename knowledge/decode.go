@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -76,11 +77,18 @@ func sectionFields(section string) []field {
 }
 
 var (
-	hresultPattern  = regexp.MustCompile(`^0x[0-9a-f]{8}$`)
-	exitCodePattern = regexp.MustCompile(`^(0|-?[1-9][0-9]{0,9})$`)
-	guidPattern     = regexp.MustCompile(`^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$`)
-	slugPattern     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	hresultPattern  = lazyRegexp(`^0x[0-9a-f]{8}$`)
+	exitCodePattern = lazyRegexp(`^(0|-?[1-9][0-9]{0,9})$`)
+	guidPattern     = lazyRegexp(`^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$`)
+	slugPattern     = lazyRegexp(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
+
+// lazyRegexp compiles expr on first use: the package's expressions check
+// YAML, which a start from the snapshot does not decode, and compiling
+// them all at init cost every command ~0.17 ms.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // decoder gathers the entries and problems of one file.
 type decoder struct {
@@ -249,7 +257,7 @@ func (d *decoder) values(section string, item *yaml.Node) {
 	d.checkSteps(item)
 	switch section {
 	case "situations":
-		if id, line, ok := scalar(item, "id"); ok && !slugPattern.MatchString(id) {
+		if id, line, ok := scalar(item, "id"); ok && !slugPattern().MatchString(id) {
 			d.problem(line, "situation id %q must be lowercase words joined by hyphens", id)
 		}
 		d.checkCodes(item, "related")
@@ -262,11 +270,11 @@ func (d *decoder) values(section string, item *yaml.Node) {
 			}
 		}
 	case "writers":
-		if id, line, ok := scalar(item, "id"); ok && !guidPattern.MatchString(id) {
+		if id, line, ok := scalar(item, "id"); ok && !guidPattern().MatchString(id) {
 			d.problem(line, "writer id %q is not a lowercase GUID in braces", id)
 		}
 	case "phrases":
-		if c, line, ok := scalar(item, "code"); ok && !hresultPattern.MatchString(c) {
+		if c, line, ok := scalar(item, "code"); ok && !hresultPattern().MatchString(c) {
 			d.problem(line, "phrase code %q is not 0x + 8 lowercase hex digits", c)
 		}
 	case "events":
@@ -284,14 +292,14 @@ func (d *decoder) checkCode(item *yaml.Node) {
 	kind, kindLine, _ := scalar(item, "kind")
 	switch kind {
 	case "hresult":
-		if !hresultPattern.MatchString(code) {
+		if !hresultPattern().MatchString(code) {
 			d.problem(codeLine, "malformed code %q: want 0x and 8 lowercase hex digits", code)
 		}
 		if _, _, ok := scalar(item, "name"); !ok {
 			d.problem(item.Line, "missing name")
 		}
 	case "exit_code":
-		if !exitCodePattern.MatchString(code) {
+		if !exitCodePattern().MatchString(code) {
 			d.problem(codeLine, "malformed exit code %q: want a signed decimal", code)
 		}
 	case "":
@@ -305,7 +313,7 @@ func (d *decoder) checkCode(item *yaml.Node) {
 func (d *decoder) checkCodes(item *yaml.Node, key string) {
 	list := deref(orEmpty(value(item, key)))
 	for _, r := range list.Content {
-		if r = deref(r); r.Kind == yaml.ScalarNode && !hresultPattern.MatchString(r.Value) && !exitCodePattern.MatchString(r.Value) {
+		if r = deref(r); r.Kind == yaml.ScalarNode && !hresultPattern().MatchString(r.Value) && !exitCodePattern().MatchString(r.Value) {
 			d.problem(r.Line, "malformed %s code %q", key, r.Value)
 		}
 	}

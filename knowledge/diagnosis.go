@@ -66,7 +66,7 @@ func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
 func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 	d := Diagnosis{Code: code, Name: name, Kind: kindHRESULT, Causes: []string{}, References: []Reference{}}
 	switch {
-	case exitCodePattern.MatchString(code):
+	case exitCodePattern().MatchString(code):
 		d.Kind = kindExitCode
 		d.Title = lang.Pick("Unknown task exit code", "不明なタスク終了コード")
 		d.Meaning = lang.Pick("The backup task ended with exit code "+code+", which is not in the knowledge base.",

@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +63,7 @@ const maxQuery = 200
 // too vague to answer.
 const maxPartial = 3
 
-var guidQuery = regexp.MustCompile(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$`)
+var guidQuery = lazyRegexp(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$`)
 
 // Lookup answers queries in any accepted form (codes, names, writer names or
 // GUIDs, "event 8229", "-311"). Every query gets an answer: a diagnosis or an
@@ -226,7 +225,7 @@ func (b *Base) eventsNumbered(provider string, n int) []hit {
 // resolveToken resolves one code, number, GUID or symbolic name.
 func (b *Base) resolveToken(t string) []hit {
 	lower := strings.ToLower(t)
-	if guidQuery.MatchString(lower) {
+	if guidQuery().MatchString(lower) {
 		if w, ok := b.writers[normalizeGUID(lower)]; ok {
 			return []hit{{writer: w}}
 		}

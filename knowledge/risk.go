@@ -13,26 +13,26 @@ import (
 // interrupts or loses and when to do it.
 type riskyAction struct {
 	what    string
-	command *regexp.Regexp // the action itself, or the service it acts on
-	verb    bool           // the service matters only when it is restarted or stopped
+	command func() *regexp.Regexp // the action itself, or the service it acts on; compiled on first use
+	verb    bool                  // the service matters only when it is restarted or stopped
 	// needles are lowercase words one of which command needs: most steps
 	// hold none, and the case-folding regexp is left unrun (it made up
-	// most of the base's load time, paid by every command at start).
+	// most of the YAML decode's time).
 	needles []string
 }
 
 var (
-	stopVerb     = regexp.MustCompile(`(?i)restart|stop|再起動|停止`)
+	stopVerb     = lazyRegexp(`(?i)restart|stop|再起動|停止`)
 	riskyActions = []riskyAction{
-		{"vssadmin resize shadowstorage", regexp.MustCompile(`(?i)vssadmin\s+resize\s+shadowstorage`), false, []string{"vssadmin"}},
-		{"vssadmin delete shadows", regexp.MustCompile(`(?i)vssadmin\s+delete\s+shadows`), false, []string{"vssadmin"}},
-		{"a restart of the Cluster service", regexp.MustCompile(`(?i)clussvc|cluster service|クラスター サービス`), true,
+		{"vssadmin resize shadowstorage", lazyRegexp(`(?i)vssadmin\s+resize\s+shadowstorage`), false, []string{"vssadmin"}},
+		{"vssadmin delete shadows", lazyRegexp(`(?i)vssadmin\s+delete\s+shadows`), false, []string{"vssadmin"}},
+		{"a restart of the Cluster service", lazyRegexp(`(?i)clussvc|cluster service|クラスター サービス`), true,
 			[]string{"clussvc", "cluster service", "クラスター サービス"}},
-		{"a restart of NTDS (AD DS)", regexp.MustCompile(`(?i)\bntds\b|active directory domain services|ad ds\b|ドメイン サービス`), true,
+		{"a restart of NTDS (AD DS)", lazyRegexp(`(?i)\bntds\b|active directory domain services|ad ds\b|ドメイン サービス`), true,
 			[]string{"ntds", "active directory domain services", "ad ds", "ドメイン サービス"}},
-		{"a restart of Exchange's Information Store", regexp.MustCompile(`(?i)msexchangeis|information store|インフォメーション ストア`), true,
+		{"a restart of Exchange's Information Store", lazyRegexp(`(?i)msexchangeis|information store|インフォメーション ストア`), true,
 			[]string{"msexchangeis", "information store", "インフォメーション ストア"}},
-		{"a restart of SQL Server", regexp.MustCompile(`(?i)mssqlserver|mssql\$|sql server service|sql server サービス|sql server instance|sql server インスタンス|sql server の再起動|restart sql server`), true,
+		{"a restart of SQL Server", lazyRegexp(`(?i)mssqlserver|mssql\$|sql server service|sql server サービス|sql server instance|sql server インスタンス|sql server の再起動|restart sql server`), true,
 			[]string{"mssql", "sql server"}},
 	}
 )
@@ -44,7 +44,7 @@ func riskIn(text string) string {
 		if !slices.ContainsFunc(r.needles, func(n string) bool { return strings.Contains(lower, n) }) {
 			continue
 		}
-		if r.command.MatchString(text) && (!r.verb || stopVerb.MatchString(text)) {
+		if r.command().MatchString(text) && (!r.verb || stopVerb().MatchString(text)) {
 			return r.what
 		}
 	}
