@@ -175,17 +175,21 @@ func problemsError(problems []Problem) error {
 // newBase indexes layers of entries; a later layer's entry replaces an
 // earlier one with the same key.
 func newBase(layers ...entries) *Base {
+	var n entries // sized like the first layer, which holds most entries
+	if len(layers) > 0 {
+		n = layers[0]
+	}
 	b := &Base{
-		codes:      map[string]*codeEntry{},
-		codeNames:  map[string]string{},
-		states:     map[int]*stateEntry{},
-		stateNames: map[string]int{},
-		writers:    map[string]*writerEntry{},
-		writerKeys: map[string]string{},
-		events:     map[eventKey]*eventEntry{},
-		phrases:    map[string]*phraseEntry{},
-		situations: map[string]*situationEntry{},
-		registry:   map[string]*registryEntry{},
+		codes:      make(map[string]*codeEntry, len(n.codes)),
+		codeNames:  make(map[string]string, 2*len(n.codes)),
+		states:     make(map[int]*stateEntry, len(n.states)),
+		stateNames: make(map[string]int, 2*len(n.states)),
+		writers:    make(map[string]*writerEntry, len(n.writers)),
+		writerKeys: make(map[string]string, 2*len(n.writers)),
+		events:     make(map[eventKey]*eventEntry, len(n.events)),
+		phrases:    make(map[string]*phraseEntry, len(n.phrases)),
+		situations: make(map[string]*situationEntry, len(n.situations)),
+		registry:   make(map[string]*registryEntry, len(n.registry)),
 	}
 	for _, l := range layers {
 		for _, c := range l.codes {
@@ -220,12 +224,13 @@ func (b *Base) indexNames() {
 	// Full names first; then short forms, where a VSS name wins over a
 	// generic one (UNEXPECTED is VSS_E_UNEXPECTED here, E_UNEXPECTED is
 	// still reachable by its full name).
-	for _, code := range b.codeList() {
+	codes := b.codeList()
+	for _, code := range codes {
 		if n := b.codes[code].Name; n != "" {
 			b.codeNames[strings.ToUpper(n)] = code
 		}
 	}
-	for _, code := range b.codeList() {
+	for _, code := range codes {
 		full := strings.ToUpper(b.codes[code].Name)
 		short := stripPrefix(full)
 		if short == full || short == "" {

@@ -327,7 +327,9 @@ func sumFS(fsys fs.FS) (snapSum, error) {
 		return snapSum{}, fmt.Errorf("list embedded knowledge: %w", err)
 	}
 	h := xxhash.New()
-	_, _ = h.WriteString(snapshotFormat + "\n" + typeShape(reflect.TypeFor[snapshot]()) + "\n")
+	_, _ = h.WriteString(snapshotFormat + "\n")
+	writeShape(h, reflect.TypeFor[snapshot]())
+	_, _ = h.WriteString("\n")
 	var n [8]byte
 	buf := make([]byte, 32<<10)
 	for _, name := range names {
@@ -362,34 +364,37 @@ func sumFile(fsys fs.FS, name string, h io.Writer, buf []byte) error {
 	return err
 }
 
-// typeShape spells out t: its fields' names, types and tags, recursively.
-func typeShape(t reflect.Type) string {
-	var b strings.Builder
+// writeShape spells out t to w: its fields' names, types and tags,
+// recursively.
+func writeShape(w io.StringWriter, t reflect.Type) {
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
 		switch t.Kind() {
 		case reflect.Pointer, reflect.Slice:
-			b.WriteString(t.Kind().String() + " ")
+			_, _ = w.WriteString(t.Kind().String())
+			_, _ = w.WriteString(" ")
 			walk(t.Elem())
 		case reflect.Struct:
-			b.WriteString(t.String())
+			_, _ = w.WriteString(t.String())
 			if seen[t] {
 				return
 			}
 			seen[t] = true
-			b.WriteString("{")
+			_, _ = w.WriteString("{")
 			for i := range t.NumField() {
 				f := t.Field(i)
-				b.WriteString(f.Name + " ")
+				_, _ = w.WriteString(f.Name)
+				_, _ = w.WriteString(" ")
 				walk(f.Type)
-				b.WriteString(" `" + string(f.Tag) + "`; ")
+				_, _ = w.WriteString(" `")
+				_, _ = w.WriteString(string(f.Tag))
+				_, _ = w.WriteString("`; ")
 			}
-			b.WriteString("}")
+			_, _ = w.WriteString("}")
 		default:
-			b.WriteString(t.String())
+			_, _ = w.WriteString(t.String())
 		}
 	}
 	walk(t)
-	return b.String()
 }
