@@ -4,41 +4,49 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // One-line writer layouts of backup products: each ties a writer to its
 // state and code on one line, and is read as one finding (stable and
 // waiting writers give none). Every regexp runs on the ASCII-lowered line,
 // only when its keyword is there; names are cut from the original line at
-// the same offsets.
+// the same offsets. They compile on first use (lazyRegexp).
 var (
 	// Veeam: Writer name: [X]. Class ID: [{..}]. Instance ID: [{..}].
 	// Writer's state: [VSS_WS_...]. Error code: [0x...].
-	veeamNameRe  = regexp.MustCompile(`writer name: \[([^\]]+)\]`)
-	veeamStateRe = regexp.MustCompile(`writer's state: \[(vss_ws_\w+)\]`)
-	veeamCodeRe  = regexp.MustCompile(`error code: \[(0x[0-9a-f]{8})\]`)
-	veeamClassRe = regexp.MustCompile(`class id: \[(\{[0-9a-f-]{36}\})\]`)
+	veeamNameRe  = lazyRegexp(`writer name: \[([^\]]+)\]`)
+	veeamStateRe = lazyRegexp(`writer's state: \[(vss_ws_\w+)\]`)
+	veeamCodeRe  = lazyRegexp(`error code: \[(0x[0-9a-f]{8})\]`)
+	veeamClassRe = lazyRegexp(`class id: \[(\{[0-9a-f-]{36}\})\]`)
 	// Bacula, Bareos and burp: VSS Writer (Phase): "X", State: 0x7 (VSS_WS_...)
 	// and Bareos's VSS Writer "X" has invalid state. ERR=text.
-	baculaRe = regexp.MustCompile(`vss writer (?:\([^)]*\):\s*)?"([^"]+)"(?:,\s*state:\s*0x([0-9a-f]+)\s*\((vss_ws_\w+)\)| has invalid state\.?\s*(?:err=(.*))?)`)
-	urbackRe = regexp.MustCompile(`writer (.+?) has failure state (vss_ws_\w+) with error (\w+)`)
-	dpmRe    = regexp.MustCompile(`selected writer \[([^\]]+)\],? writer is in state \[(\d+)\]`)
-	ntbRe    = regexp.MustCompile(`"([^"]+)" has reported an error (0x[0-9a-f]{8})`)
-	bexecRe  = regexp.MustCompile(`writer name: ([^,]+), writer id: (\{[0-9a-f-]{36}\}), last error: .*?(?:\((0x[0-9a-f]{8})\))?, state: .*?\((\d+)\)`)
+	baculaRe = lazyRegexp(`vss writer (?:\([^)]*\):\s*)?"([^"]+)"(?:,\s*state:\s*0x([0-9a-f]+)\s*\((vss_ws_\w+)\)| has invalid state\.?\s*(?:err=(.*))?)`)
+	urbackRe = lazyRegexp(`writer (.+?) has failure state (vss_ws_\w+) with error (\w+)`)
+	dpmRe    = lazyRegexp(`selected writer \[([^\]]+)\],? writer is in state \[(\d+)\]`)
+	ntbRe    = lazyRegexp(`"([^"]+)" has reported an error (0x[0-9a-f]{8})`)
+	bexecRe  = lazyRegexp(`writer name: ([^,]+), writer id: (\{[0-9a-f-]{36}\}), last error: .*?(?:\((0x[0-9a-f]{8})\))?, state: .*?\((\d+)\)`)
 	// Writer status on one line: Veeam's short form "Writer: [X]. State:
 	// [VSS_WS_...]. Error code: [0x...].", a status table row "Writer: X,
 	// Failure: 0x... (S_OK), State: VSS_WS_...", and "Writer 'X' Status: 1
 	// (VSS_WS_STABLE) Writer Failure code: 0x..." (AIP and scripts).
-	shortStateRe = regexp.MustCompile(`writer: \[([^\]]+)\]\.? state: \[(vss_ws_\w+)\]\.?(?:\s*error code: \[(0x[0-9a-f]{8})\])?`)
-	rowRe        = regexp.MustCompile(`writer: ([^,\[\]]+), failure: (0x[0-9a-f]{8})[^,]*, state: (vss_ws_\w+)`)
-	quotedRe     = regexp.MustCompile(`writer '([^']+)'\s+(?:status: (\d+)(?:\s*\((vss_ws_\w+)\))?)?\s*(?:writer failure code: (0x[0-9a-f]{8}))?`)
+	shortStateRe = lazyRegexp(`writer: \[([^\]]+)\]\.? state: \[(vss_ws_\w+)\]\.?(?:\s*error code: \[(0x[0-9a-f]{8})\])?`)
+	rowRe        = lazyRegexp(`writer: ([^,\[\]]+), failure: (0x[0-9a-f]{8})[^,]*, state: (vss_ws_\w+)`)
+	quotedRe     = lazyRegexp(`writer '([^']+)'\s+(?:status: (\d+)(?:\s*\((vss_ws_\w+)\))?)?\s*(?:writer failure code: (0x[0-9a-f]{8}))?`)
 	// A VSS event message's "Writer Name: X" line, without brackets or quotes.
-	plainNameRe = regexp.MustCompile(`^\s*writer name:\s*([^\[\]'"]+?)\s*$`)
+	plainNameRe = lazyRegexp(`^\s*writer name:\s*([^\[\]'"]+?)\s*$`)
 	layoutKey   = [][]byte{
 		[]byte("writer name: "), []byte("vss writer"), []byte("has failure state"),
 		[]byte("writer is in state"), []byte("has reported an error"), []byte("writer: "), []byte("writer '"),
 	}
 )
+
+// lazyRegexp compiles expr on first use, so that a command that never
+// meets a layout's keyword (vssbot --help, lookup, a diagnosis of a log
+// without one) does not pay for compiling it at package init.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // layoutLine reads the one-line writer layouts; it reports whether the line
 // was one.
@@ -63,34 +71,34 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 		}
 		return string(l[m[2*i]:m[2*i+1]])
 	}
-	if m := bexecRe.FindSubmatchIndex(l); m != nil {
+	if m := bexecRe().FindSubmatchIndex(l); m != nil {
 		return t.tied(name(m, 1), sub(m, 2), sub(m, 3), atoi(sub(m, 4)))
 	}
-	if m := veeamNameRe.FindSubmatchIndex(l); m != nil {
+	if m := veeamNameRe().FindSubmatchIndex(l); m != nil {
 		if j := t.joinWrapped(b); j != nil {
 			return t.veeam(j, appendLower(nil, j))
 		}
 		return t.veeam(b[off:], l)
 	}
-	if m := shortStateRe.FindSubmatchIndex(l); m != nil {
+	if m := shortStateRe().FindSubmatchIndex(l); m != nil {
 		return t.tied(name(m, 1), "", sub(m, 3), StateNumber(sub(m, 2)))
 	}
-	if m := rowRe.FindSubmatchIndex(l); m != nil {
+	if m := rowRe().FindSubmatchIndex(l); m != nil {
 		return t.tied(name(m, 1), "", sub(m, 2), StateNumber(sub(m, 3)))
 	}
-	if m := quotedRe.FindSubmatchIndex(l); m != nil && (m[4] >= 0 || m[8] >= 0) {
+	if m := quotedRe().FindSubmatchIndex(l); m != nil && (m[4] >= 0 || m[8] >= 0) {
 		state := -1
 		if m[4] >= 0 {
 			state = atoi(sub(m, 2))
 		}
 		return t.tied(name(m, 1), "", sub(m, 4), state)
 	}
-	if m := plainNameRe.FindSubmatchIndex(l); m != nil && t.pendCode != "" && t.line-t.pendLine <= pendLines {
+	if m := plainNameRe().FindSubmatchIndex(l); m != nil && t.pendCode != "" && t.line-t.pendLine <= pendLines {
 		// A VSS event's message pasted without its header: the writer named
 		// in its Context block failed with the code of its first line.
 		return t.tied(name(m, 1), "", t.pendCode, -1)
 	}
-	if m := baculaRe.FindSubmatchIndex(l); m != nil {
+	if m := baculaRe().FindSubmatchIndex(l); m != nil {
 		state := -1
 		switch {
 		case m[6] >= 0:
@@ -102,17 +110,17 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 		}
 		return t.tied(name(m, 1), "", "", state)
 	}
-	if m := urbackRe.FindSubmatchIndex(l); m != nil {
+	if m := urbackRe().FindSubmatchIndex(l); m != nil {
 		code := ""
 		if c, ok := t.p.vocab.CodeOf(sub(m, 3)); ok {
 			code = c
 		}
 		return t.tied(name(m, 1), "", code, StateNumber(sub(m, 2)))
 	}
-	if m := dpmRe.FindSubmatchIndex(l); m != nil {
+	if m := dpmRe().FindSubmatchIndex(l); m != nil {
 		return t.tied(name(m, 1), "", "", atoi(sub(m, 2)))
 	}
-	if m := ntbRe.FindSubmatchIndex(l); m != nil {
+	if m := ntbRe().FindSubmatchIndex(l); m != nil {
 		return t.tied(name(m, 1), "", sub(m, 2), -1)
 	}
 	return false
@@ -126,20 +134,20 @@ const pendLines = 25
 
 // veeam reads Veeam's writer sentence from b (lowered in l).
 func (t *textReader) veeam(b, l []byte) bool {
-	m := veeamNameRe.FindSubmatchIndex(l)
+	m := veeamNameRe().FindSubmatchIndex(l)
 	if m == nil {
 		return false
 	}
 	writer := strings.TrimSpace(string(b[m[2]:m[3]]))
 	state := -1
-	if s := veeamStateRe.FindSubmatch(l); s != nil {
+	if s := veeamStateRe().FindSubmatch(l); s != nil {
 		state = StateNumber(string(s[1]))
 	}
 	code, id := "", ""
-	if c := veeamCodeRe.FindSubmatch(l); c != nil {
+	if c := veeamCodeRe().FindSubmatch(l); c != nil {
 		code = string(c[1])
 	}
-	if c := veeamClassRe.FindSubmatch(l); c != nil {
+	if c := veeamClassRe().FindSubmatch(l); c != nil {
 		id = string(c[1])
 	}
 	if state < 0 && code == "" {
