@@ -148,9 +148,11 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 
 // knowledge loads the base and a parser bounded by the configured limits.
 func (a *app) knowledge() (*knowledge.Base, *parse.Parser, error) {
-	// Loading allocates a few MB of short-lived YAML nodes; collecting them
-	// at the default pace costs a one-shot run (vssbot diagnose) a tenth of
-	// its start. The pace is restored before any input is read.
+	// Decoding YAML (an overlay, or the embedded files when their snapshot
+	// is stale) allocates a few MB of short-lived nodes; collecting them at
+	// the default pace costs a one-shot run (vssbot diagnose) a tenth of its
+	// start. The embedded snapshot and the parser stay under the first
+	// collection's goal. The pace is restored before any input is read.
 	gc := debug.SetGCPercent(400)
 	defer debug.SetGCPercent(gc)
 	kb, err := knowledge.Load(a.cfg.KB.Dir)
