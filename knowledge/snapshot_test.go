@@ -7,6 +7,9 @@ import (
 	"testing/fstest"
 )
 
+// refresh is what a stale snapshot's failures say.
+const refresh = "knowledge/snapshot.bin is stale: run go generate ./knowledge"
+
 // TestSnapshotFresh checks that snapshot.bin was taken of the embedded YAML
 // files and that the Base Load builds from it is the one the YAML decodes
 // to; under -update (go generate ./knowledge) it rewrites the snapshot. It
@@ -35,7 +38,6 @@ func TestSnapshotFresh(t *testing.T) {
 		}
 		return
 	}
-	const refresh = "knowledge/snapshot.bin is stale: run go generate ./knowledge"
 	if _, ok := fromSnapshot(snapshotData, sum); !ok {
 		t.Fatalf("%s (it was not taken of these YAML files and entry types)", refresh)
 	}
@@ -56,7 +58,7 @@ func TestSnapshotRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, ok := fromSnapshot(snapshotData, sum); !ok {
-		t.Fatal("the snapshot is not used for the embedded files")
+		t.Fatal(refresh)
 	}
 	files, err := readFS(embedded)
 	if err != nil {
