@@ -43,6 +43,21 @@ type pattern struct {
 	word  bool
 }
 
+// start returns where the pattern starts when its anchor bigram ends at i.
+func (p *pattern) start(i int) int {
+	if p.off < 0 {
+		return i
+	}
+	return i - 1 - p.off
+}
+
+// stateless reports whether the verifier's answer for the pattern (a key
+// of field fl) does not depend on what the text reader is inside of, so
+// the pipeline's first stage decides it for good.
+func (p *pattern) stateless(fl evField) bool {
+	return p.kind != tokHex && !(p.kind == tokKey && fl == fLevel)
+}
+
 // anchors is the compiled pattern set of a Parser.
 type anchors struct {
 	hit [65536]bool // bigram -> some pattern is anchored on it
@@ -50,6 +65,15 @@ type anchors struct {
 	index [65536]uint16
 	lists [][]int32 // pattern ids anchored on one bigram
 	pats  []pattern
+	// keyPat is the pattern of every record key at the start of a line;
+	// keys lists the keys by their first byte, lowered.
+	keyPat int32
+	keys    [256][]lineKeyEntry
+}
+
+type lineKeyEntry struct {
+	text  string // lowercase
+	field evField
 }
 
 // literalTriggers are words that make a line a candidate on their own: the
@@ -104,11 +128,16 @@ func newAnchors(names, extra []string) *anchors {
 		a.add(l.text, tokLiteral, l.fold, false)
 	}
 	a.addAt("volsnap", tokLiteral, true, false, 3) // "Volume" is everywhere: anchor on "sn"
-	// Keys and rows count only at the start of a line (after indentation),
-	// so they are anchored on the line break or blank before them.
+	// Keys count only at the start of a line. One pattern stands for all
+	// of them, anchored on the line break and each byte a key starts with:
+	// its verifier reads the key once (lineKey) instead of trying each.
+	a.keyPat = int32(len(a.pats))
+	a.pats = append(a.pats, pattern{text: []byte("\n"), kind: tokKey, off: 0})
 	for k, fl := range eventKeys {
-		a.addAt("\n"+k, tokKey, true, false, 0)
-		a.pats[len(a.pats)-1].field = fl
+		a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl})
+		for _, c := range caseVariants(k[0], true) {
+			a.link(uint16('\n')<<8|uint16(c), a.keyPat)
+		}
 	}
 	// Get-WinEvent indents its table group header ("   ProviderName: VSS").
 	a.addAt(" providername", tokKey, true, false, 3)
@@ -136,6 +165,42 @@ func newAnchors(names, extra []string) *anchors {
 		a.link(uint16(x)<<8|'{', id)
 	}
 	return a
+}
+
+// lineKey returns the record field of the key that starts b (a line and
+// what follows it), or fNone. It accepts what splitKey reads as that key
+// when the key is written with single blanks (splitKey also takes runs of
+// blanks, on lines read for other reasons): blanks, then a colon, a
+// fullwidth colon, or "=" after a blank; wevtutil's "Event[N]:" too.
+func (a *anchors) lineKey(b []byte) evField {
+	if len(b) == 0 {
+		return fNone
+	}
+	for _, k := range a.keys[lower(b[0])] {
+		if !hasFold(b, 0, k.text) {
+			continue
+		}
+		if k.field == fWevt {
+			if end := bytes.IndexByte(b, '\n'); end >= 0 {
+				b = b[:end]
+			}
+			if wevtStart(b) {
+				return fWevt
+			}
+			continue
+		}
+		i := len(k.text)
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		switch {
+		case i >= len(b):
+		case b[i] == ':', b[i] == '=' && i > len(k.text) && b[i-1] == ' ',
+			b[i] == 0xef && i+2 < len(b) && b[i+1] == 0xbc && b[i+2] == 0x9a: // '：'
+			return k.field
+		}
+	}
+	return fNone
 }
 
 // covered reports whether text already contains a pattern that would make

@@ -68,17 +68,24 @@ var levels = map[string]string{
 }
 
 // splitKey reads "Key: value" (or "Key : value", fullwidth colon too) and
-// returns the record field the key fills (fNone for other keys) and the
-// value. It allocates nothing: it runs on every key line of an export.
+// returns the record field the key fills and the value; ok is false when
+// the line starts with no record key. It allocates nothing: it runs on
+// every key line of an export.
 func splitKey(b []byte) (fl evField, val []byte, ok bool) {
 	// Blanks are trimmed by hand: bytes.TrimLeft/TrimRight build a byte set
 	// on every call, and this runs on every key line of every record.
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
 		b = b[1:]
 	}
+	if len(b) == 0 || !keyFirst[lower(b[0])] {
+		return fNone, nil, false
+	}
 	i, sep := -1, 1
 	for k := 0; k < len(b) && k < 49; k++ {
 		c := b[k]
+		if c == '\n' {
+			break
+		}
 		if c == ':' {
 			i = k
 			break
@@ -118,8 +125,21 @@ func splitKey(b []byte) (fl evField, val []byte, ok bool) {
 		buf[n] = c
 		n++
 	}
-	return eventKeys[string(buf[:n])], bytes.TrimSpace(b[i+sep:]), true
+	fl = eventKeys[string(buf[:n])]
+	if fl == fNone {
+		return fNone, nil, false
+	}
+	return fl, bytes.TrimSpace(b[i+sep:]), true
 }
+
+// keyFirst holds the first bytes of the record keys, lowered: most lines
+// of a message start with none of them.
+var keyFirst = func() (t [256]bool) {
+	for k := range eventKeys {
+		t[k[0]] = true
+	}
+	return t
+}()
 
 // startEvent opens an event record (or reads a one-line one).
 func (t *textReader) startEvent(data []byte, ls, le int) bool {
@@ -235,9 +255,19 @@ func hasFoldAny(b []byte, w string) bool {
 	return false
 }
 
+// maxKeyLine is how much of a line anchors.lineKey reads: enough for the
+// longest key and its colon.
+const maxKeyLine = 64
+
 // wevtStart reports whether b is wevtutil's "Event[N]:" line.
 func wevtStart(b []byte) bool {
-	b = bytes.TrimSpace(b)
+	b = trimLeft(b)
+	if len(b) < 9 || b[0] != 'E' {
+		return false
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
 	rest, ok := bytes.CutPrefix(b, []byte("Event["))
 	if !ok || !bytes.HasSuffix(rest, []byte("]:")) || len(rest) < 3 {
 		return false
@@ -341,7 +371,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 			t.closeEvent()
 		}
 		return true
-	case wevtStart(b) || bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b):
+	case wevtStart(b) || bytes.IndexByte(b, '<') >= 0 && bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b):
 		t.closeEvent()
 		return false
 	case t.provider != "" && ev.f.Event == 0 && rowDateRe.Match(b):

@@ -43,10 +43,7 @@ func (t *textReader) tokens(data []byte, ls, le, skip int) {
 		}
 		for _, id := range a.at(bg) {
 			p := &a.pats[id]
-			start := i - 1 - p.off
-			if p.off < 0 {
-				start = i
-			}
+			start := p.start(i)
 			if start < ls || start+len(p.text)-ls <= skip {
 				continue
 			}

@@ -20,7 +20,7 @@ type scanned struct {
 	data  []byte
 	whole []byte // data and the part line after it, as read
 	cont  bool   // data continues a long line (see run)
-	cands []int  // positions of hits, ascending
+	cands []hit  // the hits, ascending
 	eof   bool
 	err   error // the read error after data, if any
 }
@@ -114,7 +114,7 @@ func (s *scanner) blocks(r io.Reader, free <-chan *scanned, out chan<- *scanned,
 
 // hits appends to dst the position of every hit in data that verifies
 // without the reader's state.
-func (s *scanner) hits(data []byte, dst []int) []int {
+func (s *scanner) hits(data []byte, dst []hit) []hit {
 	if len(data) == 0 {
 		return dst
 	}
@@ -123,7 +123,7 @@ func (s *scanner) hits(data []byte, dst []int) []int {
 		if i >= len(data) {
 			return dst
 		}
-		dst = append(dst, i)
+		dst = append(dst, hit{at: int32(i), pat: s.pat, field: s.field})
 		from = i + 1
 	}
 }
@@ -135,15 +135,21 @@ func (s *scanner) next(data []byte, pos int) int {
 		return s.nextCandidate(data, pos)
 	}
 	for ; s.ci < len(s.cands); s.ci++ {
-		i := s.cands[s.ci]
+		h := s.cands[s.ci]
+		i := int(h.at)
 		if i < pos {
 			continue
+		}
+		// What the first stage verified without state holds here too.
+		if p := &s.a.pats[h.pat]; p.stateless(h.field) && p.start(i) >= pos-1 {
+			s.pat, s.field = h.pat, h.field
+			return i
 		}
 		bg := uint16('\n')<<8 | uint16(data[0])
 		if i > 0 {
 			bg = uint16(data[i-1])<<8 | uint16(data[i])
 		}
-		if s.check(data, pos, i, bg) >= 0 {
+		if s.check(data, pos, i, bg) {
 			return i
 		}
 	}

@@ -27,8 +27,17 @@ type scanner struct {
 	v *verifier
 
 	staged bool  // lines come from the pipeline, with the first stage's hits
-	cands  []int // hits found by the first stage in the block being read
+	cands  []hit // hits found by the first stage in the block being read
 	ci     int   // next entry of cands
+	pat    int32   // the pattern that verified at the last hit nextHit returned
+	field  evField // the field of the last record key verified
+}
+
+// hit is a verified candidate token: where its anchor bigram ends in the
+// block, and which pattern verified there.
+type hit struct {
+	at, pat int32
+	field   evField // a record key's field
 }
 
 // run reads r to its end. Memory is one block whatever the input: a line
@@ -137,8 +146,8 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 	i := from
 	if i == 0 {
 		// The block starts a line: a virtual line break stands before it.
-		if j := s.check(data, pos, 0, uint16('\n')<<8|uint16(data[0])); j >= 0 {
-			return j
+		if s.check(data, pos, 0, uint16('\n')<<8|uint16(data[0])) {
+			return 0
 		}
 		i = 1
 	}
@@ -151,8 +160,8 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 		for k := range 4 {
 			bg := uint16(b[k])<<8 | uint16(b[k+1])
 			if hit[bg] {
-				if j := s.check(data, pos, i+k, bg); j >= 0 {
-					return j
+				if s.check(data, pos, i+k, bg) {
+					return i + k
 				}
 			}
 		}
@@ -160,8 +169,8 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 	for ; i < len(data); i++ {
 		bg := uint16(data[i-1])<<8 | uint16(data[i])
 		if hit[bg] {
-			if j := s.check(data, pos, i, bg); j >= 0 {
-				return j
+			if s.check(data, pos, i, bg) {
+				return i
 			}
 		}
 	}
@@ -169,19 +178,16 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 }
 
 // check verifies the patterns anchored on the bigram ending at data[i];
-// it returns i when one verifies, else -1.
-func (s *scanner) check(data []byte, pos, i int, bg uint16) int {
+// it reports whether one verifies, and keeps its id in s.pat.
+func (s *scanner) check(data []byte, pos, i int, bg uint16) bool {
 	for _, id := range s.a.at(bg) {
 		p := &s.a.pats[id]
-		start := i - 1 - p.off
-		if p.off < 0 {
-			start = i
-		}
-		if start >= pos-1 && s.verify(data, start, p) {
-			return i
+		if start := p.start(i); start >= pos-1 && s.verify(data, start, p) {
+			s.pat = id
+			return true
 		}
 	}
-	return -1
+	return false
 }
 
 // fill reads into buf[n:] until it has less than minRead bytes of room or

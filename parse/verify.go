@@ -14,17 +14,20 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	case tokGUID:
 		return s.v.guid(data, start)
 	case tokKey:
-		// (The pipeline's first stage, without a reader, lets it through.)
-		if t := s.t; t != nil && t.ev != nil && t.ev.irrelevant && p.field == fLevel {
+		fl := p.field
+		if p.text[0] == '\n' {
+			// start is the line break before the line, -1 at a block's
+			// start (a virtual one).
+			fl = s.a.lineKey(data[start+1 : min(len(data), start+1+maxKeyLine)])
+		} else if !hasFold(data, start, p.text) || !lineStartBefore(data, start+1) || !keyAfter(data, start+len(p.text)) {
+			return false
+		}
+		s.field = fl
+		// (The pipeline's first stage, without a reader, lets a Level through.)
+		if t := s.t; t != nil && t.ev != nil && t.ev.irrelevant && fl == fLevel {
 			return false // a record of another source: its level does not matter
 		}
-		if start < 0 || data[start] != p.text[0] {
-			// The block starts a line: its virtual line break matched.
-			if start != -1 || p.text[0] != '\n' {
-				return false
-			}
-		}
-		return hasFold(data, start+1, p.text[1:]) && lineStartBefore(data, start+1) && keyAfter(data, start+len(p.text))
+		return fl != fNone
 	case tokRow:
 		s := start
 		if s > 0 && data[s-1] == '"' {
