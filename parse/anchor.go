@@ -68,7 +68,7 @@ type anchors struct {
 	// keyPat is the pattern of every record key at the start of a line;
 	// keys lists the keys by their first byte, lowered.
 	keyPat int32
-	keys    [256][]lineKeyEntry
+	keys   [256][]lineKeyEntry
 }
 
 type lineKeyEntry struct {

@@ -26,9 +26,9 @@ type scanner struct {
 	a *anchors
 	v *verifier
 
-	staged bool  // lines come from the pipeline, with the first stage's hits
-	cands  []hit // hits found by the first stage in the block being read
-	ci     int   // next entry of cands
+	staged bool    // lines come from the pipeline, with the first stage's hits
+	cands  []hit   // hits found by the first stage in the block being read
+	ci     int     // next entry of cands
 	pat    int32   // the pattern that verified at the last hit nextHit returned
 	field  evField // the field of the last record key verified
 }
