@@ -68,7 +68,7 @@ type anchors struct {
 	// keyPat is the pattern of every record key at the start of a line;
 	// keys lists the keys by their first byte, lowered.
 	keyPat int32
-	keys   [256][]lineKeyEntry
+	keys   [256][]lineKeyEntry // by first byte, lowered
 }
 
 type lineKeyEntry struct {
@@ -134,7 +134,9 @@ func newAnchors(names, extra []string) *anchors {
 	a.keyPat = int32(len(a.pats))
 	a.pats = append(a.pats, pattern{text: []byte("\n"), kind: tokKey, off: 0})
 	for k, fl := range eventKeys {
-		a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl})
+		if fl != fWevt { // found by its bracket instead
+			a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl})
+		}
 		for _, c := range caseVariants(k[0], true) {
 			a.link(uint16('\n')<<8|uint16(c), a.keyPat)
 		}
@@ -168,39 +170,59 @@ func newAnchors(names, extra []string) *anchors {
 }
 
 // lineKey returns the record field of the key that starts b (a line and
-// what follows it), or fNone. It accepts what splitKey reads as that key
-// when the key is written with single blanks (splitKey also takes runs of
-// blanks, on lines read for other reasons): blanks, then a colon, a
-// fullwidth colon, or "=" after a blank; wevtutil's "Event[N]:" too.
-func (a *anchors) lineKey(b []byte) evField {
+// what follows it), or fNone, and where the value starts after the
+// separator. It accepts what splitKey reads as that key when the key is
+// written with single blanks (splitKey also takes runs of blanks, on lines
+// read for other reasons): blanks, then a colon, a fullwidth colon, or "="
+// after a blank; wevtutil's "Event[N]:" too. It runs on most lines of an
+// event export, so the key is found by where its separator stands and
+// compared only with the keys of its first byte and length.
+func (a *anchors) lineKey(b []byte) (evField, int) {
 	if len(b) == 0 {
-		return fNone
+		return fNone, 0
+	}
+	i, sep := 0, 0
+	for ; i < len(b) && i < maxKeyText; i++ {
+		c := b[i]
+		if c == ':' || c == '=' && i > 0 && b[i-1] == ' ' {
+			sep = 1
+			break
+		}
+		if c == 0xef && i+2 < len(b) && b[i+1] == 0xbc && b[i+2] == 0x9a { // '：'
+			sep = 3
+			break
+		}
+		if c == '[' || c == '\n' {
+			break
+		}
+	}
+	if sep == 0 {
+		if i < len(b) && b[i] == '[' {
+			return a.wevtKey(b)
+		}
+		return fNone, 0
+	}
+	n := i
+	for n > 0 && (b[n-1] == ' ' || b[n-1] == '\t') {
+		n--
 	}
 	for _, k := range a.keys[lower(b[0])] {
-		if !hasFold(b, 0, k.text) {
-			continue
-		}
-		if k.field == fWevt {
-			if end := bytes.IndexByte(b, '\n'); end >= 0 {
-				b = b[:end]
-			}
-			if wevtStart(b) {
-				return fWevt
-			}
-			continue
-		}
-		i := len(k.text)
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
-			i++
-		}
-		switch {
-		case i >= len(b):
-		case b[i] == ':', b[i] == '=' && i > len(k.text) && b[i-1] == ' ',
-			b[i] == 0xef && i+2 < len(b) && b[i+1] == 0xbc && b[i+2] == 0x9a: // '：'
-			return k.field
+		if len(k.text) == n && hasFold(b, 0, k.text) {
+			return k.field, i + sep
 		}
 	}
-	return fNone
+	return fNone, 0
+}
+
+// wevtKey reads wevtutil's "Event[N]:" at the start of b.
+func (a *anchors) wevtKey(b []byte) (evField, int) {
+	if end := bytes.IndexByte(b, '\n'); end >= 0 {
+		b = b[:end]
+	}
+	if wevtStart(b) {
+		return fWevt, len(b)
+	}
+	return fNone, 0
 }
 
 // covered reports whether text already contains a pattern that would make

@@ -255,9 +255,13 @@ func hasFoldAny(b []byte, w string) bool {
 	return false
 }
 
-// maxKeyLine is how much of a line anchors.lineKey reads: enough for the
-// longest key and its colon.
-const maxKeyLine = 64
+const (
+	// maxKeyText bounds where a record key's separator may stand (as
+	// splitKey looks for it), and so the length of a key.
+	maxKeyText = 49
+	// maxKeyLine is how much of a line anchors.lineKey reads.
+	maxKeyLine = 64
+)
 
 // wevtStart reports whether b is wevtutil's "Event[N]:" line.
 func wevtStart(b []byte) bool {
@@ -403,6 +407,56 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 	if ev.msg {
 		t.eventMessage(data, ls, le)
 	}
+	return true
+}
+
+// keyLine reads the line data[ls:le], which starts with the key of field
+// fl (its value from vs) and holds no other candidate token, as process
+// would, without the work every other line needs: most candidate lines of
+// an event export are such header lines. It reports false, having changed
+// nothing, when the line needs the general reading.
+func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
+	ev := t.ev
+	if t.stamped || t.wf != nil || t.va != nil || t.provider != "" || fl == fWevt || fl == fProvider ||
+		ev != nil && (ev.xml || ev.quote || ev.lines >= maxEventLines) {
+		return false
+	}
+	end := le
+	if end > ls && data[end-1] == '\r' {
+		end--
+	}
+	if end-ls > maxLineWork || vs > end || bytes.IndexByte(data[ls:end], '<') >= 0 {
+		return false
+	}
+	opens := fl == fLogName || fl == fCreated || fl == fLevel || fl == fID || fl == fSource
+	closes := false
+	if ev != nil {
+		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != "" || len(ev.prov) > 0
+		closes = (fl == fLogName || fl == fCreated) && started ||
+			ev.msg && (fl == fID || fl == fSource || fl == fLevel) && t.taken(fl)
+	}
+	if (ev == nil || closes) && !opens {
+		return false
+	}
+	t.rest = nil
+	if le+1 < len(data) {
+		t.rest = data[le+1:]
+	}
+	t.ts = ""
+	v := bytes.TrimSpace(data[vs:end])
+	switch {
+	case ev == nil || closes:
+		// What eventLine closes, startEvent opens again.
+		t.openEvent(false)
+		t.eventField(fl, v)
+	case !ev.msg || fl == fMessage || fl == fLevel && ev.level == "":
+		ev.lines++
+		t.eventField(fl, v)
+	default:
+		ev.lines++
+		t.eventMessage(data, ls, end)
+	}
+	t.afterLine()
 	return true
 }
 
@@ -663,15 +717,50 @@ type eventID struct {
 // evidence.
 var benign = map[eventID]bool{{"vss", 8224}: true, {"vss", 8225}: true}
 
+// relevantProvider reports whether a record's source is VSS, VolSnap or a
+// backup product's. It runs once or twice per record of an export, so it
+// walks the name once, switching on each byte.
 func relevantProvider[S ~string | ~[]byte](p S) bool {
-	for _, w := range []string{"vss", "volsnap", "backup", "activeimage", "shadow"} {
-		for i := 0; i+len(w) <= len(p); i++ {
-			if hasFold([]byte(p[i:i+len(w)]), 0, w) {
+	for i := 0; i < len(p); i++ {
+		var w string
+		switch p[i] | 0x20 {
+		case 'v':
+			if hasFoldAt(p, i, "vss") {
 				return true
 			}
+			w = "volsnap"
+		case 'b':
+			w = "backup"
+		case 'a':
+			w = "activeimage"
+		case 's':
+			w = "shadow"
+		default:
+			continue
+		}
+		if hasFoldAt(p, i, w) {
+			return true
 		}
 	}
 	return false
+}
+
+// hasFoldAt reports whether the lowercase w stands at p[i:], ignoring
+// ASCII case.
+func hasFoldAt[S ~string | ~[]byte](p S, i int, w string) bool {
+	if i+len(w) > len(p) {
+		return false
+	}
+	for k := range len(w) {
+		c := p[i+k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func normProvider(p string) string {

@@ -123,7 +123,7 @@ func (s *scanner) hits(data []byte, dst []hit) []hit {
 		if i >= len(data) {
 			return dst
 		}
-		dst = append(dst, hit{at: int32(i), pat: s.pat, field: s.field})
+		dst = append(dst, hit{at: int32(i), pat: s.pat, field: s.field, val: s.val})
 		from = i + 1
 	}
 }
@@ -142,7 +142,7 @@ func (s *scanner) next(data []byte, pos int) int {
 		}
 		// What the first stage verified without state holds here too.
 		if p := &s.a.pats[h.pat]; p.stateless(h.field) && p.start(i) >= pos-1 {
-			s.pat, s.field = h.pat, h.field
+			s.pat, s.field, s.val = h.pat, h.field, h.val
 			return i
 		}
 		bg := uint16('\n')<<8 | uint16(data[0])

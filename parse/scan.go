@@ -31,6 +31,7 @@ type scanner struct {
 	ci     int     // next entry of cands
 	pat    int32   // the pattern that verified at the last hit nextHit returned
 	field  evField // the field of the last record key verified
+	val    uint8   // where that key's value starts in its line
 }
 
 // hit is a verified candidate token: where its anchor bigram ends in the
@@ -38,6 +39,7 @@ type scanner struct {
 type hit struct {
 	at, pat int32
 	field   evField // a record key's field
+	val     uint8   // and where its value starts in the line
 }
 
 // run reads r to its end. Memory is one block whatever the input: a line
@@ -103,8 +105,9 @@ func (s *scanner) lines(data []byte, cont bool) {
 	pos := 0
 	for pos < len(data) {
 		ls := pos
+		hit := -1
 		if !t.wantAll() {
-			hit := s.next(data, pos)
+			hit = s.next(data, pos)
 			if hit >= len(data) {
 				t.line += bytes.Count(data[pos:], []byte{'\n'})
 				return
@@ -124,12 +127,34 @@ func (s *scanner) lines(data []byte, cont bool) {
 		if cont && ls == 0 {
 			skip = overlap
 		}
-		t.process(data, ls, le, skip)
+		if skip > 0 || !s.keyOnly(data, ls, le) {
+			t.process(data, ls, le, skip)
+		}
 		if le < len(data) {
 			t.line++
 		}
 		pos = next
 	}
+}
+
+// keyOnly hands the line data[ls:le] to the reader's key-line path when
+// the first stage's only hit on it is a record key at its start; it
+// reports whether the line was read that way.
+func (s *scanner) keyOnly(data []byte, ls, le int) bool {
+	if !s.staged {
+		return false
+	}
+	for s.ci < len(s.cands) && int(s.cands[s.ci].at) < ls {
+		s.ci++
+	}
+	if s.ci == len(s.cands) {
+		return false
+	}
+	h := s.cands[s.ci]
+	if int(h.at) != ls || h.pat != s.a.keyPat || s.ci+1 < len(s.cands) && int(s.cands[s.ci+1].at) <= le {
+		return false
+	}
+	return s.t.keyLine(data, ls, le, ls+int(h.val), h.field)
 }
 
 // nextCandidate returns the position of the first verified candidate token

@@ -14,15 +14,15 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 	case tokGUID:
 		return s.v.guid(data, start)
 	case tokKey:
-		fl := p.field
+		fl, val := p.field, 0
 		if p.text[0] == '\n' {
 			// start is the line break before the line, -1 at a block's
 			// start (a virtual one).
-			fl = s.a.lineKey(data[start+1 : min(len(data), start+1+maxKeyLine)])
+			fl, val = s.a.lineKey(data[start+1 : min(len(data), start+1+maxKeyLine)])
 		} else if !hasFold(data, start, p.text) || !lineStartBefore(data, start+1) || !keyAfter(data, start+len(p.text)) {
 			return false
 		}
-		s.field = fl
+		s.field, s.val = fl, uint8(val)
 		// (The pipeline's first stage, without a reader, lets a Level through.)
 		if t := s.t; t != nil && t.ev != nil && t.ev.irrelevant && fl == fLevel {
 			return false // a record of another source: its level does not matter
