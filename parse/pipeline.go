@@ -4,47 +4,63 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"runtime"
+	"sync"
 )
 
-// The scanner of a large input runs in two stages on two goroutines. The
-// first reads blocks and finds the hits that verify without knowing what
-// the text reader is inside of (a superset: a record's Level key and a
-// loose hex code are let through); the second reads candidate lines from
-// those hits, verifying each again with the reader's state, so it finds the
-// lines the single loop would. Blocks, cut at the same line ends as run
-// cuts them, go from one stage to the other in order; memory is a few
-// blocks whatever the input.
+// The scanner of a large input runs in two stages. The first reads blocks
+// and finds the hits that verify without knowing what the text reader is
+// inside of (a superset: a record's Level key and a loose hex code are let
+// through); its search runs on a block as soon as the block is read, on
+// as many goroutines as there are processors, since blocks do not depend
+// on each other. The second stage takes the blocks in order and reads
+// candidate lines from those hits, verifying each again with the reader's
+// state, so it finds the lines the single loop would. Blocks are cut at
+// the same line ends as run cuts them; memory is a few blocks whatever the
+// input.
 
 // scanned is one block of complete lines and the first stage's hits in it.
 type scanned struct {
 	data  []byte
-	whole []byte // data and the part line after it, as read
-	cont  bool   // data continues a long line (see run)
-	cands []hit  // the hits, ascending
+	whole []byte        // data and the part line after it, as read
+	cont  bool          // data continues a long line (see run)
+	cands []hit         // the hits, ascending
+	ready chan struct{} // closed once cands is complete
 	eof   bool
 	err   error // the read error after data, if any
 }
 
 // pipelineBlocks is how many blocks are in flight: one being filled, one
-// being read, one waiting between them.
-const pipelineBlocks = 3
+// being searched per searcher, one being read by the second stage, one
+// waiting.
+func pipelineBlocks(searchers int) int { return searchers + 3 }
 
 func (s *scanner) pipeline(ctx context.Context, r io.Reader, sample func([]byte)) error {
-	out := make(chan *scanned, 1)
-	free := make(chan *scanned, pipelineBlocks)
-	for range pipelineBlocks {
+	searchers := min(runtime.GOMAXPROCS(0), 2)
+	out := make(chan *scanned, pipelineBlocks(searchers))
+	work := make(chan *scanned, pipelineBlocks(searchers))
+	free := make(chan *scanned, pipelineBlocks(searchers))
+	for range pipelineBlocks(searchers) {
 		free <- &scanned{data: make([]byte, scanBlock)}
 	}
 	done := make(chan struct{})
-	exited := make(chan struct{})
-	pre := &scanner{a: s.a, v: &verifier{p: s.v.p}}
-	go func() {
-		defer close(exited)
-		pre.blocks(r, free, out, done)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(work)
+		blocks(r, free, work, out, done)
+	})
+	for range searchers {
+		pre := &scanner{a: s.a, v: &verifier{p: s.v.p}}
+		wg.Go(func() {
+			for b := range work {
+				b.cands = pre.hits(b.data, b.cands[:0])
+				close(b.ready)
+			}
+		})
+	}
 	stop := func() {
 		close(done)
-		<-exited
+		wg.Wait()
 	}
 	sampled := false
 	for b := range out {
@@ -57,6 +73,7 @@ func (s *scanner) pipeline(ctx context.Context, r io.Reader, sample func([]byte)
 			sample(b.whole[:min(len(b.whole), jpSample)])
 			sampled = true
 		}
+		<-b.ready
 		s.staged, s.cands, s.ci = true, b.cands, 0
 		s.lines(b.data, b.cont)
 		s.staged, s.cands = false, nil
@@ -70,9 +87,10 @@ func (s *scanner) pipeline(ctx context.Context, r io.Reader, sample func([]byte)
 	return nil // not reached: the first stage ends with an eof block
 }
 
-// blocks is the first stage: it reads r into blocks cut as run cuts them
-// and sends each with its hits, until the input ends or done is closed.
-func (s *scanner) blocks(r io.Reader, free <-chan *scanned, out chan<- *scanned, done <-chan struct{}) {
+// blocks reads r into blocks cut as run cuts them and sends each both to
+// be searched and, in order, to the second stage, until the input ends or
+// done is closed.
+func blocks(r io.Reader, free <-chan *scanned, work, out chan<- *scanned, done <-chan struct{}) {
 	var tail []byte // what the last block left for the next (a part line)
 	cont := false
 	for {
@@ -99,8 +117,15 @@ func (s *scanner) blocks(r io.Reader, free <-chan *scanned, out chan<- *scanned,
 			tail = data[end:n]
 		}
 		b.data, b.whole, b.cont, b.eof, b.err = data[:end], data, cont, eof, readErr
-		b.cands = s.hits(b.data, b.cands[:0])
+		b.ready = make(chan struct{})
 		cont = next
+		// Both channels hold every block in flight, so neither send waits
+		// for long; done still ends the wait.
+		select {
+		case work <- b:
+		case <-done:
+			return
+		}
 		select {
 		case out <- b:
 		case <-done:
