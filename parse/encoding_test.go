@@ -144,7 +144,7 @@ func TestSJISDecoder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, _, err := transform.Bytes(&sjisDecoder{inner: japanese.ShiftJIS.NewDecoder()}, in)
+		got, _, err := transform.Bytes(newSJISDecoder(), in)
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("%x: got %q %v, want %q", in, got, err, want)
 		}
@@ -161,6 +161,27 @@ func TestSJISDecoder(t *testing.T) {
 		}
 		if !bytes.Equal(out.Bytes(), want) {
 			t.Errorf("%x through blocks: got %q, want %q", in, out.Bytes(), want)
+		}
+	}
+}
+
+// TestSJISTable compares the decoder with x/text's on every byte alone and
+// every two-byte sequence, at the end of the input and followed by text.
+func TestSJISTable(t *testing.T) {
+	ref := japanese.ShiftJIS.NewDecoder()
+	for c0 := range 256 {
+		for c1 := -1; c1 < 256; c1++ {
+			in := []byte{byte(c0)}
+			if c1 >= 0 {
+				in = append(in, byte(c1))
+			}
+			for _, in := range [][]byte{in, append(in, 'x', 0x82, 0xa0)} {
+				want, _ := ref.Bytes(in)
+				got, _, err := transform.Bytes(newSJISDecoder(), in)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%x: got %x %v, want %x", in, got, err, want)
+				}
+			}
 		}
 	}
 }

@@ -35,7 +35,8 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 		}
 		return hasFold(data, start, p.text) && lineStartBefore(data, s)
 	}
-	if start < 0 || !hasPattern(data, start, p) {
+	// A two-byte pattern anchored on itself matched with its bigram.
+	if start < 0 || (len(p.text) > 2 || p.off != 0) && !hasPattern(data, start, p) {
 		return false
 	}
 	end := start + len(p.text)
