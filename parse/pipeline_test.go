@@ -95,3 +95,29 @@ func TestPipelineStops(t *testing.T) {
 		t.Fatal("cancelled parse returned no error")
 	}
 }
+
+// FuzzPipelineMatchesSerial checks, on inputs the fuzzer grows, that the
+// two-stage scanner (with its key-line path) reads what the one loop reads.
+// The input is repeated past one block so that the pipeline runs.
+func FuzzPipelineMatchesSerial(f *testing.F) {
+	// (TestPipelineMatchesSerial already runs the field corpus.)
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil && len(b) < 16<<10 && !looksBinary(b) && !isUTF16(b) {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("Log Name: Application\nSource: VSS\nEvent ID: 8193\nLevel: Error\nDescription:\nhr = 0x800423f4\n"))
+	p := New(loadVocab(f), Limits{})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) == 0 || len(in) > 16<<10 {
+			return
+		}
+		big := bytes.Repeat(in, scanBlock/len(in)+2)
+		serial := scanWith(t, p, big, false)
+		piped := scanWith(t, p, big, true)
+		if !reflect.DeepEqual(serial, piped) {
+			t.Errorf("pipeline found\n%+v\nserial scanner\n%+v", piped.Findings, serial.Findings)
+		}
+	})
+}

@@ -1,0 +1,75 @@
+package parse
+
+import "testing"
+
+// TestLineKey checks the first stage's key reading against splitKey, which
+// the reader uses: where lineKey finds a key, splitKey reads the same key
+// and value.
+func TestLineKey(t *testing.T) {
+	a := New(loadVocab(t), Limits{}).anchors
+	tests := []struct {
+		line string
+		want evField
+	}{
+		{"Log Name:      Application", fLogName},
+		{"Source:        VSS", fSource},
+		{"SOURCE : VolSnap", fSource},
+		{"Event ID = 8194", fID},
+		{"Event ID=8194", fNone}, // splitKey wants a blank before "="
+		{"Level:\tError", fLevel},
+		{"Description:", fMessage},
+		{"Date:          7/13/2017 12:04:14 AM", fDate},
+		{"TimeCreated  : 11/27/2026 2:23:12 AM", fCreated},
+		{"Event[12]:", fWevt},
+		{"Event[12]: more", fNone},
+		{"ログの名前:     Application", fLogName},
+		{"ソース：VSS", fSource},
+		{"Exception Info: System.IO.IOException", fNone},
+		{"Event Type: Error Event Source: VSS", fLevel},
+		{"Leveled: x", fNone},
+		{"Description of the problem without a colon", fNone},
+		{"Date 7/13/2017 12:04:14 AM", fNone},
+		{"", fNone},
+	}
+	for _, tt := range tests {
+		got, val := a.lineKey([]byte(tt.line + "\nSource: next line"))
+		if got != tt.want {
+			t.Errorf("lineKey(%q) = %v, want %v", tt.line, got, tt.want)
+			continue
+		}
+		if got == fNone || got == fWevt {
+			continue
+		}
+		fl, v, ok := splitKey([]byte(tt.line))
+		if !ok || fl != got || string(v) != string(trimBlanks([]byte(tt.line[val:]))) {
+			t.Errorf("%q: splitKey = %v %q %v, lineKey = %v, value %q", tt.line, fl, v, ok, got, tt.line[val:])
+		}
+	}
+}
+
+func trimBlanks(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func TestRelevantProvider(t *testing.T) {
+	tests := map[string]bool{
+		"VSS": true, "vss": true, "VolSnap": true, "Microsoft-Windows-Backup": true, "ActiveImage Protector": true,
+		"Volume Shadow Copy": true, "SQLVSS": true, "Veeam Backup": true,
+		"Application Error": false, ".NET Runtime": false, "Windows Error Reporting": false, "Hyper-V-VMMS": false,
+		"": false, "VS": false, "Volsna": false, "backu": false,
+	}
+	for p, want := range tests {
+		if got := relevantProvider(p); got != want {
+			t.Errorf("relevantProvider(%q) = %v, want %v", p, got, want)
+		}
+		if got := relevantProvider([]byte(p)); got != want {
+			t.Errorf("relevantProvider([]byte(%q)) = %v, want %v", p, got, want)
+		}
+	}
+}
