@@ -383,6 +383,11 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		return false
 	}
 	if fl, v, ok := splitKey(b); ok {
+		if t.provider != "" && (fl == fID || fl == fMessage || fl == fLevel) {
+			// The ProviderName key that opened the record starts a
+			// Format-List record, not a table group: its rows are keys.
+			t.provider = ""
+		}
 		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != "" || len(ev.prov) > 0
 		switch {
 		case fl == fNone:

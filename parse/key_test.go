@@ -1,6 +1,9 @@
 package parse
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 // TestLineKey checks the first stage's key reading against splitKey, which
 // the reader uses: where lineKey finds a key, splitKey reads the same key
@@ -70,6 +73,33 @@ func TestRelevantProvider(t *testing.T) {
 		}
 		if got := relevantProvider([]byte(p)); got != want {
 			t.Errorf("relevantProvider([]byte(%q)) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestFormatListIsNoTableGroup checks that a Format-List record opened by
+// its ProviderName key does not leave the reader in a Get-WinEvent table
+// group, where it would read every line of the rest of the input.
+func TestFormatListIsNoTableGroup(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	for _, tt := range []struct {
+		in    string
+		group string
+	}{
+		{"ProviderName     : Application Error\nId               : 1000\nMessage          : Faulting application\n", ""},
+		{"   ProviderName: volsnap\n\nTimeCreated                      Id LevelDisplayName Message\n", "volsnap"},
+	} {
+		tr := &textReader{p: p, c: newCollector(), source: "in", line: 1}
+		tr.sc = &scanner{t: tr, a: p.anchors, v: &verifier{p: p}}
+		data := []byte(tt.in)
+		for ls := 0; ls < len(data); {
+			le := ls + bytes.IndexByte(data[ls:], '\n')
+			tr.process(data, ls, le, 0)
+			tr.line++
+			ls = le + 1
+		}
+		if tr.provider != tt.group {
+			t.Errorf("%q: table group %q, want %q", tt.in, tr.provider, tt.group)
 		}
 	}
 }
