@@ -41,6 +41,9 @@ type pattern struct {
 	field evField // for keys: the record field
 	fold  bool
 	word  bool
+	// token says textReader.token acts on the pattern; the others only
+	// make a line a candidate (keys, rows, "writer", most literals).
+	token bool
 }
 
 // start returns where the pattern starts when its anchor bigram ends at i.
@@ -86,6 +89,10 @@ var literalTriggers = []struct {
 	{"<Event", false}, {"<Provider", false}, {"verfassername", true}, {"nom du rédacteur", true},
 	{"event source:", true}, {"eventid:", true}, {"returnvalue", true}, {"win32_shadowcopy", true}, {"shadowcopy call", true},
 }
+
+// tokenLiterals are the literal triggers textReader.token reads a value
+// after.
+var tokenLiterals = map[string]bool{"終了コード": true, "win32_shadowcopy": true, "shadowcopy call": true, "returnvalue": true}
 
 // eventKeys are the record keys that open or fill an event record, as
 // Event Viewer, wevtutil and Get-WinEvent print them in English, German,
@@ -162,7 +169,7 @@ func newAnchors(names, extra []string) *anchors {
 	}
 	// '{' starts a GUID whatever stands before it.
 	id := int32(len(a.pats))
-	a.pats = append(a.pats, pattern{text: []byte("{"), kind: tokGUID, off: -1})
+	a.pats = append(a.pats, pattern{text: []byte("{"), kind: tokGUID, off: -1, token: true})
 	for x := range 256 {
 		a.link(uint16(x)<<8|'{', id)
 	}
@@ -248,6 +255,13 @@ func (a *anchors) addAt(text string, kind tokKind, fold, word bool, off int) {
 		return
 	}
 	p := pattern{text: []byte(text), kind: kind, fold: fold, word: word, off: off}
+	switch kind {
+	case tokKey, tokRow, tokWriter:
+	case tokLiteral:
+		p.token = tokenLiterals[strings.ToLower(text)]
+	default:
+		p.token = true
+	}
 	if fold {
 		p.text = appendLower(nil, p.text)
 	}

@@ -46,11 +46,6 @@ type eventRec struct {
 
 var (
 	rowDateRe   = regexp.MustCompile(`^\s*(\d{1,4}[/-]\d{1,2}[/-]\d{1,4}[ T]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:\s*[AP]M)?)\s+(\d{1,5})\s+(\S+)\s*(.*)$`)
-	xmlStartRe  = regexp.MustCompile(`<Event[\s>]`)
-	xmlProvRe   = regexp.MustCompile(`<Provider\s[^>]*Name=['"]([^'"]+)['"]`)
-	xmlIDRe     = regexp.MustCompile(`<EventID[^>]*>\s*(\d+)\s*</EventID>`)
-	xmlTimeRe   = regexp.MustCompile(`SystemTime=['"]([^'"]+)['"]`)
-	xmlRecordRe = regexp.MustCompile(`<EventRecordID>\s*(\d+)\s*</EventRecordID>`)
 	msgWriterRe = regexp.MustCompile(`(?i)(?:writer name|ライター名)\s*:\s*\[?['"]?([^\]'"\r\n]+?)['"]?\]?\s*(?:$|[,.;])`)
 	msgWIDRe    = regexp.MustCompile(`(?i)writer (?:class )?id\s*:\s*\[?(\{[0-9a-f-]{36}\})`)
 )
@@ -144,9 +139,9 @@ var keyFirst = func() (t [256]bool) {
 // startEvent opens an event record (or reads a one-line one).
 func (t *textReader) startEvent(data []byte, ls, le int) bool {
 	b := data[ls:le]
-	if bytes.IndexByte(b, '<') >= 0 && (bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b) || bytes.Contains(b, []byte("<Provider "))) {
+	if bytes.IndexByte(b, '<') >= 0 && (xmlStart(b) >= 0 || bytes.Contains(b, []byte("<Provider "))) {
 		t.openEvent(true)
-		t.xmlLine(b)
+		t.xmlLine(data, ls, le)
 		return true
 	}
 	// "Event Type: Error Event Source: ..." at the start of a line is a
@@ -244,12 +239,20 @@ func (t *textReader) flatRecord(src, level, date string, id int, msg string) boo
 	return true
 }
 
-// hasFoldAny reports whether the lowercase w occurs in b, ignoring ASCII
-// case.
+// hasFoldAny reports whether the lowercase w (starting with a letter)
+// occurs in b, ignoring ASCII case. Messages of kilobytes go through it, so
+// its first letter is looked for in either case with IndexByte.
 func hasFoldAny(b []byte, w string) bool {
-	for i := 0; i+len(w) <= len(b); i++ {
-		if (b[i]|0x20) == w[0] && hasFold(b, i, w) {
-			return true
+	for _, c := range [2]byte{w[0], w[0] - 'a' + 'A'} {
+		for off := 0; off+len(w) <= len(b); {
+			i := bytes.IndexByte(b[off:len(b)-len(w)+1], c)
+			if i < 0 {
+				break
+			}
+			if hasFold(b, off+i, w) {
+				return true
+			}
+			off += i + 1
 		}
 	}
 	return false
@@ -362,7 +365,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		t.closeEvent()
 		return false
 	case ev.xml:
-		t.xmlLine(b)
+		t.xmlLine(data, ls, le)
 		return true
 	case ev.quote && ev.irrelevant && startsWithLevel(string(b)):
 		// A record of another source is not followed line by line to its
@@ -375,7 +378,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 			t.closeEvent()
 		}
 		return true
-	case wevtStart(b) || bytes.IndexByte(b, '<') >= 0 && bytes.Contains(b, []byte("<Event")) && xmlStartRe.Match(b):
+	case wevtStart(b) || bytes.IndexByte(b, '<') >= 0 && xmlStart(b) >= 0:
 		t.closeEvent()
 		return false
 	case t.provider != "" && ev.f.Event == 0 && rowDateRe.Match(b):
@@ -410,7 +413,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		ev.msg = true
 	}
 	if ev.msg {
-		t.eventMessage(data, ls, le)
+		t.eventMessage(data, ls, le, true)
 	}
 	return true
 }
@@ -459,7 +462,7 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 		t.eventField(fl, v)
 	default:
 		ev.lines++
-		t.eventMessage(data, ls, end)
+		t.eventMessage(data, ls, end, true)
 	}
 	t.afterLine()
 	return true
@@ -523,14 +526,16 @@ func eventTextOf[S ~string | ~[]byte](t *textReader, s S) {
 		return
 	}
 	b := []byte(s)
-	t.eventMessage(b, 0, len(b))
+	t.eventMessage(b, 0, len(b), false)
 }
 
 func (t *textReader) eventText(s string) { eventTextOf(t, s) }
 
 // eventMessage picks the code and writer out of a message line: the
-// free-text matchers run, and what they find goes to the record.
-func (t *textReader) eventMessage(data []byte, ls, le int) {
+// free-text matchers run, and what they find goes to the record. inBlock
+// says data is the scanner's block, whose first-stage hits then say where
+// a record of another source can hold a code.
+func (t *textReader) eventMessage(data []byte, ls, le int, inBlock bool) {
 	b := data[ls:le]
 	f := &t.ev.f
 	if t.ev.irrelevant {
@@ -538,7 +543,11 @@ func (t *textReader) eventMessage(data []byte, ls, le int) {
 		// writer (Exchange's own writer events), makes it evidence.
 		t.ev.aboutVSS = t.ev.aboutVSS || hasFoldAny(b, "vss") || hasFoldAny(b, "writer") ||
 			t.ev.hyperV && (hasFoldAny(b, "checkpoint") || hasFoldAny(b, "backup") || hasFoldAny(b, "shadow"))
-		t.tokens(data, ls, le, 0)
+		if inBlock && t.sc != nil {
+			t.sc.tokensIn(data, ls, le)
+		} else {
+			t.tokens(data, ls, le, 0)
+		}
 		return
 	}
 	t.lower = appendLower(t.lower[:0], b)
@@ -617,55 +626,60 @@ func (t *textReader) attach(f Finding) bool {
 	return false
 }
 
-// xmlLine reads rendered event XML; one line may hold several events.
-func (t *textReader) xmlLine(b []byte) {
-	for len(b) > 0 {
+// xmlLine reads the rendered event XML of data[ls:le]; one line may hold
+// several events.
+func (t *textReader) xmlLine(data []byte, ls, le int) {
+	for ls < le {
+		b := data[ls:le]
 		if t.ev == nil {
-			loc := xmlStartRe.FindIndex(b)
-			if loc == nil {
+			i := xmlStart(b)
+			if i < 0 {
 				return
 			}
 			t.openEvent(true)
-			b = b[loc[0]:]
+			ls += i
+			b = b[i:]
 		}
-		piece := b
-		i := bytes.Index(b, []byte("</Event>"))
-		if i >= 0 {
-			piece, b = b[:i], b[i+len("</Event>"):]
-		} else {
-			b = nil
+		pe, next := le, le // the piece of this record on the line ends at pe
+		closed := false
+		if i := bytes.Index(b, []byte("</Event>")); i >= 0 {
+			pe, next, closed = ls+i, ls+i+len("</Event>"), true
 		}
+		piece := data[ls:pe]
 		f := &t.ev.f
-		if m := xmlProvRe.FindSubmatch(piece); m != nil {
-			t.setSource(m[1])
+		if p := xmlProvider(piece); p != nil {
+			t.setSource(p)
 		}
-		if m := xmlIDRe.FindSubmatch(piece); m != nil {
-			f.Event = atoi(string(m[1]))
+		if id := xmlNumber(piece, "<EventID", "</EventID>", true, 0); id != nil {
+			f.Event = atoi(id)
 		}
-		if m := xmlTimeRe.FindSubmatch(piece); m != nil {
-			// SystemTime is UTC whether or not it says so.
-			if f.Time, f.Zone = parseDate(string(m[1])); f.Zone == ZoneLocal {
-				f.Zone = ZoneUTC
-			}
+		if ts := xmlAttr(piece, "SystemTime="); ts != nil {
+			t.ev.date = append(t.ev.date[:0], ts...) // parsed if the record is kept
 		}
-		if m := xmlRecordRe.FindSubmatch(piece); m != nil {
-			f.Record, _ = strconv.ParseInt(string(m[1]), 10, 64)
+		if rec := xmlNumber(piece, "<EventRecordID", "</EventRecordID>", false, 0); rec != nil {
+			f.Record, _ = strconv.ParseInt(string(rec), 10, 64)
 		}
-		if m := xmlLevelRe.FindSubmatch(piece); m != nil {
-			t.ev.level = xmlLevels[string(m[1])]
+		if lv := xmlNumber(piece, "<Level", "</Level>", false, 1); lv != nil {
+			t.ev.level = xmlLevels[lv[0]-'0']
 		}
 		t.ev.msg = true
-		t.eventText(string(piece))
-		if i >= 0 {
+		if len(piece) > 0 {
+			// The piece is read as text of its own: a code at its end is
+			// not continued on the next line.
+			rest := t.rest
+			t.rest = nil
+			t.eventMessage(data, ls, pe, true)
+			t.rest = rest
+		}
+		if closed {
 			t.closeEvent()
 		}
+		ls = next
 	}
 }
 
-var xmlLevelRe = regexp.MustCompile(`<Level>\s*(\d)\s*</Level>`)
-
 // xmlLevels maps the XML Level numbers (1 critical .. 5 verbose).
-var xmlLevels = map[string]string{"1": "error", "2": "error", "3": "error", "4": "info", "5": "info"}
+var xmlLevels = [10]string{1: "error", 2: "error", 3: "error", 4: "info", 5: "info"}
 
 // closeEvent turns a record into a finding when it is evidence: a record
 // from a VSS, VolSnap or backup source that carries a failure code, says
@@ -700,7 +714,10 @@ func (t *textReader) closeEvent() {
 		f.Provider = string(ev.prov)
 	}
 	if len(ev.date) > 0 && f.Time == "" {
-		f.Time, f.Zone = parseDate(string(ev.date))
+		// XML's SystemTime is UTC whether or not it says so.
+		if f.Time, f.Zone = parseDate(string(ev.date)); ev.xml && f.Zone == ZoneLocal {
+			f.Zone = ZoneUTC
+		}
 	}
 	f.Provider = normProvider(f.Provider)
 	if f.Writer == "" && f.WriterID != "" {

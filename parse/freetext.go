@@ -32,23 +32,46 @@ func (t *textReader) freeText(data []byte, ls, le, skip int) {
 // that verifies into a finding: the same recognisers decide which lines
 // are read and what is found on them.
 func (t *textReader) tokens(data []byte, ls, le, skip int) {
-	a := t.p.anchors
-	prev := byte('\n')
-	for i := ls; i < le; i++ {
-		c := data[i]
-		bg := uint16(prev)<<8 | uint16(c)
-		prev = c
-		if !a.hit[bg] {
+	if ls >= le {
+		return
+	}
+	hit := &t.p.anchors.hit
+	// The line's first byte follows a (virtual) line break.
+	t.tokensAt(data, ls, le, skip, ls, uint16('\n')<<8|uint16(data[ls]))
+	i := ls + 1
+	// Four bigrams a round, as the scanner's loop: most of a message
+	// holds none.
+	for ; i+4 <= le; i += 4 {
+		b := data[i-1 : i+4 : i+4]
+		if !(hit[uint16(b[0])<<8|uint16(b[1])] || hit[uint16(b[1])<<8|uint16(b[2])] ||
+			hit[uint16(b[2])<<8|uint16(b[3])] || hit[uint16(b[3])<<8|uint16(b[4])]) {
 			continue
 		}
-		for _, id := range a.at(bg) {
-			p := &a.pats[id]
-			start := p.start(i)
-			if start < ls || start+len(p.text)-ls <= skip {
-				continue
-			}
-			t.token(data[:le], start, p)
+		for k := range 4 {
+			t.tokensAt(data, ls, le, skip, i+k, uint16(b[k])<<8|uint16(b[k+1]))
 		}
+	}
+	for ; i < le; i++ {
+		t.tokensAt(data, ls, le, skip, i, uint16(data[i-1])<<8|uint16(data[i]))
+	}
+}
+
+// tokensAt reads the tokens anchored on the bigram bg ending at data[i].
+func (t *textReader) tokensAt(data []byte, ls, le, skip, i int, bg uint16) {
+	a := t.p.anchors
+	if !a.hit[bg] {
+		return
+	}
+	for _, id := range a.at(bg) {
+		p := &a.pats[id]
+		if !p.token {
+			continue
+		}
+		start := p.start(i)
+		if start < ls || start+len(p.text)-ls <= skip {
+			continue
+		}
+		t.token(data[:le], start, p)
 	}
 }
 
@@ -92,7 +115,9 @@ func (t *textReader) token(data []byte, start int, p *pattern) {
 			}
 		}
 	case tokGUID:
-		if start+38 <= len(data) && guidShape(data[start:start+38]) && (start == 0 || !isHex(data[start-1])) {
+		// The verifier turns most GUIDs (volumes, reports) away on their
+		// first bits, before the lowering and the lookup below.
+		if start+38 <= len(data) && t.verify(data, start, p) && (start == 0 || !isHex(data[start-1])) {
 			id := strings.ToLower(string(data[start : start+38]))
 			if name, ok := t.p.vocab.WriterByID(id); ok {
 				t.mention(name, id)

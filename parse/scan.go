@@ -157,6 +157,29 @@ func (s *scanner) keyOnly(data []byte, ls, le int) bool {
 	return s.t.keyLine(data, ls, le, ls+int(h.val), h.field)
 }
 
+// tokensIn reads the tokens of data[ls:le], a range of the block being
+// read, at the first stage's hits in it: where the first stage verified
+// nothing, no token the reader takes can stand (its checks are the
+// verifier's or stricter). Without those hits it walks the range.
+func (s *scanner) tokensIn(data []byte, ls, le int) {
+	t := s.t
+	if !s.staged {
+		t.tokens(data, ls, le, 0)
+		return
+	}
+	for k := s.ci; k < len(s.cands) && int(s.cands[k].at) <= le; k++ {
+		at := int(s.cands[k].at)
+		if at < ls || at == le {
+			continue
+		}
+		bg := uint16('\n')<<8 | uint16(data[at]) // the range follows a line break
+		if at > ls {
+			bg = uint16(data[at-1])<<8 | uint16(data[at])
+		}
+		t.tokensAt(data, ls, le, 0, at, bg)
+	}
+}
+
 // nextCandidate returns the position of the first verified candidate token
 // at or after pos (a position on the token's line), or len(data). This
 // loop is the parser's hot path: one table lookup per byte, four bytes a

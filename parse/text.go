@@ -146,6 +146,14 @@ func (t *textReader) structured(data []byte, ls, le int) {
 	if len(b) > 0 && b[0] >= 'A' && startsWithLevel(string(b)) && t.eventRow(string(b)) {
 		return // an Event Viewer CSV or text row: nothing else reads it
 	}
+	if m := trimLeft(b); len(m) > 0 && m[0] == '<' && xmlStart(m) >= 0 {
+		// A line of markup opening a rendered record (a kilobyte or more
+		// when each record is one line) is no block or layout line: it
+		// goes to the record reader without being lowered and searched.
+		t.openEvent(true)
+		t.xmlLine(data, ls, le)
+		return
+	}
 	t.lower = appendLower(t.lower[:0], b)
 	// Most layouts' keywords hold "writer" or "event": two searches spare
 	// the others on most lines.
@@ -448,9 +456,11 @@ func guid(s string) string {
 	return strings.ToLower(guidRe.FindString(s))
 }
 
-func atoi(s string) int {
+// atoi reads a small non-negative decimal; -1 when s is anything else.
+func atoi[S ~string | ~[]byte](s S) int {
 	n := 0
-	for _, c := range s {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if c < '0' || c > '9' || n > 1<<20 {
 			return -1
 		}
