@@ -26,7 +26,13 @@ type match struct {
 }
 
 func newMatcher(pats [][]byte) *matcher {
-	m := &matcher{nodes: []acNode{{}}}
+	// A trie has at most one node per pattern byte: sized once, the node
+	// slice is not copied as it grows (this runs at every start).
+	size := 1
+	for _, p := range pats {
+		size += len(p)
+	}
+	m := &matcher{nodes: make([]acNode, 1, size)}
 	for id, p := range pats {
 		s := int32(0)
 		for _, c := range p {
