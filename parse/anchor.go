@@ -72,6 +72,10 @@ type anchors struct {
 	// keys lists the keys by their first byte, lowered.
 	keyPat int32
 	keys   [256][]lineKeyEntry // by first byte, lowered
+	// second has a bit for each byte that follows a key's first one
+	// (lowered), so that most lines starting with the same letter as a
+	// key are turned away on their second byte.
+	second [256][4]uint64
 }
 
 type lineKeyEntry struct {
@@ -141,6 +145,7 @@ func newAnchors(names, extra []string) *anchors {
 	a.keyPat = int32(len(a.pats))
 	a.pats = append(a.pats, pattern{text: []byte("\n"), kind: tokKey, off: 0})
 	for k, fl := range eventKeys {
+		a.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
 		if fl != fWevt { // found by its bracket instead
 			a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl})
 		}
@@ -173,6 +178,7 @@ func newAnchors(names, extra []string) *anchors {
 	for x := range 256 {
 		a.link(uint16(x)<<8|'{', id)
 	}
+	a.compact()
 	return a
 }
 
@@ -185,7 +191,10 @@ func newAnchors(names, extra []string) *anchors {
 // event export, so the key is found by where its separator stands and
 // compared only with the keys of its first byte and length.
 func (a *anchors) lineKey(b []byte) (evField, int) {
-	if len(b) == 0 {
+	if len(b) < 2 {
+		return fNone, 0
+	}
+	if c := lower(b[1]); a.second[lower(b[0])][c>>6]&(1<<(c&63)) == 0 {
 		return fNone, 0
 	}
 	i, sep := 0, 0
@@ -299,6 +308,32 @@ func (a *anchors) at(bg uint16) []int32 {
 		return a.lists[i-1]
 	}
 	return nil
+}
+
+// compact shares the lists of bigrams anchored on the same single pattern
+// (the key pattern's dozens of line starts, a GUID's 256 bigrams): fewer
+// lists stay in cache on the hot path.
+func (a *anchors) compact() {
+	solo := map[int32]uint16{}
+	var lists [][]int32
+	for bg, i := range a.index {
+		if i == 0 {
+			continue
+		}
+		l := a.lists[i-1]
+		if len(l) == 1 {
+			if j, ok := solo[l[0]]; ok {
+				a.index[bg] = j
+				continue
+			}
+		}
+		lists = append(lists, l)
+		a.index[bg] = uint16(len(lists))
+		if len(l) == 1 {
+			solo[l[0]] = a.index[bg]
+		}
+	}
+	a.lists = lists
 }
 
 func caseVariants(c byte, fold bool) []byte {
