@@ -433,7 +433,9 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 	if end > ls && data[end-1] == '\r' {
 		end--
 	}
-	if end-ls > maxLineWork || vs > end || bytes.IndexByte(data[ls:end], '<') >= 0 {
+	// (Markup that would open an XML record holds "<Event" or "<Provider",
+	// literal hits of their own, so such a line never comes here.)
+	if end-ls > maxLineWork || vs > end {
 		return false
 	}
 	opens := fl == fLogName || fl == fCreated || fl == fLevel || fl == fID || fl == fSource
@@ -451,7 +453,7 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 		t.rest = data[le+1:]
 	}
 	t.ts = ""
-	v := bytes.TrimSpace(data[vs:end])
+	v := trimBlank(data[vs:end])
 	switch {
 	case ev == nil || closes:
 		// What eventLine closes, startEvent opens again.
@@ -466,6 +468,22 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 	}
 	t.afterLine()
 	return true
+}
+
+// trimBlank is bytes.TrimSpace, without its Unicode work when both ends
+// are ASCII.
+func trimBlank(b []byte) []byte {
+	space := func(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
+	for len(b) > 0 && space(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && space(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	if len(b) > 0 && (b[0] >= 0x80 || b[len(b)-1] >= 0x80) {
+		return bytes.TrimSpace(b)
+	}
+	return b
 }
 
 // taken reports whether the open record already has the field.

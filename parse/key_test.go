@@ -103,3 +103,11 @@ func TestFormatListIsNoTableGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimBlank(t *testing.T) {
+	for _, s := range []string{"", " ", " a ", "\t\v\fa b\r\n", "\u3000VSS\u3000", "\u00a0x", "x\u0085", "ソース"} {
+		if got, want := trimBlank([]byte(s)), bytes.TrimSpace([]byte(s)); !bytes.Equal(got, want) {
+			t.Errorf("trimBlank(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
