@@ -166,7 +166,10 @@ func (s *scanner) next(data []byte, pos int) int {
 			continue
 		}
 		// What the first stage verified without state holds here too.
-		if p := &s.a.pats[h.pat]; p.stateless(h.field) && p.start(i) >= pos-1 {
+		if taken, known := s.settled(h, pos); known {
+			if !taken {
+				continue
+			}
 			s.pat, s.field, s.val = h.pat, h.field, h.val
 			return i
 		}
@@ -179,4 +182,22 @@ func (s *scanner) next(data []byte, pos int) int {
 		}
 	}
 	return len(data)
+}
+
+// settled says whether the first stage's verdict on h holds for the line
+// at pos as it stands (known), and if so whether the hit is taken: what the
+// verifier decided without state holds, and a Level key needs only the
+// record's relevance. Other hits are verified again.
+func (s *scanner) settled(h hit, pos int) (taken, known bool) {
+	p := &s.a.pats[h.pat]
+	switch {
+	case p.start(int(h.at)) < pos-1:
+		return false, false
+	case p.stateless(h.field):
+		return true, true
+	case h.pat == s.a.keyPat:
+		ev := s.t.ev
+		return ev == nil || !ev.irrelevant, true
+	}
+	return false, false
 }

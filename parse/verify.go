@@ -131,7 +131,7 @@ func (v *verifier) hex(data []byte, at int, loose bool) bool {
 		end++
 	}
 	n := end - at - 2
-	if n < 8 && n > 0 && wrappedAt(data, end) {
+	if n < 8 && n > 0 && wrappedAt(data, end, n) {
 		return true
 	}
 	if n != 8 || end < len(data) && isWord(data[end]) {
@@ -141,13 +141,21 @@ func (v *verifier) hex(data []byte, at int, loose bool) bool {
 	return loose && val&0x80000000 != 0 || v.evidence(val, data, at)
 }
 
-// wrappedAt reports whether a hex run cut at i continues at the start of
-// the next line, as an 80-column console wraps it.
-func wrappedAt(data []byte, i int) bool {
+// wrappedAt reports whether a run of n hex digits cut at i continues at
+// the start of the next line to eight, as an 80-column console wraps it
+// (the test textReader.wrapped makes).
+func wrappedAt(data []byte, i, n int) bool {
 	if i < len(data) && data[i] == '\r' {
 		i++
 	}
-	return i+1 < len(data) && data[i] == '\n' && isHex(data[i+1])
+	if i >= len(data) || data[i] != '\n' {
+		return false
+	}
+	j := i + 1
+	for j < len(data) && j-i-1 < 8 && isHex(data[j]) {
+		j++
+	}
+	return n+j-i-1 == 8 && (j == len(data) || !isWord(data[j]))
 }
 
 // evidence reports whether the value v found at data[at:] is a code the
