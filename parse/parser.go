@@ -185,8 +185,8 @@ func (p *Parser) parse(ctx context.Context, c *collector, name string, r io.Read
 		}
 		dec := decoder(enc, br)
 		if _, decodes := dec.(*blockReader); decodes && hint == 0 {
-			// A large input that needs decoding: decode on another core.
-			a := readAhead(dec)
+			// A large input that needs decoding: decode on other cores.
+			a := readAhead(enc, br)
 			in.Format, err = p.text(ctx, c, name, a, hint)
 			a.close()
 		} else {
