@@ -44,6 +44,7 @@ func BenchmarkParseTaskHexUTF8(b *testing.B)    { benchmarkParse(b, loggen.TaskH
 func BenchmarkParseTaskHexUTF16LE(b *testing.B) { benchmarkParse(b, loggen.TaskHex, "utf-16le") }
 
 func BenchmarkParseEventAppUTF8(b *testing.B)    { benchmarkParse(b, loggen.EventApp, "utf-8") }
+func BenchmarkParseEventXMLUTF8(b *testing.B)    { benchmarkParse(b, loggen.EventXML, "utf-8") }
 func BenchmarkParseEventAppUTF16LE(b *testing.B) { benchmarkParse(b, loggen.EventApp, "utf-16le") }
 
 func BenchmarkParseJapaneseUTF8(b *testing.B)    { benchmarkParse(b, loggen.Japanese, "utf-8") }

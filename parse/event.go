@@ -664,21 +664,8 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 			pe, next, closed = ls+i, ls+i+len("</Event>"), true
 		}
 		piece := data[ls:pe]
-		f := &t.ev.f
-		if p := xmlProvider(piece); p != nil {
-			t.setSource(p)
-		}
-		if id := xmlNumber(piece, "<EventID", "</EventID>", true, 0); id != nil {
-			f.Event = atoi(id)
-		}
-		if ts := xmlAttr(piece, "SystemTime="); ts != nil {
-			t.ev.date = append(t.ev.date[:0], ts...) // parsed if the record is kept
-		}
-		if rec := xmlNumber(piece, "<EventRecordID", "</EventRecordID>", false, 0); rec != nil {
-			f.Record, _ = strconv.ParseInt(string(rec), 10, 64)
-		}
-		if lv := xmlNumber(piece, "<Level", "</Level>", false, 1); lv != nil {
-			t.ev.level = xmlLevels[lv[0]-'0']
+		if bytes.IndexByte(piece, '<') >= 0 { // else a line of a message: no field
+			t.xmlFields(piece)
 		}
 		t.ev.msg = true
 		if len(piece) > 0 {
@@ -686,13 +673,57 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 			// not continued on the next line.
 			rest := t.rest
 			t.rest = nil
-			t.eventMessage(data, ls, pe, true)
+			if t.ev.irrelevant || bytes.IndexByte(piece, '&') < 0 {
+				t.eventMessage(data, ls, pe, true)
+			} else {
+				t.xmlText(piece)
+			}
 			t.rest = rest
 		}
 		if closed {
 			t.closeEvent()
 		}
 		ls = next
+	}
+}
+
+// xmlText reads the text of a record that matters with its character
+// references decoded, line by line as a text export's would be: a writer
+// name must not end in "&#xD;".
+func (t *textReader) xmlText(piece []byte) {
+	t.unescaped = xmlUnescape(t.unescaped[:0], piece)
+	text := t.unescaped
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = nil
+		}
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if len(line) > 0 {
+			t.eventMessage(line, 0, len(line), false)
+		}
+	}
+}
+
+// xmlFields reads the System fields of a record's rendered XML.
+func (t *textReader) xmlFields(piece []byte) {
+	f := &t.ev.f
+	if p := xmlProvider(piece); p != nil {
+		t.setSource(p)
+	}
+	if id := xmlNumber(piece, "<EventID", "</EventID>", true, 0); id != nil {
+		f.Event = atoi(id)
+	}
+	if ts := xmlAttr(piece, "SystemTime="); ts != nil {
+		t.ev.date = append(t.ev.date[:0], ts...) // parsed if the record is kept
+	}
+	if rec := xmlNumber(piece, "<EventRecordID", "</EventRecordID>", false, 0); rec != nil {
+		f.Record, _ = strconv.ParseInt(string(rec), 10, 64)
+	}
+	if lv := xmlNumber(piece, "<Level", "</Level>", false, 1); lv != nil {
+		t.ev.level = xmlLevels[lv[0]-'0']
 	}
 }
 

@@ -36,9 +36,12 @@ type textReader struct {
 	stamped  bool   // some line had a leading timestamp
 	clock    string // zone of the leading timestamps once a line shows it (bracketClock)
 
-	rest  []byte  // the text after the line being processed (for wrapped codes)
-	lower []byte  // the line being processed, ASCII-lowered
-	found []match // scratch for the line matcher
+	rest  []byte // the text after the line being processed (for wrapped codes)
+	lower []byte // the line being processed, ASCII-lowered
+	// unescaped holds the text of an XML record with its references
+	// decoded.
+	unescaped []byte
+	found     []match // scratch for the line matcher
 
 	mentions  []Finding // writer mentions of the line, kept if the line is bad
 	lineBad   bool      // the line says something is wrong

@@ -1,6 +1,10 @@
 package parse
 
-import "bytes"
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+)
 
 // Rendered event XML (wevtutil qe /f:xml, Get-WinEvent's ToXml) puts each
 // record on one line of a kilobyte or more, and an export holds thousands.
@@ -131,4 +135,52 @@ func xmlNumber(b []byte, open, close string, attrs bool, maxDigits int) []byte {
 			return digits
 		}
 	}
+}
+
+// xmlEntities are XML's predefined entities.
+var xmlEntities = map[string]byte{"lt": '<', "gt": '>', "amp": '&', "apos": '\'', "quot": '"'}
+
+// xmlUnescape appends b to dst with its character and entity references
+// decoded; a reference it cannot read is kept as written.
+func xmlUnescape(dst, b []byte) []byte {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:i]...)
+		b = b[i:]
+		end := bytes.IndexByte(b[:min(len(b), 12)], ';')
+		if end < 0 {
+			dst = append(dst, '&')
+			b = b[1:]
+			continue
+		}
+		name := string(b[1:end])
+		if c, ok := xmlEntities[name]; ok {
+			dst = append(dst, c)
+		} else if r, ok := charRef(name); ok {
+			dst = utf8.AppendRune(dst, r)
+		} else {
+			dst = append(dst, b[:end+1]...)
+		}
+		b = b[end+1:]
+	}
+	return dst
+}
+
+// charRef reads the name of a character reference: #65 or #x41.
+func charRef(name string) (rune, bool) {
+	if len(name) < 2 || name[0] != '#' {
+		return 0, false
+	}
+	base, digits := 10, name[1:]
+	if digits[0] == 'x' || digits[0] == 'X' {
+		base, digits = 16, digits[1:]
+	}
+	n, err := strconv.ParseUint(digits, base, 32)
+	if err != nil || n > utf8.MaxRune {
+		return 0, false
+	}
+	return rune(n), true
 }

@@ -71,3 +71,18 @@ func TestXMLFieldsMatchRegexps(t *testing.T) {
 		}
 	}
 }
+
+func TestXMLUnescape(t *testing.T) {
+	for in, want := range map[string]string{
+		"Writer Name: System Writer&#xD;&#xA;   Writer Instance": "Writer Name: System Writer\r\n   Writer Instance",
+		"a &lt;b&gt; &amp; &apos;c&apos; &quot;d&quot; &#13;&#10;": "a <b> & 'c' \"d\" \r\n",
+		"&#x3042; &#12354;":      "あ あ",
+		"& alone; &unknown; &#;": "& alone; &unknown; &#;",
+		"&#xZZ; &#99999999999;":  "&#xZZ; &#99999999999;",
+		"tail &":                 "tail &",
+	} {
+		if got := string(xmlUnescape(nil, []byte(in))); got != want {
+			t.Errorf("xmlUnescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

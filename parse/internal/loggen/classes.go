@@ -2,6 +2,7 @@ package loggen
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -200,6 +201,70 @@ func (g *gen) eventApp(b []byte) []byte {
 		b = append(b, "\nFramework Version: v4.0.30319\nDescription: The process was terminated due to an unhandled exception.\nException Info: System.IO.IOException\n   at System.IO.__Error.WinIOError(Int32, System.String)\n   at Contoso.Sync.Worker.Run()\n"...)
 	}
 	return append(b, '\n')
+}
+
+// eventXML renders one record of the Event Viewer class as wevtutil qe
+// /f:xml prints it: the whole event on one line, its message escaped.
+func (g *gen) eventXML(b []byte) []byte {
+	rec := string(g.eventApp(nil))
+	field := func(key string) string {
+		_, v, _ := strings.Cut(rec, "\n"+key+":")
+		v, _, _ = strings.Cut(v, "\n")
+		return strings.TrimSpace(v)
+	}
+	_, msg, _ := strings.Cut(rec, "Description:\n")
+	g.record++
+	b = xmlSystem(b, field("Source"), field("Event ID"), 2, g)
+	b = append(b, "<EventData><Data>"...)
+	b = xmlEscape(b, strings.TrimRight(msg, "\n"))
+	return append(b, "</Data></EventData></Event>\n"...)
+}
+
+// vssEventXML is the failure of the XML class: the VSS 8229 warning.
+func (g *gen) vssEventXML(b []byte) []byte {
+	g.record++
+	b = xmlSystem(b, "VSS", "8229", 3, g)
+	return append(b, "<EventData><Data>0x800423f2, The writer's timeout expired between the Freeze and Thaw events.</Data>"+
+		"<Data>Operation:&#xD;&#xA;   Freeze Event&#xD;&#xA;&#xD;&#xA;Context:&#xD;&#xA;   Writer Class Id: {e8132975-6f93-4464-a53e-1050253ae220}"+
+		"&#xD;&#xA;   Writer Name: System Writer&#xD;&#xA;   Writer Instance ID: {ab13e0da-0a8b-48c4-ab4f-eabe2b3d01fe}</Data>"+
+		"<Binary>2D20436F64653A20575254575254494330303030303632352D2043616C6C3A20575254575254494330303030303539332D205049443A</Binary></EventData></Event>\n"...)
+}
+
+// xmlSystem appends an event's start and System element.
+func xmlSystem(b []byte, provider, id string, level int, g *gen) []byte {
+	b = append(b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='"...)
+	b = append(b, provider...)
+	b = append(b, "'/><EventID Qualifiers='0'>"...)
+	b = append(b, id...)
+	b = append(b, "</EventID><Version>0</Version><Level>"...)
+	b = strconv.AppendInt(b, int64(level), 10)
+	b = append(b, "</Level><Task>100</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='"...)
+	b = g.t.UTC().AppendFormat(b, "2006-01-02T15:04:05.0000000Z")
+	b = append(b, "'/><EventRecordID>"...)
+	b = strconv.AppendUint(b, g.record, 10)
+	return append(b, "</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Application</Channel><Computer>SRV01.example.local</Computer><Security/></System>"...)
+}
+
+// xmlEscape appends s escaped as wevtutil escapes text: markup characters
+// and line breaks.
+func xmlEscape(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '\'':
+			b = append(b, "&apos;"...)
+		case '\n':
+			b = append(b, "&#xD;&#xA;"...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // vssEvent is the failure of the Event Viewer class: a VSS 8229 warning

@@ -22,11 +22,12 @@ const (
 	Filler   = "filler"   // AIP task log of progress lines with few trigger bytes
 	TaskHex  = "taskhex"  // task log whose every line has hex offsets and a volume GUID path
 	EventApp = "eventapp" // Event Viewer text export of application crashes
+	EventXML = "eventxml" // the same crashes as wevtutil's XML, a record a line
 	Japanese = "japanese" // Japanese AIP task log
 )
 
 // Classes lists every class, in the order benchmarks report them.
-var Classes = []string{Filler, TaskHex, EventApp, Japanese}
+var Classes = []string{Filler, TaskHex, EventApp, EventXML, Japanese}
 
 // Encodings lists the encodings Write accepts.
 var Encodings = []string{"utf-8", "utf-16le", "shift_jis"}
@@ -64,6 +65,8 @@ func WriteClass(w io.Writer, size int64, class, enc string) error {
 		g.line, g.fail = g.taskHex, g.aipFailure
 	case EventApp:
 		g.line, g.fail = g.eventApp, g.vssEvent
+	case EventXML:
+		g.line, g.fail = g.eventXML, g.vssEventXML
 	case Japanese:
 		g.line, g.fail = g.japanese, g.aipFailure
 	default:
@@ -83,10 +86,11 @@ func WriteClass(w io.Writer, size int64, class, enc string) error {
 }
 
 type gen struct {
-	t    time.Time
-	seed uint64
-	line func([]byte) []byte // appends one routine line (or record)
-	fail func([]byte) []byte // appends the failure
+	t      time.Time
+	seed   uint64
+	record uint64              // the last event record number written
+	line   func([]byte) []byte // appends one routine line (or record)
+	fail   func([]byte) []byte // appends the failure
 }
 
 // write emits routine lines, the failure about 2 KiB before the end, then
