@@ -3,7 +3,6 @@ package parse
 import (
 	"bytes"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -720,11 +719,26 @@ func (t *textReader) xmlFields(piece []byte) {
 		t.ev.date = append(t.ev.date[:0], ts...) // parsed if the record is kept
 	}
 	if rec := xmlNumber(piece, "<EventRecordID", "</EventRecordID>", false, 0); rec != nil {
-		f.Record, _ = strconv.ParseInt(string(rec), 10, 64)
+		f.Record = recordNumber(rec)
 	}
 	if lv := xmlNumber(piece, "<Level", "</Level>", false, 1); lv != nil {
 		t.ev.level = xmlLevels[lv[0]-'0']
 	}
+}
+
+// recordNumber reads an EventRecordID's digits without making a string;
+// past the int64 range it gives the largest, as strconv.ParseInt does.
+func recordNumber(d []byte) int64 {
+	const most = 1<<63 - 1
+	var n int64
+	for _, c := range d {
+		v := int64(c - '0')
+		if n > (most-v)/10 {
+			return most
+		}
+		n = n*10 + v
+	}
+	return n
 }
 
 // xmlLevels maps the XML Level numbers (1 critical .. 5 verbose).

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -74,7 +75,7 @@ func TestXMLFieldsMatchRegexps(t *testing.T) {
 
 func TestXMLUnescape(t *testing.T) {
 	for in, want := range map[string]string{
-		"Writer Name: System Writer&#xD;&#xA;   Writer Instance": "Writer Name: System Writer\r\n   Writer Instance",
+		"Writer Name: System Writer&#xD;&#xA;   Writer Instance":   "Writer Name: System Writer\r\n   Writer Instance",
 		"a &lt;b&gt; &amp; &apos;c&apos; &quot;d&quot; &#13;&#10;": "a <b> & 'c' \"d\" \r\n",
 		"&#x3042; &#12354;":      "あ あ",
 		"& alone; &unknown; &#;": "& alone; &unknown; &#;",
@@ -83,6 +84,15 @@ func TestXMLUnescape(t *testing.T) {
 	} {
 		if got := string(xmlUnescape(nil, []byte(in))); got != want {
 			t.Errorf("xmlUnescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRecordNumber(t *testing.T) {
+	for _, s := range []string{"0", "42", "9223372036854775807", "9223372036854775808", "99999999999999999999"} {
+		want, _ := strconv.ParseInt(s, 10, 64)
+		if got := recordNumber([]byte(s)); got != want {
+			t.Errorf("recordNumber(%s) = %d, want %d", s, got, want)
 		}
 	}
 }
