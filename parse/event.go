@@ -406,6 +406,12 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 			return true
 		}
 	}
+	if vssadminName(b) {
+		// vssadmin list writers run after the record (a console capture):
+		// a message never quotes a writer's name on a line of its own.
+		t.closeEvent()
+		return false
+	}
 	if !ev.msg && ev.f.Event != 0 && (ev.f.Provider != "" || len(ev.prov) > 0) && len(bytes.TrimSpace(b)) > 0 {
 		// A pasted record whose message follows its header without a
 		// "Description:" key.
@@ -483,6 +489,20 @@ func trimBlank(b []byte) []byte {
 		return bytes.TrimSpace(b)
 	}
 	return b
+}
+
+// vssadminName reports whether b is the first line of a writer in
+// vssadmin list writers ("Writer name: 'System Writer'", in any of its
+// languages). Its label is checked before its regexp, since every message
+// line of a record comes here.
+func vssadminName(b []byte) bool {
+	b = skipLevel(b)
+	c := trimLeft(b)
+	if len(c) < 6 || !(hasFold(c, 0, "writer name") || bytes.HasPrefix(c, []byte("ライター名")) ||
+		hasFold(c, 0, "verfassername") || hasFold(c, 0, "nom du r")) {
+		return false
+	}
+	return vaNameRe.Match(b)
 }
 
 // taken reports whether the open record already has the field.
