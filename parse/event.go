@@ -688,10 +688,12 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 		}
 		t.ev.msg = true
 		if len(piece) > 0 {
-			// The piece is read as text of its own: a code at its end is
-			// not continued on the next line.
+			// A code cut at the end of the line may go on at the start of
+			// the next, but not one cut by the record's end.
 			rest := t.rest
-			t.rest = nil
+			if closed {
+				t.rest = nil
+			}
 			if t.ev.irrelevant || bytes.IndexByte(piece, '&') < 0 {
 				t.eventMessage(data, ls, pe, true)
 			} else {
