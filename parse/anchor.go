@@ -72,6 +72,9 @@ type anchors struct {
 	// keys lists the keys by their first byte, lowered.
 	keyPat int32
 	keys   [256][]lineKeyEntry // by first byte, lowered
+	// keyOnly says the key pattern is the only one anchored on a line
+	// break and this byte, so keyStart alone can turn the line away.
+	keyOnly [256]bool
 	// second has a bit for each byte that follows a key's first one
 	// (lowered), so that most lines starting with the same letter as a
 	// key are turned away on their second byte.
@@ -179,6 +182,10 @@ func newAnchors(names, extra []string) *anchors {
 		a.link(uint16(x)<<8|'{', id)
 	}
 	a.compact()
+	for c := range 256 {
+		l := a.at(uint16('\n')<<8 | uint16(c))
+		a.keyOnly[c] = len(l) == 1 && l[0] == a.keyPat
+	}
 	return a
 }
 
@@ -194,7 +201,7 @@ func (a *anchors) lineKey(b []byte) (evField, int) {
 	if len(b) < 2 {
 		return fNone, 0
 	}
-	if c := lower(b[1]); a.second[lower(b[0])][c>>6]&(1<<(c&63)) == 0 {
+	if !a.keyStart(b) {
 		return fNone, 0
 	}
 	i, sep := 0, 0
@@ -228,6 +235,15 @@ func (a *anchors) lineKey(b []byte) (evField, int) {
 		}
 	}
 	return fNone, 0
+}
+
+// keyStart reports whether b's first two bytes can start a record key.
+func (a *anchors) keyStart(b []byte) bool {
+	if len(b) < 2 {
+		return false
+	}
+	c := lower(b[1])
+	return a.second[lower(b[0])][c>>6]&(1<<(c&63)) != 0
 }
 
 // wevtKey reads wevtutil's "Event[N]:" at the start of b.

@@ -228,6 +228,9 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 // check verifies the patterns anchored on the bigram ending at data[i];
 // it reports whether one verifies, and keeps its id in s.pat.
 func (s *scanner) check(data []byte, pos, i int, bg uint16) bool {
+	if bg>>8 == '\n' && s.a.keyOnly[bg&0xff] && !s.a.keyStart(data[i:]) {
+		return false // most lines start with no key: their second byte says so
+	}
 	for _, id := range s.a.at(bg) {
 		p := &s.a.pats[id]
 		if start := p.start(i); start >= pos-1 && s.verify(data, start, p) {
