@@ -2,6 +2,8 @@ package parse
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -147,7 +149,8 @@ func newAnchors(names, extra []string) *anchors {
 	// its verifier reads the key once (lineKey) instead of trying each.
 	a.keyPat = int32(len(a.pats))
 	a.pats = append(a.pats, pattern{text: []byte("\n"), kind: tokKey, off: 0})
-	for k, fl := range eventKeys {
+	for _, k := range slices.Sorted(maps.Keys(eventKeys)) {
+		fl := eventKeys[k]
 		a.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
 		if fl != fWevt { // found by its bracket instead
 			a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl})
@@ -195,44 +198,31 @@ func newAnchors(names, extra []string) *anchors {
 // written with single blanks (splitKey also takes runs of blanks, on lines
 // read for other reasons): blanks, then a colon, a fullwidth colon, or "="
 // after a blank; wevtutil's "Event[N]:" too. It runs on most lines of an
-// event export, so the key is found by where its separator stands and
-// compared only with the keys of its first byte and length.
+// event export, so a line is compared only with the keys of its first two
+// bytes.
 func (a *anchors) lineKey(b []byte) (evField, int) {
-	if len(b) < 2 {
-		return fNone, 0
-	}
 	if !a.keyStart(b) {
 		return fNone, 0
 	}
-	i, sep := 0, 0
-	for ; i < len(b) && i < maxKeyText; i++ {
-		c := b[i]
-		if c == ':' || c == '=' && i > 0 && b[i-1] == ' ' {
-			sep = 1
-			break
-		}
-		if c == 0xef && i+2 < len(b) && b[i+1] == 0xbc && b[i+2] == 0x9a { // '：'
-			sep = 3
-			break
-		}
-		if c == '[' || c == '\n' {
-			break
-		}
-	}
-	if sep == 0 {
-		if i < len(b) && b[i] == '[' {
-			return a.wevtKey(b)
-		}
-		return fNone, 0
-	}
-	n := i
-	for n > 0 && (b[n-1] == ' ' || b[n-1] == '\t') {
-		n--
-	}
+	c1 := lower(b[1])
 	for _, k := range a.keys[lower(b[0])] {
-		if len(k.text) == n && hasFold(b, 0, k.text) {
-			return k.field, i + sep
+		if k.text[1] != c1 || !hasFold(b, 0, k.text) {
+			continue
 		}
+		i := len(k.text)
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		switch {
+		case i >= len(b):
+		case b[i] == ':', b[i] == '=' && i > len(k.text) && b[i-1] == ' ':
+			return k.field, i + 1
+		case b[i] == 0xef && i+2 < len(b) && b[i+1] == 0xbc && b[i+2] == 0x9a: // '：'
+			return k.field, i + 3
+		}
+	}
+	if hasFold(b, 0, "event[") {
+		return a.wevtKey(b)
 	}
 	return fNone, 0
 }

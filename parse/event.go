@@ -257,13 +257,9 @@ func hasFoldAny(b []byte, w string) bool {
 	return false
 }
 
-const (
-	// maxKeyText bounds where a record key's separator may stand (as
-	// splitKey looks for it), and so the length of a key.
-	maxKeyText = 49
-	// maxKeyLine is how much of a line anchors.lineKey reads.
-	maxKeyLine = 64
-)
+// maxKeyLine is how much of a line anchors.lineKey reads: more than the
+// longest key and its separator.
+const maxKeyLine = 64
 
 // wevtStart reports whether b is wevtutil's "Event[N]:" line.
 func wevtStart(b []byte) bool {
