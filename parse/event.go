@@ -711,12 +711,8 @@ func (t *textReader) xmlText(piece []byte) {
 	t.unescaped = xmlUnescape(t.unescaped[:0], piece)
 	text := t.unescaped
 	for len(text) > 0 {
-		line := text
-		if i := bytes.IndexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			text = nil
-		}
+		var line []byte
+		line, text, _ = bytes.Cut(text, []byte{'\n'})
 		line = bytes.TrimSuffix(line, []byte{'\r'})
 		if len(line) > 0 {
 			t.eventMessage(line, 0, len(line), false)

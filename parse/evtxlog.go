@@ -92,12 +92,8 @@ func damage(problems []string, renderErr error) string {
 func (t *textReader) eventXML(x []byte, n int) {
 	t.line = n
 	for len(x) > 0 {
-		line := x
-		if i := bytes.IndexByte(x, '\n'); i >= 0 {
-			line, x = x[:i], x[i+1:]
-		} else {
-			x = nil
-		}
+		var line []byte
+		line, x, _ = bytes.Cut(x, []byte{'\n'})
 		t.ts = ""
 		t.lower = appendLower(t.lower[:0], line)
 		t.structured(line, 0, len(line))

@@ -166,12 +166,8 @@ func (t *textReader) joinWrapped(b []byte) []byte {
 	out := append([]byte(nil), b...)
 	rest := t.rest
 	for n := 0; n < 8 && len(rest) > 0; n++ {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
 		line = bytes.TrimSuffix(line, []byte{'\r'})
 		out = append(out, line...)
 		if len(line) < width-1 {
