@@ -74,9 +74,9 @@ type anchors struct {
 	// keys lists the keys by their first byte, lowered.
 	keyPat int32
 	keys   [256][]lineKeyEntry // by first byte, lowered
-	// keyOnly says the key pattern is the only one anchored on a line
+	// keyAlone says the key pattern is the only one anchored on a line
 	// break and this byte, so keyStart alone can turn the line away.
-	keyOnly [256]bool
+	keyAlone [256]bool
 	// second has a bit for each byte that follows a key's first one
 	// (lowered), so that most lines starting with the same letter as a
 	// key are turned away on their second byte.
@@ -187,7 +187,7 @@ func newAnchors(names, extra []string) *anchors {
 	a.compact()
 	for c := range 256 {
 		l := a.at(uint16('\n')<<8 | uint16(c))
-		a.keyOnly[c] = len(l) == 1 && l[0] == a.keyPat
+		a.keyAlone[c] = len(l) == 1 && l[0] == a.keyPat
 	}
 	return a
 }

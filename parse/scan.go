@@ -127,7 +127,7 @@ func (s *scanner) lines(data []byte, cont bool) {
 		if cont && ls == 0 {
 			skip = overlap
 		}
-		if skip > 0 || !s.keyOnly(data, ls, le) {
+		if skip > 0 || !s.keyLine(data, ls, le) {
 			t.process(data, ls, le, skip)
 		}
 		if le < len(data) {
@@ -137,10 +137,10 @@ func (s *scanner) lines(data []byte, cont bool) {
 	}
 }
 
-// keyOnly hands the line data[ls:le] to the reader's key-line path when
+// keyLine hands the line data[ls:le] to the reader's key-line path when
 // the first stage's only hit on it is a record key at its start; it
 // reports whether the line was read that way.
-func (s *scanner) keyOnly(data []byte, ls, le int) bool {
+func (s *scanner) keyLine(data []byte, ls, le int) bool {
 	if !s.staged {
 		return false
 	}
@@ -228,7 +228,7 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 // check verifies the patterns anchored on the bigram ending at data[i];
 // it reports whether one verifies, and keeps its id in s.pat.
 func (s *scanner) check(data []byte, pos, i int, bg uint16) bool {
-	if bg>>8 == '\n' && s.a.keyOnly[bg&0xff] && !s.a.keyStart(data[i:]) {
+	if bg>>8 == '\n' && s.a.keyAlone[bg&0xff] && !s.a.keyStart(data[i:]) {
 		return false // most lines start with no key: their second byte says so
 	}
 	for _, id := range s.a.at(bg) {
