@@ -105,9 +105,8 @@ func (s *scanner) lines(data []byte, cont bool) {
 	pos := 0
 	for pos < len(data) {
 		ls := pos
-		hit := -1
 		if !t.wantAll() {
-			hit = s.next(data, pos)
+			hit := s.next(data, pos)
 			if hit >= len(data) {
 				t.line += bytes.Count(data[pos:], []byte{'\n'})
 				return
