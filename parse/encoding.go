@@ -241,31 +241,24 @@ func newSJISDecoder() *sjisDecoder { return &sjisDecoder{t: sjisTableOnce()} }
 // Reset implements transform.Transformer; the decoder keeps no state.
 func (d *sjisDecoder) Reset() {}
 
-// sjisEntry is the UTF-8 of one decoded character (n bytes) and how many
-// source bytes it took.
-type sjisEntry struct {
-	b    [3]byte
-	n    uint8
-	size uint8
-}
-
 // sjisTable decodes a lead byte with the byte after it (pairs, by lead
-// index), and every other byte alone.
+// index), and every other byte alone. An entry holds the UTF-8 of the
+// character in its low three bytes, their count in bits 24-27 and the
+// source bytes it takes in bits 28-31, so that one store writes it.
 type sjisTable struct {
 	lead   [256]uint8 // 1 + index into pairs, 0 for a byte that leads nothing
-	pairs  [][256]sjisEntry
-	single [256]sjisEntry
+	pairs  [][256]uint32
+	single [256]uint32
 }
 
 var sjisTableOnce = sync.OnceValue(buildSJISTable)
 
 func buildSJISTable() *sjisTable {
 	t := &sjisTable{}
-	entry := func(r rune, size int) sjisEntry {
-		var e sjisEntry
-		e.n = uint8(utf8.EncodeRune(e.b[:], r))
-		e.size = uint8(size)
-		return e
+	entry := func(r rune, size int) uint32 {
+		var b [4]byte
+		n := utf8.EncodeRune(b[:], r)
+		return binary.LittleEndian.Uint32(b[:])&0xffffff | uint32(n)<<24 | uint32(size)<<28
 	}
 	for c := range 256 {
 		switch {
@@ -280,13 +273,24 @@ func buildSJISTable() *sjisTable {
 		}
 	}
 	dec := japanese.ShiftJIS.NewDecoder()
+	var in []byte
 	for c0 := range 256 {
 		if !(c0 >= 0x81 && c0 < 0xa0 || c0 >= 0xe0 && c0 < 0xfd) {
 			continue
 		}
-		t.pairs = append(t.pairs, [256]sjisEntry{})
+		t.pairs = append(t.pairs, [256]uint32{})
 		t.lead[c0] = uint8(len(t.pairs))
 		row := &t.pairs[len(t.pairs)-1]
+		// The row's pairs are decoded in one call, each followed by a line
+		// break: a second byte of 0x40 or more always makes a pair, so
+		// the output is one character and a break for each.
+		in = in[:0]
+		for c1 := 0x40; c1 < 256; c1++ {
+			if c1 != 0x7f {
+				in = append(in, byte(c0), byte(c1), '\n')
+			}
+		}
+		out, _ := dec.Bytes(in)
 		for c1 := range 256 {
 			if c1 < 0x40 || c1 == 0x7f {
 				// x/text emits U+FFFD for the lead alone and reads the
@@ -294,8 +298,8 @@ func buildSJISTable() *sjisTable {
 				row[c1] = entry(utf8.RuneError, 1)
 				continue
 			}
-			out, _ := dec.Bytes([]byte{byte(c0), byte(c1)})
-			r, _ := utf8.DecodeRune(out)
+			r, n := utf8.DecodeRune(out)
+			out = out[n+1:] // and its line break
 			row[c1] = entry(r, 2)
 		}
 	}
@@ -308,42 +312,46 @@ func (d *sjisDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, er
 	for nSrc < len(src) {
 		c := src[nSrc]
 		if c < utf8.RuneSelf {
-			// Copy the ASCII run at once.
 			if nDst >= len(dst) {
 				return nDst, nSrc, transform.ErrShortDst
 			}
-			end := min(len(src), nSrc+len(dst)-nDst)
-			j := nSrc + 1
-			for j+8 <= end && binary.LittleEndian.Uint64(src[j:])&0x8080808080808080 == 0 {
-				j += 8
+			// ASCII is copied eight bytes at a time while it lasts.
+			if nSrc+8 <= len(src) && nDst+8 <= len(dst) {
+				if w := binary.LittleEndian.Uint64(src[nSrc:]); w&0x8080808080808080 == 0 {
+					binary.LittleEndian.PutUint64(dst[nDst:], w)
+					nSrc += 8
+					nDst += 8
+					continue
+				}
 			}
-			for j < end && src[j] < utf8.RuneSelf {
-				j++
-			}
-			nDst += copy(dst[nDst:], src[nSrc:j])
-			nSrc = j
+			dst[nDst] = c
+			nDst++
+			nSrc++
 			continue
 		}
-		e := &t.single[c]
+		e := t.single[c]
 		if l := t.lead[c]; l > 0 {
 			if nSrc+1 < len(src) {
-				e = &t.pairs[l-1][src[nSrc+1]]
+				e = t.pairs[l-1][src[nSrc+1]]
 			} else if !atEOF {
 				return nDst, nSrc, transform.ErrShortSrc
 			}
 		}
-		if nDst+3 <= len(dst) {
-			// Three bytes are written whatever the length: cheaper than a
-			// copy call, and what lies past nDst is scratch.
-			d := dst[nDst : nDst+3 : nDst+3]
-			d[0], d[1], d[2] = e.b[0], e.b[1], e.b[2]
-		} else if nDst+int(e.n) <= len(dst) {
-			copy(dst[nDst:], e.b[:e.n])
-		} else {
+		n := int(e>>24) & 0xf
+		switch {
+		case nDst+4 <= len(dst):
+			// Four bytes are written whatever the length: what lies past
+			// nDst is scratch.
+			binary.LittleEndian.PutUint32(dst[nDst:], e)
+		case nDst+n <= len(dst):
+			for k := range n {
+				dst[nDst+k] = byte(e >> (8 * k))
+			}
+		default:
 			return nDst, nSrc, transform.ErrShortDst
 		}
-		nDst += int(e.n)
-		nSrc += int(e.size)
+		nDst += n
+		nSrc += int(e >> 28)
 	}
 	return nDst, nSrc, nil
 }
