@@ -53,7 +53,7 @@ func (s *scanner) pipeline(ctx context.Context, r io.Reader, sample func([]byte)
 		pre := &scanner{a: s.a, v: &verifier{p: s.v.p}}
 		wg.Go(func() {
 			for b := range work {
-				b.cands = pre.hits(b.data, b.cands[:0])
+				b.cands = pre.hits(b.whole, len(b.data), b.cands[:0])
 				close(b.ready)
 			}
 		})
@@ -75,7 +75,7 @@ func (s *scanner) pipeline(ctx context.Context, r io.Reader, sample func([]byte)
 		}
 		<-b.ready
 		s.staged, s.cands, s.ci = true, b.cands, 0
-		s.lines(b.data, b.cont)
+		s.lines(b.whole, len(b.data), b.cont)
 		s.staged, s.cands = false, nil
 		if b.eof {
 			stop()
@@ -137,27 +137,25 @@ func blocks(r io.Reader, free <-chan *scanned, work, out chan<- *scanned, done <
 	}
 }
 
-// hits appends to dst the position of every hit in data that verifies
-// without the reader's state.
-func (s *scanner) hits(data []byte, dst []hit) []hit {
-	if len(data) == 0 {
-		return dst
-	}
-	for from := 0; ; {
-		i := s.nextHit(data, 0, from)
-		if i >= len(data) {
+// hits appends to dst the position of every hit in data[:limit] that
+// verifies without the reader's state.
+func (s *scanner) hits(data []byte, limit int, dst []hit) []hit {
+	for from := 0; from < limit; {
+		i := s.nextHit(data, 0, from, limit)
+		if i >= limit {
 			return dst
 		}
 		dst = append(dst, hit{at: int32(i), pat: s.pat, field: s.field, val: s.val})
 		from = i + 1
 	}
+	return dst
 }
 
 // next returns the next candidate at or after pos, from the first stage's
 // hits when there are, else by scanning.
-func (s *scanner) next(data []byte, pos int) int {
+func (s *scanner) next(data []byte, pos, limit int) int {
 	if !s.staged {
-		return s.nextCandidate(data, pos)
+		return s.nextCandidate(data, pos, limit)
 	}
 	for ; s.ci < len(s.cands); s.ci++ {
 		h := s.cands[s.ci]
@@ -181,7 +179,7 @@ func (s *scanner) next(data []byte, pos int) int {
 			return i
 		}
 	}
-	return len(data)
+	return limit
 }
 
 // settled says whether the first stage's verdict on h holds for the line

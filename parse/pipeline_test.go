@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -67,11 +68,16 @@ func TestPipelineMatchesSerial(t *testing.T) {
 
 func scanWith(t *testing.T, p *Parser, in []byte, piped bool) *Result {
 	t.Helper()
+	return scanReader(t, p, iotest.HalfReader(bytes.NewReader(in)), piped) // short reads, as pipes and decoders give
+}
+
+// scanReader is scanWith reading r.
+func scanReader(t *testing.T, p *Parser, r io.Reader, piped bool) *Result {
+	t.Helper()
 	c := newCollector()
 	tr := &textReader{p: p, c: c, source: "in", line: 1}
 	s := &scanner{t: tr, a: p.anchors, v: &verifier{p: p}}
 	tr.sc = s
-	r := iotest.HalfReader(bytes.NewReader(in)) // short reads, as pipes and decoders give
 	var err error
 	if piped {
 		err = s.pipeline(context.Background(), r, c.letters.Count)
@@ -120,4 +126,32 @@ func FuzzPipelineMatchesSerial(f *testing.F) {
 			t.Errorf("pipeline found\n%+v\nserial scanner\n%+v", piped.Findings, serial.Findings)
 		}
 	})
+}
+
+// TestWrappedAtBlockEnd checks that a code a console wrapped onto the next
+// line is read whole when the line break falls at the end of a block, in
+// the two-stage scanner and the one loop alike.
+func TestWrappedAtBlockEnd(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	filler := "07/13/2017 04:40:44.020 progress line of the task\n"
+	tail := "07/13/2017 04:40:44.020 Writer error hr = 0x8004\n"
+	var b bytes.Buffer
+	for b.Len()+len(filler)+len(tail) <= scanBlock-30 {
+		b.WriteString(filler)
+	}
+	// The wrapped line's break is the last one of the first block.
+	b.WriteString(strings.Repeat("x", scanBlock-b.Len()-len(tail)-10) + "\n")
+	b.WriteString(tail)
+	b.WriteString("23f2 continues past the end of the block\n")
+	in := b.Bytes()
+	if bytes.LastIndexByte(in[:scanBlock], '\n') != scanBlock-10 {
+		t.Fatal("the wrapped line does not end the first block")
+	}
+	for _, piped := range []bool{false, true} {
+		// Whole reads, so that the first block is scanBlock bytes.
+		res := scanReader(t, p, bytes.NewReader(in), piped)
+		if len(res.Findings) != 1 || res.Findings[0].Code != "0x800423f2" {
+			t.Errorf("piped %v: findings %+v, want 0x800423f2", piped, res.Findings)
+		}
+	}
 }

@@ -82,12 +82,12 @@ func (s *scanner) serial(ctx context.Context, r io.Reader, sample func([]byte), 
 		case end == 0:
 			// A line longer than the block: process this chunk, keep its
 			// tail so that a code cut at the boundary is seen next time.
-			s.lines(data, cont)
+			s.lines(data, n, cont)
 			copy(buf, data[n-overlap:n])
 			n, cont = overlap, true
 			continue
 		}
-		s.lines(data[:end], cont)
+		s.lines(data, end, cont) // what follows end is only looked at
 		cont = false
 		n = copy(buf, data[end:n])
 		if eof {
@@ -97,30 +97,33 @@ func (s *scanner) serial(ctx context.Context, r io.Reader, sample func([]byte), 
 	}
 }
 
-// lines processes the complete lines of data (the last one may lack its
-// newline at the end of input or of a long-line chunk). cont says the first
-// line continues a chunk whose last overlap bytes it repeats.
-func (s *scanner) lines(data []byte, cont bool) {
+// lines processes the complete lines of data[:limit] (the last one may
+// lack its newline at the end of input or of a long-line chunk). What
+// follows limit, the start of the next block, is only looked at: a code a
+// console wrapped onto the next line is seen whole across a block's end.
+// cont says the first line continues a chunk whose last overlap bytes it
+// repeats.
+func (s *scanner) lines(data []byte, limit int, cont bool) {
 	t := s.t
 	pos := 0
-	for pos < len(data) {
+	for pos < limit {
 		ls := pos
 		if !t.wantAll() {
-			hit := s.next(data, pos)
-			if hit >= len(data) {
-				t.line += bytes.Count(data[pos:], []byte{'\n'})
+			hit := s.next(data, pos, limit)
+			if hit >= limit {
+				t.line += bytes.Count(data[pos:limit], []byte{'\n'})
 				return
 			}
 			ls = pos + bytes.LastIndexByte(data[pos:hit], '\n') + 1
 			t.line += bytes.Count(data[pos:ls], []byte{'\n'})
 		}
-		le := bytes.IndexByte(data[ls:], '\n')
-		next := len(data)
+		le := bytes.IndexByte(data[ls:limit], '\n')
+		next := limit
 		if le >= 0 {
 			le += ls
 			next = le + 1
 		} else {
-			le = len(data)
+			le = limit
 		}
 		skip := 0
 		if cont && ls == 0 {
@@ -129,7 +132,7 @@ func (s *scanner) lines(data []byte, cont bool) {
 		if skip > 0 || !s.keyLine(data, ls, le) {
 			t.process(data, ls, le, skip)
 		}
-		if le < len(data) {
+		if le < limit {
 			t.line++
 		}
 		pos = next
@@ -180,25 +183,25 @@ func (s *scanner) tokensIn(data []byte, ls, le int) {
 }
 
 // nextCandidate returns the position of the first verified candidate token
-// at or after pos (a position on the token's line), or len(data). This
-// loop is the parser's hot path: one table lookup per byte, four bytes a
-// round.
-func (s *scanner) nextCandidate(data []byte, pos int) int {
-	return s.nextHit(data, pos, pos)
+// at or after pos (a position on the token's line) and before limit, or
+// limit. This loop is the parser's hot path: one table lookup per byte,
+// four bytes a round. The verifiers see data whole, past limit too.
+func (s *scanner) nextCandidate(data []byte, pos, limit int) int {
+	return s.nextHit(data, pos, pos, limit)
 }
 
 // nextHit is nextCandidate looking at bigrams ending at from or later.
-func (s *scanner) nextHit(data []byte, pos, from int) int {
+func (s *scanner) nextHit(data []byte, pos, from, limit int) int {
 	hit := &s.a.hit
 	i := from
-	if i == 0 {
+	if i == 0 && limit > 0 {
 		// The block starts a line: a virtual line break stands before it.
 		if s.check(data, pos, 0, uint16('\n')<<8|uint16(data[0])) {
 			return 0
 		}
 		i = 1
 	}
-	for ; i+4 <= len(data); i += 4 {
+	for ; i+4 <= limit; i += 4 {
 		b := data[i-1 : i+4 : i+4]
 		if !(hit[uint16(b[0])<<8|uint16(b[1])] || hit[uint16(b[1])<<8|uint16(b[2])] ||
 			hit[uint16(b[2])<<8|uint16(b[3])] || hit[uint16(b[3])<<8|uint16(b[4])]) {
@@ -213,7 +216,7 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 			}
 		}
 	}
-	for ; i < len(data); i++ {
+	for ; i < limit; i++ {
 		bg := uint16(data[i-1])<<8 | uint16(data[i])
 		if hit[bg] {
 			if s.check(data, pos, i, bg) {
@@ -221,7 +224,7 @@ func (s *scanner) nextHit(data []byte, pos, from int) int {
 			}
 		}
 	}
-	return len(data)
+	return limit
 }
 
 // check verifies the patterns anchored on the bigram ending at data[i];
