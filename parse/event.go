@@ -474,18 +474,21 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 // trimBlank is bytes.TrimSpace, without its Unicode work when both ends
 // are ASCII.
 func trimBlank(b []byte) []byte {
-	space := func(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
-	for len(b) > 0 && space(b[0]) {
-		b = b[1:]
+	i, j := 0, len(b)
+	for i < j && asciiSpace[b[i]] {
+		i++
 	}
-	for len(b) > 0 && space(b[len(b)-1]) {
-		b = b[:len(b)-1]
+	for j > i && asciiSpace[b[j-1]] {
+		j--
 	}
-	if len(b) > 0 && (b[0] >= 0x80 || b[len(b)-1] >= 0x80) {
+	if b = b[i:j]; len(b) > 0 && (b[0] >= 0x80 || b[len(b)-1] >= 0x80) {
 		return bytes.TrimSpace(b)
 	}
 	return b
 }
+
+// asciiSpace holds the ASCII bytes bytes.TrimSpace trims.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // vssadminName reports whether b is the first line of a writer in
 // vssadmin list writers ("Writer name: 'System Writer'", in any of its
@@ -527,7 +530,7 @@ func (t *textReader) eventField(fl evField, v []byte) {
 			t.ev.date = append(t.ev.date[:0], v...)
 		}
 	case fID:
-		f.Event = atoi(string(bytes.TrimSpace(v)))
+		f.Event = atoi(trimBlank(v))
 	case fLevel:
 		t.ev.level = levelOf(v)
 	case fMessage:
