@@ -148,16 +148,13 @@ func (t *textReader) startEvent(data []byte, ls, le int) bool {
 	if t.kwEvent && bytes.Contains(t.lower, []byte("event source:")) && t.flatEvent(b) {
 		return true
 	}
-	if fl, v, ok := splitKey(b); ok {
-		switch fl {
-		case fLogName, fCreated, fLevel, fID, fSource, fProvider:
-			if fl == fProvider {
-				t.provider = string(v)
-			}
-			t.openEvent(false)
-			t.eventField(fl, v)
-			return true
+	if fl, v, ok := splitKey(b); ok && opensRecord(fl) {
+		if fl == fProvider {
+			t.provider = string(v)
 		}
+		t.openEvent(false)
+		t.eventField(fl, v)
+		return true
 	}
 	if wevtStart(b) {
 		t.openEvent(false)
@@ -386,18 +383,12 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 			// Format-List record, not a table group: its rows are keys.
 			t.provider = ""
 		}
-		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != "" || len(ev.prov) > 0
 		switch {
 		case fl == fNone:
-		case (fl == fLogName || fl == fCreated) && started:
+		case t.keyCloses(fl):
 			t.closeEvent()
 			return false
-		case ev.msg && (fl == fID || fl == fSource || fl == fProvider || fl == fLevel) && t.taken(fl):
-			t.closeEvent() // the next short "Event ID / Source / Message" paste
-			return false
-		case !ev.msg || fl == fMessage || fl == fLevel && ev.level == "":
-			// Event Viewer's details put Level after Task Category, which
-			// the pasted-record rule below took for the message's start.
+		case t.keyFills(fl):
 			t.eventField(fl, v)
 			return true
 		}
@@ -439,14 +430,8 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 	if end-ls > maxLineWork || vs > end {
 		return false
 	}
-	opens := fl == fLogName || fl == fCreated || fl == fLevel || fl == fID || fl == fSource
-	closes := false
-	if ev != nil {
-		started := ev.msg || ev.f.Event != 0 || ev.f.Provider != "" || len(ev.prov) > 0
-		closes = (fl == fLogName || fl == fCreated) && started ||
-			ev.msg && (fl == fID || fl == fSource || fl == fLevel) && t.taken(fl)
-	}
-	if (ev == nil || closes) && !opens {
+	closes := ev != nil && t.keyCloses(fl)
+	if (ev == nil || closes) && !opensRecord(fl) {
 		return false
 	}
 	t.rest = nil
@@ -460,7 +445,7 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 		// What eventLine closes, startEvent opens again.
 		t.openEvent(false)
 		t.eventField(fl, v)
-	case !ev.msg || fl == fMessage || fl == fLevel && ev.level == "":
+	case t.keyFills(fl):
 		ev.lines++
 		t.eventField(fl, v)
 	default:
@@ -502,6 +487,36 @@ func vssadminName(b []byte) bool {
 		return false
 	}
 	return vaNameRe.Match(b)
+}
+
+// opensRecord reports whether a key line of field fl starts a record when
+// none is open (startEvent and keyLine share this rule).
+func opensRecord(fl evField) bool {
+	switch fl {
+	case fLogName, fCreated, fLevel, fID, fSource, fProvider:
+		return true
+	}
+	return false
+}
+
+// keyCloses reports whether a key line of field fl ends the open record:
+// a record's first key once this one has started, or a header key the
+// record already has after its message (the next short "Event ID /
+// Source / Message" paste). eventLine and keyLine share this rule.
+func (t *textReader) keyCloses(fl evField) bool {
+	ev := t.ev
+	started := ev.msg || ev.f.Event != 0 || ev.f.Provider != "" || len(ev.prov) > 0
+	return (fl == fLogName || fl == fCreated) && started ||
+		ev.msg && (fl == fID || fl == fSource || fl == fProvider || fl == fLevel) && t.taken(fl)
+}
+
+// keyFills reports whether a key line of field fl that does not close the
+// open record fills one of its fields: any key before the message, the
+// message key itself, and a Level that Event Viewer's details put after
+// Task Category, which the pasted-record rule took for the message's start.
+func (t *textReader) keyFills(fl evField) bool {
+	ev := t.ev
+	return !ev.msg || fl == fMessage || fl == fLevel && ev.level == ""
 }
 
 // taken reports whether the open record already has the field.
