@@ -10,18 +10,17 @@ import (
 	"flag"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
+	"github.com/vssbot/vssbot/parse/internal/loggen"
 )
 
 func main() {
 	from := flag.String("from", "../shared/evtx/system.evtx", "real .evtx whose chunks are repeated")
 	size := flag.String("size", "1GiB", "approximate output size (e.g. 64MiB, 1GiB)")
 	flag.Parse()
-	n, err := parseSize(*size)
+	n, err := loggen.ParseSize(*size)
 	if err != nil {
 		slog.Error("bad -size", "err", err)
 		os.Exit(2)
@@ -50,16 +49,4 @@ func tail(t time.Time) []evtxtest.Event {
 		{Provider: "volsnap", EventID: 25, Qualifiers: 49158, Level: 2, Time: t.Add(time.Second), RecordID: 1<<20 + 1,
 			Channel: "System", Computer: "SRV01", Data: []evtxtest.Data{{Value: `\Device\HarddiskVolumeShadowCopy12`}, {Value: "C:"}}},
 	}
-}
-
-func parseSize(s string) (int64, error) {
-	mult := int64(1)
-	for suffix, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
-		if strings.HasSuffix(s, suffix) {
-			s, mult = strings.TrimSuffix(s, suffix), m
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n * mult, err
 }

@@ -6,10 +6,8 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/vssbot/vssbot/parse/internal/loggen"
@@ -20,7 +18,7 @@ func main() {
 	enc := flag.String("enc", "utf-8", "encoding: "+strings.Join(loggen.Encodings, ", "))
 	class := flag.String("class", loggen.Filler, "log class: "+strings.Join(loggen.Classes, ", "))
 	flag.Parse()
-	n, err := parseSize(*size)
+	n, err := loggen.ParseSize(*size)
 	if err != nil {
 		slog.Error("bad -size", "err", err)
 		os.Exit(2)
@@ -29,19 +27,4 @@ func main() {
 		slog.Error("write log", "err", err)
 		os.Exit(1)
 	}
-}
-
-func parseSize(s string) (int64, error) {
-	mult := int64(1)
-	for suffix, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
-		if strings.HasSuffix(s, suffix) {
-			s, mult = strings.TrimSuffix(s, suffix), m
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("size %q: want a positive number with an optional KiB/MiB/GiB suffix", s)
-	}
-	return n * mult, nil
 }

@@ -10,6 +10,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/encoding/japanese"
@@ -129,4 +131,22 @@ func (g *gen) rand() uint64 {
 func (g *gen) stamp(b []byte) []byte {
 	g.t = g.t.Add(time.Duration(g.rand()%40) * time.Millisecond)
 	return g.t.AppendFormat(b, "01/02/2006 15:04:05.000 ")
+}
+
+// ParseSize reads the size of a log to generate: a positive number of
+// bytes with an optional KiB, MiB or GiB suffix ("256MiB"), as the
+// generator commands take it.
+func ParseSize(s string) (int64, error) {
+	mult := int64(1)
+	for suffix, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if strings.HasSuffix(s, suffix) {
+			s, mult = strings.TrimSuffix(s, suffix), m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("size %q: want a positive number with an optional KiB/MiB/GiB suffix", s)
+	}
+	return n * mult, nil
 }
