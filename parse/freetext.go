@@ -375,10 +375,12 @@ func appendLower(dst, b []byte) []byte {
 	return dst
 }
 
+// isHex and isWord fold case with one OR and test ranges with one
+// unsigned compare each: they run on most bytes of a hex-heavy log.
 func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+	return c-'0' < 10 || (c|0x20)-'a' < 6
 }
 
 func isWord(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+	return c-'0' < 10 || (c|0x20)-'a' < 26 || c == '_'
 }

@@ -230,8 +230,10 @@ func (s *scanner) nextHit(data []byte, pos, from, limit int) int {
 // check verifies the patterns anchored on the bigram ending at data[i];
 // it reports whether one verifies, and keeps its id in s.pat.
 func (s *scanner) check(data []byte, pos, i int, bg uint16) bool {
-	if bg>>8 == '\n' && s.a.keyAlone[bg&0xff] && !s.a.keyStart(data[i:]) {
-		return false // most lines start with no key: their second byte says so
+	if bg>>8 == '\n' && s.a.keyAlone[bg&0xff] {
+		// Only the key pattern starts lines with this byte: read the key
+		// here, without the dispatch (most lines of an event export).
+		return s.lineKeyAt(data, i)
 	}
 	for _, id := range s.a.at(bg) {
 		p := &s.a.pats[id]
@@ -241,6 +243,19 @@ func (s *scanner) check(data []byte, pos, i int, bg uint16) bool {
 		}
 	}
 	return false
+}
+
+// lineKeyAt verifies the key pattern on the line starting at data[i].
+func (s *scanner) lineKeyAt(data []byte, i int) bool {
+	if !s.a.keyStart(data[i:]) {
+		return false // most lines start with no key: their second byte says so
+	}
+	fl, val := s.a.lineKey(data[i:min(len(data), i+maxKeyLine)])
+	if !s.keyTaken(fl, val) {
+		return false
+	}
+	s.pat = s.a.keyPat
+	return true
 }
 
 // fill reads into buf[n:] until it has less than minRead bytes of room or

@@ -22,12 +22,7 @@ func (s *scanner) verify(data []byte, start int, p *pattern) bool {
 		} else if !hasFold(data, start, p.text) || !lineStartBefore(data, start+1) || !keyAfter(data, start+len(p.text)) {
 			return false
 		}
-		s.field, s.val = fl, uint8(val)
-		// (The pipeline's first stage, without a reader, lets a Level through.)
-		if t := s.t; t != nil && t.ev != nil && t.ev.irrelevant && fl == fLevel {
-			return false // a record of another source: its level does not matter
-		}
-		return fl != fNone
+		return s.keyTaken(fl, val)
 	case tokRow:
 		s := start
 		if s > 0 && data[s-1] == '"' {
@@ -118,6 +113,17 @@ func exitAfter(data []byte, i int) bool {
 		nonZero = nonZero || data[j] != '0'
 	}
 	return j > i && nonZero
+}
+
+// keyTaken keeps the field and value offset of a key read at a line's
+// start, and reports whether the key makes its line a candidate.
+func (s *scanner) keyTaken(fl evField, val int) bool {
+	s.field, s.val = fl, uint8(val)
+	// (The pipeline's first stage, without a reader, lets a Level through.)
+	if t := s.t; t != nil && t.ev != nil && t.ev.irrelevant && fl == fLevel {
+		return false // a record of another source: its level does not matter
+	}
+	return fl != fNone
 }
 
 // hex verifies 0x + exactly 8 hex digits with boundaries whose value can
