@@ -81,6 +81,9 @@ type anchors struct {
 	// (lowered), so that most lines starting with the same letter as a
 	// key are turned away on their second byte.
 	second [256][4]uint64
+	// filter finds candidate positions 32 at a time; nil where that has
+	// no vector instructions and the scalar walk is faster.
+	filter *bigramFilter
 }
 
 type lineKeyEntry struct {
@@ -188,6 +191,9 @@ func newAnchors(names, extra []string) *anchors {
 	for c := range 256 {
 		l := a.at(uint16('\n')<<8 | uint16(c))
 		a.keyAlone[c] = len(l) == 1 && l[0] == a.keyPat
+	}
+	if bigramSIMD() {
+		a.filter = newBigramFilter(&a.hit)
 	}
 	return a
 }

@@ -50,3 +50,25 @@ func BenchmarkParseEventAppUTF16LE(b *testing.B) { benchmarkParse(b, loggen.Even
 func BenchmarkParseJapaneseUTF8(b *testing.B)    { benchmarkParse(b, loggen.Japanese, "utf-8") }
 func BenchmarkParseJapaneseUTF16LE(b *testing.B) { benchmarkParse(b, loggen.Japanese, "utf-16le") }
 func BenchmarkParseJapaneseCP932(b *testing.B)   { benchmarkParse(b, loggen.Japanese, "shift_jis") }
+
+// benchmarkFirstStage times the pipeline's first stage alone (the bigram
+// filter or scalar walk and the stateless checks) on 4 MiB of a class.
+func benchmarkFirstStage(b *testing.B, class string) {
+	var buf bytes.Buffer
+	if err := loggen.WriteClass(&buf, 4<<20, class, "utf-8"); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	p := New(loadVocab(b), Limits{})
+	s := &scanner{a: p.anchors, v: &verifier{p: p}}
+	b.SetBytes(int64(len(data)))
+	var dst []hit
+	for b.Loop() {
+		dst = s.hits(data, len(data), dst[:0])
+	}
+}
+
+func BenchmarkFirstStageFiller(b *testing.B)   { benchmarkFirstStage(b, loggen.Filler) }
+func BenchmarkFirstStageTaskHex(b *testing.B)  { benchmarkFirstStage(b, loggen.TaskHex) }
+func BenchmarkFirstStageEventApp(b *testing.B) { benchmarkFirstStage(b, loggen.EventApp) }
+func BenchmarkFirstStageEventXML(b *testing.B) { benchmarkFirstStage(b, loggen.EventXML) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math/bits"
 	"runtime"
 	"sync"
 )
@@ -140,15 +141,51 @@ func blocks(r io.Reader, free <-chan *scanned, work, out chan<- *scanned, done <
 // hits appends to dst the position of every hit in data[:limit] that
 // verifies without the reader's state.
 func (s *scanner) hits(data []byte, limit int, dst []hit) []hit {
-	for from := 0; from < limit; {
+	from := 0
+	if f := s.a.filter; f != nil && limit > 0 {
+		if s.check(data, 0, 0, uint16('\n')<<8|uint16(data[0])) {
+			dst = s.appendHit(dst, 0)
+		}
+		dst, from = s.filtered(f, data, limit, dst)
+	}
+	for from < limit {
 		i := s.nextHit(data, 0, from, limit)
 		if i >= limit {
 			return dst
 		}
-		dst = append(dst, hit{at: int32(i), pat: s.pat, field: s.field, val: s.val})
+		dst = s.appendHit(dst, i)
 		from = i + 1
 	}
 	return dst
+}
+
+func (s *scanner) appendHit(dst []hit, i int) []hit {
+	return append(dst, hit{at: int32(i), pat: s.pat, field: s.field, val: s.val})
+}
+
+// filtered is hits for the positions from 1 up to the last whole round of
+// 32 before limit, which the bigram filter picks out; it returns where the
+// caller goes on.
+func (s *scanner) filtered(f *bigramFilter, data []byte, limit int, dst []hit) ([]hit, int) {
+	hit := &s.a.hit
+	var masks [64]uint32
+	i := 1
+	for i+32 <= limit {
+		n := min(len(masks), (limit-i)/32)
+		f.masks(data[i-1:], masks[:n])
+		for k, m := range masks[:n] {
+			for m != 0 {
+				p := i + 32*k + bits.TrailingZeros32(m)
+				m &= m - 1
+				bg := uint16(data[p-1])<<8 | uint16(data[p])
+				if hit[bg] && s.check(data, 0, p, bg) {
+					dst = s.appendHit(dst, p)
+				}
+			}
+		}
+		i += 32 * n
+	}
+	return dst, i
 }
 
 // next returns the next candidate at or after pos, from the first stage's
