@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"math/bits"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -241,13 +242,14 @@ func newSJISDecoder() *sjisDecoder { return &sjisDecoder{t: sjisTableOnce()} }
 // Reset implements transform.Transformer; the decoder keeps no state.
 func (d *sjisDecoder) Reset() {}
 
-// sjisTable decodes a lead byte with the byte after it (pairs, by lead
-// index), and every other byte alone. An entry holds the UTF-8 of the
+// sjisTable decodes a byte of 0x80 or more with the byte after it (a
+// lead byte takes both; another byte's row repeats its single entry), and
+// every byte alone. An entry holds the UTF-8 of the
 // character in its low three bytes, their count in bits 24-27 and the
 // source bytes it takes in bits 28-31, so that one store writes it.
 type sjisTable struct {
-	lead   [256]uint8 // 1 + index into pairs, 0 for a byte that leads nothing
-	pairs  [][256]uint32
+	lead   [256]bool        // the byte leads a pair
+	high   [128][256]uint32 // a byte of 0x80 or more, by the byte after it
 	single [256]uint32
 }
 
@@ -278,9 +280,8 @@ func buildSJISTable() *sjisTable {
 		if !(c0 >= 0x81 && c0 < 0xa0 || c0 >= 0xe0 && c0 < 0xfd) {
 			continue
 		}
-		t.pairs = append(t.pairs, [256]uint32{})
-		t.lead[c0] = uint8(len(t.pairs))
-		row := &t.pairs[len(t.pairs)-1]
+		t.lead[c0] = true
+		row := &t.high[c0-0x80]
 		// The row's pairs are decoded in one call, each followed by a line
 		// break: a second byte of 0x40 or more always makes a pair, so
 		// the output is one character and a break for each.
@@ -303,12 +304,42 @@ func buildSJISTable() *sjisTable {
 			row[c1] = entry(r, 2)
 		}
 	}
+	for c := 0x80; c < 256; c++ {
+		if !t.lead[c] {
+			for c1 := range 256 {
+				t.high[c-0x80][c1] = t.single[c]
+			}
+		}
+	}
 	return t
 }
 
 // Transform implements transform.Transformer.
 func (d *sjisDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
 	t := d.t
+	// Far from both ends, eight bytes are loaded at a time: the ASCII
+	// before the first high byte is copied in one store (the bytes past it
+	// are scratch, overwritten next), then the characters from there on.
+	for nSrc+8 <= len(src) && nDst+16 <= len(dst) {
+		w := binary.LittleEndian.Uint64(src[nSrc:])
+		binary.LittleEndian.PutUint64(dst[nDst:], w)
+		high := w & 0x8080808080808080
+		if high == 0 {
+			nSrc += 8
+			nDst += 8
+			continue
+		}
+		k := bits.TrailingZeros64(high) / 8
+		nSrc += k
+		nDst += k
+		// Then the run of characters that are not ASCII.
+		for nSrc+2 <= len(src) && nDst+4 <= len(dst) && src[nSrc] >= utf8.RuneSelf {
+			e := t.high[src[nSrc]&0x7f][src[nSrc+1]]
+			binary.LittleEndian.PutUint32(dst[nDst:], e)
+			nDst += int(e>>24) & 0xf
+			nSrc += int(e >> 28)
+		}
+	}
 	for nSrc < len(src) {
 		c := src[nSrc]
 		if c < utf8.RuneSelf {
@@ -330,9 +361,9 @@ func (d *sjisDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, er
 			continue
 		}
 		e := t.single[c]
-		if l := t.lead[c]; l > 0 {
+		if t.lead[c] {
 			if nSrc+1 < len(src) {
-				e = t.pairs[l-1][src[nSrc+1]]
+				e = t.high[c&0x7f][src[nSrc+1]]
 			} else if !atEOF {
 				return nDst, nSrc, transform.ErrShortSrc
 			}

@@ -166,7 +166,8 @@ func TestSJISDecoder(t *testing.T) {
 }
 
 // TestSJISTable compares the decoder with x/text's on every byte alone and
-// every two-byte sequence, at the end of the input and followed by text.
+// every two-byte sequence, at the end of the input, followed by text, and
+// inside longer text (the eight-byte loop).
 func TestSJISTable(t *testing.T) {
 	ref := japanese.ShiftJIS.NewDecoder()
 	for c0 := range 256 {
@@ -175,7 +176,10 @@ func TestSJISTable(t *testing.T) {
 			if c1 >= 0 {
 				in = append(in, byte(c1))
 			}
-			for _, in := range [][]byte{in, append(in, 'x', 0x82, 0xa0)} {
+			// Alone, followed by more, and far enough from both ends that the
+			// eight-byte loop reads it (after ASCII, and at the start).
+			long := append(append([]byte("1234567"), in...), "0123456789abcdef"...)
+			for _, in := range [][]byte{in, append(in, 'x', 0x82, 0xa0), long, long[7:]} {
 				want, _ := ref.Bytes(in)
 				got, _, err := transform.Bytes(newSJISDecoder(), in)
 				if err != nil || !bytes.Equal(got, want) {
