@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A line is worth reading only when it holds a token that can be evidence.
@@ -81,9 +82,10 @@ type anchors struct {
 	// (lowered), so that most lines starting with the same letter as a
 	// key are turned away on their second byte.
 	second [256][4]uint64
-	// filter finds candidate positions 32 at a time; nil where that has
-	// no vector instructions and the scalar walk is faster.
-	filter *bigramFilter
+	// filter returns the filter that finds candidate positions 32 at a
+	// time, built on first use (only inputs large enough for the pipeline
+	// need it), or nil where the scalar walk is faster.
+	filter func() *bigramFilter
 }
 
 type lineKeyEntry struct {
@@ -192,8 +194,9 @@ func newAnchors(names, extra []string) *anchors {
 		l := a.at(uint16('\n')<<8 | uint16(c))
 		a.keyAlone[c] = len(l) == 1 && l[0] == a.keyPat
 	}
+	a.filter = func() *bigramFilter { return nil }
 	if bigramSIMD() {
-		a.filter = newBigramFilter(&a.hit)
+		a.filter = sync.OnceValue(func() *bigramFilter { return newBigramFilter(&a.hit) })
 	}
 	return a
 }

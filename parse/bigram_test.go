@@ -52,7 +52,7 @@ func TestBigramFilterAdmitsAnchors(t *testing.T) {
 
 // TestBigramMasks checks the vector masks against the portable ones.
 func TestBigramMasks(t *testing.T) {
-	f := New(loadVocab(t), Limits{}).anchors.filter
+	f := New(loadVocab(t), Limits{}).anchors.filter()
 	if f == nil {
 		t.Skip("no vector bigram filter on this machine")
 	}
@@ -85,7 +85,7 @@ func checkMasks(t *testing.T, f *bigramFilter, data []byte) {
 
 func FuzzBigramMasks(f *testing.F) {
 	f.Add([]byte("Log Name: Application\nSource: VSS\nhr = 0x800423f4 {12345678-1234-1234-1234-123456789abc}\n"))
-	bf := New(loadVocab(f), Limits{}).anchors.filter
+	bf := New(loadVocab(f), Limits{}).anchors.filter()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if bf != nil && len(data) > 0 {
 			checkMasks(t, bf, data)
@@ -98,11 +98,11 @@ func FuzzBigramMasks(f *testing.F) {
 // on random bytes.
 func TestFilteredHits(t *testing.T) {
 	p := New(loadVocab(t), Limits{})
-	if p.anchors.filter == nil {
+	if p.anchors.filter() == nil {
 		t.Skip("no vector bigram filter on this machine")
 	}
 	scalar := *p.anchors
-	scalar.filter = nil
+	scalar.filter = func() *bigramFilter { return nil }
 	var inputs [][]byte
 	for _, class := range loggen.Classes {
 		var b bytes.Buffer

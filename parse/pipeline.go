@@ -142,7 +142,7 @@ func blocks(r io.Reader, free <-chan *scanned, work, out chan<- *scanned, done <
 // verifies without the reader's state.
 func (s *scanner) hits(data []byte, limit int, dst []hit) []hit {
 	from := 0
-	if f := s.a.filter; f != nil && limit > 0 {
+	if f := s.a.filter(); f != nil && limit > 0 {
 		if s.check(data, 0, 0, uint16('\n')<<8|uint16(data[0])) {
 			dst = s.appendHit(dst, 0)
 		}
