@@ -697,8 +697,17 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 			pe, next, closed = ls+i, ls+i+len("</Event>"), true
 		}
 		piece := data[ls:pe]
+		// The System fields end at </System> when the line holds it: the
+		// fields are looked for before it, and the text of a record of
+		// another source after it (its header names no VSS code or writer).
+		sys := 0
 		if bytes.IndexByte(piece, '<') >= 0 { // else a line of a message: no field
-			t.xmlFields(piece)
+			if i := bytes.Index(piece, []byte("</System>")); i >= 0 {
+				sys = i + len("</System>")
+				t.xmlFields(piece[:sys])
+			} else {
+				t.xmlFields(piece)
+			}
 		}
 		t.ev.msg = true
 		if len(piece) > 0 {
@@ -708,7 +717,9 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 			if closed {
 				t.rest = nil
 			}
-			if t.ev.irrelevant || bytes.IndexByte(piece, '&') < 0 {
+			if t.ev.irrelevant {
+				t.eventMessage(data, ls+sys, pe, true)
+			} else if bytes.IndexByte(piece, '&') < 0 {
 				t.eventMessage(data, ls, pe, true)
 			} else {
 				t.xmlText(piece)

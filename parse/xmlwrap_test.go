@@ -45,3 +45,37 @@ func TestXMLWrappedCode(t *testing.T) {
 		})
 	}
 }
+
+// TestXMLOtherSourceHeader: a record of another source is evidence only
+// when its text speaks of VSS or a writer; its System header (a computer
+// named VSSHOST) does not count as its text.
+func TestXMLOtherSourceHeader(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	record := func(computer, data string) string {
+		return "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='MSExchangeIS'/>" +
+			"<EventID Qualifiers='0'>9840</EventID><Level>2</Level><Computer>" + computer + "</Computer></System>" +
+			"<EventData><Data>" + data + "</Data></EventData></Event>\n"
+	}
+	tests := []struct {
+		name, in string
+		found    bool
+	}{
+		{"writer in the text", record("MAIL01", "The Exchange writer failed to prepare the backup: 0x80070005."), true},
+		{"VSS only in the header", record("VSSHOST01", "The store could not open a file: 0x80070005."), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := p.Parse(context.Background(), "x", strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, f := range res.Findings {
+				found = found || f.Kind == KindEvent && f.Event == 9840
+			}
+			if found != tt.found {
+				t.Errorf("event 9840 found %v, want %v; findings %+v", found, tt.found, res.Findings)
+			}
+		})
+	}
+}
