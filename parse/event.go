@@ -693,21 +693,22 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 		}
 		pe, next := le, le // the piece of this record on the line ends at pe
 		closed := false
-		if i := bytes.Index(b, []byte("</Event>")); i >= 0 {
-			pe, next, closed = ls+i, ls+i+len("</Event>"), true
+		sys, end := xmlEnds(b)
+		if end >= 0 {
+			pe, next, closed = ls+end, ls+end+len("</Event>"), true
 		}
 		piece := data[ls:pe]
-		// The System fields end at </System> when the line holds it: the
+		// The System fields end at </System> when the piece holds it: the
 		// fields are looked for before it, and the text of a record of
 		// another source after it (its header names no VSS code or writer).
-		sys := 0
-		if bytes.IndexByte(piece, '<') >= 0 { // else a line of a message: no field
-			if i := bytes.Index(piece, []byte("</System>")); i >= 0 {
-				sys = i + len("</System>")
-				t.xmlFields(piece[:sys])
-			} else {
+		if sys < 0 {
+			sys = 0
+			if bytes.IndexByte(piece, '<') >= 0 { // else a line of a message: no field
 				t.xmlFields(piece)
 			}
+		} else {
+			sys += len("</System>")
+			t.xmlFields(piece[:sys])
 		}
 		t.ev.msg = true
 		if len(piece) > 0 {

@@ -184,3 +184,24 @@ func charRef(name string) (rune, bool) {
 	}
 	return rune(n), true
 }
+
+// xmlEnds returns where "</System>" and "</Event>" first stand in b, -1
+// for none, in one walk over its closing tags; a "</System>" after the
+// first "</Event>" belongs to the next record and is not returned.
+func xmlEnds(b []byte) (sys, end int) {
+	sys = -1
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte("</"))
+		if i < 0 {
+			return sys, -1
+		}
+		i += off
+		off = i + 2
+		switch rest := b[off:]; {
+		case sys < 0 && bytes.HasPrefix(rest, []byte("System>")):
+			sys = i
+		case bytes.HasPrefix(rest, []byte("Event>")):
+			return sys, i
+		}
+	}
+}

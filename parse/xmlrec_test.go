@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"testing"
@@ -93,6 +94,28 @@ func TestRecordNumber(t *testing.T) {
 		want, _ := strconv.ParseInt(s, 10, 64)
 		if got := recordNumber([]byte(s)); got != want {
 			t.Errorf("recordNumber(%s) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestXMLEnds checks xmlEnds against two plain searches: the first
+// "</Event>", and the first "</System>" before it.
+func TestXMLEnds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	parts := []string{"</System>", "</Event>", "</Sys", "</", "<", "/", "System>", "Event>", "<Data>x</Data>", " text "}
+	for range 20000 {
+		var b []byte
+		for range rng.IntN(8) {
+			b = append(b, parts[rng.IntN(len(parts))]...)
+		}
+		wantEnd := bytes.Index(b, []byte("</Event>"))
+		piece := b
+		if wantEnd >= 0 {
+			piece = b[:wantEnd]
+		}
+		wantSys := bytes.Index(piece, []byte("</System>"))
+		if sys, end := xmlEnds(b); sys != wantSys || end != wantEnd {
+			t.Fatalf("%q: got %d, %d, want %d, %d", b, sys, end, wantSys, wantEnd)
 		}
 	}
 }
