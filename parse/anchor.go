@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"maps"
 	"slices"
 	"strings"
@@ -47,6 +48,23 @@ type pattern struct {
 	// token says textReader.token acts on the pattern; the others only
 	// make a line a candidate (keys, rows, "writer", most literals).
 	token bool
+	// head, fold and mask test the first eight bytes (or fewer) in one
+	// compare: w|fold&mask == head, fold holding 0x20 at the letters of
+	// a case-blind pattern (c|0x20 is the lower letter only for its two
+	// cases).
+	head, foldBits, mask uint64
+}
+
+// setHead fills head, foldBits and mask from text.
+func (p *pattern) setHead() {
+	p.head, p.foldBits, p.mask = 0, 0, 0
+	for i, c := range p.text[:min(8, len(p.text))] {
+		p.head |= uint64(c) << (8 * i)
+		p.mask |= 0xff << (8 * i)
+		if p.fold && c >= 'a' && c <= 'z' {
+			p.foldBits |= 0x20 << (8 * i)
+		}
+	}
 }
 
 // start returns where the pattern starts when its anchor bigram ends at i.
@@ -154,6 +172,7 @@ func newAnchors(names, extra []string) *anchors {
 	// its verifier reads the key once (lineKey) instead of trying each.
 	a.keyPat = int32(len(a.pats))
 	a.pats = append(a.pats, pattern{text: []byte("\n"), kind: tokKey, off: 0})
+	a.pats[a.keyPat].setHead()
 	for _, k := range slices.Sorted(maps.Keys(eventKeys)) {
 		fl := eventKeys[k]
 		a.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
@@ -186,6 +205,7 @@ func newAnchors(names, extra []string) *anchors {
 	// '{' starts a GUID whatever stands before it.
 	id := int32(len(a.pats))
 	a.pats = append(a.pats, pattern{text: []byte("{"), kind: tokGUID, off: -1, token: true})
+	a.pats[id].setHead()
 	for x := range 256 {
 		a.link(uint16(x)<<8|'{', id)
 	}
@@ -292,6 +312,7 @@ func (a *anchors) addAt(text string, kind tokKind, fold, word bool, off int) {
 	if p.off < 0 {
 		p.off = rarestBigram(p.text)
 	}
+	p.setHead()
 	id := int32(len(a.pats))
 	a.pats = append(a.pats, p)
 	for _, x := range caseVariants(p.text[p.off], fold) {
@@ -426,6 +447,15 @@ func commonness(c byte) int {
 
 // hasPattern reports whether p matches data at start.
 func hasPattern(data []byte, start int, p *pattern) bool {
+	if start >= 0 && start+8 <= len(data) {
+		// Most hits fail in their first eight bytes: one compare.
+		if (binary.LittleEndian.Uint64(data[start:])|p.foldBits)&p.mask != p.head {
+			return false
+		}
+		if len(p.text) <= 8 {
+			return true
+		}
+	}
 	if !p.fold {
 		return start >= 0 && start+len(p.text) <= len(data) && bytes.Equal(data[start:start+len(p.text)], p.text)
 	}
