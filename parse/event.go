@@ -701,6 +701,10 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 		// The System fields end at </System> when the piece holds it: the
 		// fields are looked for before it, and the text of a record of
 		// another source after it (its header names no VSS code or writer).
+		// A whole record of another source on the line has the rest of its
+		// header read only once its text gave it a code (or it is
+		// Hyper-V's): closeEvent drops it otherwise, unread.
+		var header []byte
 		if sys < 0 {
 			sys = 0
 			if bytes.IndexByte(piece, '<') >= 0 { // else a line of a message: no field
@@ -708,7 +712,11 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 			}
 		} else {
 			sys += len("</System>")
-			t.xmlFields(piece[:sys])
+			t.xmlSource(piece[:sys])
+			if header = piece[:sys]; !(closed && t.ev.irrelevant) {
+				t.xmlHeader(header)
+				header = nil
+			}
 		}
 		t.ev.msg = true
 		if len(piece) > 0 {
@@ -726,6 +734,9 @@ func (t *textReader) xmlLine(data []byte, ls, le int) {
 				t.xmlText(piece)
 			}
 			t.rest = rest
+		}
+		if header != nil && (t.ev.f.Code != "" || t.ev.hyperV) {
+			t.xmlHeader(header)
 		}
 		if closed {
 			t.closeEvent()
@@ -752,10 +763,20 @@ func (t *textReader) xmlText(piece []byte) {
 
 // xmlFields reads the System fields of a record's rendered XML.
 func (t *textReader) xmlFields(piece []byte) {
-	f := &t.ev.f
+	t.xmlSource(piece)
+	t.xmlHeader(piece)
+}
+
+// xmlSource reads the provider of a record's rendered XML.
+func (t *textReader) xmlSource(piece []byte) {
 	if p := xmlProvider(piece); p != nil {
 		t.setSource(p)
 	}
+}
+
+// xmlHeader reads the System fields but the provider.
+func (t *textReader) xmlHeader(piece []byte) {
+	f := &t.ev.f
 	if id := xmlNumber(piece, "<EventID", "</EventID>", true, 0); id != nil {
 		f.Event = atoi(id)
 	}

@@ -53,7 +53,8 @@ func TestXMLOtherSourceHeader(t *testing.T) {
 	p := New(loadVocab(t), Limits{})
 	record := func(computer, data string) string {
 		return "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='MSExchangeIS'/>" +
-			"<EventID Qualifiers='0'>9840</EventID><Level>2</Level><Computer>" + computer + "</Computer></System>" +
+			"<EventID Qualifiers='0'>9840</EventID><Level>2</Level><TimeCreated SystemTime='2026-11-26T04:40:07.7900000Z'/>" +
+			"<EventRecordID>4711</EventRecordID><Computer>" + computer + "</Computer></System>" +
 			"<EventData><Data>" + data + "</Data></EventData></Event>\n"
 	}
 	tests := []struct {
@@ -71,7 +72,14 @@ func TestXMLOtherSourceHeader(t *testing.T) {
 			}
 			found := false
 			for _, f := range res.Findings {
-				found = found || f.Kind == KindEvent && f.Event == 9840
+				if f.Kind == KindEvent && f.Event == 9840 {
+					found = true
+					// The header of a record of another source is read once
+					// its text made it evidence: all of it.
+					if f.Record != 4711 || f.Time == "" || f.Code != "0x80070005" {
+						t.Errorf("record %d, time %q, code %q; want 4711, a time, 0x80070005", f.Record, f.Time, f.Code)
+					}
+				}
 			}
 			if found != tt.found {
 				t.Errorf("event 9840 found %v, want %v; findings %+v", found, tt.found, res.Findings)
