@@ -561,7 +561,7 @@ func (t *textReader) setSource(p []byte) {
 	p = bytes.TrimSpace(p)
 	ev := t.ev
 	ev.irrelevant = !relevantProvider(p)
-	ev.hyperV = ev.irrelevant && hasFoldAny(p, "hyper-v-vmms")
+	ev.hyperV = ev.irrelevant && bytes.IndexByte(p, '-') >= 0 && hasFoldAny(p, "hyper-v-vmms")
 	if ev.irrelevant {
 		ev.prov = append(ev.prov[:0], p...) // a string only if the record is kept
 		ev.f.Provider = ""
