@@ -1,5 +1,10 @@
 package parse
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // verifier decides whether an anchor hit is a token that can be evidence.
 // It looks only at a few bytes around the hit and never allocates, so a
 // line full of hex offsets costs a handful of comparisons per offset.
@@ -132,18 +137,28 @@ func (v *verifier) hex(data []byte, at int, loose bool) bool {
 	if at > 0 && isWord(data[at-1]) {
 		return false
 	}
-	end := at + 2
-	for end < len(data) && end-at < 11 && isHex(data[end]) {
-		end++
+	var n int
+	var val uint32
+	if at+10 <= len(data) {
+		n, val = hex8(binary.LittleEndian.Uint64(data[at+2:]))
+		if n == 8 && at+10 < len(data) && isHex(data[at+10]) {
+			return false // nine digits or more
+		}
+	} else {
+		for at+2+n < len(data) && isHex(data[at+2+n]) {
+			n++
+		}
+		if n == 8 {
+			val = hexValue(data[at+2 : at+10])
+		}
 	}
-	n := end - at - 2
+	end := at + 2 + n
 	if n < 8 && n > 0 && wrappedAt(data, end, n) {
 		return true
 	}
 	if n != 8 || end < len(data) && isWord(data[end]) {
 		return false
 	}
-	val := hexValue(data[at+2 : end])
 	return loose && val&0x80000000 != 0 || v.evidence(val, data, at)
 }
 
@@ -306,6 +321,35 @@ func lowerInto(dst, src []byte) {
 }
 
 // hexValue parses up to 8 hex digits already checked by isHex.
+// hex8 reads eight bytes (the first in the low byte) as hex digits, all
+// at once: n is how many lead the word, and val their value when all
+// eight are. Each byte is classed by adding constants that set its top
+// bit at a range's edge; no sum carries into the next byte, as the top
+// bits are cleared first (a byte with its top bit set is no digit).
+func hex8(w uint64) (n int, val uint32) {
+	const (
+		ones  = 0x0101010101010101
+		top   = 0x80 * ones
+		nibbs = 0x0f * ones
+	)
+	x := w &^ top
+	digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
+	y := x | 0x20*ones
+	letter := (y + (0x80-'a')*ones) &^ (y + (0x7f-'f')*ones)
+	isHex := (digit | letter) &^ w & top
+	n = bits.TrailingZeros64(^isHex&top) / 8
+	if n < 8 {
+		return n, 0
+	}
+	// A digit's value is its low nibble, a letter's that plus 9; then the
+	// nibbles are packed, the first byte the most significant.
+	r := bits.ReverseBytes64(w&nibbs + (letter&top)>>7*9)
+	r = (r | r>>4) & 0x00ff00ff00ff00ff
+	r = (r | r>>8) & 0x0000ffff0000ffff
+	r = (r | r>>16) & 0x00000000ffffffff
+	return 8, uint32(r)
+}
+
 func hexValue(b []byte) uint32 {
 	var v uint32
 	for _, c := range b {

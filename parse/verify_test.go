@@ -1,0 +1,50 @@
+package parse
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestHex8 checks the word-at-a-time hex reader against a byte loop: every
+// byte value at every position among hex digits, and random words.
+func TestHex8(t *testing.T) {
+	want := func(b []byte) (int, uint32) {
+		n := 0
+		for n < 8 && isHex(b[n]) {
+			n++
+		}
+		if n < 8 {
+			return n, 0
+		}
+		return 8, hexValue(b)
+	}
+	check := func(b []byte) {
+		t.Helper()
+		n, v := hex8(binary.LittleEndian.Uint64(b))
+		if wn, wv := want(b); n != wn || v != wv {
+			t.Fatalf("%q: got %d %#x, want %d %#x", b, n, v, wn, wv)
+		}
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	const digits = "0123456789abcdefABCDEF"
+	b := make([]byte, 8)
+	for pos := range 8 {
+		for c := range 256 {
+			for range 4 {
+				for i := range b {
+					b[i] = digits[rng.IntN(len(digits))]
+				}
+				b[pos] = byte(c)
+				check(b)
+			}
+		}
+	}
+	mixed := digits + "xXgG/:@`[{ \n\x00\x7f\x80\xb0\xc6\xe6\xff"
+	for range 100000 {
+		for i := range b {
+			b[i] = mixed[rng.IntN(len(mixed))]
+		}
+		check(b)
+	}
+}
