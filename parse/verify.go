@@ -137,21 +137,7 @@ func (v *verifier) hex(data []byte, at int, loose bool) bool {
 	if at > 0 && isWord(data[at-1]) {
 		return false
 	}
-	var n int
-	var val uint32
-	if at+10 <= len(data) {
-		n, val = hex8(binary.LittleEndian.Uint64(data[at+2:]))
-		if n == 8 && at+10 < len(data) && isHex(data[at+10]) {
-			return false // nine digits or more
-		}
-	} else {
-		for at+2+n < len(data) && isHex(data[at+2+n]) {
-			n++
-		}
-		if n == 8 {
-			val = hexValue(data[at+2 : at+10])
-		}
-	}
+	n, val := hexRun(data, at+2)
 	end := at + 2 + n
 	if n < 8 && n > 0 && wrappedAt(data, end, n) {
 		return true
@@ -200,14 +186,11 @@ func (v *verifier) bare(data []byte, at int) bool {
 	if at > 0 && (isWord(data[at-1]) || data[at-1] == '-' || data[at-1] == '{') {
 		return false
 	}
-	end := at
-	for end < len(data) && end-at < 9 && isHex(data[end]) {
-		end++
-	}
-	if end-at != 8 || end < len(data) && (isWord(data[end]) || data[end] == '-') {
+	n, val := hexRun(data, at)
+	end := at + n
+	if n != 8 || end < len(data) && (isWord(data[end]) || data[end] == '-') {
 		return false
 	}
-	val := hexValue(data[at:end])
 	return v.p.bareCode(val, data[max(0, at-48):at]) != ""
 }
 
@@ -321,6 +304,25 @@ func lowerInto(dst, src []byte) {
 }
 
 // hexValue parses up to 8 hex digits already checked by isHex.
+// hexRun counts the hex digits at data[i:], up to nine (more than eight
+// is all a caller needs to know), and returns their value when eight.
+func hexRun(data []byte, i int) (n int, val uint32) {
+	if i+8 <= len(data) {
+		n, val = hex8(binary.LittleEndian.Uint64(data[i:]))
+		if n == 8 && i+8 < len(data) && isHex(data[i+8]) {
+			return 9, 0
+		}
+		return n, val
+	}
+	for i+n < len(data) && isHex(data[i+n]) {
+		n++
+	}
+	if n == 8 {
+		val = hexValue(data[i : i+8])
+	}
+	return n, val
+}
+
 // hex8 reads eight bytes (the first in the low byte) as hex digits, all
 // at once: n is how many lead the word, and val their value when all
 // eight are. Each byte is classed by adding constants that set its top

@@ -48,3 +48,29 @@ func TestHex8(t *testing.T) {
 		check(b)
 	}
 }
+
+// TestHexRun checks hexRun against a byte loop at every offset of short
+// inputs, so that both its word read and its tail loop are taken.
+func TestHexRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	const alphabet = "0123456789abcdefABCDEFxg- "
+	for range 20000 {
+		data := make([]byte, rng.IntN(14))
+		for i := range data {
+			data[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for i := range len(data) + 1 {
+			wantN := 0
+			for i+wantN < len(data) && wantN < 9 && isHex(data[i+wantN]) {
+				wantN++
+			}
+			var wantV uint32
+			if wantN == 8 {
+				wantV = hexValue(data[i : i+8])
+			}
+			if n, v := hexRun(data, i); n != wantN || v != wantV {
+				t.Fatalf("%q at %d: got %d %#x, want %d %#x", data, i, n, v, wantN, wantV)
+			}
+		}
+	}
+}
