@@ -48,23 +48,36 @@ type pattern struct {
 	// token says textReader.token acts on the pattern; the others only
 	// make a line a candidate (keys, rows, "writer", most literals).
 	token bool
-	// head, fold and mask test the first eight bytes (or fewer) in one
-	// compare: w|fold&mask == head, fold holding 0x20 at the letters of
-	// a case-blind pattern (c|0x20 is the lower letter only for its two
-	// cases).
-	head, foldBits, mask uint64
+	head  prefix8 // its first eight bytes, for one compare
 }
 
-// setHead fills head, foldBits and mask from text.
-func (p *pattern) setHead() {
-	p.head, p.foldBits, p.mask = 0, 0, 0
-	for i, c := range p.text[:min(8, len(p.text))] {
-		p.head |= uint64(c) << (8 * i)
+// setHead fills head from text.
+func (p *pattern) setHead() { p.head = newPrefix8(p.text, p.fold) }
+
+// prefix8 tests the first eight bytes (or fewer) of a text in one
+// compare: w|fold&mask == want, fold holding 0x20 at the letters of a
+// case-blind text (c|0x20 is the lower letter only for its two cases).
+type prefix8 struct{ want, fold, mask uint64 }
+
+// newPrefix8 builds the test for the lowercase text (any case when fold).
+func newPrefix8[S ~string | ~[]byte](text S, fold bool) prefix8 {
+	var p prefix8
+	for i := range min(8, len(text)) {
+		c := text[i]
+		p.want |= uint64(c) << (8 * i)
 		p.mask |= 0xff << (8 * i)
-		if p.fold && c >= 'a' && c <= 'z' {
-			p.foldBits |= 0x20 << (8 * i)
+		if fold && c >= 'a' && c <= 'z' {
+			p.fold |= 0x20 << (8 * i)
 		}
 	}
+	return p
+}
+
+// rejects reports whether data[start:] surely does not start with the
+// text, for a start with eight bytes after it; false says only that its
+// first eight bytes (or all, if fewer) match.
+func (p prefix8) rejects(data []byte, start int) bool {
+	return (binary.LittleEndian.Uint64(data[start:])|p.fold)&p.mask != p.want
 }
 
 // start returns where the pattern starts when its anchor bigram ends at i.
@@ -109,6 +122,7 @@ type anchors struct {
 type lineKeyEntry struct {
 	text  string // lowercase
 	field evField
+	head  prefix8
 }
 
 // literalTriggers are words that make a line a candidate on their own: the
@@ -177,7 +191,7 @@ func newAnchors(names, extra []string) *anchors {
 		fl := eventKeys[k]
 		a.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
 		if fl != fWevt { // found by its bracket instead
-			a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl})
+			a.keys[k[0]] = append(a.keys[k[0]], lineKeyEntry{k, fl, newPrefix8(k, true)})
 		}
 		for _, c := range caseVariants(k[0], true) {
 			a.link(uint16('\n')<<8|uint16(c), a.keyPat)
@@ -235,7 +249,7 @@ func (a *anchors) lineKey(b []byte) (evField, int) {
 	}
 	c1 := lower(b[1])
 	for _, k := range a.keys[lower(b[0])] {
-		if k.text[1] != c1 || !hasFold(b, 0, k.text) {
+		if k.text[1] != c1 || len(b) >= 8 && k.head.rejects(b, 0) || !hasFold(b, 0, k.text) {
 			continue
 		}
 		i := len(k.text)
@@ -449,7 +463,7 @@ func commonness(c byte) int {
 func hasPattern(data []byte, start int, p *pattern) bool {
 	if start >= 0 && start+8 <= len(data) {
 		// Most hits fail in their first eight bytes: one compare.
-		if (binary.LittleEndian.Uint64(data[start:])|p.foldBits)&p.mask != p.head {
+		if p.head.rejects(data, start) {
 			return false
 		}
 		if len(p.text) <= 8 {

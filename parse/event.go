@@ -2,6 +2,8 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"regexp"
 	"strings"
 )
@@ -460,6 +462,17 @@ func (t *textReader) keyLine(data []byte, ls, le, vs int, fl evField) bool {
 // are ASCII.
 func trimBlank(b []byte) []byte {
 	i, j := 0, len(b)
+	// The run of spaces that aligns a key's value is skipped a word at a
+	// time: a word's first byte that is no space is its first non-zero
+	// byte once XOR-ed with spaces.
+	for i+8 <= j {
+		w := binary.LittleEndian.Uint64(b[i:]) ^ 0x2020202020202020
+		if w != 0 {
+			i += bits.TrailingZeros64(w) / 8
+			break
+		}
+		i += 8
+	}
 	for i < j && asciiSpace[b[i]] {
 		i++
 	}

@@ -2,6 +2,9 @@ package parse
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -105,9 +108,52 @@ func TestFormatListIsNoTableGroup(t *testing.T) {
 }
 
 func TestTrimBlank(t *testing.T) {
-	for _, s := range []string{"", " ", " a ", "\t\v\fa b\r\n", "\u3000VSS\u3000", "\u00a0x", "x\u0085", "ソース"} {
+	inputs := []string{"", " ", " a ", "\t\v\fa b\r\n", "\u3000VSS\u3000", "\u00a0x", "x\u0085", "ソース",
+		"      Application", "                ", "        \tx", "         \u3000x", "\r\n"}
+	// Runs of blanks of every length before and after a value, as Event
+	// Viewer aligns them (the word-at-a-time skip and the byte loop).
+	for n := range 20 {
+		for _, v := range []string{"VSS", "\u3000x", "\ty", ""} {
+			inputs = append(inputs, strings.Repeat(" ", n)+v+strings.Repeat(" ", n%5), strings.Repeat(" \t", n)+v)
+		}
+	}
+	for _, s := range inputs {
 		if got, want := trimBlank([]byte(s)), bytes.TrimSpace([]byte(s)); !bytes.Equal(got, want) {
 			t.Errorf("trimBlank(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestLineKeyPrefix checks that the eight-byte compare of lineKey decides
+// as the byte loop alone does: every key in random case, cut short or
+// followed by a separator or more letters.
+func TestLineKeyPrefix(t *testing.T) {
+	a := New(loadVocab(t), Limits{}).anchors
+	loop := *a // the same keys, every prefix test passing
+	for c := range loop.keys {
+		loop.keys[c] = slices.Clone(loop.keys[c])
+		for i := range loop.keys[c] {
+			loop.keys[c][i].head = prefix8{}
+		}
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	for k := range eventKeys {
+		for range 50 {
+			b := []byte(k)
+			for i, c := range b {
+				if c >= 'a' && c <= 'z' && rng.IntN(2) == 0 {
+					b[i] = c - 'a' + 'A'
+				}
+			}
+			if rng.IntN(3) == 0 && len(b) > 1 {
+				b = b[:1+rng.IntN(len(b)-1)]
+			}
+			b = append(b, []string{":", " : x", "= 1", "x: y", "", "：z", "\n"}[rng.IntN(7)]...)
+			gf, gv := a.lineKey(b)
+			wf, wv := loop.lineKey(b)
+			if gf != wf || gv != wv {
+				t.Fatalf("lineKey(%q) = %v %d, the byte loop says %v %d", b, gf, gv, wf, wv)
+			}
 		}
 	}
 }
