@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxEventLines bounds how many lines one event record may span.
@@ -165,7 +166,7 @@ func (t *textReader) startEvent(data []byte, ls, le int) bool {
 	if t.flatEvent(b) {
 		return true
 	}
-	return t.eventRow(string(b))
+	return t.eventRow(b)
 }
 
 var (
@@ -294,28 +295,35 @@ func (t *textReader) openEvent(xml bool) {
 // eventRow reads the one-line forms: Event Viewer CSV and tab-separated
 // text ("Level, Date and Time, Source, Event ID, Task Category, message")
 // and Get-WinEvent's table rows under a "ProviderName: X" group header.
-func (t *textReader) eventRow(s string) bool {
-	if t.provider == "" && !startsWithLevel(s) {
+func (t *textReader) eventRow(b []byte) bool {
+	if t.provider == "" && !startsWithLevel(b) {
 		return false
 	}
-	sep := "\t"
-	if !strings.Contains(s, sep) {
-		sep = ","
+	sep := byte('\t')
+	if bytes.IndexByte(b, sep) < 0 {
+		sep = ','
 	}
-	if f := strings.SplitN(s, sep, 6); len(f) >= 5 && levels[strings.ToLower(unquote(f[0]))] != "" {
+	var f [6][]byte
+	n := splitFields(b, sep, &f)
+	level := ""
+	if n >= 5 {
+		level = levelWord(unquote(f[0]))
+	}
+	if level != "" {
 		id := atoi(unquote(f[3]))
 		if id <= 0 {
 			return false
 		}
 		t.openEvent(false)
 		t.ev.date = append(t.ev.date[:0], unquote(f[1])...) // parsed if the record is kept
-		t.setSource([]byte(unquote(f[2])))
+		t.setSource(unquote(f[2]))
 		t.ev.f.Event = id
-		t.ev.level = levels[strings.ToLower(unquote(f[0]))]
+		t.ev.level = level
 		t.ev.msg = true
-		if len(f) == 6 {
-			t.eventText(f[5])
-			t.ev.quote = strings.HasPrefix(strings.TrimSpace(f[5]), `"`) && strings.Count(f[5], `"`)%2 == 1
+		if n == 6 {
+			// The field ends the line: read alone, as a copy would be.
+			eventTextOf(t, f[5])
+			t.ev.quote = bytes.HasPrefix(bytes.TrimSpace(f[5]), []byte(`"`)) && bytes.Count(f[5], []byte(`"`))%2 == 1
 		}
 		if !t.ev.quote {
 			t.closeEvent()
@@ -325,27 +333,70 @@ func (t *textReader) eventRow(s string) bool {
 	if t.provider == "" {
 		return false
 	}
-	m := rowDateRe.FindStringSubmatch(s)
-	if m == nil || levels[strings.ToLower(m[3])] == "" {
+	m := rowDateRe.FindSubmatch(b)
+	if m == nil || levelWord(m[3]) == "" {
 		return false
 	}
 	t.openEvent(false)
-	t.ev.f.Time, t.ev.f.Zone = parseDate(m[1])
+	t.ev.f.Time, t.ev.f.Zone = parseDate(string(m[1]))
 	t.setSource([]byte(t.provider))
 	t.ev.f.Event = atoi(m[2])
-	t.ev.level = levels[strings.ToLower(m[3])]
+	t.ev.level = levelWord(m[3])
 	t.ev.msg = true
-	t.eventText(m[4])
+	eventTextOf(t, m[4])
 	t.closeEvent()
 	return true
 }
 
+// splitFields cuts b at sep as strings.SplitN(b, sep, len(f)) does, into
+// f, and returns how many fields it made.
+func splitFields(b []byte, sep byte, f *[6][]byte) int {
+	n := 0
+	for n < len(f)-1 {
+		i := bytes.IndexByte(b, sep)
+		if i < 0 {
+			break
+		}
+		f[n], b = b[:i], b[i+1:]
+		n++
+	}
+	f[n] = b
+	return n + 1
+}
+
 // startsWithLevel reports whether a row starts with a level word (quoted
 // or not), as Event Viewer's CSV and text exports do.
-func startsWithLevel(s string) bool {
-	s = strings.TrimLeft(s, " \t\"")
-	i := strings.IndexAny(s, ",\t\"")
-	return i > 0 && i <= 16 && levels[strings.ToLower(s[:i])] != ""
+func startsWithLevel[S ~string | ~[]byte](s S) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '"') {
+		i++
+	}
+	// The word ends at the first separator or quote, within 16 bytes.
+	j := i
+	for j < len(s) && j-i <= 16 && s[j] != ',' && s[j] != '\t' && s[j] != '"' {
+		j++
+	}
+	return j > i && j-i <= 16 && j < len(s) && levelWord(s[i:j]) != ""
+}
+
+// levelWord returns what levels says of the word s in any case, lowering
+// ASCII in place of strings.ToLower (which it still uses for the rest).
+func levelWord[S ~string | ~[]byte](s S) string {
+	var buf [16]byte
+	if len(s) > len(buf) {
+		return levels[strings.ToLower(string(s))]
+	}
+	for i := range len(s) {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return levels[strings.ToLower(string(s))]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return levels[string(buf[:len(s)])]
 }
 
 // eventLine reads a line inside an open record; false hands the line back
@@ -361,13 +412,13 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 	case ev.xml:
 		t.xmlLine(data, ls, le)
 		return true
-	case ev.quote && ev.irrelevant && startsWithLevel(string(b)):
+	case ev.quote && ev.irrelevant && startsWithLevel(b):
 		// A record of another source is not followed line by line to its
 		// closing quote: the next row ends it.
 		t.closeEvent()
 		return false
 	case ev.quote:
-		t.eventText(string(b))
+		eventTextOf(t, b) // the line alone, as a copy would be read
 		if bytes.Count(b, []byte(`"`))%2 == 1 {
 			t.closeEvent()
 		}
@@ -947,6 +998,6 @@ func levelOf(v []byte) string {
 	return levels[string(buf[:len(v)])]
 }
 
-func unquote(s string) string {
-	return strings.Trim(strings.TrimSpace(s), `"`)
+func unquote(s []byte) []byte {
+	return bytes.Trim(bytes.TrimSpace(s), `"`)
 }

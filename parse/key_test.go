@@ -157,3 +157,50 @@ func TestLineKeyPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestRowFields checks the allocation-free row reading against the string
+// functions it replaced: strings.SplitN, and the level word found after
+// strings.TrimLeft, strings.IndexAny and strings.ToLower.
+func TestRowFields(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	words := []string{"Error", "ERROR", "warning", "Information", "AUSFÜHRLICH", "Détails", "エラー", "情報", "Success Audit",
+		"x", "", "Errorr", "averylonglevelwordthatgoeson"}
+	seps := []string{",", "\t", "\"", " ", ",,", "\t\""}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(4) {
+			b.WriteString([]string{" ", "\t", "\""}[rng.IntN(3)])
+		}
+		for range 1 + rng.IntN(7) {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteString(seps[rng.IntN(len(seps))])
+		}
+		s := b.String()
+		want := false
+		if tr := strings.TrimLeft(s, " \t\""); true {
+			i := strings.IndexAny(tr, ",\t\"")
+			want = i > 0 && i <= 16 && levels[strings.ToLower(tr[:i])] != ""
+		}
+		if got := startsWithLevel([]byte(s)); got != want {
+			t.Fatalf("startsWithLevel(%q) = %v, want %v", s, got, want)
+		}
+		for _, sep := range []byte{',', '\t'} {
+			var f [6][]byte
+			n := splitFields([]byte(s), sep, &f)
+			wantF := strings.SplitN(s, string(sep), 6)
+			if n != len(wantF) {
+				t.Fatalf("splitFields(%q, %q) made %d fields, want %d", s, sep, n, len(wantF))
+			}
+			for i := range n {
+				if string(f[i]) != wantF[i] {
+					t.Fatalf("splitFields(%q, %q)[%d] = %q, want %q", s, sep, i, f[i], wantF[i])
+				}
+			}
+		}
+	}
+	for _, w := range words {
+		if got, want := levelWord(w), levels[strings.ToLower(w)]; got != want {
+			t.Errorf("levelWord(%q) = %q, want %q", w, got, want)
+		}
+	}
+}

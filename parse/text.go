@@ -146,7 +146,7 @@ func (t *textReader) structured(data []byte, ls, le int) {
 	if t.ev != nil && t.eventLine(data, ls, le) {
 		return
 	}
-	if len(b) > 0 && b[0] >= 'A' && startsWithLevel(string(b)) && t.eventRow(string(b)) {
+	if len(b) > 0 && b[0] >= 'A' && startsWithLevel(b) && t.eventRow(b) {
 		return // an Event Viewer CSV or text row: nothing else reads it
 	}
 	if m := trimLeft(b); len(m) > 0 && m[0] == '<' && xmlStart(m) >= 0 {
