@@ -166,7 +166,7 @@ func (t *textReader) startEvent(data []byte, ls, le int) bool {
 	if t.flatEvent(b) {
 		return true
 	}
-	return t.eventRow(b)
+	return (t.provider != "" || startsWithLevel(b)) && t.eventRow(b)
 }
 
 var (
@@ -295,10 +295,8 @@ func (t *textReader) openEvent(xml bool) {
 // eventRow reads the one-line forms: Event Viewer CSV and tab-separated
 // text ("Level, Date and Time, Source, Event ID, Task Category, message")
 // and Get-WinEvent's table rows under a "ProviderName: X" group header.
+// Outside a group its callers have seen the row start with a level word.
 func (t *textReader) eventRow(b []byte) bool {
-	if t.provider == "" && !startsWithLevel(b) {
-		return false
-	}
 	sep := byte('\t')
 	if bytes.IndexByte(b, sep) < 0 {
 		sep = ','
