@@ -2,8 +2,13 @@ package parse
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vssbot/vssbot/parse/internal/loggen"
@@ -127,6 +132,44 @@ func TestFilteredHits(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("input %d, limit %d: %d hits with the filter, %d without", k, limit, len(got), len(want))
 			}
+		}
+	}
+}
+
+// TestFilteredTokens checks that reading a message's tokens through the
+// bigram filter finds what the scalar walk finds: the whole parse of every
+// field sample and generated class, with and without the filter.
+func TestFilteredTokens(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	if p.anchors.filter() == nil {
+		t.Skip("no vector bigram filter on this machine")
+	}
+	scalar := *p
+	a := *p.anchors
+	a.filter = func() *bigramFilter { return nil }
+	scalar.anchors = &a
+	inputs := map[string][]byte{}
+	names, _ := filepath.Glob(filepath.Join("..", "testdata", "field", "*"))
+	for _, name := range names {
+		if b, err := os.ReadFile(name); err == nil && !strings.HasSuffix(name, ".yaml") {
+			inputs[name] = b
+		}
+	}
+	for _, class := range loggen.Classes {
+		var b bytes.Buffer
+		if err := loggen.WriteClass(&b, 1<<20, class, "utf-8"); err != nil {
+			t.Fatal(err)
+		}
+		inputs[class] = b.Bytes()
+	}
+	if len(inputs) < 10 {
+		t.Fatalf("only %d inputs", len(inputs))
+	}
+	for name, in := range inputs {
+		got, err1 := p.Parse(context.Background(), "x", bytes.NewReader(in))
+		want, err2 := scalar.Parse(context.Background(), "x", bytes.NewReader(in))
+		if (err1 == nil) != (err2 == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with the filter\n%+v\nwithout\n%+v", name, got.Findings, want.Findings)
 		}
 	}
 }

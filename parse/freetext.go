@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -35,10 +36,27 @@ func (t *textReader) tokens(data []byte, ls, le, skip int) {
 	if ls >= le {
 		return
 	}
-	hit := &t.p.anchors.hit
+	a := t.p.anchors
+	hit := &a.hit
 	// The line's first byte follows a (virtual) line break.
 	t.tokensAt(data, ls, le, skip, ls, uint16('\n')<<8|uint16(data[ls]))
 	i := ls + 1
+	if f := a.filter(); f != nil && le-i >= 64 {
+		// A long message: the bigram filter picks the positions, 32 a
+		// round, in the order the loop below would visit them.
+		var masks [16]uint32
+		for i+32 <= le {
+			n := min(len(masks), (le-i)/32)
+			f.masks(data[i-1:], masks[:n])
+			for k, m := range masks[:n] {
+				for ; m != 0; m &= m - 1 {
+					p := i + 32*k + bits.TrailingZeros32(m)
+					t.tokensAt(data, ls, le, skip, p, uint16(data[p-1])<<8|uint16(data[p]))
+				}
+			}
+			i += 32 * n
+		}
+	}
 	// Four bigrams a round, as the scanner's loop: most of a message
 	// holds none.
 	for ; i+4 <= le; i += 4 {
