@@ -174,8 +174,13 @@ func isVSSRange(v uint32) bool {
 // kind. introduced says a word such as "hr" or "HRESULT" stood before it,
 // which admits failure codes outside the known tables.
 func (p *Parser) classify(v uint32, introduced bool) (Kind, string, bool) {
-	code := canon(v)
-	name := p.vocab.NameOf(code)
+	if !isVSSRange(v) && v&0x80000000 == 0 && genericHRESULTs[v] == "" {
+		return "", "", false // no case below takes it: spare the name lookup
+	}
+	name := ""
+	if p.named == nil || p.named[v] {
+		name = p.vocab.NameOf(canon(v))
+	}
 	switch {
 	case isVSSRange(v) && name != "":
 		return KindVSSError, name, true

@@ -175,21 +175,28 @@ func (t *textReader) hexToken(data []byte, at int) {
 	if at > 0 && isWord(data[at-1]) {
 		return
 	}
-	end := at + 2
-	for end < len(data) && end-at < 11 && isHex(data[end]) {
-		end++
-	}
-	n := end - at - 2
+	n, v := hexRun(data, at+2)
+	end := at + 2 + n
 	if n > 0 && n < 8 && end == len(data) {
 		if v, ok := t.wrapped(data[at+2 : end]); ok {
-			t.code(v, precededByIntro(data[max(0, at-48):at]))
+			t.hexCode(v, data[max(0, at-48):at])
 		}
 		return
 	}
 	if n != 8 || end < len(data) && isWord(data[end]) {
 		return
 	}
-	t.code(hexValue(data[at+2:end]), precededByIntro(data[max(0, at-48):at]))
+	t.hexCode(v, data[max(0, at-48):at])
+}
+
+// hexCode records the hex value v, which the text before it may have
+// introduced; the words before are read only for a value that can be
+// evidence (classify turns the others away whatever stands before them).
+func (t *textReader) hexCode(v uint32, before []byte) {
+	if !isVSSRange(v) && v&0x80000000 == 0 && genericHRESULTs[v] == "" {
+		return
+	}
+	t.code(v, precededByIntro(before))
 }
 
 // wrapped completes the hex digits cut at the end of a line with those
