@@ -257,6 +257,31 @@ func hasFoldAny(b []byte, w string) bool {
 	return false
 }
 
+// vssOrWriter reports whether b holds "vss" or "writer" in any case, in
+// one pass: eight bytes at a time, and only at a v or a w (a byte that is
+// 'v' or 'w' once OR-ed with 0x20 is zero once XOR-ed with it; the zero
+// bytes of a word are flagged with a few spurious ones, checked anyway).
+func vssOrWriter(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	at := func(j int) bool { return hasFold(b, j, "vss") || hasFold(b, j, "writer") }
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:]) | 0x20*ones
+		v, w := x^'v'*ones, x^'w'*ones
+		for m := ((v-ones)&^v | (w-ones)&^w) & highs; m != 0; m &= m - 1 {
+			if at(i + bits.TrailingZeros64(m)/8) {
+				return true
+			}
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i] | 0x20; (c == 'v' || c == 'w') && at(i) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxKeyLine is how much of a line anchors.lineKey reads: more than the
 // longest key and its separator.
 const maxKeyLine = 64
@@ -654,7 +679,7 @@ func (t *textReader) eventMessage(data []byte, ls, le int, inBlock bool) {
 	if t.ev.irrelevant {
 		// Only a VSS code, or a failure code in a message about a VSS
 		// writer (Exchange's own writer events), makes it evidence.
-		t.ev.aboutVSS = t.ev.aboutVSS || hasFoldAny(b, "vss") || hasFoldAny(b, "writer") ||
+		t.ev.aboutVSS = t.ev.aboutVSS || vssOrWriter(b) ||
 			t.ev.hyperV && (hasFoldAny(b, "checkpoint") || hasFoldAny(b, "backup") || hasFoldAny(b, "shadow"))
 		if inBlock && t.sc != nil {
 			t.sc.tokensIn(data, ls, le)
