@@ -52,16 +52,23 @@ var (
 	msgWIDRe    = regexp.MustCompile(`(?i)writer (?:class )?id\s*:\s*\[?(\{[0-9a-f-]{36}\})`)
 )
 
-// levels maps the level words of event exports (Level column, Event Type
-// of Windows 2003) to "error" or "info".
-var levels = map[string]string{
-	"error": "error", "warning": "error", "critical": "error", "failure audit": "error",
-	"エラー": "error", "警告": "error", "重大": "error", "失敗の監査": "error",
-	"fehler": "error", "warnung": "error", "kritisch": "error", "erreur": "error",
-	"avertissement": "error", "critique": "error",
-	"information": "info", "verbose": "info", "success audit": "info", "success": "info",
-	"情報": "info", "詳細": "info", "成功の監査": "info", "informationen": "info", "ausführlich": "info",
-	"détails": "info", "commentaires": "info",
+// levelName maps a lowercase level word of event exports (Level column,
+// Event Type of Windows 2003) to "error" or "info", or "" for another
+// word. A switch, not a map: every row of a CSV export asks, and a string
+// switch needs no hashing.
+func levelName(w string) string {
+	switch w {
+	case "error", "warning", "critical", "failure audit",
+		"エラー", "警告", "重大", "失敗の監査",
+		"fehler", "warnung", "kritisch", "erreur",
+		"avertissement", "critique":
+		return "error"
+	case "information", "verbose", "success audit", "success",
+		"情報", "詳細", "成功の監査", "informationen", "ausführlich",
+		"détails", "commentaires":
+		return "info"
+	}
+	return ""
 }
 
 // splitKey reads "Key: value" (or "Key : value", fullwidth colon too) and
@@ -402,24 +409,24 @@ func startsWithLevel[S ~string | ~[]byte](s S) bool {
 	return j > i && j-i <= 16 && j < len(s) && levelWord(s[i:j]) != ""
 }
 
-// levelWord returns what levels says of the word s in any case, lowering
+// levelWord returns what levelName says of the word s in any case, lowering
 // ASCII in place of strings.ToLower (which it still uses for the rest).
 func levelWord[S ~string | ~[]byte](s S) string {
 	var buf [16]byte
 	if len(s) > len(buf) {
-		return levels[strings.ToLower(string(s))]
+		return levelName(strings.ToLower(string(s)))
 	}
 	for i := range len(s) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			return levels[strings.ToLower(string(s))]
+			return levelName(strings.ToLower(string(s)))
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		buf[i] = c
 	}
-	return levels[string(buf[:len(s)])]
+	return levelName(string(buf[:len(s)]))
 }
 
 // eventLine reads a line inside an open record; false hands the line back
@@ -1018,7 +1025,7 @@ func levelOf(v []byte) string {
 	}
 	var buf [32]byte
 	lowerInto(buf[:len(v)], v)
-	return levels[string(buf[:len(v)])]
+	return levelName(string(buf[:len(v)]))
 }
 
 func unquote(s []byte) []byte {

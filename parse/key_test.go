@@ -179,7 +179,7 @@ func TestRowFields(t *testing.T) {
 		want := false
 		if tr := strings.TrimLeft(s, " \t\""); true {
 			i := strings.IndexAny(tr, ",\t\"")
-			want = i > 0 && i <= 16 && levels[strings.ToLower(tr[:i])] != ""
+			want = i > 0 && i <= 16 && levelName(strings.ToLower(tr[:i])) != ""
 		}
 		if got := startsWithLevel([]byte(s)); got != want {
 			t.Fatalf("startsWithLevel(%q) = %v, want %v", s, got, want)
@@ -199,7 +199,7 @@ func TestRowFields(t *testing.T) {
 		}
 	}
 	for _, w := range words {
-		if got, want := levelWord(w), levels[strings.ToLower(w)]; got != want {
+		if got, want := levelWord(w), levelName(strings.ToLower(w)); got != want {
 			t.Errorf("levelWord(%q) = %q, want %q", w, got, want)
 		}
 	}
