@@ -12,7 +12,7 @@ import "math/bits"
 // candidates are a superset, settled by the exact table. Buckets are
 // chosen so that what they admit beyond the anchors is rare in logs.
 
-// bigramFilter holds the nibble tables of two banks of sixteen buckets,
+// bigramFilter holds the nibble tables of two banks of eight buckets,
 // each table repeated in both 16-byte lanes of a 32-byte vector, then a
 // vector of 0x0f.
 type bigramFilter struct {
@@ -62,8 +62,8 @@ func (s byteSet) closure() byteSet {
 }
 
 // textWeight estimates how often a pair of bytes from two sets stands in
-// logs: the pairs counted in bigramText, and a little for every pair of
-// printable bytes that it happens to lack.
+// logs, from the pairs counted in bigramText (cost adds a prior for the
+// pairs it lacks).
 type textWeight struct {
 	after [256][]pairCount // the pairs counted, by their first byte
 }
@@ -116,15 +116,12 @@ func (w *textWeight) cost(b bucket) float64 {
 // byteClasses counts a set's digits, letters, blanks and text bytes.
 type byteClasses struct{ digit, letter, space, text float64 }
 
-var (
-	digitSet  = byteSet{0x03ff << '0'}
-	letterSet = byteSet{0, 0x07fffffe07fffffe}
-	spaceSet  = byteSet{1<<' ' | 1<<'\t'}
-	textSet   = byteSet{^uint64(0)&^0xffffffff | 1<<'\t' | 1<<'\n' | 1<<'\r', ^uint64(0), ^uint64(0), ^uint64(0)}
-)
-
 func (s byteSet) classes() byteClasses {
-	return byteClasses{s.count(digitSet), s.count(letterSet), s.count(spaceSet), s.count(textSet)}
+	digits := byteSet{0x03ff << '0'}
+	letters := byteSet{0, 0x07fffffe07fffffe}
+	spaces := byteSet{1<<' ' | 1<<'\t'}
+	text := byteSet{^uint64(0)&^0xffffffff | 1<<'\t' | 1<<'\n' | 1<<'\r', ^uint64(0), ^uint64(0), ^uint64(0)}
+	return byteClasses{s.count(digits), s.count(letters), s.count(spaces), s.count(text)}
 }
 
 // count is the size of s within o.
@@ -142,8 +139,8 @@ func (b bucket) merge(o bucket) bucket {
 
 // newBigramFilter groups the bigrams of hit into sixteen buckets: a second
 // byte that follows every byte (the GUID's '{') gets a bucket of its own;
-// the rest start as one bucket per set of second bytes and are merged,
-// cheapest first, until sixteen remain.
+// the rest start as exact buckets and are merged, cheapest first, until
+// they fit.
 func newBigramFilter(hit *[65536]bool) *bigramFilter {
 	var rows [256]byteSet // the second bytes of each first byte
 	anyFirst := byteSet{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
