@@ -110,16 +110,17 @@ func (e *LimitError) Error() string {
 // Parser reads inputs and produces ranked findings. It is safe for
 // concurrent use.
 type Parser struct {
-	vocab      Vocabulary
-	limits     Limits
-	anchors    *anchors
-	match      *matcher          // writer names and phrases, lowercase
-	entries    []textEntry       // what each match pattern stands for
-	exceptions map[string]string // .NET exception type name -> code
-	events     eventSource       // nil when the vocabulary knows no events
-	writerIDs  map[[38]byte]bool // lowercase braced writer GUIDs, nil if the vocabulary cannot list them
-	idHeads    *[1 << 10]uint64  // bit set of the first 16 bits of each of writerIDs
-	named      map[uint32]bool   // codes the vocabulary names, nil if it cannot list them
+	vocab         Vocabulary
+	limits        Limits
+	anchors       *anchors
+	match         *matcher          // writer names and phrases, lowercase
+	entries       []textEntry       // what each match pattern stands for
+	exceptions    map[string]string // .NET exception type name -> code
+	exceptionLens [2]uint64         // a bit for the length of each of exceptions (under 128)
+	events        eventSource       // nil when the vocabulary knows no events
+	writerIDs     map[[38]byte]bool // lowercase braced writer GUIDs, nil if the vocabulary cannot list them
+	idHeads       *[1 << 10]uint64  // bit set of the first 16 bits of each of writerIDs
+	named         map[uint32]bool   // codes the vocabulary names, nil if it cannot list them
 }
 
 // New returns a Parser that names codes through vocab (nil means no

@@ -71,6 +71,9 @@ func (p *Parser) compileVocab() {
 			}
 			if ph.Exception {
 				p.exceptions[t] = ph.Code
+				if len(t) < 128 {
+					p.exceptionLens[len(t)>>6] |= 1 << (len(t) & 63)
+				}
 				continue
 			}
 			l := strings.ToLower(t)
@@ -127,7 +130,9 @@ func (p *Parser) exceptionAt(data []byte, start, end int) (string, bool) {
 	for i > 0 && start-i < 80 && isWord(data[i-1]) {
 		i--
 	}
-	if i == start {
+	// Most type names before "xception" (IOException, an "unhandled
+	// exception") are no name of the vocabulary's length: no lookup.
+	if n := end - i; i == start || n >= 128 || p.exceptionLens[n>>6]&(1<<(n&63)) == 0 {
 		return "", false
 	}
 	code, ok := p.exceptions[string(data[i:end])]
