@@ -444,9 +444,10 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		return true
 	case ev.quote && ev.irrelevant && startsWithLevel(b):
 		// A record of another source is not followed line by line to its
-		// closing quote: the next row ends it.
+		// closing quote: the next row ends it, and is read here as
+		// structured would read it next.
 		t.closeEvent()
-		return false
+		return b[0] >= 'A' && t.eventRow(b)
 	case ev.quote:
 		eventTextOf(t, b) // the line alone, as a copy would be read
 		if bytes.Count(b, []byte(`"`))%2 == 1 {
