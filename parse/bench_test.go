@@ -45,6 +45,7 @@ func BenchmarkParseTaskHexUTF16LE(b *testing.B) { benchmarkParse(b, loggen.TaskH
 
 func BenchmarkParseEventAppUTF8(b *testing.B)    { benchmarkParse(b, loggen.EventApp, "utf-8") }
 func BenchmarkParseEventXMLUTF8(b *testing.B)    { benchmarkParse(b, loggen.EventXML, "utf-8") }
+func BenchmarkParseEventCSVUTF8(b *testing.B)    { benchmarkParse(b, loggen.EventCSV, "utf-8") }
 func BenchmarkParseEventAppUTF16LE(b *testing.B) { benchmarkParse(b, loggen.EventApp, "utf-16le") }
 
 func BenchmarkParseJapaneseUTF8(b *testing.B)    { benchmarkParse(b, loggen.Japanese, "utf-8") }
@@ -72,3 +73,4 @@ func BenchmarkFirstStageFiller(b *testing.B)   { benchmarkFirstStage(b, loggen.F
 func BenchmarkFirstStageTaskHex(b *testing.B)  { benchmarkFirstStage(b, loggen.TaskHex) }
 func BenchmarkFirstStageEventApp(b *testing.B) { benchmarkFirstStage(b, loggen.EventApp) }
 func BenchmarkFirstStageEventXML(b *testing.B) { benchmarkFirstStage(b, loggen.EventXML) }
+func BenchmarkFirstStageEventCSV(b *testing.B) { benchmarkFirstStage(b, loggen.EventCSV) }

@@ -19,7 +19,7 @@ size=${1:-256}
 shift || true
 runs=("$@")
 if [ ${#runs[@]} -eq 0 ]; then
-	for c in filler taskhex eventapp eventxml japanese; do runs+=("$c:utf-8" "$c:utf-16le"); done
+	for c in filler taskhex eventapp eventxml eventcsv japanese; do runs+=("$c:utf-8" "$c:utf-16le"); done
 	runs+=("japanese:shift_jis")
 fi
 

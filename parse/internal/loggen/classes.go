@@ -220,6 +220,41 @@ func (g *gen) eventXML(b []byte) []byte {
 	return append(b, "</Data></EventData></Event>\n"...)
 }
 
+// eventCSV appends one row of Event Viewer's "Save as CSV": level, date,
+// source, event ID and task category, then the message quoted, its lines
+// broken as Windows breaks them. The header row comes first.
+func (g *gen) eventCSV(b []byte) []byte {
+	if g.record == 0 {
+		b = append(b, "Level,Date and Time,Source,Event ID,Task Category\r\n"...)
+	}
+	g.record++
+	rec := string(g.eventApp(nil))
+	field := func(key string) string {
+		_, v, _ := strings.Cut(rec, "\n"+key+":")
+		v, _, _ = strings.Cut(v, "\n")
+		return strings.TrimSpace(v)
+	}
+	_, msg, _ := strings.Cut(rec, "Description:\n")
+	return csvRow(b, "Error", field("Date"), field("Source"), field("Event ID"), field("Task Category"), strings.TrimRight(msg, "\n"))
+}
+
+// vssEventCSV is the failure of the CSV class: the VSS 8229 warning.
+func (g *gen) vssEventCSV(b []byte) []byte {
+	rec := string(g.vssEvent(nil))
+	_, msg, _ := strings.Cut(rec, "Description:\n")
+	return csvRow(b, "Warning", g.t.Format("1/2/2006 3:04:05 PM"), "VSS", "8229", "None", strings.TrimRight(msg, "\n"))
+}
+
+// csvRow appends a CSV row whose last field is the quoted message.
+func csvRow(b []byte, level, date, source, id, task, msg string) []byte {
+	for _, f := range []string{level, date, source, id, task} {
+		b = append(append(b, f...), ',')
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(strings.ReplaceAll(msg, `"`, `""`), "\n", "\r\n")...)
+	return append(b, "\"\r\n"...)
+}
+
 // vssEventXML is the failure of the XML class: the VSS 8229 warning.
 func (g *gen) vssEventXML(b []byte) []byte {
 	g.record++

@@ -25,11 +25,12 @@ const (
 	TaskHex  = "taskhex"  // task log whose every line has hex offsets and a volume GUID path
 	EventApp = "eventapp" // Event Viewer text export of application crashes
 	EventXML = "eventxml" // the same crashes as wevtutil's XML, a record a line
+	EventCSV = "eventcsv" // the same crashes as Event Viewer's CSV, a row each, the message quoted over lines
 	Japanese = "japanese" // Japanese AIP task log
 )
 
 // Classes lists every class, in the order benchmarks report them.
-var Classes = []string{Filler, TaskHex, EventApp, EventXML, Japanese}
+var Classes = []string{Filler, TaskHex, EventApp, EventXML, EventCSV, Japanese}
 
 // Encodings lists the encodings Write accepts.
 var Encodings = []string{"utf-8", "utf-16le", "shift_jis"}
@@ -69,6 +70,8 @@ func WriteClass(w io.Writer, size int64, class, enc string) error {
 		g.line, g.fail = g.eventApp, g.vssEvent
 	case EventXML:
 		g.line, g.fail = g.eventXML, g.vssEventXML
+	case EventCSV:
+		g.line, g.fail = g.eventCSV, g.vssEventCSV
 	case Japanese:
 		g.line, g.fail = g.japanese, g.aipFailure
 	default:
