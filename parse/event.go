@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -47,9 +46,9 @@ type eventRec struct {
 }
 
 var (
-	rowDateRe   = regexp.MustCompile(`^\s*(\d{1,4}[/-]\d{1,2}[/-]\d{1,4}[ T]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:\s*[AP]M)?)\s+(\d{1,5})\s+(\S+)\s*(.*)$`)
-	msgWriterRe = regexp.MustCompile(`(?i)(?:writer name|ライター名)\s*:\s*\[?['"]?([^\]'"\r\n]+?)['"]?\]?\s*(?:$|[,.;])`)
-	msgWIDRe    = regexp.MustCompile(`(?i)writer (?:class )?id\s*:\s*\[?(\{[0-9a-f-]{36}\})`)
+	rowDateRe   = lazyRegexp(`^\s*(\d{1,4}[/-]\d{1,2}[/-]\d{1,4}[ T]\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:\s*[AP]M)?)\s+(\d{1,5})\s+(\S+)\s*(.*)$`)
+	msgWriterRe = lazyRegexp(`(?i)(?:writer name|ライター名)\s*:\s*\[?['"]?([^\]'"\r\n]+?)['"]?\]?\s*(?:$|[,.;])`)
+	msgWIDRe    = lazyRegexp(`(?i)writer (?:class )?id\s*:\s*\[?(\{[0-9a-f-]{36}\})`)
 )
 
 // levelName maps a lowercase level word of event exports (Level column,
@@ -181,10 +180,10 @@ var (
 	// Windows 2003 layout together: "Event Type: Error Event Source: VolSnap
 	// ... Event ID: 25 Description: ..." (Date, Time, User and Computer may
 	// stand between the ID and the description).
-	flat2003Re = regexp.MustCompile(`(?i)event type:\s*(\S+)\s+event source:\s*(\S+)\s.*?event id:\s*(\d+)\b(?:.*?description:\s*(.*))?`)
+	flat2003Re = lazyRegexp(`(?i)event type:\s*(\S+)\s+event source:\s*(\S+)\s.*?event id:\s*(\d+)\b(?:.*?description:\s*(.*))?`)
 	// A one-line event row as backup consoles print it: "VSS Error 11/27/2026
 	// 2:23:12 AM EventID: 8193 message".
-	consoleRowRe = regexp.MustCompile(`(?i)^\s*(\S+)\s+(error|warning|information|critical)\s+(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+\d{1,2}:\d{2}:\d{2}(?:\s*[AP]M)?)\s+event\s?id:\s*(\d+)\s*(.*)$`)
+	consoleRowRe = lazyRegexp(`(?i)^\s*(\S+)\s+(error|warning|information|critical)\s+(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+\d{1,2}:\d{2}:\d{2}(?:\s*[AP]M)?)\s+event\s?id:\s*(\d+)\s*(.*)$`)
 )
 
 // flatEvent reads the one-line event layouts.
@@ -198,7 +197,7 @@ func (t *textReader) flatEvent(b []byte) bool {
 	case bytes.Contains(l, []byte("event source:")):
 		return t.flat2003(b, l)
 	case bytes.Contains(l, []byte("eventid:")) || bytes.Contains(l, []byte("event id:")):
-		m := consoleRowRe.FindSubmatch(b)
+		m := consoleRowRe().FindSubmatch(b)
 		if m == nil {
 			return false
 		}
@@ -221,7 +220,7 @@ func (t *textReader) flat2003(b, l []byte) bool {
 			next += i + len(key)
 			end = next
 		}
-		if m := flat2003Re.FindSubmatch(b[i:end]); m != nil &&
+		if m := flat2003Re().FindSubmatch(b[i:end]); m != nil &&
 			t.flatRecord(string(m[2]), string(m[1]), "", atoi(string(m[3])), string(m[4])) {
 			found = true
 		}
@@ -363,7 +362,7 @@ func (t *textReader) eventRow(b []byte) bool {
 	if t.provider == "" {
 		return false
 	}
-	m := rowDateRe.FindSubmatch(b)
+	m := rowDateRe().FindSubmatch(b)
 	if m == nil || levelWord(m[3]) == "" {
 		return false
 	}
@@ -457,7 +456,7 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 	case wevtStart(b) || bytes.IndexByte(b, '<') >= 0 && xmlStart(b) >= 0:
 		t.closeEvent()
 		return false
-	case t.provider != "" && ev.f.Event == 0 && rowDateRe.Match(b):
+	case t.provider != "" && ev.f.Event == 0 && rowDateRe().Match(b):
 		t.closeEvent() // a group header's record: the rows follow
 		return false
 	}
@@ -581,7 +580,7 @@ func vssadminName(b []byte) bool {
 		hasFold(c, 0, "verfassername") || hasFold(c, 0, "nom du r")) {
 		return false
 	}
-	return vaNameRe.Match(b)
+	return vaNameRe().Match(b)
 }
 
 // opensRecord reports whether a key line of field fl starts a record when
@@ -700,12 +699,12 @@ func (t *textReader) eventMessage(data []byte, ls, le int, inBlock bool) {
 	lower := t.lower
 	t.ev.saysError = t.ev.saysError || saysError(lower)
 	if f.Writer == "" && (bytes.Contains(lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名"))) {
-		if m := msgWriterRe.FindSubmatch(b); m != nil {
+		if m := msgWriterRe().FindSubmatch(b); m != nil {
 			f.Writer = strings.TrimSpace(string(m[1]))
 		}
 	}
 	if f.WriterID == "" && bytes.Contains(lower, []byte("writer")) {
-		if m := msgWIDRe.FindSubmatch(b); m != nil {
+		if m := msgWIDRe().FindSubmatch(b); m != nil {
 			f.WriterID = strings.ToLower(string(m[1]))
 		}
 	}

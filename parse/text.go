@@ -2,7 +2,6 @@ package parse
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -229,13 +228,13 @@ func (t *textReader) afterLine() {
 }
 
 var (
-	failedWriterRe = regexp.MustCompile(`(?i)selected writer\s+'([^']*)'\s+is in failed state`)
-	blockFieldRe   = regexp.MustCompile(`(?i)^\s*-\s*(status|writer failure code|writer id|instance id)\s*:\s*(.*)$`)
-	statusRe       = regexp.MustCompile(`^(\d+)\s*(?:\((\w+)\))?`)
-	guidRe         = regexp.MustCompile(`\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}`)
-	vaNameRe       = regexp.MustCompile(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
-	diskshadowRe   = regexp.MustCompile(`^\s*\*\s*WRITER\s+"(.+)"\s*$`)
-	vaStateRe      = regexp.MustCompile(`^\[(\d+)\]\s*(.*)$`)
+	failedWriterRe = lazyRegexp(`(?i)selected writer\s+'([^']*)'\s+is in failed state`)
+	blockFieldRe   = lazyRegexp(`(?i)^\s*-\s*(status|writer failure code|writer id|instance id)\s*:\s*(.*)$`)
+	statusRe       = lazyRegexp(`^(\d+)\s*(?:\((\w+)\))?`)
+	guidRe         = lazyRegexp(`\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}`)
+	vaNameRe       = lazyRegexp(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
+	diskshadowRe   = lazyRegexp(`^\s*\*\s*WRITER\s+"(.+)"\s*$`)
+	vaStateRe      = lazyRegexp(`^\[(\d+)\]\s*(.*)$`)
 )
 
 // startBlock opens a multi-line block when the line is the first of one.
@@ -244,21 +243,21 @@ var (
 func (t *textReader) startBlock(data []byte, ls, le int) bool {
 	b := data[ls:le]
 	if t.kwWriter && bytes.Contains(t.lower, []byte("selected writer")) {
-		if m := failedWriterRe.FindSubmatch(b); m != nil {
+		if m := failedWriterRe().FindSubmatch(b); m != nil {
 			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
 			t.wfFailed = true
 			return true
 		}
 	}
 	if t.kwWriter && bytes.Contains(t.lower, []byte("* writer \"")) {
-		if m := diskshadowRe.FindSubmatch(b); m != nil {
+		if m := diskshadowRe().FindSubmatch(b); m != nil {
 			t.wf = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Time: t.ts, Source: t.source}
 			t.wfFailed = false
 			return true
 		}
 	}
 	if vssadminNameLine(t.lower, b) {
-		if m := vaNameRe.FindSubmatch(skipLevel(b)); m != nil {
+		if m := vaNameRe().FindSubmatch(skipLevel(b)); m != nil {
 			t.setFormat("vssadmin")
 			t.va = &Finding{Kind: KindWriterState, Writer: string(m[1]), State: -1, Line: t.line, Source: t.source}
 			return true
@@ -305,7 +304,7 @@ func skipLevel(b []byte) []byte {
 
 // writerBlockLine reads one "- Field: value" line of a failed-writer block.
 func (t *textReader) writerBlockLine(b []byte) bool {
-	m := blockFieldRe.FindSubmatch(b)
+	m := blockFieldRe().FindSubmatch(b)
 	if m == nil {
 		t.closeWriterBlock()
 		return false
@@ -313,7 +312,7 @@ func (t *textReader) writerBlockLine(b []byte) bool {
 	v := strings.TrimSpace(string(m[2]))
 	switch strings.ToLower(string(m[1])) {
 	case "status":
-		if s := statusRe.FindStringSubmatch(v); s != nil {
+		if s := statusRe().FindStringSubmatch(v); s != nil {
 			t.wf.State = atoi(s[1])
 			t.wf.StateName = StateName(t.wf.State)
 			if t.wf.StateName == "" && StateNumber(s[2]) >= 0 {
@@ -378,7 +377,7 @@ func (t *textReader) vssadminLine(b []byte) bool {
 	if s == "" {
 		return true
 	}
-	if vaNameRe.MatchString(s) {
+	if vaNameRe().MatchString(s) {
 		t.closeVssadmin()
 		return false
 	}
@@ -393,7 +392,7 @@ func (t *textReader) vssadminLine(b []byte) bool {
 	case vaInstance:
 		t.va.InstanceID = guid(val)
 	case vaState:
-		if m := vaStateRe.FindStringSubmatch(val); m != nil {
+		if m := vaStateRe().FindStringSubmatch(val); m != nil {
 			t.va.State = atoi(m[1])
 		} else {
 			t.va.State = stateFromText(val)
@@ -456,7 +455,7 @@ func (t *textReader) closeVssadmin() {
 
 // guid returns the first GUID of s, lowercase, in braces ("" if none).
 func guid(s string) string {
-	return strings.ToLower(guidRe.FindString(s))
+	return strings.ToLower(guidRe().FindString(s))
 }
 
 // atoi reads a small non-negative decimal; -1 when s is anything else.
