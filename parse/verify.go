@@ -303,7 +303,6 @@ func lowerInto(dst, src []byte) {
 	}
 }
 
-// hexValue parses up to 8 hex digits already checked by isHex.
 // hexRun counts the hex digits at data[i:], up to nine (more than eight
 // is all a caller needs to know), and returns their value when eight.
 func hexRun(data []byte, i int) (n int, val uint32) {
@@ -338,8 +337,8 @@ func hex8(w uint64) (n int, val uint32) {
 	digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
 	y := x | 0x20*ones
 	letter := (y + (0x80-'a')*ones) &^ (y + (0x7f-'f')*ones)
-	isHex := (digit | letter) &^ w & top
-	n = bits.TrailingZeros64(^isHex&top) / 8
+	hex := (digit | letter) &^ w & top
+	n = bits.TrailingZeros64(^hex&top) / 8
 	if n < 8 {
 		return n, 0
 	}
@@ -352,6 +351,7 @@ func hex8(w uint64) (n int, val uint32) {
 	return 8, uint32(r)
 }
 
+// hexValue parses up to 8 hex digits already checked by isHex.
 func hexValue(b []byte) uint32 {
 	var v uint32
 	for _, c := range b {
