@@ -237,7 +237,7 @@ func (t *textReader) flatRecord(src, level, date string, id int, msg string) boo
 	t.openEvent(false)
 	t.setSource([]byte(src))
 	t.ev.f.Event = id
-	t.ev.level = levelOf([]byte(level))
+	t.ev.level = levelWord(strings.TrimSpace(level))
 	t.ev.date = append(t.ev.date[:0], date...)
 	t.ev.msg = true
 	t.eventText(msg)
@@ -408,8 +408,8 @@ func startsWithLevel[S ~string | ~[]byte](s S) bool {
 	return j > i && j-i <= 16 && j < len(s) && levelWord(s[i:j]) != ""
 }
 
-// levelWord returns what levelName says of the word s in any case, lowering
-// ASCII in place of strings.ToLower (which it still uses for the rest).
+// levelWord returns what levelName says of the word s in any case, without
+// allocating for ASCII (strings.ToLower lowers the rest).
 func levelWord[S ~string | ~[]byte](s S) string {
 	var buf [16]byte
 	if len(s) > len(buf) {
@@ -1017,16 +1017,8 @@ func normProvider(p string) string {
 	return p
 }
 
-// levelOf normalises a level value without allocating.
-func levelOf(v []byte) string {
-	v = bytes.TrimSpace(v)
-	if len(v) > 32 {
-		return ""
-	}
-	var buf [32]byte
-	lowerInto(buf[:len(v)], v)
-	return levelName(string(buf[:len(v)]))
-}
+// levelOf normalises a level value (a key's, blanks around it).
+func levelOf(v []byte) string { return levelWord(bytes.TrimSpace(v)) }
 
 func unquote(s []byte) []byte {
 	return bytes.Trim(bytes.TrimSpace(s), `"`)
