@@ -170,12 +170,19 @@ func isVSSRange(v uint32) bool {
 	return v>>16&0x7fff == 0x0004 && lo >= 0x2300 && lo <= 0x24ff
 }
 
+// classifiable reports whether some case of classify can take v: a
+// value of VSS's range, a failure, or a generic HRESULT. Another is no
+// evidence whatever its context.
+func classifiable(v uint32) bool {
+	return isVSSRange(v) || v&0x80000000 != 0 || genericHRESULTs[v] != ""
+}
+
 // classify decides whether an HRESULT-looking value is evidence, and of what
 // kind. introduced says a word such as "hr" or "HRESULT" stood before it,
 // which admits failure codes outside the known tables.
 func (p *Parser) classify(v uint32, introduced bool) (Kind, string, bool) {
-	if !isVSSRange(v) && v&0x80000000 == 0 && genericHRESULTs[v] == "" {
-		return "", "", false // no case below takes it: spare the name lookup
+	if !classifiable(v) {
+		return "", "", false // spare the name lookup
 	}
 	name := ""
 	if p.named == nil || p.named[v] {

@@ -190,10 +190,10 @@ func (t *textReader) hexToken(data []byte, at int) {
 }
 
 // hexCode records the hex value v, which the text before it may have
-// introduced; the words before are read only for a value that can be
-// evidence (classify turns the others away whatever stands before them).
+// introduced; the words before are read only for a value classify can
+// take.
 func (t *textReader) hexCode(v uint32, before []byte) {
-	if !isVSSRange(v) && v&0x80000000 == 0 && genericHRESULTs[v] == "" {
+	if !classifiable(v) {
 		return
 	}
 	t.code(v, precededByIntro(before))
