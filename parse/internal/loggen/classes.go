@@ -206,18 +206,29 @@ func (g *gen) eventApp(b []byte) []byte {
 // eventXML renders one record of the Event Viewer class as wevtutil qe
 // /f:xml prints it: the whole event on one line, its message escaped.
 func (g *gen) eventXML(b []byte) []byte {
-	rec := string(g.eventApp(nil))
-	field := func(key string) string {
-		_, v, _ := strings.Cut(rec, "\n"+key+":")
-		v, _, _ = strings.Cut(v, "\n")
-		return strings.TrimSpace(v)
-	}
-	_, msg, _ := strings.Cut(rec, "Description:\n")
+	r := textRecord(g.eventApp(nil))
 	g.record++
-	b = xmlSystem(b, field("Source"), field("Event ID"), 2, g)
+	b = xmlSystem(b, r.field("Source"), r.field("Event ID"), 2, g)
 	b = append(b, "<EventData><Data>"...)
-	b = xmlEscape(b, strings.TrimRight(msg, "\n"))
+	b = xmlEscape(b, r.message())
 	return append(b, "</Data></EventData></Event>\n"...)
+}
+
+// textRecord is one record of the Event Viewer text class, read back for
+// the classes that render the same events otherwise.
+type textRecord string
+
+// field returns the value of a "Key: value" line of the record.
+func (r textRecord) field(key string) string {
+	_, v, _ := strings.Cut(string(r), "\n"+key+":")
+	v, _, _ = strings.Cut(v, "\n")
+	return strings.TrimSpace(v)
+}
+
+// message returns the lines after "Description:".
+func (r textRecord) message() string {
+	_, msg, _ := strings.Cut(string(r), "Description:\n")
+	return strings.TrimRight(msg, "\n")
 }
 
 // eventCSV appends one row of Event Viewer's "Save as CSV": level, date,
@@ -228,21 +239,14 @@ func (g *gen) eventCSV(b []byte) []byte {
 		b = append(b, "Level,Date and Time,Source,Event ID,Task Category\r\n"...)
 	}
 	g.record++
-	rec := string(g.eventApp(nil))
-	field := func(key string) string {
-		_, v, _ := strings.Cut(rec, "\n"+key+":")
-		v, _, _ = strings.Cut(v, "\n")
-		return strings.TrimSpace(v)
-	}
-	_, msg, _ := strings.Cut(rec, "Description:\n")
-	return csvRow(b, "Error", field("Date"), field("Source"), field("Event ID"), field("Task Category"), strings.TrimRight(msg, "\n"))
+	r := textRecord(g.eventApp(nil))
+	return csvRow(b, "Error", r.field("Date"), r.field("Source"), r.field("Event ID"), r.field("Task Category"), r.message())
 }
 
 // vssEventCSV is the failure of the CSV class: the VSS 8229 warning.
 func (g *gen) vssEventCSV(b []byte) []byte {
-	rec := string(g.vssEvent(nil))
-	_, msg, _ := strings.Cut(rec, "Description:\n")
-	return csvRow(b, "Warning", g.t.Format("1/2/2006 3:04:05 PM"), "VSS", "8229", "None", strings.TrimRight(msg, "\n"))
+	r := textRecord(g.vssEvent(nil))
+	return csvRow(b, r.field("Level"), r.field("Date"), r.field("Source"), r.field("Event ID"), r.field("Task Category"), r.message())
 }
 
 // csvRow appends a CSV row whose last field is the quoted message.
