@@ -12,21 +12,15 @@ import (
 // holds the pattern in some case.
 func TestHasPatternHead(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	alphabet := []byte("aAbBxX0_:- {[\n\xe3\x83")
+	const alphabet = "aAbBxX0_:- {[\n\xe3\x83"
 	for range 3000 {
-		text := make([]byte, 2+rng.IntN(12))
-		for i := range text {
-			text[i] = alphabet[rng.IntN(len(alphabet))]
-		}
+		text := randomText(rng, alphabet, 2+rng.IntN(12))
 		p := pattern{text: text, fold: rng.IntN(2) == 0}
 		if p.fold {
 			p.text = appendLower(nil, text)
 		}
 		p.setHead()
-		data := make([]byte, rng.IntN(40))
-		for i := range data {
-			data[i] = alphabet[rng.IntN(len(alphabet))]
-		}
+		data := randomText(rng, alphabet, rng.IntN(40))
 		if len(data) > len(text) && rng.IntN(2) == 0 { // plant it, in random case
 			at := rng.IntN(len(data) - len(text))
 			for i, c := range text {

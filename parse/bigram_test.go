@@ -62,15 +62,15 @@ func TestBigramMasks(t *testing.T) {
 		t.Skip("no vector bigram filter on this machine")
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	alphabet := []byte("\n\t ,\"{}0123456789abcdefxX-_<EPDLSWrvwil\x83\xa9\xe3\x81")
+	const alphabet = "\n\t ,\"{}0123456789abcdefxX-_<EPDLSWrvwil\x83\xa9\xe3\x81"
 	for n := range 200 {
 		data := make([]byte, 1+rng.IntN(4096))
-		for i := range data {
-			if n%2 == 0 {
+		if n%2 == 0 {
+			for i := range data {
 				data[i] = byte(rng.IntN(256))
-			} else {
-				data[i] = alphabet[rng.IntN(len(alphabet))]
 			}
+		} else {
+			data = randomText(rng, alphabet, len(data))
 		}
 		checkMasks(t, f, data)
 	}
@@ -118,11 +118,7 @@ func TestFilteredHits(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 20 {
-		b := make([]byte, rng.IntN(9000))
-		for i := range b {
-			b[i] = "\n0x8004{abcdef-23 LSDEwriter,\t"[rng.IntN(30)]
-		}
-		inputs = append(inputs, b)
+		inputs = append(inputs, randomText(rng, "\n0x8004{abcdef-23 LSDEwriter,\t", rng.IntN(9000)))
 	}
 	for k, data := range inputs {
 		for _, limit := range []int{len(data), len(data) * 2 / 3, min(len(data), 31), min(len(data), 33)} {

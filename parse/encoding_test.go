@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"testing"
@@ -204,6 +205,16 @@ func (o *oneByteReader) Read(p []byte) (int, error) {
 
 // randomInputs is 200 blocks of pseudo-random bytes, each shortest to shortest+63
 // long, the same for the same seed so that a failure can be replayed.
+// randomText returns n bytes drawn from alphabet: text rich in the bytes a
+// test cares about.
+func randomText(rng *rand.Rand, alphabet string, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[rng.IntN(len(alphabet))]
+	}
+	return b
+}
+
 func randomInputs(seed, shortest uint32) [][]byte {
 	var inputs [][]byte
 	for range 200 {

@@ -211,10 +211,7 @@ func TestVSSOrWriter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
 	const alphabet = "vVwWsSrRiItTeE \x00\x01\x56\x57\x76\x77\xd6\xf6"
 	for range 100000 {
-		b := make([]byte, rng.IntN(40))
-		for i := range b {
-			b[i] = alphabet[rng.IntN(len(alphabet))]
-		}
+		b := randomText(rng, alphabet, rng.IntN(40))
 		if rng.IntN(4) == 0 && len(b) > 6 {
 			at := rng.IntN(len(b) - 6)
 			copy(b[at:], []string{"VsS", "wRiTeR", "vss", "WRITER"}[rng.IntN(4)])

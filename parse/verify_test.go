@@ -28,13 +28,10 @@ func TestHex8(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(11, 12))
 	const digits = "0123456789abcdefABCDEF"
-	b := make([]byte, 8)
 	for pos := range 8 {
 		for c := range 256 {
 			for range 4 {
-				for i := range b {
-					b[i] = digits[rng.IntN(len(digits))]
-				}
+				b := randomText(rng, digits, 8)
 				b[pos] = byte(c)
 				check(b)
 			}
@@ -42,10 +39,7 @@ func TestHex8(t *testing.T) {
 	}
 	mixed := digits + "xXgG/:@`[{ \n\x00\x7f\x80\xb0\xc6\xe6\xff"
 	for range 100000 {
-		for i := range b {
-			b[i] = mixed[rng.IntN(len(mixed))]
-		}
-		check(b)
+		check(randomText(rng, mixed, 8))
 	}
 }
 
@@ -55,10 +49,7 @@ func TestHexRun(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	const alphabet = "0123456789abcdefABCDEFxg- "
 	for range 20000 {
-		data := make([]byte, rng.IntN(14))
-		for i := range data {
-			data[i] = alphabet[rng.IntN(len(alphabet))]
-		}
+		data := randomText(rng, alphabet, rng.IntN(14))
 		for i := range len(data) + 1 {
 			wantN := 0
 			for i+wantN < len(data) && wantN < 9 && isHex(data[i+wantN]) {
