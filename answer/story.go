@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/knowledge/incident"
 	"github.com/vssbot/vssbot/lang"
 )
 
@@ -44,7 +45,7 @@ func storySections(rep *knowledge.Report, l lang.Tag) []Section {
 }
 
 // sourceLine lists where an incident was seen: source:line (time).
-func sourceLine(in knowledge.Incident) string {
+func sourceLine(in incident.Incident) string {
 	parts := make([]string, 0, len(in.Sources))
 	for _, s := range in.Sources {
 		parts = append(parts, s.Source+":"+strconv.Itoa(s.Line)+" ("+s.Time+")")
@@ -53,7 +54,7 @@ func sourceLine(in knowledge.Incident) string {
 }
 
 // dayOf is the date of a timeline entry, "" when its time has none.
-func dayOf(e knowledge.TimelineEntry) string {
+func dayOf(e incident.TimelineEntry) string {
 	if len(e.Time) >= 10 {
 		return e.Time[:10]
 	}
@@ -62,7 +63,7 @@ func dayOf(e knowledge.TimelineEntry) string {
 
 // timelineLine is one moment: clock (with its date when it is not day's),
 // incident mark, what, where.
-func timelineLine(e knowledge.TimelineEntry, day string) string {
+func timelineLine(e incident.TimelineEntry, day string) string {
 	s := e.Clock() + " "
 	if d := dayOf(e); d != day {
 		s = d + " " + s

@@ -3,11 +3,13 @@ package knowledge
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/vssbot/vssbot/knowledge/incident"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -40,7 +42,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		Findings:  append([]parse.Finding{}, res.Findings...),
 		Facts:     append([]parse.Fact{}, res.Facts...),
 		Diagnoses: []Diagnosis{},
-		Incidents: []Incident{},
+		Incidents: []incident.Incident{},
 	}
 	var order []string
 	groups := map[string]*group{}
@@ -64,7 +66,7 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		r.Diagnoses = append(r.Diagnoses, g.d)
 	}
 	b.addFacts(r, res.Facts, lang)
-	stampTimes(r.Findings, b.tell(r, res))
+	b.tell(r, res)
 	partial := unreadable(res.Inputs, lang) + stopped(res.Inputs, lang) + binaries(res.Inputs, lang)
 	if len(order) == 0 {
 		none := lang.Pick("No VSS or backup failure was found in what was sent.",
@@ -222,6 +224,51 @@ func unknownWriterDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 // become spaces, so a headline stays a headline.
 func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, unicode.IsControl), " ")
+}
+
+// tell adds the correlation of res's sources to r: incidents, a timeline,
+// and each finding's time with its clock's offset.
+func (b *Base) tell(r *Report, res *parse.Result) {
+	c := incident.Case{Lang: r.Lang, Findings: r.Findings, Diagnoses: make([]incident.Diagnosis, len(r.Diagnoses))}
+	for i, d := range r.Diagnoses {
+		c.Diagnoses[i] = incident.Diagnosis{Code: d.Code, Event: d.Kind == kindEvent, Findings: d.Findings}
+	}
+	told := incident.Tell(b, c, res)
+	r.Findings, r.Timeline = told.Findings, told.Timeline
+	if told.Incidents != nil {
+		r.Incidents = told.Incidents
+	}
+	for _, n := range slices.Sorted(maps.Keys(told.Apart)) {
+		for i := range r.Diagnoses {
+			if slices.Contains(r.Diagnoses[i].Findings, told.Apart[n]) {
+				r.Diagnoses[i].Findings = append(r.Diagnoses[i].Findings, n)
+			}
+		}
+	}
+}
+
+// WriterOf implements incident.Base: a finding's writer by id, then name.
+func (b *Base) WriterOf(f parse.Finding) (id, name string, ok bool) {
+	if w := b.writerOf(f); w != nil {
+		return w.ID, w.Name, true
+	}
+	return "", "", false
+}
+
+// StageOf implements incident.Base.
+func (b *Base) StageOf(f parse.Finding, lang Lang) string {
+	if s := b.stateOf(f); s != nil {
+		return s.Stage.In(lang)
+	}
+	return ""
+}
+
+// Accompanies implements incident.Base.
+func (b *Base) Accompanies(provider string, event int) []string {
+	if e, ok := b.events[keyOf(provider, event)]; ok {
+		return e.Accompanies
+	}
+	return nil
 }
 
 // writerOf finds the finding's writer by id, then by name.

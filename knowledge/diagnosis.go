@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -160,33 +161,24 @@ func registryDiagnosis(r *registryEntry, lang Lang) Diagnosis {
 }
 
 // headline is the one-line summary of a diagnosis.
-func headline(d Diagnosis, failed bool, lang Lang) string {
-	subject := label(d, lang)
+func headline(d Diagnosis, failed bool, l Lang) string {
+	subject := label(d, l)
 	if d.Writer == "" || d.Kind == kindWriter {
-		return subject + " — " + lowerFirst(d.Title, lang)
+		return subject + " — " + lowerFirst(d.Title, l)
 	}
 	var who string
 	switch {
 	case d.Stage == "":
-		who = lang.Pick(d.Writer+" failed", d.Writer+" で失敗")
+		who = l.Pick(d.Writer+" failed", d.Writer+" で失敗")
 	case failed:
-		who = lang.Pick(d.Writer+" failed "+d.Stage, d.Writer+" が"+spaced(d.Stage)+"に失敗")
+		who = l.Pick(d.Writer+" failed "+d.Stage, d.Writer+" が"+lang.Spaced(d.Stage)+"に失敗")
 	default:
-		who = lang.Pick(d.Writer+" is "+d.Stage, d.Writer+" は"+spaced(d.Stage))
+		who = l.Pick(d.Writer+" is "+d.Stage, d.Writer+" は"+lang.Spaced(d.Stage))
 	}
 	if d.Kind == kindWriterState {
-		return who + ": " + d.Name + " — " + lowerFirst(d.Title, lang)
+		return who + ": " + d.Name + " — " + lowerFirst(d.Title, l)
 	}
-	return who + ": " + subject + " — " + lowerFirst(d.Title, lang)
-}
-
-// spaced puts a space before a Japanese phrase that opens with a Latin
-// word ("Freeze 時"), as Japanese typesetting does around Latin words.
-func spaced(s string) string {
-	if r, _ := utf8.DecodeRuneInString(s); r < utf8.RuneSelf && unicode.IsLetter(r) {
-		return " " + s
-	}
-	return s
+	return who + ": " + subject + " — " + lowerFirst(d.Title, l)
 }
 
 // label names a diagnosis the way a support engineer would say it.

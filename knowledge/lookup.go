@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/vssbot/vssbot/knowledge/incident"
 	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -70,7 +71,7 @@ var guidQuery = lazyRegexp(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 // Unknown entry.
 func (b *Base) Lookup(queries []string, l Lang) *Report {
 	lang := l.Choose(slices.ContainsFunc(queries, lang.HasJapanese))
-	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}, Incidents: []Incident{}}
+	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}, Incidents: []incident.Incident{}}
 	seen := map[string]bool{}
 	for _, q := range queries {
 		hits := b.resolve(q)

@@ -1,6 +1,9 @@
 package knowledge
 
-import "github.com/vssbot/vssbot/parse"
+import (
+	"github.com/vssbot/vssbot/knowledge/incident"
+	"github.com/vssbot/vssbot/parse"
+)
 
 // Report is the answer to a diagnosis or a lookup, already in one language.
 // Its JSON form is the stable contract of `vssbot diagnose --format json`,
@@ -15,9 +18,9 @@ type Report struct {
 	Diagnoses []Diagnosis     `json:"diagnoses"`
 	// Incidents are failures that several sources of one case describe,
 	// joined with their clocks aligned; empty unless a case has several.
-	Incidents []Incident `json:"incidents"`
+	Incidents []incident.Incident `json:"incidents"`
 	// Timeline tells a case with incidents on one clock.
-	Timeline *Timeline `json:"timeline,omitempty"`
+	Timeline *incident.Timeline `json:"timeline,omitempty"`
 	// Unknown lists lookup queries the base does not know, with the nearest
 	// known codes.
 	Unknown []Unknown `json:"unknown,omitempty"`

@@ -99,3 +99,12 @@ func (l *Letters) Count(b []byte) {
 func (l Letters) Mostly() bool {
 	return l.Japanese > 0 && l.Japanese*10 >= l.Japanese+l.Latin
 }
+
+// Spaced puts a space before a Japanese phrase that opens with a Latin word
+// ("Freeze 時"), as Japanese typesetting does around Latin words.
+func Spaced(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); r < utf8.RuneSelf && unicode.IsLetter(r) {
+		return " " + s
+	}
+	return s
+}

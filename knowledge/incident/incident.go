@@ -1,4 +1,9 @@
-package knowledge
+// Package incident correlates the sources of one case: it aligns their
+// clocks, joins the sightings that describe one failure into incidents and
+// tells the case as a timeline on one clock. It asks a knowledge base only
+// the few lookups of Base, so that the data and the reasoning stay in
+// knowledge and the correlation here.
+package incident
 
 import (
 	"cmp"
@@ -6,8 +11,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
+
+// Base is what correlation asks of a knowledge base; knowledge.Base
+// satisfies it.
+type Base interface {
+	// WriterOf names a finding's writer by its id or name: the canonical id
+	// and display name, ok false when the base does not know the writer.
+	WriterOf(f parse.Finding) (id, name string, ok bool)
+	// StageOf is the plain words of the stage a writer-state finding
+	// failed at ("at freeze") in l, "" when the state is unknown.
+	StageOf(f parse.Finding, l lang.Tag) string
+	// NameOf is the symbolic name of a known code, "" when unknown.
+	NameOf(code string) string
+	// Accompanies lists the codes an event is known to be logged with.
+	Accompanies(provider string, event int) []string
+}
 
 // Incident is one failure told by several sources of a case (a task log and
 // the event log written at the same moment), joined on what they share and
@@ -21,10 +42,10 @@ type Incident struct {
 	Time string `json:"time"`
 	// OffsetNote says how the sources' clocks were aligned, e.g. "the event
 	// log (app.txt) is 9 h ahead of the task log (1.log)"; "" when they agree.
-	OffsetNote string           `json:"offset_note"`
-	Sources    []IncidentSource `json:"sources"`
-	Name       string           `json:"name,omitempty"`
-	Stage      string           `json:"stage,omitempty"`
+	OffsetNote string   `json:"offset_note"`
+	Sources    []Source `json:"sources"`
+	Name       string   `json:"name,omitempty"`
+	Stage      string   `json:"stage,omitempty"`
 	// Summary is the incident's one line: time, writer, stage, code, sources.
 	Summary string `json:"summary"`
 	// Diagnosis indexes Report.Diagnoses: the entry whose steps are the
@@ -32,9 +53,9 @@ type Incident struct {
 	Diagnosis int `json:"diagnosis"`
 }
 
-// IncidentSource is a source an incident joined, with the sighting that
+// Source is a source an incident joined, with the sighting that
 // speaks for it there.
-type IncidentSource struct {
+type Source struct {
 	Source string `json:"source"`
 	Line   int    `json:"line"`
 	// Time is as the source wrote it, ISO 8601 with its offset when known.
@@ -76,7 +97,7 @@ const maxOccurrences = 2000
 // affinity says how strongly two sightings describe the same failure: the
 // same code, the same writer, an event known to accompany the code. Zero
 // means nothing but time would join them, which never suffices.
-func (b *Base) affinity(x, y occurrence) int {
+func affinity(x, y occurrence) int {
 	s := 0
 	if x.f.Code != "" && x.f.Code == y.f.Code {
 		s += 3
@@ -92,25 +113,22 @@ func (b *Base) affinity(x, y occurrence) int {
 
 // writerKey names a finding's writer the same way whether a log gave its
 // name, an alias or its id.
-func (b *Base) writerKey(f parse.Finding) string {
+func writerKey(b Base, f parse.Finding) string {
 	if f.Writer == "" && f.WriterID == "" {
 		return ""
 	}
-	if w := b.writerOf(f); w != nil {
-		return w.ID
+	if id, _, ok := b.WriterOf(f); ok {
+		return id
 	}
 	return strings.ToLower(cmp.Or(f.WriterID, strings.TrimSpace(f.Writer)))
 }
 
 // accompanied lists the codes an event is known to be logged with.
-func (b *Base) accompanied(f parse.Finding) []string {
+func accompanied(b Base, f parse.Finding) []string {
 	if f.Kind != parse.KindEvent {
 		return nil
 	}
-	if e, ok := b.events[keyOf(f.Provider, f.Event)]; ok {
-		return e.Accompanies
-	}
-	return nil
+	return b.Accompanies(f.Provider, f.Event)
 }
 
 // anchor reports whether a finding is a failure an incident can be about.
@@ -141,8 +159,8 @@ func sourcesOf(occ []occurrence) []string {
 
 // incidents joins the sightings of a case into incidents. It returns nil
 // unless the case has two sources or more with timed findings.
-func (b *Base) incidents(res *parse.Result) (*caseClock, [][]occurrence) {
-	occ := b.occurrences(res)
+func incidents(b Base, res *parse.Result) (*caseClock, [][]occurrence) {
+	occ := occurrences(b, res)
 	sources := sourcesOf(occ)
 	if len(sources) < 2 {
 		return nil, nil
@@ -159,7 +177,7 @@ func (b *Base) incidents(res *parse.Result) (*caseClock, [][]occurrence) {
 	slices.SortStableFunc(anchors, func(x, y occurrence) int {
 		return cmp.Or(cmp.Compare(parse.Rank(x.f), parse.Rank(y.f)), x.wall.Compare(y.wall))
 	})
-	c := &caseClock{b: b, occ: occ, ref: anchors[0].src, by: map[string][]occurrence{}}
+	c := &caseClock{occ: occ, ref: anchors[0].src, by: map[string][]occurrence{}}
 	for _, o := range occ {
 		c.by[o.src] = append(c.by[o.src], o)
 	}
@@ -201,7 +219,7 @@ func (c *caseClock) join(a occurrence, used []bool) []occurrence {
 	for grown := true; grown; {
 		grown = false
 		for i, o := range near {
-			if !in[i] && slices.ContainsFunc(g, func(m occurrence) bool { return c.b.affinity(m, o) > 0 }) {
+			if !in[i] && slices.ContainsFunc(g, func(m occurrence) bool { return affinity(m, o) > 0 }) {
 				g = append(g, o)
 				in[i], grown = true, true
 			}

@@ -1,4 +1,4 @@
-package knowledge
+package incident
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -48,7 +49,7 @@ const wallLayout = "2006-01-02T15:04:05.999999999"
 
 // occurrences lists the timed sightings of res, first sightings standing
 // in for a result made without them.
-func (b *Base) occurrences(res *parse.Result) []occurrence {
+func occurrences(b Base, res *parse.Result) []occurrence {
 	var out []occurrence
 	add := func(i int, src string, line int, ts, zone string) {
 		w, err := time.Parse(wallLayout, ts)
@@ -59,7 +60,7 @@ func (b *Base) occurrences(res *parse.Result) []occurrence {
 		if f.Code == "" && f.Writer == "" && f.WriterID == "" && !told(f) {
 			return // nothing to join on or tell
 		}
-		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, ts: ts, zone: zone, order: len(out), wkey: b.writerKey(f), acc: b.accompanied(f)})
+		out = append(out, occurrence{f: f, idx: i, src: src, line: line, wall: w, ts: ts, zone: zone, order: len(out), wkey: writerKey(b, f), acc: accompanied(b, f)})
 	}
 	if len(res.Sightings) > 0 {
 		for _, s := range res.Sightings {
@@ -75,7 +76,6 @@ func (b *Base) occurrences(res *parse.Result) []occurrence {
 
 // caseClock aligns the clocks of a case's sources.
 type caseClock struct {
-	b      *Base
 	occ    []occurrence
 	by     map[string][]occurrence  // occ by source
 	offset map[string]time.Duration // source -> its clock minus the reference clock
@@ -149,7 +149,7 @@ func (c *caseClock) pairOffset(a, b string) (time.Duration, bool) {
 	votes := map[time.Duration]*vote{}
 	for _, x := range c.by[a] {
 		for _, y := range c.by[b] {
-			w := c.b.affinity(x, y)
+			w := affinity(x, y)
 			if w == 0 {
 				continue
 			}
@@ -266,7 +266,7 @@ func isoTime(wall time.Time, zone string) string {
 }
 
 // hours writes an offset in hours and minutes, without its sign.
-func hours(d time.Duration, lang Lang) string {
+func hours(d time.Duration, lang lang.Tag) string {
 	d = d.Abs()
 	h, m := int(d.Hours()), int(math.Mod(d.Minutes(), 60))
 	switch {

@@ -1,4 +1,4 @@
-package knowledge
+package incident_test
 
 import (
 	"archive/zip"
@@ -13,18 +13,35 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/knowledge/incident"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
 )
 
+// storyDir holds the cases of several sources; knowledge's tests and the
+// acceptance tests read them too.
+var storyDir = filepath.Join("..", "testdata", "story")
+
+// loadBase loads the embedded knowledge base.
+func loadBase(t testing.TB) *knowledge.Base {
+	t.Helper()
+	b, err := knowledge.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // diagnoseFiles parses testdata/story files with the real parser, as the
 // CLI does with several files, and diagnoses them together.
-func diagnoseFiles(t *testing.T, b *Base, lang Lang, names ...string) *Report {
+func diagnoseFiles(t *testing.T, b *knowledge.Base, l lang.Tag, names ...string) *knowledge.Report {
 	t.Helper()
 	p := parse.New(b, parse.Limits{})
 	var results []*parse.Result
 	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join("testdata", "story", n))
+		data, err := os.ReadFile(filepath.Join(storyDir, n))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,11 +51,11 @@ func diagnoseFiles(t *testing.T, b *Base, lang Lang, names ...string) *Report {
 		}
 		results = append(results, res)
 	}
-	return b.Diagnose(parse.Merge(results...), lang)
+	return b.Diagnose(parse.Merge(results...), l)
 }
 
 // sourcesSeen lists an incident's distinct sources.
-func sourcesSeen(in Incident) []string {
+func sourcesSeen(in incident.Incident) []string {
 	var out []string
 	for _, s := range in.Sources {
 		if !strings.Contains(strings.Join(out, "\n"), s.Source) {
@@ -53,26 +70,26 @@ func TestIncidents(t *testing.T) {
 	tests := []struct {
 		name    string
 		files   []string
-		lang    Lang
+		lang    lang.Tag
 		sources []string // of the one incident; nil: no incident
 		note    string   // in the offset note
 		time    string
 	}{
-		{"task log and an event export in another zone", []string{"task-utc.log", "application-jst.txt"}, English,
+		{"task log and an event export in another zone", []string{"task-utc.log", "application-jst.txt"}, lang.English,
 			[]string{"task-utc.log", "application-jst.txt"}, "The event log (application-jst.txt) is 9 h ahead of the task log (task-utc.log); so the event log (application-jst.txt) was written in UTC+09:00.", "2026-11-28T04:40:43.957Z"},
-		{"the same in Japanese", []string{"application-jst.txt", "task-utc.log"}, Japanese,
+		{"the same in lang.Japanese", []string{"application-jst.txt", "task-utc.log"}, lang.Japanese,
 			[]string{"task-utc.log", "application-jst.txt"}, "タスク ログ (task-utc.log)より 9 時間 (9 h) 進んでいます", "2026-11-28T04:40:43.957Z"},
-		{"task log in JST and the event XML in UTC", []string{"task-jst.log", "application.xml"}, English,
+		{"task log in JST and the event XML in UTC", []string{"task-jst.log", "application.xml"}, lang.English,
 			[]string{"task-jst.log", "application.xml"}, "is 9 h behind the task log (task-jst.log); so the task log (task-jst.log) was written in UTC+09:00", "2026-11-28T13:40:43.957+09:00"},
-		{"a decoy of the same ID beside the real event", []string{"task-utc.log", "application-decoy-jst.txt"}, English,
+		{"a decoy of the same ID beside the real event", []string{"task-utc.log", "application-decoy-jst.txt"}, lang.English,
 			[]string{"task-utc.log", "application-decoy-jst.txt"}, "9 h ahead", "2026-11-28T04:40:43.957Z"},
-		{"an event between VssStart and the failure report, 85 s early", []string{"task-utc.log", "application-inwindow-jst.txt"}, English,
+		{"an event between VssStart and the failure report, 85 s early", []string{"task-utc.log", "application-inwindow-jst.txt"}, lang.English,
 			[]string{"task-utc.log", "application-inwindow-jst.txt"}, "9 h ahead", "2026-11-28T04:40:43.957Z"},
-		{"an event before VssStart", []string{"task-utc.log", "application-early-jst.txt"}, English, nil, "", ""},
-		{"vssadmin a week later", []string{"task-utc.log", "vssadmin-later.txt"}, English, nil, "", ""},
-		{"a decoy of the same ID hours away", []string{"task-utc.log", "decoy-jst.txt"}, English, nil, "", ""},
-		{"an unrelated event at the aligned time", []string{"task-utc.log", "volsnap-jst.txt"}, English, nil, "", ""},
-		{"one source", []string{"task-utc.log"}, English, nil, "", ""},
+		{"an event before VssStart", []string{"task-utc.log", "application-early-jst.txt"}, lang.English, nil, "", ""},
+		{"vssadmin a week later", []string{"task-utc.log", "vssadmin-later.txt"}, lang.English, nil, "", ""},
+		{"a decoy of the same ID hours away", []string{"task-utc.log", "decoy-jst.txt"}, lang.English, nil, "", ""},
+		{"an unrelated event at the aligned time", []string{"task-utc.log", "volsnap-jst.txt"}, lang.English, nil, "", ""},
+		{"one source", []string{"task-utc.log"}, lang.English, nil, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +131,7 @@ func TestIncidents(t *testing.T) {
 
 // checkTimeline checks the case's story: VssStart first, the failure and
 // the exit code on the task log's clock, in time order.
-func checkTimeline(t *testing.T, r *Report) {
+func checkTimeline(t *testing.T, r *knowledge.Report) {
 	t.Helper()
 	tl := r.Timeline
 	if tl == nil || len(tl.Entries) < 3 {
@@ -122,8 +139,8 @@ func checkTimeline(t *testing.T, r *Report) {
 	}
 	// VssStart comes before every moment of the incident (a decoy hours
 	// earlier may come first).
-	start := slices.IndexFunc(tl.Entries, func(e TimelineEntry) bool { return e.What == "VssStart()" })
-	if first := slices.IndexFunc(tl.Entries, func(e TimelineEntry) bool { return e.Incident > 0 }); start < 0 || first < start {
+	start := slices.IndexFunc(tl.Entries, func(e incident.TimelineEntry) bool { return e.What == "VssStart()" })
+	if first := slices.IndexFunc(tl.Entries, func(e incident.TimelineEntry) bool { return e.Incident > 0 }); start < 0 || first < start {
 		t.Errorf("VssStart at %d, the incident's first moment at %d: %+v", start, first, tl.Entries)
 	}
 	var whats []string
@@ -148,7 +165,7 @@ func TestIncidentInZip(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, n := range []string{"logs/task-utc.log", "eventlogs/application-jst.txt"} {
-		data, err := os.ReadFile(filepath.Join("testdata", "story", filepath.Base(n)))
+		data, err := os.ReadFile(filepath.Join(storyDir, filepath.Base(n)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +177,7 @@ func TestIncidentInZip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := b.Diagnose(res, English)
+	r := b.Diagnose(res, lang.English)
 	if len(r.Incidents) != 1 {
 		t.Fatalf("%d incidents: %+v", len(r.Incidents), r.Incidents)
 	}
@@ -211,19 +228,19 @@ func TestIncidentsNotAcrossDays(t *testing.T) {
 			{Finding: 0, Source: "writers.txt", Line: 11, Time: "2026-11-29T04:40:43.957", Zone: "unknown"},
 		},
 	}
-	if r := b.Diagnose(res, English); len(r.Incidents) != 0 {
+	if r := b.Diagnose(res, lang.English); len(r.Incidents) != 0 {
 		t.Errorf("joined across days: %+v", r.Incidents)
 	}
 	res.Sightings[2].Time = "2026-11-28T04:42:50.000" // two minutes late on the same clock
-	if r := b.Diagnose(res, English); len(r.Incidents) != 1 || r.Incidents[0].OffsetNote != "" {
+	if r := b.Diagnose(res, lang.English); len(r.Incidents) != 1 || r.Incidents[0].OffsetNote != "" {
 		t.Errorf("same clock, two minutes apart: %+v", r.Incidents)
 	}
 	res.Sightings[2].Time = "2026-11-28T07:42:50.000" // three hours and two minutes: no zone explains it
-	if r := b.Diagnose(res, English); len(r.Incidents) != 0 {
+	if r := b.Diagnose(res, lang.English); len(r.Incidents) != 0 {
 		t.Errorf("joined 3 h 2 min apart: %+v", r.Incidents)
 	}
 	res.Sightings[2].Time = "2026-11-28T05:10:44.000" // half an hour: a zone difference
-	r := b.Diagnose(res, English)
+	r := b.Diagnose(res, lang.English)
 	if len(r.Incidents) != 1 || !strings.Contains(r.Incidents[0].OffsetNote, "30 min ahead") {
 		t.Errorf("half-hour offset: %+v", r.Incidents)
 	}
@@ -233,8 +250,8 @@ func TestIncidentsNotAcrossDays(t *testing.T) {
 // join at least two sources, and point at a real diagnosis.
 func FuzzIncidents(f *testing.F) {
 	for _, pair := range [][2]string{{"task-utc.log", "application-jst.txt"}, {"task-jst.log", "application.xml"}} {
-		a, _ := os.ReadFile(filepath.Join("testdata", "story", pair[0]))
-		c, _ := os.ReadFile(filepath.Join("testdata", "story", pair[1]))
+		a, _ := os.ReadFile(filepath.Join(storyDir, pair[0]))
+		c, _ := os.ReadFile(filepath.Join(storyDir, pair[1]))
 		f.Add(a, c)
 	}
 	b := loadBase(f)
@@ -242,7 +259,7 @@ func FuzzIncidents(f *testing.F) {
 	f.Fuzz(func(t *testing.T, x, y []byte) {
 		rx, _ := p.Parse(context.Background(), "x.log", bytes.NewReader(x))
 		ry, _ := p.Parse(context.Background(), "y.txt", bytes.NewReader(y))
-		r := b.Diagnose(parse.Merge(rx, ry), English)
+		r := b.Diagnose(parse.Merge(rx, ry), lang.English)
 		for _, in := range r.Incidents {
 			if len(sourcesSeen(in)) < 2 || in.Diagnosis >= len(r.Diagnoses) || in.Summary == "" {
 				t.Fatalf("bad incident %+v", in)
@@ -270,7 +287,7 @@ func TestIncidentWithEVTX(t *testing.T) {
 		ev(time.Date(2026, 11, 28, 4, 40, 44, 102e6, time.UTC), 8229, "0x800423f2"),
 	)
 	p := parse.New(b, parse.Limits{})
-	task, err := os.ReadFile(filepath.Join("testdata", "story", "task-jst.log"))
+	task, err := os.ReadFile(filepath.Join(storyDir, "task-jst.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +296,7 @@ func TestIncidentWithEVTX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := b.Diagnose(parse.Merge(rt, re), English)
+	r := b.Diagnose(parse.Merge(rt, re), lang.English)
 	if len(r.Incidents) != 1 {
 		t.Fatalf("%d incidents: %+v", len(r.Incidents), r.Incidents)
 	}
@@ -322,7 +339,7 @@ func BenchmarkIncidents(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		kb.Diagnose(res, English)
+		kb.Diagnose(res, lang.English)
 	}
 }
 
@@ -331,7 +348,7 @@ func BenchmarkIncidents(b *testing.B) {
 // finding of its own at its own time, and the timeline tells both.
 func TestDecoyKeepsItsOwnTime(t *testing.T) {
 	b := loadBase(t)
-	r := diagnoseFiles(t, b, English, "task-utc.log", "application-decoy-jst.txt")
+	r := diagnoseFiles(t, b, lang.English, "task-utc.log", "application-decoy-jst.txt")
 	if len(r.Incidents) != 1 {
 		t.Fatalf("%d incidents: %+v", len(r.Incidents), r.Incidents)
 	}
@@ -359,7 +376,7 @@ func TestDecoyKeepsItsOwnTime(t *testing.T) {
 			t.Errorf("diagnosis %s explains one sighting of 8229 and not the other: %v", d.Code, d.Findings)
 		}
 	}
-	times := map[int]TimelineEntry{}
+	times := map[int]incident.TimelineEntry{}
 	for _, e := range r.Timeline.Entries {
 		if e.Source == "application-decoy-jst.txt" {
 			times[e.Line] = e
@@ -388,7 +405,7 @@ func TestTimesCarryTheirOffset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.files, "+"), func(t *testing.T) {
-			r := diagnoseFiles(t, b, English, tt.files...)
+			r := diagnoseFiles(t, b, lang.English, tt.files...)
 			for _, f := range r.Findings {
 				if suffix, ok := tt.want[f.Source]; ok && f.Time != "" && !strings.HasSuffix(f.Time, suffix) {
 					t.Errorf("%s:%d time %q (zone %s), want it to end in %s", f.Source, f.Line, f.Time, f.Zone, suffix)
@@ -402,7 +419,7 @@ func TestTimesCarryTheirOffset(t *testing.T) {
 					if (i == 0) != (s.Offset == "") || s.Offset != "" && s.OffsetFrom != in.Sources[0].Source {
 						t.Errorf("source %d offset %q from %q", i, s.Offset, s.OffsetFrom)
 					}
-					if _, known := zoneOffset(s.Zone); known != strings.ContainsAny(s.Time[19:], "Z+-") {
+					if _, known := incident.ZoneOffset(s.Zone); known != strings.ContainsAny(s.Time[19:], "Z+-") {
 						t.Errorf("zone %q beside time %q", s.Zone, s.Time)
 					}
 				}

@@ -1,4 +1,4 @@
-package knowledge
+package incident
 
 import (
 	"cmp"
@@ -8,36 +8,71 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
-// tell adds the case's incidents and timeline to r, when several sources
-// of r's result describe one failure.
-// It returns the zones the alignment inferred for sources whose clock
-// was not written, by source.
-func (b *Base) tell(r *Report, res *parse.Result) map[string]string {
-	c, groups := b.incidents(res)
+// Diagnosis is what correlation reads of a diagnosis: its code, whether it
+// is about an event, and the findings it explains.
+type Diagnosis struct {
+	Code     string
+	Event    bool
+	Findings []int
+}
+
+// Case is a report being written: its language, its findings (from the
+// parse.Result) and the diagnoses that explain them.
+type Case struct {
+	Lang      lang.Tag
+	Findings  []parse.Finding
+	Diagnoses []Diagnosis
+}
+
+// Told is what Tell adds to a case.
+type Told struct {
+	// Incidents are the failures that several sources describe; nil when
+	// the case has none.
+	Incidents []Incident
+	Timeline  *Timeline
+	// Findings are the case's, each time stamped with its clock's offset,
+	// and the sightings of a finding that no incident joined split into a
+	// finding of their own at the end.
+	Findings []parse.Finding
+	// Apart maps each finding a split added to the finding it was split
+	// from: the diagnoses that explain one explain the other.
+	Apart map[int]int
+}
+
+// Tell correlates the sources of res: incidents and a timeline when several
+// sources describe one failure, and every finding's time stamped with its
+// offset. c.Findings is not changed.
+func Tell(b Base, c Case, res *parse.Result) Told {
+	t := Told{Findings: slices.Clone(c.Findings)}
+	clock, groups := incidents(b, res)
 	if len(groups) == 0 {
-		return nil
+		stampTimes(t.Findings, nil)
+		return t
 	}
 	formats := map[string]string{}
 	for _, in := range res.Inputs {
 		formats[in.Source] = in.Format
 	}
-	s := &story{b: b, c: c, r: r, lang: r.Lang, formats: formats}
+	s := &story{b: b, c: clock, cs: c, lang: c.Lang, formats: formats}
 	for _, g := range groups {
-		r.Incidents = append(r.Incidents, s.incident(g))
+		t.Incidents = append(t.Incidents, s.incident(g))
 	}
-	r.Timeline = s.timeline(groups, res.Facts)
-	s.split(groups)
+	t.Timeline = s.timeline(groups, res.Facts)
+	t.Apart = s.split(groups, &t.Findings)
 	inferred := map[string]string{}
-	for _, src := range sourcesOf(c.occ) {
+	for _, src := range sourcesOf(clock.occ) {
 		if z, ok := s.zoneOf(src); ok {
 			inferred[src] = z
 		}
 	}
-	return inferred
+	stampTimes(t.Findings, inferred)
+	return t
 }
 
 // stampTimes writes every finding's time in ISO 8601 with the offset of
@@ -72,8 +107,8 @@ func stamp(ts, zone string) string {
 // event hours away) a finding of their own, so that the finding an
 // incident stands on carries the incident's line and time, and the other
 // sightings keep theirs. The new finding is explained by the same
-// diagnoses.
-func (s *story) split(groups [][]occurrence) {
+// diagnoses; split returns the new findings' origins by index.
+func (s *story) split(groups [][]occurrence, findings *[]parse.Finding) map[int]int {
 	in := map[int]bool{} // occurrence order -> joined
 	first := map[int]occurrence{}
 	for _, g := range groups {
@@ -96,29 +131,27 @@ func (s *story) split(groups [][]occurrence) {
 			rest[o.idx] = append(rest[o.idx], o)
 		}
 	}
+	apart := map[int]int{}
 	for _, idx := range slices.Sorted(maps.Keys(rest)) {
 		others, o := rest[idx], first[idx]
-		f := &s.r.Findings[idx]
+		f := &(*findings)[idx]
 		total := max(f.Count, joined[idx]+len(others))
-		apart := *f
-		apart.Line, apart.Time, apart.Zone = others[0].line, others[0].ts, others[0].zone
-		apart.Count = total - joined[idx]
+		split := *f
+		split.Line, split.Time, split.Zone = others[0].line, others[0].ts, others[0].zone
+		split.Count = total - joined[idx]
 		f.Line, f.Time, f.Zone, f.Count = o.line, o.ts, o.zone, joined[idx]
-		s.r.Findings = append(s.r.Findings, apart)
-		for i := range s.r.Diagnoses {
-			if slices.Contains(s.r.Diagnoses[i].Findings, idx) {
-				s.r.Diagnoses[i].Findings = append(s.r.Diagnoses[i].Findings, len(s.r.Findings)-1)
-			}
-		}
+		*findings = append(*findings, split)
+		apart[len(*findings)-1] = idx
 	}
+	return apart
 }
 
 // story builds the words of one case in its report's language.
 type story struct {
-	b       *Base
+	b       Base
 	c       *caseClock
-	r       *Report
-	lang    Lang
+	cs      Case
+	lang    lang.Tag
 	formats map[string]string // source -> parse.Input.Format
 }
 
@@ -173,7 +206,7 @@ func (s *story) zoneOf(src string) (string, bool) {
 // incident turns one group of sightings into an Incident.
 func (s *story) incident(g []occurrence) Incident {
 	a := g[0]
-	in := Incident{Code: a.f.Code, Diagnosis: -1, Sources: []IncidentSource{}}
+	in := Incident{Code: a.f.Code, Diagnosis: -1, Sources: []Source{}}
 	for _, o := range g {
 		f := o.f
 		if in.Code == "" && f.Code != "" && f.Kind != parse.KindExitCode {
@@ -181,12 +214,12 @@ func (s *story) incident(g []occurrence) Incident {
 		}
 		if in.Writer == "" && (f.Writer != "" || f.WriterID != "") {
 			in.Writer = cmp.Or(oneLine(f.Writer), oneLine(f.WriterID))
-			if w := s.b.writerOf(f); w != nil {
-				in.Writer = w.Name
+			if _, name, ok := s.b.WriterOf(f); ok {
+				in.Writer = name
 			}
 		}
-		if st := s.b.stateOf(f); in.Stage == "" && st != nil && f.State >= 0 {
-			in.Stage = st.Stage.In(s.lang)
+		if in.Stage == "" && f.State >= 0 {
+			in.Stage = s.b.StageOf(f, s.lang)
 		}
 	}
 	for _, src := range sourcesOf(g) {
@@ -195,18 +228,14 @@ func (s *story) incident(g []occurrence) Incident {
 		if z, inferred := s.zoneOf(src); inferred {
 			zone = z // a local export whose offset the alignment revealed
 		}
-		is := IncidentSource{Source: o.src, Line: o.line, Time: isoTime(o.wall, zone), Zone: zone}
+		is := Source{Source: o.src, Line: o.line, Time: isoTime(o.wall, zone), Zone: zone}
 		if src != a.src {
 			is.Offset, is.OffsetFrom = offsetName(s.c.offset[src]-s.c.offset[a.src]), a.src
 		}
 		in.Sources = append(in.Sources, is)
 	}
 	in.Code = cmp.Or(in.Code, a.f.Code)
-	if e, ok := s.b.codes[in.Code]; ok {
-		in.Name = e.Name
-	} else {
-		in.Name = oneLine(a.f.Name)
-	}
+	in.Name = cmp.Or(s.b.NameOf(in.Code), oneLine(a.f.Name))
 	zone, _ := s.zoneOf(a.src)
 	in.Time = isoTime(a.wall, zone)
 	in.OffsetNote = s.offsetNote(a.src, sourcesOf(g))
@@ -226,7 +255,7 @@ func (s *story) witness(g []occurrence, src string) occurrence {
 		if o.order == g[0].order {
 			return o
 		}
-		if w := s.b.affinity(g[0], o); w > score {
+		if w := affinity(g[0], o); w > score {
 			best, score = o, w
 		}
 	}
@@ -258,7 +287,7 @@ func (s *story) offsetNote(ref string, sources []string) string {
 	}
 	sep := s.lang.Pick("; ", "。")
 	note := strings.Join(notes, sep) + s.lang.Pick(".", "。")
-	if s.lang != Japanese {
+	if s.lang != lang.Japanese {
 		note = strings.ToUpper(note[:1]) + note[1:]
 	}
 	return note
@@ -268,12 +297,12 @@ func (s *story) offsetNote(ref string, sources []string) string {
 // workaround: the one of its code, else the first that explains a member.
 func (s *story) diagnosisOf(g []occurrence, code string) int {
 	first := -1
-	for i, d := range s.r.Diagnoses {
+	for i, d := range s.cs.Diagnoses {
 		for _, o := range g {
 			if !slices.Contains(d.Findings, o.idx) {
 				continue
 			}
-			if d.Code == code && d.Kind != kindEvent {
+			if d.Code == code && !d.Event {
 				return i
 			}
 			if first < 0 {
@@ -293,7 +322,7 @@ func (s *story) summary(in Incident, wall time.Time, zone string, sources int) s
 	parts := []string{when}
 	switch {
 	case in.Writer != "" && in.Stage != "":
-		parts = append(parts, s.lang.Pick(in.Writer+" failed "+in.Stage, in.Writer+" が"+spaced(in.Stage)+"に失敗"))
+		parts = append(parts, s.lang.Pick(in.Writer+" failed "+in.Stage, in.Writer+" が"+lang.Spaced(in.Stage)+"に失敗"))
 	case in.Writer != "":
 		parts = append(parts, s.lang.Pick(in.Writer+" failed", in.Writer+" で失敗"))
 	}
@@ -302,4 +331,10 @@ func (s *story) summary(in Incident, wall time.Time, zone string, sources int) s
 	}
 	parts = append(parts, fmt.Sprintf(s.lang.Pick("seen in %d sources", "%d 個のソースで確認"), sources))
 	return strings.Join(parts, " — ")
+}
+
+// oneLine keeps text read from a log on one line: control characters
+// become spaces, so a summary stays one line.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsControl), " ")
 }
