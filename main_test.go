@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
 
 // vssbot runs the CLI in-process, isolated from the developer's environment.
 func vssbot(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
@@ -27,7 +24,7 @@ func vssbot(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", "golden", name), got, *update)
+	goldenfile.Check(t, filepath.Join("testdata", "golden", name), got)
 }
 
 // report is the part of the JSON contract the tests read.

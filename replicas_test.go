@@ -20,6 +20,8 @@ import (
 	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/internal/servicetest"
 	"github.com/vssbot/vssbot/stats"
+
+	"github.com/vssbot/vssbot/internal/poll"
 )
 
 // childArgs, when set, makes the test binary run vssbot with these
@@ -181,17 +183,6 @@ func eventled(t *testing.T, id, ts string) []byte {
 	return body
 }
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // TestReplicas runs two `vssbot serve` processes in Slack HTTP mode behind
 // one Redis and one PostgreSQL, as behind a load balancer.
 func TestReplicas(t *testing.T) {
@@ -227,7 +218,7 @@ func TestReplicas(t *testing.T) {
 	if err := <-sent; err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the answer and the dropped retry", func() bool {
+	poll.Until(t, "the answer and the dropped retry", func() bool {
 		return a.metric(t, `vssbot_dropped_total{reason="duplicate"}`)+b.metric(t, `vssbot_dropped_total{reason="duplicate"}`) == 1 &&
 			a.metric(t, "vssbot_replies_total")+b.metric(t, "vssbot_replies_total") == 1
 	})
@@ -243,14 +234,14 @@ func TestReplicas(t *testing.T) {
 	rdb := redis.NewClient(mustParseRedis(t, redisURL))
 	defer rdb.Close()
 	key := prefix + "slack\x00EvReplicaKill"
-	waitUntil(t, "replica a posting its answer", func() bool {
+	poll.Until(t, "replica a posting its answer", func() bool {
 		return rdb.Exists(context.Background(), key).Val() == 1 && stalled(fake)
 	})
 	if err := a.cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
 	_ = a.cmd.Wait()
-	waitUntil(t, "the dead replica's claim to lapse", func() bool { return rdb.Exists(context.Background(), key).Val() == 0 })
+	poll.Until(t, "the dead replica's claim to lapse", func() bool { return rdb.Exists(context.Background(), key).Val() == 0 })
 	b.post(t, "/slack/events", "application/json", eventled(t, "EvReplicaKill", "1700000600.000100"), 1)
 	posts, err := fake.WaitPosts(testCtx(t), 2)
 	if err != nil || len(posts) != 2 || posts[1].ThreadTS != "1700000600.000100" {
@@ -275,7 +266,7 @@ func TestReplicas(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.to.post(t, "/slack/interactions", "application/x-www-form-urlencoded", []byte(slacktest.InteractionForm(payload).Encode()), 0)
-		waitUntil(t, fmt.Sprintf("click %d redrawn", i+1), func() bool { p, _ := fake.Post(answer.TS); return p.Replaced == i+1 })
+		poll.Until(t, fmt.Sprintf("click %d redrawn", i+1), func() bool { p, _ := fake.Post(answer.TS); return p.Replaced == i+1 })
 	}
 	final, _ := fake.Post(answer.TS)
 	if !strings.Contains(final.Content(), "Fixed it (2)") || strings.Contains(final.Content(), "Did not help (") {

@@ -2,7 +2,6 @@ package answer_test
 
 import (
 	"bytes"
-	"flag"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"github.com/vssbot/vssbot/parse"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // TestWriteGolden lays the shared answers out as CLI text and Markdown; the
 // console, Slack and Discord lay out the same answers in their own tests.
 func TestWriteGolden(t *testing.T) {
@@ -26,12 +23,12 @@ func TestWriteGolden(t *testing.T) {
 			if err := answer.WriteText(&text, c.Outline, false); err != nil {
 				t.Fatal(err)
 			}
-			goldenfile.Check(t, filepath.Join("testdata", c.Name+".txt"), text.Bytes(), *update)
+			goldenfile.Check(t, filepath.Join("testdata", c.Name+".txt"), text.Bytes())
 			chattest.SaidOnce(t, text.String(), c.Report)
 			if err := answer.WriteMarkdown(&md, c.Outline); err != nil {
 				t.Fatal(err)
 			}
-			goldenfile.Check(t, filepath.Join("testdata", c.Name+".md"), md.Bytes(), *update)
+			goldenfile.Check(t, filepath.Join("testdata", c.Name+".md"), md.Bytes())
 			chattest.SaidOnce(t, md.String(), c.Report)
 		})
 	}

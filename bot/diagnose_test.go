@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"log/slog"
 	"os"
@@ -24,8 +23,6 @@ import (
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // newEngine returns an engine over the real knowledge base and parser.
 func newEngine(t testing.TB, opts bot.Config, limits parse.Limits) (*bot.Engine, *prometheus.Registry) {
@@ -105,7 +102,7 @@ func TestDiagnoseSeed(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got), *update)
+	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 func TestRepeatedFindingShownOnce(t *testing.T) {

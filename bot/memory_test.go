@@ -13,6 +13,8 @@ import (
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/parse"
 	"github.com/vssbot/vssbot/store"
+
+	"github.com/vssbot/vssbot/internal/poll"
 )
 
 // claims is an in-memory stand-in for the shared claims, recording calls;
@@ -86,17 +88,6 @@ func memory(t *testing.T) *store.Store {
 	return s
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func lookup(id string) bot.Event {
 	return bot.Event{ID: id, Kind: bot.Command, Text: "0x800423f2", User: "U1",
 		Target: bot.Target{Platform: "test", Workspace: "T1", Channel: "C1"}}
@@ -110,7 +101,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 	if err := e.Submit(lookup("Ev1"), rec); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the answer", func() bool { return len(rec.delivered()) == 1 && strings.HasSuffix(cl.log(), "done") })
+	poll.Until(t, "the answer", func() bool { return len(rec.delivered()) == 1 && strings.HasSuffix(cl.log(), "done") })
 	// The retry, here and at another replica sharing the claims.
 	_ = e.Submit(lookup("Ev1"), rec)
 	other, _ := newEngine(t, bot.Config{Claims: cl, Memory: mem}, parse.Limits{})
@@ -129,7 +120,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 		t.Fatalf("feedback buttons %+v", r.Actions)
 	}
 	value := map[store.Vote]string{store.Fixed: fixed.Value, store.NotHelpful: notHelpful.Value}
-	waitFor(t, "the record", func() bool {
+	poll.Until(t, "the record", func() bool {
 		rep, err := mem.Report(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 		return err == nil && rep.Answers == 1 && len(rep.Codes) == 1 && rep.Codes[0].Code == "0x800423f2"
 	})
@@ -164,10 +155,10 @@ func TestUndeliveredAnswerReleased(t *testing.T) {
 	e, _ := newEngine(t, bot.Config{Claims: cl, Memory: memory(t), MaxRetries: -1}, parse.Limits{})
 	failing := &recorder{fail: func(int) error { return errors.New("channel_not_found") }}
 	_ = e.Submit(lookup("Ev2"), failing)
-	waitFor(t, "the release", func() bool { return cl.log() == "claim,release" })
+	poll.Until(t, "the release", func() bool { return cl.log() == "claim,release" })
 	ok := &recorder{}
 	_ = e.Submit(lookup("Ev2"), ok)
-	waitFor(t, "the retry's answer", func() bool { return len(ok.delivered()) == 1 })
+	poll.Until(t, "the retry's answer", func() bool { return len(ok.delivered()) == 1 })
 }
 
 func TestRedisDownFailsOpen(t *testing.T) {
@@ -176,7 +167,7 @@ func TestRedisDownFailsOpen(t *testing.T) {
 	rec := &recorder{}
 	_ = e.Submit(lookup("Ev3"), rec)
 	_ = e.Submit(lookup("Ev3"), rec) // a retry: this process remembers
-	waitFor(t, "the answer", func() bool { return len(rec.delivered()) == 1 })
+	poll.Until(t, "the answer", func() bool { return len(rec.delivered()) == 1 })
 	_ = e.Shutdown(context.Background())
 	if n := len(rec.delivered()); n != 1 {
 		t.Fatalf("%d answers", n)

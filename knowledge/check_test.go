@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,12 +10,10 @@ import (
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // golden compares got with testdata/name, rewriting it under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", name), got, *update)
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestCheck(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
 
 // TestEmbeddedBilingual checks every embedded entry in both languages; Load
@@ -183,7 +185,7 @@ func TestReadmeCoverage(t *testing.T) {
 	if got == want {
 		return
 	}
-	if *update {
+	if goldenfile.Update() {
 		if err := os.WriteFile(readme, []byte(before+open+want+closing+after), 0o644); err != nil {
 			t.Fatal(err)
 		}

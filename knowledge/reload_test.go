@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/parse"
+
+	"github.com/vssbot/vssbot/internal/poll"
 )
 
 const (
@@ -126,7 +128,7 @@ func TestReloaderWatch(t *testing.T) {
 	// often than the reload delay, which each write restarts) until it
 	// reports, bounded by a generous deadline.
 	var last time.Time
-	waitFor(t, "a file change reloads", func() bool {
+	poll.Until(t, "a file change reloads", func() bool {
 		if time.Since(last) > time.Second {
 			writeOverlay(t, dir, "site.yaml", fmt.Sprintf(overlayCode, "Changed"))
 			last = time.Now()
@@ -136,7 +138,7 @@ func TestReloaderWatch(t *testing.T) {
 	})
 
 	writeOverlay(t, dir, "bad.yaml", overlayBad)
-	waitFor(t, "a bad file is refused", func() bool {
+	poll.Until(t, "a bad file is refused", func() bool {
 		_, refused := r.Reloads()
 		return refused > 0
 	})
@@ -148,25 +150,14 @@ func TestReloaderWatch(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "bad.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "removing the bad file reloads", func() bool {
+	poll.Until(t, "removing the bad file reloads", func() bool {
 		now, _ := r.Reloads()
 		return now > applied
 	})
 	applied, _ = r.Reloads()
 	signals <- os.Interrupt // any value stands for SIGHUP
-	waitFor(t, "a signal reloads", func() bool {
+	poll.Until(t, "a signal reloads", func() bool {
 		now, _ := r.Reloads()
 		return now > applied
 	})
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 10 s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"testing/fstest"
+
+	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
 
 // refresh is what a stale snapshot's failures say.
@@ -28,7 +30,7 @@ func TestSnapshotFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if goldenfile.Update() {
 		data, err := encodeSnapshot(decoded, sum)
 		if err != nil {
 			t.Fatal(err)

@@ -3,7 +3,6 @@ package parse
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +11,6 @@ import (
 
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden/*.json from the parser's output")
 
 // golden is what a golden file holds: everything of a Result, with the
 // language flag that Result keeps out of its JSON.
@@ -51,7 +48,7 @@ func TestGolden(t *testing.T) {
 			}
 			checkWellFormed(t, res)
 			got, _ := json.MarshalIndent(golden{res.Japanese, res}, "", "  ")
-			goldenfile.Check(t, filepath.Join("testdata", "golden", name+".json"), append(got, '\n'), *update)
+			goldenfile.Check(t, filepath.Join("testdata", "golden", name+".json"), append(got, '\n'))
 		})
 	}
 }

@@ -3,7 +3,7 @@ package stats
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
+	"github.com/vssbot/vssbot/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func TestParsePeriod(t *testing.T) {
 	for _, tc := range []struct {
@@ -94,7 +92,7 @@ func TestWriteGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
+			if golden.Update() {
 				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}

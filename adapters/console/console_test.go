@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,8 +16,6 @@ import (
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // scripted records the events it is asked and answers each with a reply
 // naming the event, so the session's reading of input is checked alone.
@@ -157,7 +154,7 @@ func TestRunEngine(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got), *update)
+	goldenfile.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 func FuzzRun(f *testing.F) {

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,8 +17,6 @@ import (
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 // oversize is a reply past every limit: many sections of many long lines.
 func oversize(sections, lines, width int) *bot.Reply {
@@ -179,7 +176,7 @@ func TestRenderGolden(t *testing.T) {
 				sends[i] = &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds}
 			}
 			got, _ := json.MarshalIndent(sends, "", "  ")
-			goldenfile.Check(t, strings.TrimSuffix(in, ".reply.json")+".golden.json", append(got, '\n'), *update)
+			goldenfile.Check(t, strings.TrimSuffix(in, ".reply.json")+".golden.json", append(got, '\n'))
 		})
 	}
 }
@@ -227,7 +224,7 @@ func TestRenderAnswers(t *testing.T) {
 				}
 			}
 			got, _ := json.MarshalIndent(sends, "", "  ")
-			goldenfile.Check(t, filepath.Join("testdata", "answers", c.Name+".golden.json"), append(got, '\n'), *update)
+			goldenfile.Check(t, filepath.Join("testdata", "answers", c.Name+".golden.json"), append(got, '\n'))
 			chattest.SaidOnce(t, text.String(), c.Report)
 		})
 	}

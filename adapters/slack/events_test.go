@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	"github.com/vssbot/vssbot/bot"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // nobody accepts events and answers none.
 type nobody struct{}
@@ -110,7 +107,7 @@ func marshalGolden(t *testing.T, v any) []byte {
 
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	goldenfile.Check(t, path, got, *update)
+	goldenfile.Check(t, path, got)
 }
 
 func TestMentionCutting(t *testing.T) {

@@ -5,17 +5,26 @@ package golden
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// Check fails t when got differs from the file at path. With update set it
+// update is the one -update flag of every test binary that has golden
+// files; a package that imports golden must not declare its own.
+var update = flag.Bool("update", false, "rewrite the golden files from the output")
+
+// Update reports whether the test runs with -update, for a test that
+// rewrites a generated file other than through Check.
+func Update() bool { return *update }
+
+// Check fails t when got differs from the file at path. With -update it
 // writes got to path first (creating its directory), so the comparison then
 // passes and the new file can be reviewed in the diff.
-func Check(t testing.TB, path string, got []byte, update bool) {
+func Check(t testing.TB, path string, got []byte) {
 	t.Helper()
-	if update {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
