@@ -5,7 +5,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/vssbot/vssbot/parse/internal/loggen"
+	"github.com/vssbot/vssbot/internal/devtools/loggen"
 )
 
 // benchSize is the size of a generated log: large enough that the one

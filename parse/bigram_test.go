@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vssbot/vssbot/parse/internal/loggen"
+	"github.com/vssbot/vssbot/internal/devtools/loggen"
 )
 
 // TestBigramFilterAdmitsAnchors checks the filter lets every anchor

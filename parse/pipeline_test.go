@@ -12,7 +12,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/vssbot/vssbot/parse/internal/loggen"
+	"github.com/vssbot/vssbot/internal/devtools/loggen"
 )
 
 // TestPipelineMatchesSerial checks that the two-stage scanner of large

@@ -26,7 +26,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -n "${VSSBOT:-}" ]; then cp "$VSSBOT" "$work/vssbot"; else go build -o "$work/vssbot" .; fi
-go build -o "$work/genlog" ./parse/internal/genlog
+go build -o "$work/genlog" ./internal/devtools/genlog
 
 # timed runs a command under /usr/bin/time -v (for peak RSS in $work/$1.txt)
 # and prints its wall seconds, measured finer than time's 10 ms.

@@ -14,7 +14,7 @@ size=${1:-1024}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/vssbot" .
-go build -o "$work/genevtx" ./parse/internal/genevtx
+go build -o "$work/genevtx" ./internal/devtools/genevtx
 log="$work/System.evtx"
 "$work/genevtx" -from ../shared/evtx/system.evtx -size "${size}MiB" >"$log"
 bytes=$(stat -c %s "$log")

@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-go build -o "$dir/rsscheck" ./adapters/slack/internal/rsscheck
+go build -o "$dir/rsscheck" ./internal/devtools/rsscheck
 if [ -x /usr/bin/time ]; then
 	# The program prints its own VmHWM; time -v confirms it from outside.
 	/usr/bin/time -v "$dir/rsscheck" "$@" 2>"$dir/time.txt"

@@ -12,5 +12,5 @@ if [ -z "$bin" ]; then
 	go build -o "$dir/vssbot" .
 	bin="$dir/vssbot"
 fi
-go build -o "$dir/slowclients" ./internal/slowclients
+go build -o "$dir/slowclients" ./internal/devtools/slowclients
 "$dir/slowclients" -bin "$bin" "$@"

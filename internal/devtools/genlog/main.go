@@ -1,7 +1,7 @@
 // Command genlog writes a large synthetic log of one of loggen's classes to
 // stdout, for measuring the parser's throughput and memory against grep:
 //
-//	go run ./parse/internal/genlog -size 256MiB -class taskhex -enc utf-16le > big.log
+//	go run ./internal/devtools/genlog -size 256MiB -class taskhex -enc utf-16le > big.log
 package main
 
 import (
@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/vssbot/vssbot/parse/internal/loggen"
+	"github.com/vssbot/vssbot/internal/devtools/loggen"
 )
 
 func main() {

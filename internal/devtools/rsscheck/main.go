@@ -4,7 +4,7 @@
 // reply and prints the process's high-water mark (VmHWM). The fake streams
 // the files without holding them, so the figure is the bot's.
 //
-//	go run ./adapters/slack/internal/rsscheck -files 20 -size 50000000
+//	go run ./internal/devtools/rsscheck -files 20 -size 50000000
 package main
 
 import (

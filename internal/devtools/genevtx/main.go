@@ -2,7 +2,7 @@
 // real log repeated, then one VSS 12289 and one VolSnap 25 record at the
 // end, for measuring the reader's throughput and memory:
 //
-//	go run ./parse/internal/genevtx -from ../shared/evtx/system.evtx -size 1GiB > big.evtx
+//	go run ./internal/devtools/genevtx -from system.evtx -size 1GiB > big.evtx
 package main
 
 import (
@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
-	"github.com/vssbot/vssbot/parse/internal/loggen"
+	"github.com/vssbot/vssbot/internal/devtools/loggen"
 )
 
 func main() {

@@ -4,7 +4,7 @@
 // send a request body slowly and then stall short of its end, and samples
 // the server's resident memory (VmRSS) while they stay open.
 //
-//	go build -o /tmp/vssbot . && go run ./internal/slowclients -bin /tmp/vssbot -conns 300
+//	go build -o vssbot . && go run ./internal/devtools/slowclients -bin ./vssbot -conns 300
 package main
 
 import (
