@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/stats"
 )
 
@@ -54,17 +55,15 @@ func (a *app) stats(ctx context.Context, since, format string) error {
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}
-	lang := stats.Lang("en")
-	if a.cfg.Language == "ja" {
-		lang = "ja"
-	}
+	// auto has no input to follow here: English, as for any tag but ja.
+	l := lang.Tag(a.cfg.Language)
 	switch format {
 	case "json":
 		err = stats.WriteJSON(a.stdout, rep)
 	case "markdown":
-		err = stats.WriteMarkdown(a.stdout, rep, lang)
+		err = stats.WriteMarkdown(a.stdout, rep, l)
 	default:
-		err = stats.WriteText(a.stdout, rep, lang)
+		err = stats.WriteText(a.stdout, rep, l)
 	}
 	if err != nil {
 		return &exitError{code: exitInput, err: fmt.Errorf("write: %w", err)}

@@ -40,7 +40,7 @@ func (e *Engine) statsReply(ctx context.Context, period string, l lang.Tag) *Rep
 		return notice(Failure, l, "The statistics could not be read just now; try again shortly.", "統計を読み込めませんでした。少し待ってからもう一度お試しください。")
 	}
 	var b strings.Builder
-	_ = stats.WriteText(&b, rep, stats.Lang(l)) // a strings.Builder never fails
+	_ = stats.WriteText(&b, rep, l) // a strings.Builder never fails
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
 	// One fenced block keeps the bars aligned in every chat client.
 	o := answer.Notice(Help, l, lines[0], l.Pick("The period at a glance", "期間のまとめ"),

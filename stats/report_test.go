@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"github.com/vssbot/vssbot/internal/golden"
+	"github.com/vssbot/vssbot/lang"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,12 +76,12 @@ func TestWriteGolden(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"text_en", func(b *bytes.Buffer) error { return WriteText(b, sample(), "en") }},
-		{"text_ja", func(b *bytes.Buffer) error { return WriteText(b, sample(), "ja") }},
-		{"markdown_en", func(b *bytes.Buffer) error { return WriteMarkdown(b, sample(), "en") }},
+		{"text_en", func(b *bytes.Buffer) error { return WriteText(b, sample(), lang.English) }},
+		{"text_ja", func(b *bytes.Buffer) error { return WriteText(b, sample(), lang.Japanese) }},
+		{"markdown_en", func(b *bytes.Buffer) error { return WriteMarkdown(b, sample(), lang.English) }},
 		{"json", func(b *bytes.Buffer) error { return WriteJSON(b, sample()) }},
 		{"empty_text", func(b *bytes.Buffer) error {
-			return WriteText(b, &Report{Until: sample().Until, Since: sample().Since}, "en")
+			return WriteText(b, &Report{Until: sample().Until, Since: sample().Since}, lang.English)
 		}},
 		{"empty_json", func(b *bytes.Buffer) error {
 			return WriteJSON(b, &Report{Until: sample().Until, Since: sample().Since})

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-)
 
-// Lang selects the labels: "ja" for Japanese, anything else English.
-type Lang string
+	"github.com/vssbot/vssbot/lang"
+)
 
 // Top is how many codes, writers and channels the text forms list.
 const Top = 10
@@ -22,16 +21,13 @@ type labels struct {
 	title, answers, previous, codes, writers, channels, helpful, none, noVotes string
 }
 
-var texts = map[Lang]labels{
-	"en": {"vssbot stats", "Answers", "previous period", "Top codes", "Top writers", "Channels", "helpful", "Nothing answered in this period.", "no votes"},
-	"ja": {"vssbot 統計", "回答数", "前の期間", "上位のコード", "上位のライター", "チャンネル", "役に立った", "この期間の回答はありません。", "投票なし"},
-}
-
-func labelsFor(l Lang) labels {
-	if t, ok := texts[l]; ok {
-		return t
+// labelsFor gives the labels of l: Japanese for lang.Japanese, English for
+// anything else, as lang.Tag.Pick does.
+func labelsFor(l lang.Tag) labels {
+	if l == lang.Japanese {
+		return labels{"vssbot 統計", "回答数", "前の期間", "上位のコード", "上位のライター", "チャンネル", "役に立った", "この期間の回答はありません。", "投票なし"}
 	}
-	return texts["en"]
+	return labels{"vssbot stats", "Answers", "previous period", "Top codes", "Top writers", "Channels", "helpful", "Nothing answered in this period.", "no votes"}
 }
 
 // WriteJSON writes the report as the JSON contract, empty lists as [].
@@ -54,14 +50,14 @@ func WriteJSON(w io.Writer, r *Report) error {
 
 // WriteText writes the report for a terminal or a chat code block, with a
 // bar per code and writer.
-func WriteText(w io.Writer, r *Report, lang Lang) error {
-	return write(w, r, labelsFor(lang), false)
+func WriteText(w io.Writer, r *Report, l lang.Tag) error {
+	return write(w, r, labelsFor(l), false)
 }
 
 // WriteMarkdown writes the report as Markdown: headings, with the bars in
 // code blocks so they line up.
-func WriteMarkdown(w io.Writer, r *Report, lang Lang) error {
-	return write(w, r, labelsFor(lang), true)
+func WriteMarkdown(w io.Writer, r *Report, l lang.Tag) error {
+	return write(w, r, labelsFor(l), true)
 }
 
 func write(w io.Writer, r *Report, l labels, md bool) error {

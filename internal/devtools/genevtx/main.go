@@ -12,8 +12,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
 	"github.com/vssbot/vssbot/internal/devtools/loggen"
+	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
 )
 
 func main() {
