@@ -8,7 +8,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/console"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
 func (a *app) chatCommand() *cobra.Command {
@@ -27,7 +27,6 @@ func (a *app) chatCommand() *cobra.Command {
 			opts := a.engineOptions(nil)
 			if m := a.chatNotes(cmd.Context()); m != nil {
 				defer m.Close()
-				opts.Notes = m
 				// The terminal's answers count too, as source "cli".
 				opts.Memory = m
 			}
@@ -45,11 +44,11 @@ func (a *app) chatCommand() *cobra.Command {
 }
 
 // chatNotes opens the team memory for /vss note, /vss stats and recording
-// when stats.dsn names one.
+// when memory.dsn names one.
 // A try-out session never creates the default database, and one that
 // cannot be opened leaves the session without notes rather than failing.
-func (a *app) chatNotes(ctx context.Context) *store.Store {
-	if a.cfg.Stats.DSN == "" || a.cfg.Stats.Off() {
+func (a *app) chatNotes(ctx context.Context) *memory.Team {
+	if a.cfg.Memory.DSN == "" || a.cfg.Memory.Off() {
 		return nil
 	}
 	m, err := a.openStore(ctx)

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// /vss note works in `vssbot chat` against the team memory that stats.dsn
+// /vss note works in `vssbot chat` against the team memory that memory.dsn
 // names, and the next answer about the code shows the note.
 func TestChatTeamNotes(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "notes.db")

@@ -9,14 +9,14 @@ import (
 
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/dedup"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
 // shared is what replicas share: the Redis claims and the team memory,
 // either possibly absent.
 type shared struct {
 	claims *dedup.Shared
-	memory *store.Store
+	memory *memory.Team
 	stop   context.CancelFunc
 	done   chan struct{}
 }
@@ -26,7 +26,7 @@ type shared struct {
 // only connected lazily: down at start is an outage like any other.
 func (a *app) openShared(ctx context.Context) (*shared, error) {
 	s := &shared{done: make(chan struct{})}
-	if !a.cfg.Stats.Off() {
+	if !a.cfg.Memory.Off() {
 		m, err := a.openStore(ctx)
 		if err != nil {
 			return nil, err
@@ -55,11 +55,11 @@ func (a *app) openShared(ctx context.Context) (*shared, error) {
 	return s, nil
 }
 
-// openStore opens the team memory named by stats.dsn.
-func (a *app) openStore(ctx context.Context) (*store.Store, error) {
-	m, err := store.Open(ctx, a.cfg.Stats, a.log.With("component", "store"))
+// openStore opens the team memory named by memory.dsn.
+func (a *app) openStore(ctx context.Context) (*memory.Team, error) {
+	m, err := memory.Open(ctx, a.cfg.Memory, a.log.With("component", "memory"))
 	if err != nil {
-		return nil, &exitError{code: exitInput, err: fmt.Errorf("stats.dsn: %w", err)}
+		return nil, &exitError{code: exitInput, err: fmt.Errorf("memory.dsn: %w", err)}
 	}
 	return m, nil
 }
@@ -84,7 +84,6 @@ func (s *shared) wire(o *bot.Config, reg prometheus.Registerer) {
 	}
 	if s.memory != nil {
 		o.Memory = s.memory
-		o.Notes = s.memory
 	}
 }
 

@@ -20,7 +20,7 @@ func (a *app) statsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats",
 		Short: "Report what the bot answered: top codes and writers, channels, and whether answers helped",
-		Long: "Reads the team memory (stats.dsn, VSSBOT_STATS_DSN) that every replica writes to.\n" +
+		Long: "Reads the team memory (memory.dsn, VSSBOT_STATS_DSN) that every replica writes to.\n" +
 			"--format json prints the contract {since, until, answers, codes, writers, channels}.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.stats(cmd.Context(), since, format) },
@@ -40,8 +40,8 @@ func (a *app) stats(ctx context.Context, since, format string) error {
 	default:
 		return usageErr(fmt.Errorf("--format %q: want text, json or markdown", format))
 	}
-	if a.cfg.Stats.Off() {
-		return usageErr(errors.New("stats.dsn is off: nothing is recorded, so there is nothing to report"))
+	if a.cfg.Memory.Off() {
+		return usageErr(errors.New("memory.dsn is off: nothing is recorded, so there is nothing to report"))
 	}
 	ctx, cancel := context.WithTimeout(ctx, statsTimeout)
 	defer cancel()

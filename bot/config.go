@@ -46,15 +46,14 @@ type Config struct {
 
 	Logger     *slog.Logger          `mapstructure:"-"`
 	Registerer prometheus.Registerer `mapstructure:"-"` // nil: metrics are not registered
-	// Notes keeps the team's notes on codes; nil turns /vss note off.
-	Notes Notebook `mapstructure:"-"`
 	// NoteAdmins may remove any note: user ids, or "platform:id".
 	NoteAdmins []string `mapstructure:"-"`
 	// Claims shares de-duplication with other replicas; nil keeps it in
 	// this process only.
 	Claims Claims `mapstructure:"-"`
-	// Memory records answers and feedback; nil records nothing and shows
-	// no feedback buttons.
+	// Memory is the team memory: answers, feedback and notes. nil records
+	// nothing, shows no feedback buttons and turns /vss note and /vss stats
+	// off.
 	Memory Memory `mapstructure:"-"`
 }
 

@@ -9,16 +9,16 @@ import (
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/lang"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
 // FeedbackPrompt asks whether an answer helped. Adapters render it as two
-// buttons whose values are Value(store.Fixed) and Value(store.NotHelpful),
+// buttons whose values are Value(memory.Fixed) and Value(memory.NotHelpful),
 // labelled Label(vote).
 type FeedbackPrompt struct {
 	AnswerID string
 	Lang     lang.Tag
-	Tally    store.Tally
+	Tally    memory.Tally
 }
 
 // feedbackTag starts every feedback button value, so adapters tell the
@@ -27,18 +27,18 @@ const feedbackTag = "vssbot-fb"
 
 // Value is what a button carries: tag, vote, language, answer id. It stays
 // under Discord's 100-character custom_id limit.
-func (p FeedbackPrompt) Value(v store.Vote) string {
+func (p FeedbackPrompt) Value(v memory.Vote) string {
 	return feedbackTag + ":" + string(v) + ":" + string(p.Lang) + ":" + p.AnswerID
 }
 
 // Votes lists the buttons in order.
-func (p FeedbackPrompt) Votes() []store.Vote { return []store.Vote{store.Fixed, store.NotHelpful} }
+func (p FeedbackPrompt) Votes() []memory.Vote { return []memory.Vote{memory.Fixed, memory.NotHelpful} }
 
 // Label is a button's text in the answer's language, with its count once
 // anyone voted.
-func (p FeedbackPrompt) Label(v store.Vote) string {
+func (p FeedbackPrompt) Label(v memory.Vote) string {
 	text, n := p.Lang.Pick("Fixed it", "解決した"), p.Tally.Fixed
-	if v == store.NotHelpful {
+	if v == memory.NotHelpful {
 		text, n = p.Lang.Pick("Did not help", "解決しなかった"), p.Tally.NotHelpful
 	}
 	if n > 0 {
@@ -51,7 +51,7 @@ func (p FeedbackPrompt) Label(v store.Vote) string {
 func (p FeedbackPrompt) Actions() []answer.Action {
 	out := make([]answer.Action, 0, 2)
 	for _, v := range p.Votes() {
-		out = append(out, answer.Action{ID: FeedbackActionPrefix + string(v), Label: p.Label(v), Value: p.Value(v), Primary: v == store.Fixed})
+		out = append(out, answer.Action{ID: FeedbackActionPrefix + string(v), Label: p.Label(v), Value: p.Value(v), Primary: v == memory.Fixed})
 	}
 	return out
 }
@@ -69,20 +69,20 @@ type Click struct {
 
 // ParseFeedback reads a button value made by Value. ok is false for any
 // other value.
-func ParseFeedback(value string) (vote store.Vote, p FeedbackPrompt, ok bool) {
+func ParseFeedback(value string) (vote memory.Vote, p FeedbackPrompt, ok bool) {
 	parts := strings.SplitN(value, ":", 4)
-	if len(parts) != 4 || parts[0] != feedbackTag || !store.Vote(parts[1]).Valid() || !store.ValidID(parts[3]) {
+	if len(parts) != 4 || parts[0] != feedbackTag || !memory.Vote(parts[1]).Valid() || !memory.ValidID(parts[3]) {
 		return "", FeedbackPrompt{}, false
 	}
 	l := lang.Tag(parts[2])
 	if l != lang.Japanese {
 		l = lang.English
 	}
-	return store.Vote(parts[1]), FeedbackPrompt{AnswerID: parts[3], Lang: l}, true
+	return memory.Vote(parts[1]), FeedbackPrompt{AnswerID: parts[3], Lang: l}, true
 }
 
 // ErrNoMemory is returned by Feedback when no store is configured.
-var ErrNoMemory = errors.New("bot: stats.dsn is off")
+var ErrNoMemory = errors.New("bot: memory.dsn is off")
 
 // Feedback records a click once per user and returns the prompt with the
 // answer's tally, for the adapter to show on the answer.
@@ -94,7 +94,7 @@ func (e *Engine) Feedback(ctx context.Context, c Click) (FeedbackPrompt, error) 
 	if e.opts.Memory == nil {
 		return p, ErrNoMemory
 	}
-	t, recorded, err := e.opts.Memory.RecordFeedback(ctx, store.Feedback{
+	t, recorded, err := e.opts.Memory.RecordFeedback(ctx, memory.Feedback{
 		AnswerID: p.AnswerID, Platform: c.Platform, User: c.User, Vote: vote, At: e.now(),
 	})
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/answer"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/stats"
-	"github.com/vssbot/vssbot/store"
 )
 
 // Claims shares de-duplication between replicas (dedup.Shared). An error
@@ -19,11 +19,16 @@ type Claims interface {
 	Release(ctx context.Context, id string) error
 }
 
-// Memory records answers and feedback and reports on them (store.Store).
+// Memory is the team memory as the engine uses it (memory.Team): it records
+// answers and feedback, reports on them, and keeps the team's notes on
+// codes.
 type Memory interface {
-	RecordAnswer(ctx context.Context, a store.Answer) error
-	RecordFeedback(ctx context.Context, f store.Feedback) (store.Tally, bool, error)
+	RecordAnswer(ctx context.Context, a memory.Answer) error
+	RecordFeedback(ctx context.Context, f memory.Feedback) (memory.Tally, bool, error)
 	Report(ctx context.Context, since, until time.Time) (*stats.Report, error)
+	AddNote(ctx context.Context, n memory.Note) (memory.Note, error)
+	Notes(ctx context.Context, platform, workspace, code string, limit int) ([]memory.Note, error)
+	RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (memory.Note, error)
 }
 
 // askFeedback gives an answer worth judging an id and the feedback
@@ -32,7 +37,7 @@ func (e *Engine) askFeedback(r *Reply) string {
 	if e.opts.Memory == nil || (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
 		return ""
 	}
-	p := FeedbackPrompt{AnswerID: store.NewID(), Lang: r.Lang}
+	p := FeedbackPrompt{AnswerID: memory.NewID(), Lang: r.Lang}
 	r.Actions = append(r.Actions, p.Actions()...)
 	return p.AnswerID
 }
@@ -53,7 +58,7 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 		a.ID = id
 	}
 	for _, f := range a.Findings {
-		if f.Kind != store.KindCode {
+		if f.Kind != memory.KindCode {
 			continue
 		}
 		e.metrics.answersByCode.WithLabelValues(f.Value).Inc()
@@ -72,9 +77,9 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 
 // answerRecord is what the team memory keeps of an answer: what it was
 // about, never the text.
-func answerRecord(ev Event, r *Reply, now time.Time) store.Answer {
-	a := store.Answer{
-		ID:        store.NewID(),
+func answerRecord(ev Event, r *Reply, now time.Time) memory.Answer {
+	a := memory.Answer{
+		ID:        memory.NewID(),
 		At:        now,
 		Platform:  ev.Target.Platform,
 		Workspace: ev.Target.Workspace,
@@ -91,25 +96,25 @@ func answerRecord(ev Event, r *Reply, now time.Time) store.Answer {
 			if s.Value == messageSource {
 				continue
 			}
-			kind = store.KindFile // kept only when stats.file_names allows
+			kind = memory.KindFile // kept only when memory.file_names allows
 		case answer.AboutCode, answer.AboutWriter, answer.AboutState, answer.AboutEvent:
 		default:
 			continue
 		}
-		a.Findings = append(a.Findings, store.Finding{Kind: kind, Value: s.Value, Name: s.Name})
+		a.Findings = append(a.Findings, memory.Finding{Kind: kind, Value: s.Value, Name: s.Name})
 	}
 	return a
 }
 
 // sourceOf says how a question came.
-func sourceOf(ev Event) store.Source {
+func sourceOf(ev Event) memory.Source {
 	switch {
 	case ev.Target.Platform == "console":
-		return store.CLI
+		return memory.CLI
 	case ev.Kind == Command:
-		return store.Slash
+		return memory.Slash
 	case len(ev.Attachments) > 0:
-		return store.File
+		return memory.File
 	}
-	return store.Paste
+	return memory.Paste
 }

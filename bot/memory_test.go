@@ -11,8 +11,8 @@ import (
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/parse"
-	"github.com/vssbot/vssbot/store"
 
 	"github.com/vssbot/vssbot/internal/poll"
 )
@@ -78,9 +78,9 @@ func (c *claims) log() string {
 	return strings.Join(c.calls, ",")
 }
 
-func memory(t *testing.T) *store.Store {
+func teamMemory(t *testing.T) *memory.Team {
 	t.Helper()
-	s, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
+	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func lookup(id string) bot.Event {
 }
 
 func TestAnswerRecordedWithFeedback(t *testing.T) {
-	mem := memory(t)
+	mem := teamMemory(t)
 	cl := &claims{}
 	e, reg := newEngine(t, bot.Config{Claims: cl, Memory: mem}, parse.Limits{})
 	rec := &recorder{}
@@ -119,13 +119,13 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 	if fixed.Label != "Fixed it" || notHelpful.Label != "Did not help" || !fixed.Primary {
 		t.Fatalf("feedback buttons %+v", r.Actions)
 	}
-	value := map[store.Vote]string{store.Fixed: fixed.Value, store.NotHelpful: notHelpful.Value}
+	value := map[memory.Vote]string{memory.Fixed: fixed.Value, memory.NotHelpful: notHelpful.Value}
 	poll.Until(t, "the record", func() bool {
 		rep, err := mem.Report(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 		return err == nil && rep.Answers == 1 && len(rep.Codes) == 1 && rep.Codes[0].Code == "0x800423f2"
 	})
 	// Clicks: one per user counts, on either replica.
-	click := func(e *bot.Engine, user string, v store.Vote) bot.FeedbackPrompt {
+	click := func(e *bot.Engine, user string, v memory.Vote) bot.FeedbackPrompt {
 		t.Helper()
 		p, err := e.Feedback(context.Background(), bot.Click{Platform: "test", User: user, Value: value[v]})
 		if err != nil {
@@ -133,11 +133,11 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 		}
 		return p
 	}
-	click(e, "U1", store.Fixed)
-	click(e, "U1", store.NotHelpful)
-	p := click(e, "U2", store.NotHelpful)
-	if p.Tally != (store.Tally{Fixed: 1, NotHelpful: 1}) || p.Label(store.Fixed) != "Fixed it (1)" {
-		t.Fatalf("tally %+v, label %q", p.Tally, p.Label(store.Fixed))
+	click(e, "U1", memory.Fixed)
+	click(e, "U1", memory.NotHelpful)
+	p := click(e, "U2", memory.NotHelpful)
+	if p.Tally != (memory.Tally{Fixed: 1, NotHelpful: 1}) || p.Label(memory.Fixed) != "Fixed it (1)" {
+		t.Fatalf("tally %+v, label %q", p.Tally, p.Label(memory.Fixed))
 	}
 	if got := metric(t, reg, "vssbot_feedback_total", "value", "fixed"); got != 1 {
 		t.Fatalf("vssbot_feedback_total{fixed} = %v", got)
@@ -152,7 +152,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 
 func TestUndeliveredAnswerReleased(t *testing.T) {
 	cl := &claims{}
-	e, _ := newEngine(t, bot.Config{Claims: cl, Memory: memory(t), MaxRetries: -1}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Claims: cl, Memory: teamMemory(t), MaxRetries: -1}, parse.Limits{})
 	failing := &recorder{fail: func(int) error { return errors.New("channel_not_found") }}
 	_ = e.Submit(lookup("Ev2"), failing)
 	poll.Until(t, "the release", func() bool { return cl.log() == "claim,release" })
@@ -181,7 +181,7 @@ func TestRedisDownFailsOpen(t *testing.T) {
 }
 
 func TestStatsCommand(t *testing.T) {
-	mem := memory(t)
+	mem := teamMemory(t)
 	e, _ := newEngine(t, bot.Config{Memory: mem}, parse.Limits{})
 	ctx := context.Background()
 	if _, ok := e.Answer(ctx, lookup("Ev4")); !ok {
@@ -219,7 +219,7 @@ func TestStatsCommand(t *testing.T) {
 // FuzzParseFeedback: a button value comes from the platform, so from
 // anyone; only values the bot made are accepted, and those round-trip.
 func FuzzParseFeedback(f *testing.F) {
-	p := bot.FeedbackPrompt{AnswerID: store.NewID(), Lang: "ja"}
+	p := bot.FeedbackPrompt{AnswerID: memory.NewID(), Lang: "ja"}
 	for _, v := range p.Votes() {
 		f.Add(p.Value(v))
 	}
@@ -232,7 +232,7 @@ func FuzzParseFeedback(f *testing.F) {
 		if !ok {
 			return
 		}
-		if !vote.Valid() || !store.ValidID(prompt.AnswerID) {
+		if !vote.Valid() || !memory.ValidID(prompt.AnswerID) {
 			t.Fatalf("accepted %q: vote %q id %q", value, vote, prompt.AnswerID)
 		}
 		if again, p2, ok := bot.ParseFeedback(prompt.Value(vote)); !ok || again != vote || p2 != prompt {

@@ -9,15 +9,8 @@ import (
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/lang"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
-
-// Notebook keeps a team's notes on codes (store.Store).
-type Notebook interface {
-	AddNote(ctx context.Context, n store.Note) (store.Note, error)
-	Notes(ctx context.Context, platform, workspace, code string, limit int) ([]store.Note, error)
-	RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (store.Note, error)
-}
 
 const (
 	// shownNotes is how many notes an answer shows per code, newest first.
@@ -38,9 +31,9 @@ func (e *Engine) noteReply(ctx context.Context, ev Event, text string) (r *Reply
 		return nil, false
 	}
 	l := e.fixedLanguage(ev)
-	if e.opts.Notes == nil {
-		return notice(Help, l, "Team notes need the team memory, which is off here (stats.dsn).",
-			"チームのメモにはチームの記録 (stats.dsn) が必要ですが、無効になっています。"), true
+	if e.opts.Memory == nil {
+		return notice(Help, l, "Team notes need the team memory, which is off here (memory.dsn).",
+			"チームのメモにはチームの記録 (memory.dsn) が必要ですが、無効になっています。"), true
 	}
 	switch {
 	case verb == "notes" && len(words) >= 2:
@@ -94,14 +87,14 @@ func (e *Engine) addNote(ctx context.Context, ev Event, l lang.Tag, q, text stri
 		return notice(Help, l, "Notes are kept on codes the knowledge base knows, such as 0x800423f2, -311 or event 8229.",
 			"メモは 0x800423f2、-311、event 8229 のような、ナレッジベースにあるコードに残せます。")
 	}
-	n, err := e.opts.Notes.AddNote(ctx, store.Note{Platform: ev.Target.Platform, Workspace: ev.Target.Workspace,
+	n, err := e.opts.Memory.AddNote(ctx, memory.Note{Platform: ev.Target.Platform, Workspace: ev.Target.Workspace,
 		Code: code, Author: ev.User, Text: text, At: e.now()})
 	switch {
-	case errors.Is(err, store.ErrNoteEmpty):
+	case errors.Is(err, memory.ErrNoteEmpty):
 		return noteUsage(l)
-	case errors.Is(err, store.ErrNoteTooLong):
+	case errors.Is(err, memory.ErrNoteTooLong):
 		return notice(Help, l, "That note is too long: keep it under 300 characters.", "メモが長すぎます。300 文字以内にしてください。")
-	case errors.Is(err, store.ErrTooManyNotes):
+	case errors.Is(err, memory.ErrTooManyNotes):
 		return notice(Help, l, "This code already has as many notes as it can keep: remove an old one first.",
 			"このコードのメモは上限に達しています。古いメモを削除してから追加してください。")
 	case err != nil:
@@ -117,7 +110,7 @@ func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) 
 		return notice(Help, l, "Notes are kept on codes the knowledge base knows, such as 0x800423f2, -311 or event 8229.",
 			"メモは 0x800423f2、-311、event 8229 のような、ナレッジベースにあるコードに残せます。")
 	}
-	notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, 0)
+	notes, err := e.opts.Memory.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, 0)
 	if err != nil {
 		return e.noteFailed(ev, l, err)
 	}
@@ -130,11 +123,11 @@ func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) 
 
 func (e *Engine) removeNote(ctx context.Context, ev Event, l lang.Tag, id string) *Reply {
 	admin := slices.Contains(e.opts.NoteAdmins, ev.User) || slices.Contains(e.opts.NoteAdmins, ev.Target.Platform+":"+ev.User)
-	n, err := e.opts.Notes.RemoveNote(ctx, ev.Target.Platform, ev.Target.Workspace, id, ev.User, admin)
+	n, err := e.opts.Memory.RemoveNote(ctx, ev.Target.Platform, ev.Target.Workspace, id, ev.User, admin)
 	switch {
-	case errors.Is(err, store.ErrUnknownNote):
+	case errors.Is(err, memory.ErrUnknownNote):
 		return notice(Help, l, "There is no note with that id here.", "その ID のメモはここにはありません。")
-	case errors.Is(err, store.ErrNotAuthor):
+	case errors.Is(err, memory.ErrNotAuthor):
 		return notice(Help, l, "Only the note's author or an admin can remove it.", "メモを削除できるのは、書いた本人か管理者だけです。")
 	case err != nil:
 		return e.noteFailed(ev, l, err)
@@ -150,7 +143,7 @@ func (e *Engine) noteFailed(ev Event, l lang.Tag, err error) *Reply {
 
 // noteSection shows notes as the team's words, never the knowledge
 // base's; ids are listed for removal.
-func noteSection(code string, notes []store.Note, l lang.Tag, ids bool) Section {
+func noteSection(code string, notes []memory.Note, l lang.Tag, ids bool) Section {
 	items := make([]string, len(notes))
 	for i, n := range notes {
 		by := n.Author
@@ -172,7 +165,7 @@ func noteSection(code string, notes []store.Note, l lang.Tag, ids bool) Section 
 // addTeamNotes adds under an answer the newest notes on the codes it
 // explains. A notebook that fails leaves the answer as it is.
 func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Report, r *Reply) {
-	if e.opts.Notes == nil || rep == nil {
+	if e.opts.Memory == nil || rep == nil {
 		return
 	}
 	var codes []string
@@ -182,7 +175,7 @@ func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Repo
 		}
 	}
 	for _, code := range codes {
-		notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, shownNotes)
+		notes, err := e.opts.Memory.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, shownNotes)
 		if err != nil {
 			e.log.Warn("team notes not read", "platform", ev.Target.Platform, "err", err)
 			return

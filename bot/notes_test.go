@@ -15,8 +15,8 @@ import (
 	"github.com/vssbot/vssbot/adapters/console"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/parse"
-	"github.com/vssbot/vssbot/store"
 )
 
 var commands atomic.Int64
@@ -37,12 +37,12 @@ func rendered(t *testing.T, r *bot.Reply) string {
 }
 
 func TestTeamNotes(t *testing.T) {
-	s, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e, _ := newEngine(t, bot.Config{Language: knowledge.English, Notes: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: knowledge.English, Memory: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
 	ctx := context.Background()
 	ask := func(ev bot.Event) string {
 		t.Helper()
@@ -112,7 +112,7 @@ func TestTeamNotes(t *testing.T) {
 func TestTeamNotesOff(t *testing.T) {
 	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
 	r, ok := e.Answer(context.Background(), command("U1", "note 0x800423f2 hello"))
-	if !ok || !strings.Contains(r.Headline, "stats.dsn") {
+	if !ok || !strings.Contains(r.Headline, "memory.dsn") {
 		t.Errorf("notes off: %+v", r)
 	}
 }

@@ -11,8 +11,8 @@ import (
 	shared "github.com/vssbot/vssbot/dedup"
 	"github.com/vssbot/vssbot/internal/servicetest"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/parse"
-	"github.com/vssbot/vssbot/store"
 )
 
 // BenchmarkSharedStateOverhead measures what Redis and PostgreSQL add to
@@ -28,7 +28,7 @@ func BenchmarkSharedStateOverhead(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer claims.Close()
-	mem, err := store.Open(context.Background(), store.Config{DSN: servicetest.Postgres(b)}, slog.New(slog.DiscardHandler))
+	mem, err := memory.Open(context.Background(), memory.Config{DSN: servicetest.Postgres(b)}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}

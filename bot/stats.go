@@ -26,7 +26,7 @@ func isStats(text string) (period string, ok bool) {
 // statsReply answers `/vss stats [7d|30d|90d]`.
 func (e *Engine) statsReply(ctx context.Context, period string, l lang.Tag) *Reply {
 	if e.opts.Memory == nil {
-		return notice(Failure, l, "Statistics are off here (stats.dsn is off).", "ここでは統計が無効です (stats.dsn が off)。")
+		return notice(Failure, l, "Statistics are off here (memory.dsn is off).", "ここでは統計が無効です (memory.dsn が off)。")
 	}
 	p, err := stats.ParsePeriod(period)
 	if err != nil || !slices.Contains([]string{"", "7d", "30d", "90d"}, period) {

@@ -19,8 +19,8 @@ import (
 	"github.com/vssbot/vssbot/dedup"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/lang"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/parse"
-	"github.com/vssbot/vssbot/store"
 )
 
 // EnvPrefix is prepended to every key to form its environment variable:
@@ -43,8 +43,10 @@ type Config struct {
 	Discord    discord.Config   `mapstructure:"discord"`
 	// Redis shares event de-duplication between replicas.
 	Redis dedup.Config `mapstructure:"redis"`
-	// Stats is the team memory of answers and feedback.
-	Stats store.Config `mapstructure:"stats"`
+	// Memory is the team memory of answers, feedback and notes; its keys
+	// were stats.*, still read (Renamed). It shadows bot.Config's Memory,
+	// the open team memory serve wires in.
+	Memory memory.Config `mapstructure:"memory"`
 }
 
 // Limits bound what one attachment or archive may cost: the engine's
@@ -110,9 +112,21 @@ func defaults() map[string]any {
 		"redis.lease":             dedup.DefaultLease.String(),
 		"redis.timeout":           dedup.DefaultTimeout.String(),
 		"redis.prefix":            dedup.DefaultPrefix,
-		"stats.dsn":               "",
-		"stats.retention":         store.DefaultRetention.String(),
-		"stats.file_names":        false,
+		"memory.dsn":              "",
+		"memory.retention":        memory.DefaultRetention.String(),
+		"memory.file_names":       false,
+	}
+}
+
+// Renamed maps the old name of a renamed key to its name now. An old name
+// is still read in the config file and the environment (VSSBOT_STATS_DSN),
+// each in its layer; where both names are set in one layer, the new one
+// wins.
+func Renamed() map[string]string {
+	return map[string]string{
+		"stats.dsn":        "memory.dsn",
+		"stats.retention":  "memory.retention",
+		"stats.file_names": "memory.file_names",
 	}
 }
 
@@ -142,11 +156,24 @@ func Load(src Source) (*Config, error) {
 	if err := readFile(v, src.File, getenv); err != nil {
 		return nil, err
 	}
+	for old, key := range Renamed() {
+		if v.InConfig(old) && !v.InConfig(key) {
+			v.Set(key, v.Get(old))
+		}
+	}
 	// viper's AutomaticEnv uses os.Getenv only; reading each known key
 	// ourselves keeps the layering testable without touching the process.
-	for _, k := range v.AllKeys() {
+	for k := range defaults() {
 		if val, ok := lookupEnv(getenv, k); ok {
 			v.Set(k, val)
+		}
+	}
+	for old, key := range Renamed() {
+		if _, set := lookupEnv(getenv, key); set {
+			continue
+		}
+		if val, ok := lookupEnv(getenv, old); ok {
+			v.Set(key, val)
 		}
 	}
 	bindFlags(v, src)

@@ -3,6 +3,8 @@ package config
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -174,8 +176,8 @@ func TestOwnedSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Redis.URL != env["VSSBOT_REDIS_URL"] || c.Redis.Expiry != 15*time.Minute || c.Stats.Retention != 2160*time.Hour {
-		t.Fatalf("%+v %+v", c.Redis, c.Stats)
+	if c.Redis.URL != env["VSSBOT_REDIS_URL"] || c.Redis.Expiry != 15*time.Minute || c.Memory.Retention != 2160*time.Hour {
+		t.Fatalf("%+v %+v", c.Redis, c.Memory)
 	}
 	var b strings.Builder
 	if err := c.Show(&b); err != nil {
@@ -190,7 +192,53 @@ func TestOwnedSettings(t *testing.T) {
 	env["VSSBOT_REDIS_EXPIRY"] = "1m"
 	env["VSSBOT_STATS_DSN"] = "mysql://db/x"
 	_, err = Load(Source{Getenv: func(k string) string { return env[k] }})
-	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "redis.expiry") || !strings.Contains(err.Error(), "stats.dsn") {
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "redis.expiry") || !strings.Contains(err.Error(), "memory.dsn") {
 		t.Fatalf("want both keys named: %v", err)
+	}
+}
+
+// The team memory's keys were stats.*: the old names still work in the
+// file and the environment, each in its layer, and the new name wins where
+// both are set in one layer.
+func TestRenamedKeys(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	oldFile := write("old.yaml", "stats:\n  dsn: off\n  retention: 48h\n  file_names: true\n")
+	bothFile := write("both.yaml", "stats:\n  dsn: old.db\nmemory:\n  dsn: new.db\n")
+	tests := []struct {
+		name string
+		file string
+		env  map[string]string
+		dsn  string
+	}{
+		{"old file keys", oldFile, nil, "off"},
+		{"old env key", "", map[string]string{"VSSBOT_STATS_DSN": "env-old.db"}, "env-old.db"},
+		{"new env key wins over old", "", map[string]string{"VSSBOT_STATS_DSN": "env-old.db", "VSSBOT_MEMORY_DSN": "env-new.db"}, "env-new.db"},
+		{"new file key wins over old", bothFile, nil, "new.db"},
+		{"old env key over new file key", bothFile, map[string]string{"VSSBOT_STATS_DSN": "env-old.db"}, "env-old.db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(Source{File: tt.file, Getenv: func(k string) string { return tt.env[k] }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Memory.DSN != tt.dsn {
+				t.Errorf("memory.dsn = %q, want %q", c.Memory.DSN, tt.dsn)
+			}
+		})
+	}
+	c, err := Load(Source{File: oldFile, Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Memory.Retention != 48*time.Hour || !c.Memory.FileNames {
+		t.Errorf("old retention and file_names not read: %+v", c.Memory)
 	}
 }

@@ -55,7 +55,7 @@ func flatten(prefix string, v reflect.Value) []string {
 		switch {
 		case isSecret(key):
 			val = setting.MaskSecret(val)
-		case key == "redis.url" || key == "stats.dsn":
+		case key == "redis.url" || key == "memory.dsn":
 			val = redactURL(val)
 		}
 		if isURL(key) {

@@ -13,14 +13,14 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
 // realEngine is the engine over the embedded knowledge base, recording in
 // a store of the test's own.
 func realEngine(t *testing.T) *bot.Engine {
 	t.Helper()
-	mem, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
+	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
 // Team notes end to end through the fake Discord: /vss note keeps a note
@@ -17,12 +17,12 @@ import (
 // never pings anyone.
 func TestTeamNotesThroughDiscord(t *testing.T) {
 	t.Parallel()
-	mem, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, nil)
+	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { mem.Close() })
-	h := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Notes: mem}), nil, nil)
+	h := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem}), nil, nil)
 	ask := func(code string) string {
 		t.Helper()
 		token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: code})

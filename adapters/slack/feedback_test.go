@@ -11,12 +11,12 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
-func memory(t *testing.T) *store.Store {
+func teamMemory(t *testing.T) *memory.Team {
 	t.Helper()
-	s, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, quietLogger())
+	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func waitReplaced(t *testing.T, h *harness, ts string, n int) slacktest.Post {
 }
 
 func TestFeedbackSocketMode(t *testing.T) {
-	h := newHarness(t, bot.Config{Memory: memory(t)}, nil)
+	h := newHarness(t, bot.Config{Memory: teamMemory(t)}, nil)
 	p := answered(t, h, func(body []byte) {
 		if _, err := h.fake.RetryEvent("EvFB", channelMessage("1700000300.000100", readTestdata(t, "excerpt.log")), 0); err != nil {
 			t.Fatal(err)
@@ -102,7 +102,7 @@ func TestFeedbackSocketMode(t *testing.T) {
 }
 
 func TestFeedbackHTTPMode(t *testing.T) {
-	h := newHarness(t, bot.Config{Memory: memory(t)}, func(c *Config) {
+	h := newHarness(t, bot.Config{Memory: teamMemory(t)}, func(c *Config) {
 		c.AppToken, c.SigningSecret, c.Mode = "", secret, ModeHTTP
 	})
 	mux := http.NewServeMux()

@@ -11,19 +11,19 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/store"
+	"github.com/vssbot/vssbot/memory"
 )
 
 // Team notes end to end through the fake Slack and the real client: a note
 // kept with /vss note shows, escaped, under the next answer about its code
 // in the same workspace.
 func TestTeamNotesThroughSlack(t *testing.T) {
-	s, err := store.Open(context.Background(), store.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	h := newHarness(t, bot.Config{Language: "en", Notes: s}, nil)
+	h := newHarness(t, bot.Config{Language: "en", Memory: s}, nil)
 	ctx := testContext(t)
 	send := func(text string, posts int) []string {
 		t.Helper()

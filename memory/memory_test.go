@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"context"
@@ -25,7 +25,7 @@ var backends = []struct {
 	{"postgres", func(t *testing.T) string { return servicetest.Postgres(t) }},
 }
 
-func open(t *testing.T, cfg Config) *Store {
+func open(t *testing.T, cfg Config) *Team {
 	t.Helper()
 	s, err := Open(context.Background(), cfg, quiet)
 	if err != nil {
@@ -109,7 +109,7 @@ func TestReport(t *testing.T) {
 		}
 		var files int
 		if err := s.db.QueryRow("SELECT COUNT(*) FROM findings WHERE kind = 'file'").Scan(&files); err != nil || files != 0 {
-			t.Errorf("file names stored without stats.file_names: %d, %v", files, err)
+			t.Errorf("file names stored without memory.file_names: %d, %v", files, err)
 		}
 	})
 }

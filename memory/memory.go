@@ -1,7 +1,7 @@
-// Package store is the team memory: what every answer found (never the log
+// Package memory is the team memory: what every answer found (never the log
 // text), and what users said of it, kept in SQLite or PostgreSQL behind one
 // API. Its schema is embedded and migrated forward at Open.
-package store
+package memory
 
 import (
 	"context"
@@ -19,13 +19,15 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
 
-// Off is the DSN that disables the store.
+// Off is the DSN that turns the team memory off.
 const Off = "off"
 
-// Config is the store's settings (stats.* keys).
+// Config is the team memory's settings: the memory.* keys, also read under
+// their old names stats.* (see config).
 type Config struct {
 	// DSN is an SQLite file path (or file: URI), a postgres:// URL, or
-	// "off". Empty means stats.db in the user's state directory.
+	// "off". Empty means stats.db (the file's name
+	// from before the keys were renamed) in the user's state directory.
 	DSN string `mapstructure:"dsn"`
 	// Retention is how long answers are kept; a daily purge removes older
 	// ones. Zero keeps everything.
@@ -46,22 +48,23 @@ var ErrInvalid = errors.New("invalid setting")
 // Validate checks the settings without opening anything.
 func (c Config) Validate() error {
 	if c.Retention < 0 || (c.Retention > 0 && c.Retention < minRetention) {
-		return fmt.Errorf("%w: stats.retention %s: 0 (keep everything) or at least %s", ErrInvalid, c.Retention, minRetention)
+		return fmt.Errorf("%w: memory.retention %s: 0 (keep everything) or at least %s", ErrInvalid, c.Retention, minRetention)
 	}
 	if c.DSN == "" || c.Off() {
 		return nil
 	}
 	if _, _, err := parseDSN(c.DSN); err != nil {
-		return fmt.Errorf("%w: stats.dsn: %v", ErrInvalid, err)
+		return fmt.Errorf("%w: memory.dsn: %v", ErrInvalid, err)
 	}
 	return nil
 }
 
-// Off reports whether the store is disabled.
+// Off reports whether the team memory is off.
 func (c Config) Off() bool { return strings.EqualFold(strings.TrimSpace(c.DSN), Off) }
 
-// Store records answers and feedback. It is safe for concurrent use.
-type Store struct {
+// Team is an open team memory: it records answers, feedback and notes and
+// reports on them. It is safe for concurrent use.
+type Team struct {
 	db  *sql.DB
 	d   dialect
 	cfg Config
@@ -70,9 +73,9 @@ type Store struct {
 
 // Open connects, applies the migrations this binary knows, and returns the
 // store. Several processes may Open the same database at once.
-func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Team, error) {
 	if cfg.Off() {
-		return nil, errors.New("store: stats.dsn is off")
+		return nil, errors.New("memory: memory.dsn is off")
 	}
 	if log == nil {
 		log = slog.Default()
@@ -86,13 +89,13 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	d, conn, err := parseDSN(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
+		return nil, fmt.Errorf("memory: %w", err)
 	}
 	db, err := d.open(conn)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+		return nil, fmt.Errorf("memory: open %s: %w", d.name, err)
 	}
-	s := &Store{db: db, d: d, cfg: cfg, log: log}
+	s := &Team{db: db, d: d, cfg: cfg, log: log}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -101,13 +104,13 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 }
 
 // Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Team) Close() error { return s.db.Close() }
 
-// Dialect names the database behind the store: "sqlite" or "postgres".
-func (s *Store) Dialect() string { return s.d.name }
+// Dialect names the database behind the team memory: "sqlite" or "postgres".
+func (s *Team) Dialect() string { return s.d.name }
 
 // Ping checks the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+func (s *Team) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // defaultFile is stats.db in $XDG_STATE_HOME/vssbot (~/.local/state/vssbot),
 // so a command run anywhere never litters the working directory.
@@ -116,13 +119,13 @@ func defaultFile() (string, error) {
 	if dir == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("store: no stats.dsn and no home directory: %w", err)
+			return "", fmt.Errorf("memory: no memory.dsn and no home directory: %w", err)
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
 	dir = filepath.Join(dir, "vssbot")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("store: %w", err)
+		return "", fmt.Errorf("memory: %w", err)
 	}
 	return filepath.Join(dir, "stats.db"), nil
 }

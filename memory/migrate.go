@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"context"
@@ -62,26 +62,26 @@ func loadMigrations() ([]migration, error) {
 // database's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
 // lock), so replicas starting at once apply each migration exactly once and
 // the others wait, then see it done.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Team) migrate(ctx context.Context) error {
 	ms, err := loadMigrations()
 	if err != nil {
-		return fmt.Errorf("store: %w", err)
+		return fmt.Errorf("memory: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin migration: %w", err)
+		return fmt.Errorf("memory: begin migration: %w", err)
 	}
 	defer tx.Rollback()
 	if s.d.name == postgres.name {
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(lockKey)); err != nil {
-			return fmt.Errorf("store: migration lock: %w", err)
+			return fmt.Errorf("memory: migration lock: %w", err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("store: schema_migrations: %w", err)
+		return fmt.Errorf("memory: schema_migrations: %w", err)
 	}
 	done, err := appliedVersions(ctx, tx)
 	if err != nil {
@@ -89,23 +89,23 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if latest := slices.Max(append(done, 0)); len(ms) > 0 && latest > ms[len(ms)-1].version {
 		// Forward only: an older binary never touches a newer schema.
-		return fmt.Errorf("store: database schema is at version %d, this vssbot knows up to %d: upgrade vssbot", latest, ms[len(ms)-1].version)
+		return fmt.Errorf("memory: database schema is at version %d, this vssbot knows up to %d: upgrade vssbot", latest, ms[len(ms)-1].version)
 	}
 	for _, m := range ms {
 		if slices.Contains(done, m.version) {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("store: migration %s: %w", m.name, err)
+			return fmt.Errorf("memory: migration %s: %w", m.name, err)
 		}
 		if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
 			m.version, m.name, millis(time.Now())); err != nil {
-			return fmt.Errorf("store: record migration %s: %w", m.name, err)
+			return fmt.Errorf("memory: record migration %s: %w", m.name, err)
 		}
-		s.log.Info("store migrated", "dialect", s.d.name, "migration", m.name)
+		s.log.Info("memory migrated", "dialect", s.d.name, "migration", m.name)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit migrations: %w", err)
+		return fmt.Errorf("memory: commit migrations: %w", err)
 	}
 	return nil
 }
@@ -113,14 +113,14 @@ func (s *Store) migrate(ctx context.Context) error {
 func appliedVersions(ctx context.Context, tx *sql.Tx) ([]int, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
 	if err != nil {
-		return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+		return nil, fmt.Errorf("memory: read schema_migrations: %w", err)
 	}
 	defer rows.Close()
 	var vs []int
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("store: read schema_migrations: %w", err)
+			return nil, fmt.Errorf("memory: read schema_migrations: %w", err)
 		}
 		vs = append(vs, v)
 	}

@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"context"
@@ -71,16 +71,16 @@ func ValidID(id string) bool {
 
 // RecordAnswer stores a, its findings de-duplicated, in one transaction.
 // Recording the same id twice keeps the first.
-func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {
+func (s *Team) RecordAnswer(ctx context.Context, a Answer) error {
 	if a.ID == "" {
-		return errors.New("store: answer without id")
+		return errors.New("memory: answer without id")
 	}
 	if a.At.IsZero() {
 		a.At = time.Now()
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: record answer: %w", err)
+		return fmt.Errorf("memory: record answer: %w", err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO answers
@@ -88,7 +88,7 @@ func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
 		a.ID, millis(a.At), a.Platform, a.Workspace, a.Channel, string(a.Source), a.Lang, a.MessageID, a.Kind)
 	if err != nil {
-		return fmt.Errorf("store: record answer: %w", err)
+		return fmt.Errorf("memory: record answer: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil // a retry of a recorded answer
@@ -113,11 +113,11 @@ func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {
 	}
 	if q.Len() > 0 {
 		if _, err := tx.ExecContext(ctx, s.d.rebind(q.String()), args...); err != nil {
-			return fmt.Errorf("store: record findings: %w", err)
+			return fmt.Errorf("memory: record findings: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: record answer: %w", err)
+		return fmt.Errorf("memory: record answer: %w", err)
 	}
 	return nil
 }

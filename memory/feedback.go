@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"context"
@@ -41,39 +41,39 @@ type Tally struct {
 // reach a replica before the answering one has committed it. recorded says whether this click counted. The tally is
 // read in the same transaction, so concurrent clicks on several replicas
 // each see a consistent count.
-func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
+func (s *Team) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
 	if !f.Vote.Valid() {
-		return Tally{}, false, fmt.Errorf("store: feedback value %q", f.Vote)
+		return Tally{}, false, fmt.Errorf("memory: feedback value %q", f.Vote)
 	}
 	if !ValidID(f.AnswerID) {
-		return Tally{}, false, fmt.Errorf("store: answer id %q", f.AnswerID)
+		return Tally{}, false, fmt.Errorf("memory: answer id %q", f.AnswerID)
 	}
 	if f.At.IsZero() {
 		f.At = time.Now()
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+		return Tally{}, false, fmt.Errorf("memory: record feedback: %w", err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO feedback (answer_id, voter, value, at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO NOTHING`),
 		f.AnswerID, voter(f.Platform, f.User), string(f.Vote), millis(f.At))
 	if err != nil {
-		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+		return Tally{}, false, fmt.Errorf("memory: record feedback: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	if t, err = tally(ctx, s, tx, f.AnswerID); err != nil {
 		return Tally{}, false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+		return Tally{}, false, fmt.Errorf("memory: record feedback: %w", err)
 	}
 	return t, n > 0, nil
 }
 
 // Tally reads an answer's votes.
-func (s *Store) Tally(ctx context.Context, answerID string) (Tally, error) {
+func (s *Team) Tally(ctx context.Context, answerID string) (Tally, error) {
 	return tally(ctx, s, s.db, answerID)
 }
 
@@ -82,10 +82,10 @@ type queryer interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-func tally(ctx context.Context, s *Store, q queryer, answerID string) (Tally, error) {
+func tally(ctx context.Context, s *Team, q queryer, answerID string) (Tally, error) {
 	rows, err := q.QueryContext(ctx, s.d.rebind("SELECT value, COUNT(*) FROM feedback WHERE answer_id = ? GROUP BY value"), answerID)
 	if err != nil {
-		return Tally{}, fmt.Errorf("store: tally: %w", err)
+		return Tally{}, fmt.Errorf("memory: tally: %w", err)
 	}
 	defer rows.Close()
 	var t Tally
@@ -93,7 +93,7 @@ func tally(ctx context.Context, s *Store, q queryer, answerID string) (Tally, er
 		var v string
 		var n int
 		if err := rows.Scan(&v, &n); err != nil {
-			return Tally{}, fmt.Errorf("store: tally: %w", err)
+			return Tally{}, fmt.Errorf("memory: tally: %w", err)
 		}
 		switch Vote(v) {
 		case Fixed:

@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"context"
@@ -19,11 +19,11 @@ const (
 
 // Note errors, for the bot to word for the user.
 var (
-	ErrNoteEmpty    = errors.New("store: the note is empty")
-	ErrNoteTooLong  = fmt.Errorf("store: a note holds at most %d characters", MaxNoteRunes)
-	ErrTooManyNotes = fmt.Errorf("store: a code keeps at most %d notes", MaxNotesPerCode)
-	ErrUnknownNote  = errors.New("store: no such note")
-	ErrNotAuthor    = errors.New("store: only the note's author or an admin may remove it")
+	ErrNoteEmpty    = errors.New("memory: the note is empty")
+	ErrNoteTooLong  = fmt.Errorf("memory: a note holds at most %d characters", MaxNoteRunes)
+	ErrTooManyNotes = fmt.Errorf("memory: a code keeps at most %d notes", MaxNotesPerCode)
+	ErrUnknownNote  = errors.New("memory: no such note")
+	ErrNotAuthor    = errors.New("memory: only the note's author or an admin may remove it")
 )
 
 // Note is a team's words on a code, kept per workspace (Slack team, Discord
@@ -45,7 +45,7 @@ func cleanNote(s string) string {
 
 // AddNote stores n, giving it an id and a time when it has none. The count
 // per code is checked in the same transaction as the insert.
-func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
+func (s *Team) AddNote(ctx context.Context, n Note) (Note, error) {
 	n.Text = cleanNote(n.Text)
 	switch {
 	case n.Text == "":
@@ -61,37 +61,37 @@ func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Note{}, fmt.Errorf("store: add note: %w", err)
+		return Note{}, fmt.Errorf("memory: add note: %w", err)
 	}
 	defer tx.Rollback()
 	var count int
 	if err := tx.QueryRowContext(ctx, s.d.rebind("SELECT COUNT(*) FROM notes WHERE platform = ? AND workspace = ? AND code = ?"),
 		n.Platform, n.Workspace, n.Code).Scan(&count); err != nil {
-		return Note{}, fmt.Errorf("store: add note: %w", err)
+		return Note{}, fmt.Errorf("memory: add note: %w", err)
 	}
 	if count >= MaxNotesPerCode {
 		return Note{}, ErrTooManyNotes
 	}
 	if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO notes (id, platform, workspace, code, author, text, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`), n.ID, n.Platform, n.Workspace, n.Code, n.Author, n.Text, millis(n.At)); err != nil {
-		return Note{}, fmt.Errorf("store: add note: %w", err)
+		return Note{}, fmt.Errorf("memory: add note: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Note{}, fmt.Errorf("store: add note: %w", err)
+		return Note{}, fmt.Errorf("memory: add note: %w", err)
 	}
 	return n, nil
 }
 
 // Notes returns a code's notes in a workspace, newest first, at most limit
 // of them (all when limit <= 0).
-func (s *Store) Notes(ctx context.Context, platform, workspace, code string, limit int) ([]Note, error) {
+func (s *Team) Notes(ctx context.Context, platform, workspace, code string, limit int) ([]Note, error) {
 	if limit <= 0 || limit > MaxNotesPerCode {
 		limit = MaxNotesPerCode
 	}
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, author, text, at FROM notes
 		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`), platform, workspace, code, limit)
 	if err != nil {
-		return nil, fmt.Errorf("store: read notes: %w", err)
+		return nil, fmt.Errorf("memory: read notes: %w", err)
 	}
 	defer rows.Close()
 	var out []Note
@@ -99,23 +99,23 @@ func (s *Store) Notes(ctx context.Context, platform, workspace, code string, lim
 		n := Note{Platform: platform, Workspace: workspace, Code: code}
 		var at int64
 		if err := rows.Scan(&n.ID, &n.Author, &n.Text, &at); err != nil {
-			return nil, fmt.Errorf("store: read notes: %w", err)
+			return nil, fmt.Errorf("memory: read notes: %w", err)
 		}
 		n.At = time.UnixMilli(at).UTC()
 		out = append(out, n)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: read notes: %w", err)
+		return nil, fmt.Errorf("memory: read notes: %w", err)
 	}
 	return out, nil
 }
 
 // RemoveNote deletes a note of the workspace when user wrote it or admin
 // is set, and returns it.
-func (s *Store) RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (Note, error) {
+func (s *Team) RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (Note, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Note{}, fmt.Errorf("store: remove note: %w", err)
+		return Note{}, fmt.Errorf("memory: remove note: %w", err)
 	}
 	defer tx.Rollback()
 	n := Note{ID: id, Platform: platform, Workspace: workspace}
@@ -126,16 +126,16 @@ func (s *Store) RemoveNote(ctx context.Context, platform, workspace, id, user st
 	case isNoRows(err):
 		return Note{}, ErrUnknownNote
 	case err != nil:
-		return Note{}, fmt.Errorf("store: remove note: %w", err)
+		return Note{}, fmt.Errorf("memory: remove note: %w", err)
 	case n.Author != user && !admin:
 		return Note{}, ErrNotAuthor
 	}
 	n.At = time.UnixMilli(at).UTC()
 	if _, err := tx.ExecContext(ctx, s.d.rebind("DELETE FROM notes WHERE id = ?"), id); err != nil {
-		return Note{}, fmt.Errorf("store: remove note: %w", err)
+		return Note{}, fmt.Errorf("memory: remove note: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Note{}, fmt.Errorf("store: remove note: %w", err)
+		return Note{}, fmt.Errorf("memory: remove note: %w", err)
 	}
 	return n, nil
 }

@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"cmp"
@@ -13,17 +13,17 @@ import (
 // Report summarises since <= t <= until (an answer recorded at the instant
 // a report is asked for counts) and compares it with the period of the same
 // length before since.
-func (s *Store) Report(ctx context.Context, since, until time.Time) (*stats.Report, error) {
+func (s *Team) Report(ctx context.Context, since, until time.Time) (*stats.Report, error) {
 	prev := since.Add(-until.Sub(since))
 	cur := []any{millis(since), millis(until) + 1}
 	before := []any{millis(prev), millis(since)}
 	r := &stats.Report{Since: since, Until: until}
 	const count = "SELECT COUNT(*) FROM answers WHERE at >= ? AND at < ?"
 	if err := s.db.QueryRowContext(ctx, s.d.rebind(count), cur...).Scan(&r.Answers); err != nil {
-		return nil, fmt.Errorf("store: report: %w", err)
+		return nil, fmt.Errorf("memory: report: %w", err)
 	}
 	if err := s.db.QueryRowContext(ctx, s.d.rebind(count), before...).Scan(&r.PreviousAnswers); err != nil {
-		return nil, fmt.Errorf("store: report: %w", err)
+		return nil, fmt.Errorf("memory: report: %w", err)
 	}
 	codes, err := s.findingCounts(ctx, KindCode, cur, before)
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Store) Report(ctx context.Context, since, until time.Time) (*stats.Repo
 // findingCounts counts answers per finding value of one kind in the current
 // period, with the previous period's count beside. Values seen only before
 // are left out: the report is about this period.
-func (s *Store) findingCounts(ctx context.Context, kind string, cur, before []any) (map[string]*stats.Code, error) {
+func (s *Team) findingCounts(ctx context.Context, kind string, cur, before []any) (map[string]*stats.Code, error) {
 	const q = `SELECT f.value, MAX(f.name), COUNT(*) FROM findings f JOIN answers a ON a.id = f.answer_id
 		WHERE f.kind = ? AND a.at >= ? AND a.at < ? GROUP BY f.value`
 	out := map[string]*stats.Code{}
@@ -87,7 +87,7 @@ func (s *Store) findingCounts(ctx context.Context, kind string, cur, before []an
 
 // verdicts fills Helpful and NotHelpful: answers naming the code whose votes
 // lean one way.
-func (s *Store) verdicts(ctx context.Context, codes map[string]*stats.Code, cur []any) error {
+func (s *Team) verdicts(ctx context.Context, codes map[string]*stats.Code, cur []any) error {
 	const q = `SELECT f.value,
 		SUM(CASE WHEN v.fixed > v.nh THEN 1 ELSE 0 END),
 		SUM(CASE WHEN v.nh > v.fixed THEN 1 ELSE 0 END)
@@ -110,7 +110,7 @@ func (s *Store) verdicts(ctx context.Context, codes map[string]*stats.Code, cur 
 	})
 }
 
-func (s *Store) channels(ctx context.Context, cur []any) ([]stats.Channel, error) {
+func (s *Team) channels(ctx context.Context, cur []any) ([]stats.Channel, error) {
 	var out []stats.Channel
 	err := s.each(ctx, "SELECT platform, channel, COUNT(*) FROM answers WHERE at >= ? AND at < ? GROUP BY platform, channel", cur,
 		func(scan func(...any) error) error {
@@ -125,19 +125,19 @@ func (s *Store) channels(ctx context.Context, cur []any) ([]stats.Channel, error
 }
 
 // each runs a query and calls row for every result row.
-func (s *Store) each(ctx context.Context, q string, args []any, row func(scan func(...any) error) error) error {
+func (s *Team) each(ctx context.Context, q string, args []any, row func(scan func(...any) error) error) error {
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
 	if err != nil {
-		return fmt.Errorf("store: report: %w", err)
+		return fmt.Errorf("memory: report: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := row(rows.Scan); err != nil {
-			return fmt.Errorf("store: report: %w", err)
+			return fmt.Errorf("memory: report: %w", err)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: report: %w", err)
+		return fmt.Errorf("memory: report: %w", err)
 	}
 	return nil
 }

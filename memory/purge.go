@@ -1,4 +1,4 @@
-package store
+package memory
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 
 // Purge deletes answers (with their findings and feedback) recorded before
 // t, and reports how many went.
-func (s *Store) Purge(ctx context.Context, before time.Time) (int64, error) {
+func (s *Team) Purge(ctx context.Context, before time.Time) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("store: purge: %w", err)
+		return 0, fmt.Errorf("memory: purge: %w", err)
 	}
 	defer tx.Rollback()
 	// Children first: the foreign keys would cascade, but saying it keeps
@@ -26,16 +26,16 @@ func (s *Store) Purge(ctx context.Context, before time.Time) (int64, error) {
 			args = append(args, millis(before))
 		}
 		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
-			return 0, fmt.Errorf("store: purge: %w", err)
+			return 0, fmt.Errorf("memory: purge: %w", err)
 		}
 	}
 	res, err := tx.ExecContext(ctx, s.d.rebind("DELETE FROM answers WHERE at < ?"), millis(before))
 	if err != nil {
-		return 0, fmt.Errorf("store: purge: %w", err)
+		return 0, fmt.Errorf("memory: purge: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("store: purge: %w", err)
+		return 0, fmt.Errorf("memory: purge: %w", err)
 	}
 	return n, nil
 }
@@ -46,7 +46,7 @@ const purgeEvery = 24 * time.Hour
 // RunPurge removes answers older than the retention at once and then daily,
 // until ctx is done. With no retention it returns at once. Every replica
 // may run it: the deletes are idempotent.
-func (s *Store) RunPurge(ctx context.Context, now func() time.Time) {
+func (s *Team) RunPurge(ctx context.Context, now func() time.Time) {
 	if s.cfg.Retention <= 0 {
 		return
 	}
