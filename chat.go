@@ -51,7 +51,7 @@ func (a *app) chatNotes(ctx context.Context) *memory.Team {
 	if a.cfg.Memory.DSN == "" || a.cfg.Memory.Off() {
 		return nil
 	}
-	m, err := a.openStore(ctx)
+	m, err := a.openMemory(ctx, memory.Open)
 	if err != nil {
 		a.log.Warn("team notes off for this session", "err", err)
 		return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/lang"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/stats"
 )
 
@@ -20,7 +21,7 @@ func (a *app) statsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats",
 		Short: "Report what the bot answered: top codes and writers, channels, and whether answers helped",
-		Long: "Reads the team memory (memory.dsn, VSSBOT_STATS_DSN) that every replica writes to.\n" +
+		Long: "Reads the team memory (memory.dsn, VSSBOT_MEMORY_DSN) that every replica writes to.\n" +
 			"--format json prints the contract {since, until, answers, codes, writers, channels}.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.stats(cmd.Context(), since, format) },
@@ -45,7 +46,7 @@ func (a *app) stats(ctx context.Context, since, format string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, statsTimeout)
 	defer cancel()
-	m, err := a.openStore(ctx)
+	m, err := a.openMemory(ctx, memory.Open)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
@@ -17,6 +18,9 @@ const (
 	shownNotes = 3
 	// notedCodes bounds the codes of one answer whose notes are read.
 	notedCodes = 3
+	// notesBudget bounds the wait for them: a slow team memory costs an
+	// answer its notes, never its time.
+	notesBudget = 2 * time.Second
 )
 
 // noteReply serves `/vss note CODE text`, `/vss notes CODE` and
@@ -174,6 +178,8 @@ func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Repo
 			codes = append(codes, d.Code)
 		}
 	}
+	ctx, cancel := context.WithTimeout(ctx, notesBudget)
+	defer cancel()
 	for _, code := range codes {
 		notes, err := e.opts.Memory.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, shownNotes)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -72,8 +71,12 @@ func ValidID(id string) bool {
 // RecordAnswer stores a, its findings de-duplicated, in one transaction.
 // Recording the same id twice keeps the first.
 func (s *Team) RecordAnswer(ctx context.Context, a Answer) error {
+	return s.op(ctx, 0, func(ctx context.Context) error { return s.recordAnswer(ctx, a) })
+}
+
+func (s *Team) recordAnswer(ctx context.Context, a Answer) error {
 	if a.ID == "" {
-		return errors.New("memory: answer without id")
+		return fmt.Errorf("%w: answer without id", ErrBadInput)
 	}
 	if a.At.IsZero() {
 		a.At = time.Now()

@@ -42,11 +42,20 @@ type Tally struct {
 // read in the same transaction, so concurrent clicks on several replicas
 // each see a consistent count.
 func (s *Team) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		var err error
+		t, recorded, err = s.recordFeedback(ctx, f)
+		return err
+	})
+	return t, recorded, err
+}
+
+func (s *Team) recordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
 	if !f.Vote.Valid() {
-		return Tally{}, false, fmt.Errorf("memory: feedback value %q", f.Vote)
+		return Tally{}, false, fmt.Errorf("%w: feedback value %q", ErrBadInput, f.Vote)
 	}
 	if !ValidID(f.AnswerID) {
-		return Tally{}, false, fmt.Errorf("memory: answer id %q", f.AnswerID)
+		return Tally{}, false, fmt.Errorf("%w: answer id %q", ErrBadInput, f.AnswerID)
 	}
 	if f.At.IsZero() {
 		f.At = time.Now()
@@ -73,8 +82,12 @@ func (s *Team) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorde
 }
 
 // Tally reads an answer's votes.
-func (s *Team) Tally(ctx context.Context, answerID string) (Tally, error) {
-	return tally(ctx, s, s.db, answerID)
+func (s *Team) Tally(ctx context.Context, answerID string) (t Tally, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		t, err = tally(ctx, s, s.db, answerID)
+		return err
+	})
+	return t, err
 }
 
 // queryer is a *sql.DB or a *sql.Tx.

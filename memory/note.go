@@ -45,7 +45,15 @@ func cleanNote(s string) string {
 
 // AddNote stores n, giving it an id and a time when it has none. The count
 // per code is checked in the same transaction as the insert.
-func (s *Team) AddNote(ctx context.Context, n Note) (Note, error) {
+func (s *Team) AddNote(ctx context.Context, n Note) (out Note, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		out, err = s.addNote(ctx, n)
+		return err
+	})
+	return out, err
+}
+
+func (s *Team) addNote(ctx context.Context, n Note) (Note, error) {
 	n.Text = cleanNote(n.Text)
 	switch {
 	case n.Text == "":
@@ -84,7 +92,15 @@ func (s *Team) AddNote(ctx context.Context, n Note) (Note, error) {
 
 // Notes returns a code's notes in a workspace, newest first, at most limit
 // of them (all when limit <= 0).
-func (s *Team) Notes(ctx context.Context, platform, workspace, code string, limit int) ([]Note, error) {
+func (s *Team) Notes(ctx context.Context, platform, workspace, code string, limit int) (out []Note, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		out, err = s.notes(ctx, platform, workspace, code, limit)
+		return err
+	})
+	return out, err
+}
+
+func (s *Team) notes(ctx context.Context, platform, workspace, code string, limit int) ([]Note, error) {
 	if limit <= 0 || limit > MaxNotesPerCode {
 		limit = MaxNotesPerCode
 	}
@@ -112,7 +128,15 @@ func (s *Team) Notes(ctx context.Context, platform, workspace, code string, limi
 
 // RemoveNote deletes a note of the workspace when user wrote it or admin
 // is set, and returns it.
-func (s *Team) RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (Note, error) {
+func (s *Team) RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (out Note, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		out, err = s.removeNote(ctx, platform, workspace, id, user, admin)
+		return err
+	})
+	return out, err
+}
+
+func (s *Team) removeNote(ctx context.Context, platform, workspace, id, user string, admin bool) (Note, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Note{}, fmt.Errorf("memory: remove note: %w", err)

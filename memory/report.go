@@ -13,7 +13,15 @@ import (
 // Report summarises since <= t <= until (an answer recorded at the instant
 // a report is asked for counts) and compares it with the period of the same
 // length before since.
-func (s *Team) Report(ctx context.Context, since, until time.Time) (*stats.Report, error) {
+func (s *Team) Report(ctx context.Context, since, until time.Time) (r *stats.Report, err error) {
+	err = s.op(ctx, reportBudget, func(ctx context.Context) error {
+		r, err = s.report(ctx, since, until)
+		return err
+	})
+	return r, err
+}
+
+func (s *Team) report(ctx context.Context, since, until time.Time) (*stats.Report, error) {
 	prev := since.Add(-until.Sub(since))
 	cur := []any{millis(since), millis(until) + 1}
 	before := []any{millis(prev), millis(since)}
