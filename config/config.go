@@ -7,9 +7,11 @@ package config
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
@@ -272,3 +274,13 @@ func splitList(in []string) []string {
 
 // ErrInvalid is wrapped by every validation error.
 var ErrInvalid = errors.New("invalid setting")
+
+// Engine is the engine's part of the settings with what every command
+// wires in: the note admins, the logger and the metrics registry (nil
+// registers none).
+func (c *Config) Engine(log *slog.Logger, reg prometheus.Registerer) bot.Config {
+	e := c.Config
+	e.NoteAdmins = c.Notes.Admins
+	e.Logger, e.Registerer = log, reg
+	return e
+}

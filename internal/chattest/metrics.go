@@ -1,6 +1,12 @@
 package chattest
 
 import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,4 +36,31 @@ func Counter(tb testing.TB, g prometheus.Gatherer, name string, labels map[strin
 		}
 	}
 	return sum
+}
+
+// Scrape sums the samples of a /metrics page at url whose line starts with
+// prefix, as an operator's query over a name would.
+func Scrape(ctx context.Context, url, prefix string) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var sum float64
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, prefix) {
+			v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+			if err != nil {
+				return 0, fmt.Errorf("%s: %q: %w", url, line, err)
+			}
+			sum += v
+		}
+	}
+	return sum, sc.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -103,4 +104,27 @@ func SignedRequest(ctx context.Context, target, secret string, ts time.Time, con
 	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts.Unix(), 10))
 	req.Header.Set("X-Slack-Signature", Signature(secret, ts, body))
 	return req, nil
+}
+
+// Deliver posts body to target signed with secret as Slack does, now;
+// retry > 0 marks it as Slack's retry number retry. Anything but 200 is
+// an error, as Slack counts it.
+func Deliver(ctx context.Context, target, secret, contentType string, body []byte, retry int) error {
+	req, err := SignedRequest(ctx, target, secret, time.Now(), contentType, body)
+	if err != nil {
+		return err
+	}
+	if retry > 0 {
+		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
+		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("post %s: %w", target, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("post %s: status %d", target, resp.StatusCode)
+	}
+	return nil
 }

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/config"
+	"github.com/vssbot/vssbot/dedup"
+	"github.com/vssbot/vssbot/memory"
+)
+
+// shared is what replicas share: the Redis claims and the team memory,
+// either possibly absent.
+type shared struct {
+	claims *dedup.Shared
+	memory *memory.Team
+	stop   context.CancelFunc
+	done   chan struct{}
+}
+
+// openShared opens the team memory (migrating it) and the Redis client. A team memory
+// that cannot be opened stops serve: its DSN was set on purpose. Redis is
+// only connected lazily: down at start is an outage like any other.
+func openShared(cfg *config.Config, log *slog.Logger) (*shared, error) {
+	ctx := context.Background()
+	s := &shared{done: make(chan struct{})}
+	if !cfg.Memory.Off() {
+		m, err := memory.OpenServing(ctx, cfg.Memory, log.With("component", "memory"))
+		if err != nil {
+			return nil, fmt.Errorf("memory.dsn: %w", err)
+		}
+		s.memory = m
+	}
+	if cfg.Redis.URL != "" {
+		c, err := dedup.New(cfg.Redis, log.With("component", "dedup"))
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("%w: %w", ErrSettings, err)
+		}
+		s.claims = c
+		// Down at start is an outage like any other: logged once by the
+		// claims, /readyz says degraded, a probe waits for Redis.
+		_ = c.Check(ctx)
+	}
+	purge, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	go func() {
+		defer close(s.done)
+		if s.memory != nil {
+			s.memory.RunPurge(purge, nil)
+		}
+	}()
+	return s, nil
+}
+
+// wire hands the shared parts to the engine and exports their state.
+func (s *shared) wire(o *bot.Config, reg prometheus.Registerer) {
+	if s.claims != nil {
+		o.Claims = s.claims
+		c := s.claims
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vssbot_redis_degraded",
+			Help: "1 while Redis is down or slow and de-duplication is local to each replica.",
+		}, func() float64 {
+			if c.Degraded() {
+				return 1
+			}
+			return 0
+		}), prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "vssbot_redis_outages_total",
+			Help: "Times Redis went down or slow.",
+		}, func() float64 { return float64(c.Outages()) }))
+	}
+	if s.memory != nil {
+		o.Memory = s.memory
+		m := s.memory
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vssbot_store_degraded",
+			Help: "1 while the team memory is unreachable or slow: answers go on without notes and unrecorded.",
+		}, func() float64 {
+			if m.Degraded() != "" {
+				return 1
+			}
+			return 0
+		}), prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "vssbot_store_outages_total",
+			Help: "Times the team memory went down or slow.",
+		}, func() float64 { return float64(m.Outages()) }))
+	}
+}
+
+// degraded says why the replica is degraded, or "".
+func (s *shared) degraded() string {
+	var why []string
+	if s.claims != nil && s.claims.Degraded() {
+		why = append(why, "redis unreachable, de-duplication is local to this replica")
+	}
+	if s.memory != nil {
+		if w := s.memory.Degraded(); w != "" {
+			why = append(why, w+", answers go on without team notes")
+		}
+	}
+	return strings.Join(why, "; ")
+}
+
+// close stops the purge and releases the connections, after the engine
+// has drained.
+func (s *shared) close() {
+	if s.stop != nil {
+		s.stop()
+		<-s.done
+	}
+	if s.claims != nil {
+		if err := s.claims.Close(); err != nil {
+			slog.Default().Debug("redis close", "err", err)
+		}
+	}
+	if s.memory != nil {
+		_ = s.memory.Close()
+	}
+}
