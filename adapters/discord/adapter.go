@@ -25,11 +25,6 @@ import (
 	"github.com/vssbot/vssbot/internal/rejects"
 )
 
-// Submitter is what the adapter needs from the engine.
-type Submitter interface {
-	Submit(ev bot.Event, to bot.Replier) error
-}
-
 const (
 	// Intents the bot asks for; MessageContent is privileged and may be
 	// refused, in which case the adapter carries on without it.
@@ -44,7 +39,7 @@ const (
 // concurrent use.
 type Adapter struct {
 	cfg       Config
-	eng       Submitter
+	eng       bot.Inbox
 	log       *slog.Logger
 	session   *discordgo.Session
 	files     *http.Client // attachment downloads
@@ -69,7 +64,7 @@ type Adapter struct {
 }
 
 // New checks cfg and prepares a session; nothing is sent before Start.
-func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
+func New(cfg Config, eng bot.Inbox, log *slog.Logger) (*Adapter, error) {
 	if !cfg.Enabled() {
 		return nil, errors.New("discord.token: missing bot token")
 	}

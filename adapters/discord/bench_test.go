@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/bot"
 )
 
 // awaitCount waits until n requests matching have been recorded.
@@ -56,7 +57,7 @@ func BenchmarkInteractionDefer(b *testing.B) {
 	b.Run("echo", func(b *testing.B) { benchDefer(b, newEcho()) })
 }
 
-func benchDefer(b *testing.B, eng Submitter) {
+func benchDefer(b *testing.B, eng bot.Inbox) {
 	const concurrent = 100
 	h := start(b, eng, nil, nil)
 	var lat []time.Duration

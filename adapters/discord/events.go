@@ -155,17 +155,7 @@ func (a *Adapter) submit(ev bot.Event) {
 	// interaction's deferred answer edited, a message answered in its
 	// thread), here on its own goroutine, so refusals cost no more
 	// goroutines than the events themselves.
-	if bt, ok := a.eng.(busyTeller); ok {
-		_ = bt.TellBusy(context.Background(), ev, a)
-		return
-	}
-	a.log.Warn("event not accepted; nobody told", "event", ev.ID, "err", err)
-}
-
-// busyTeller is what the adapter needs from the engine to tell the user of
-// an event refused on a full queue; the engine counts it.
-type busyTeller interface {
-	TellBusy(ctx context.Context, ev bot.Event, to bot.Replier) error
+	_ = a.eng.TellBusy(context.Background(), ev, a)
 }
 
 // commandEvent builds the Event of a /vss invocation.

@@ -10,12 +10,6 @@ import (
 	"github.com/vssbot/vssbot/bot"
 )
 
-// FeedbackRecorder records a feedback click and returns the tally; the
-// engine is one. An engine without it gets no clicks.
-type FeedbackRecorder interface {
-	Feedback(ctx context.Context, c bot.Click) (bot.FeedbackPrompt, error)
-}
-
 // Discord's limits on buttons.
 const (
 	maxButtonLabel = 80
@@ -54,8 +48,7 @@ func actionRow(actions []answer.Action) []discordgo.MessageComponent {
 // failed".
 func (a *Adapter) clickResponse(in *discordgo.Interaction) *discordgo.InteractionResponse {
 	ack := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
-	fb, ok := a.eng.(FeedbackRecorder)
-	if !ok || in.Type != discordgo.InteractionMessageComponent {
+	if in.Type != discordgo.InteractionMessageComponent {
 		return ack
 	}
 	value := in.MessageComponentData().CustomID
@@ -71,7 +64,7 @@ func (a *Adapter) clickResponse(in *discordgo.Interaction) *discordgo.Interactio
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), feedbackTimeout)
 	defer cancel()
-	p, err := fb.Feedback(ctx, bot.Click{Platform: platform, User: user, Value: value})
+	p, err := a.eng.Feedback(ctx, bot.Click{Platform: platform, User: user, Value: value})
 	if err != nil {
 		a.log.Warn("feedback not recorded", "channel", in.ChannelID, "err", err)
 		return ack

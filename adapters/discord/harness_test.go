@@ -28,6 +28,9 @@ const (
 type engineFunc func(ev bot.Event) *bot.Reply
 
 type recordingEngine struct {
+	// Recorder with no engine behind it answers the rest of bot.Inbox:
+	// nobody is told busy, no click is recorded.
+	chattest.Recorder
 	answer engineFunc
 	mu     sync.Mutex
 	events []bot.Event
@@ -72,7 +75,7 @@ type harness struct {
 // on the fake before the adapter connects. Stopping the adapter waits out
 // discordgo's fixed one-second pause on closing the gateway, so the tests
 // that start one run in parallel: the pauses overlap instead of adding up.
-func start(t testing.TB, eng Submitter, setup func(*discordtest.Server), mod func(*Config)) *harness {
+func start(t testing.TB, eng bot.Inbox, setup func(*discordtest.Server), mod func(*Config)) *harness {
 	t.Helper()
 	fake := discordtest.New()
 	t.Cleanup(fake.Close)

@@ -43,15 +43,10 @@ const (
 	reactTimeout = 5 * time.Second
 )
 
-// Submitter is the one thing the adapter needs from the engine.
-type Submitter interface {
-	Submit(ev bot.Event, to bot.Replier) error
-}
-
 // Adapter is one Slack app connection. It is safe for concurrent use.
 type Adapter struct {
 	cfg    Config
-	eng    Submitter
+	eng    bot.Inbox
 	log    *slog.Logger
 	api    *slackapi.Client
 	apiURL *url.URL
@@ -73,7 +68,7 @@ type identity struct {
 
 // New checks cfg and returns an Adapter; the error names the bad setting.
 // Nothing is sent to Slack before Start.
-func New(cfg Config, eng Submitter, log *slog.Logger) (*Adapter, error) {
+func New(cfg Config, eng bot.Inbox, log *slog.Logger) (*Adapter, error) {
 	if !cfg.Enabled() {
 		return nil, errors.New("slack.bot_token: required (xoxb-...)")
 	}

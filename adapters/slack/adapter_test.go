@@ -32,7 +32,7 @@ func TestNewChecksSettings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := ok
 			tc.adjust(&cfg)
-			_, err := New(cfg, nobody{}, nil)
+			_, err := New(cfg, nobody(), nil)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("unexpected error: %v", err)
@@ -52,7 +52,7 @@ func TestNewDefaults(t *testing.T) {
 		{Config{BotToken: "xoxb-1", SigningSecret: "s"}, ModeHTTP},
 		{Config{BotToken: "xoxb-1", AppToken: "xapp-1", SigningSecret: "s"}, ModeSocket},
 	} {
-		a, err := New(tc.in, nobody{}, nil)
+		a, err := New(tc.in, nobody(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func TestNewDefaults(t *testing.T) {
 			t.Errorf("%+v: defaults %+v", tc.in, c)
 		}
 	}
-	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "http://127.0.0.1:9/api"}, nobody{}, nil)
+	a, err := New(Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "http://127.0.0.1:9/api"}, nobody(), nil)
 	if err != nil || a.cfg.APIURL != "http://127.0.0.1:9/api/" {
 		t.Errorf("api url %q, %v: want a trailing slash added", a.cfg.APIURL, err)
 	}
@@ -91,7 +91,7 @@ func TestStartNamesTheProblem(t *testing.T) {
 			if tc.fault != nil {
 				fake.Inject("auth.test", *tc.fault)
 			}
-			a, err := New(cfg, nobody{}, quietLogger())
+			a, err := New(cfg, nobody(), quietLogger())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +111,7 @@ func TestStartNamesTheProblem(t *testing.T) {
 func TestStartLearnsWhoItIs(t *testing.T) {
 	fake := slacktest.New()
 	defer fake.Close()
-	a, err := New(Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, nobody{}, quietLogger())
+	a, err := New(Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, nobody(), quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestRunFailsOnBadAppToken(t *testing.T) {
 			if tc.fault != nil {
 				fake.Inject("apps.connections.open", *tc.fault)
 			}
-			a, err := New(cfg, nobody{}, quietLogger())
+			a, err := New(cfg, nobody(), quietLogger())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,7 +164,7 @@ func TestRunFailsOnBadAppToken(t *testing.T) {
 func TestRunStopsCleanly(t *testing.T) {
 	fake := slacktest.New()
 	defer fake.Close()
-	a, err := New(Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, nobody{}, quietLogger())
+	a, err := New(Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: fake.URL()}, nobody(), quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

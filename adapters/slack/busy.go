@@ -12,15 +12,6 @@ import (
 // event at most three times more, so a refusal then must be told.
 const lastRetry = 3
 
-// busyTeller is what the adapter needs from the engine to account for an
-// event refused on a full queue: each such event is left for Slack's retry
-// or the user is told, and the engine counts which.
-type busyTeller interface {
-	LeftForRetry(ev bot.Event)
-	BusyReply(ev bot.Event) *bot.Reply
-	TellBusy(ctx context.Context, ev bot.Event, to bot.Replier) error
-}
-
 // offer hands ev to the engine. It reports false when the event was
 // refused and left for Slack to send again, which the caller does by not
 // acknowledging it; retryable says whether Slack will still do that. A
@@ -30,7 +21,6 @@ func (a *Adapter) offer(ev bot.Event, retryable bool) (taken bool) {
 	if err == nil {
 		return true
 	}
-	bt, counts := a.eng.(busyTeller)
 	switch {
 	case !errors.Is(err, bot.ErrBusy):
 		// Shutting down: another replica (or this one restarted) serves
@@ -38,17 +28,12 @@ func (a *Adapter) offer(ev bot.Event, retryable bool) (taken bool) {
 		a.log.Warn("engine refused event", "event", ev.ID, "err", err)
 		return !retryable
 	case retryable:
-		if counts {
-			bt.LeftForRetry(ev)
-		}
+		a.eng.LeftForRetry(ev)
 		return false
-	case counts:
-		// Slack will not send it again: the user hears it, off the
-		// acknowledging goroutine.
-		go func() { _ = bt.TellBusy(context.Background(), ev, a) }()
-	default:
-		a.log.Warn("queue full on Slack's last attempt; nobody told", "event", ev.ID)
 	}
+	// Slack will not send it again: the user hears it, off the
+	// acknowledging goroutine.
+	go func() { _ = a.eng.TellBusy(context.Background(), ev, a) }()
 	return true
 }
 
@@ -59,10 +44,6 @@ func (a *Adapter) busyText(ev bot.Event) string {
 	if err == nil {
 		return ""
 	}
-	if bt, ok := a.eng.(busyTeller); ok {
-		// Busy or shutting down: either way the user hears it now.
-		return bt.BusyReply(ev).Headline
-	}
-	a.log.Warn("engine refused command; nobody told", "event", ev.ID, "err", err)
-	return ""
+	// Busy or shutting down: either way the user hears it now.
+	return a.eng.BusyReply(ev).Headline
 }

@@ -12,16 +12,15 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 )
 
-// nobody accepts events and answers none.
-type nobody struct{}
-
-func (nobody) Submit(bot.Event, bot.Replier) error { return nil }
+// nobody takes every event and answers none.
+func nobody() bot.Inbox { return chattest.NewRecorder(nil) }
 
 // offlineAdapter is an adapter that knows who it is without asking Slack.
-func offlineAdapter(t testing.TB, sub Submitter, adjust func(*Config)) *Adapter {
+func offlineAdapter(t testing.TB, sub bot.Inbox, adjust func(*Config)) *Adapter {
 	t.Helper()
 	cfg := Config{BotToken: slacktest.BotToken, AppToken: slacktest.AppToken, APIURL: "http://127.0.0.1:1/api/"}
 	if adjust != nil {
@@ -80,7 +79,7 @@ func TestEventsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rec := newRecorder(nobody{})
+			rec := newRecorder(nil)
 			a := offlineAdapter(t, rec, nil)
 			ev, err := slackevents.ParseEvent(raw, slackevents.OptionNoVerifyToken())
 			if err != nil {
@@ -145,7 +144,7 @@ func FuzzEventsAPI(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		rec := newRecorder(nobody{})
+		rec := newRecorder(nil)
 		a := offlineAdapter(t, rec, nil)
 		ev, err := slackevents.ParseEvent(raw, slackevents.OptionNoVerifyToken())
 		if err != nil {

@@ -12,12 +12,6 @@ import (
 	"github.com/vssbot/vssbot/bot"
 )
 
-// FeedbackRecorder records a feedback click and returns the tally; the
-// engine is one. An engine without it gets no clicks.
-type FeedbackRecorder interface {
-	Feedback(ctx context.Context, c bot.Click) (bot.FeedbackPrompt, error)
-}
-
 // actionsBlockID names the actions block holding an answer's buttons, so
 // a click's redraw replaces exactly that block.
 const actionsBlockID = "vssbot_actions"
@@ -45,16 +39,12 @@ func (a *Adapter) onInteraction(cb slackapi.InteractionCallback) {
 	if cb.Type != slackapi.InteractionTypeBlockActions {
 		return
 	}
-	fb, ok := a.eng.(FeedbackRecorder)
-	if !ok {
-		return
-	}
 	for _, act := range cb.ActionCallback.BlockActions {
 		if _, _, ok := bot.ParseFeedback(act.Value); !ok {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), apiTimeout)
-		p, err := fb.Feedback(ctx, bot.Click{Platform: platform, User: cb.User.ID, Value: act.Value})
+		p, err := a.eng.Feedback(ctx, bot.Click{Platform: platform, User: cb.User.ID, Value: act.Value})
 		if err != nil {
 			cancel()
 			a.log.Warn("feedback not recorded", "channel", cb.Channel.ID, "err", err)

@@ -26,19 +26,10 @@ func testContext(tb testing.TB) context.Context {
 
 func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-// recorder is the shared recorder, passing feedback clicks on too.
+// recorder is the shared recorder in front of the engine.
 type recorder struct{ *chattest.Recorder }
 
-func newRecorder(next Submitter) *recorder { return &recorder{chattest.NewRecorder(next)} }
-
-// Feedback passes clicks on to the engine, when it takes them.
-func (r *recorder) Feedback(ctx context.Context, c bot.Click) (bot.FeedbackPrompt, error) {
-	fb, ok := r.Next.(FeedbackRecorder)
-	if !ok {
-		return bot.FeedbackPrompt{}, errors.New("engine takes no feedback")
-	}
-	return fb.Feedback(ctx, c)
-}
+func newRecorder(next bot.Inbox) *recorder { return &recorder{chattest.NewRecorder(next)} }
 
 // harness is a fake Slack, the adapter connected to it in Socket Mode and
 // the engine behind a recorder.
@@ -75,7 +66,7 @@ func newHarness(t testing.TB, opts bot.Config, adjust func(*Config)) *harness {
 }
 
 // startAdapter creates, starts and runs an adapter until the test ends.
-func startAdapter(t testing.TB, cfg Config, sub Submitter) *Adapter {
+func startAdapter(t testing.TB, cfg Config, sub bot.Inbox) *Adapter {
 	t.Helper()
 	ad, err := New(cfg, sub, quietLogger())
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 const secret = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -173,13 +174,13 @@ func TestHTTPSlashCommand(t *testing.T) {
 // blocker holds every Submit until released, then passes it on (when next
 // is set): it shows that acks do not wait for the work behind them.
 type blocker struct {
-	next      Submitter
-	release   chan struct{}
-	submitted chan bot.Event
+	*chattest.Recorder // everything but Submit goes to next
+	release            chan struct{}
+	submitted          chan bot.Event
 }
 
-func newBlocker(next Submitter) *blocker {
-	return &blocker{next: next, release: make(chan struct{}), submitted: make(chan bot.Event, 16)}
+func newBlocker(next bot.Inbox) *blocker {
+	return &blocker{Recorder: chattest.NewRecorder(next), release: make(chan struct{}), submitted: make(chan bot.Event, 16)}
 }
 
 // Submit takes the event at once, as the engine's does, and holds its work
@@ -187,9 +188,7 @@ func newBlocker(next Submitter) *blocker {
 func (b *blocker) Submit(ev bot.Event, to bot.Replier) error {
 	go func() {
 		<-b.release
-		if b.next != nil {
-			_ = b.next.Submit(ev, to)
-		}
+		_ = b.Recorder.Submit(ev, to)
 		b.submitted <- ev
 	}()
 	return nil
@@ -229,7 +228,7 @@ func TestHTTPAckDoesNotWaitForWork(t *testing.T) {
 }
 
 func TestHandlerOnlyInHTTPMode(t *testing.T) {
-	if h := offlineAdapter(t, nobody{}, nil).Handler(); h != nil {
+	if h := offlineAdapter(t, nobody(), nil).Handler(); h != nil {
 		t.Error("Socket Mode adapter serves HTTP")
 	}
 }
@@ -242,7 +241,7 @@ func FuzzHandler(f *testing.F) {
 	f.Add([]byte("command=%2Fvss&text=help&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A1%2Fx"), true)
 	f.Add([]byte(`{"type":"url_verification","challenge":"x"}`), false)
 	f.Fuzz(func(t *testing.T, body []byte, command bool) {
-		a := offlineAdapter(t, nobody{}, func(c *Config) { c.AppToken, c.SigningSecret = "", secret })
+		a := offlineAdapter(t, nobody(), func(c *Config) { c.AppToken, c.SigningSecret = "", secret })
 		path, ctype := "/slack/events", "application/json"
 		if command {
 			path, ctype = "/slack/commands", "application/x-www-form-urlencoded"

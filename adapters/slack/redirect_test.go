@@ -49,7 +49,7 @@ func TestRedirectsNeverCarryTheToken(t *testing.T) {
 		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, other.URL+r.URL.Path, status)
 		}))
-		a := offlineAdapter(t, nobody{}, func(c *Config) { c.APIURL = api.URL + "/api/" })
+		a := offlineAdapter(t, nobody(), func(c *Config) { c.APIURL = api.URL + "/api/" })
 		_, err := a.download(testContext(t), slackapi.File{Name: "a.log", Size: 1, URLPrivateDownload: api.URL + "/files-pri/T1-F1/a.log"})
 		if err == nil || !strings.Contains(err.Error(), "not sending the token") {
 			t.Errorf("%d: download error %v, want a refused redirect", status, err)
@@ -82,7 +82,7 @@ func TestRedirectHopsAreCheckedLikeTheFirstURL(t *testing.T) {
 		{"http://127.0.0.1:8080/api/", "http://127.0.0.1:8080/files/a.log", true},
 		{"http://127.0.0.1:8080/api/", "http://127.0.0.1:9090/files/a.log", false},
 	} {
-		a := offlineAdapter(t, nobody{}, func(c *Config) { c.APIURL = tc.base })
+		a := offlineAdapter(t, nobody(), func(c *Config) { c.APIURL = tc.base })
 		u, _ := url.Parse(tc.hop)
 		req := &http.Request{URL: u, Header: http.Header{"Authorization": {"Bearer " + slacktest.BotToken}}}
 		prev := &http.Request{URL: a.apiURL}

@@ -36,7 +36,7 @@ func fakeAdapter(t *testing.T, adjust func(*Config)) (*Adapter, *slacktest.Serve
 	if adjust != nil {
 		adjust(&cfg)
 	}
-	a, err := New(cfg, nobody{}, quietLogger())
+	a, err := New(cfg, nobody(), quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestDownload(t *testing.T) {
 }
 
 func TestTokenGoesOnlyToSlack(t *testing.T) {
-	a := offlineAdapter(t, nobody{}, func(c *Config) { c.APIURL = "https://slack.test/api/" })
+	a := offlineAdapter(t, nobody(), func(c *Config) { c.APIURL = "https://slack.test/api/" })
 	for _, tc := range []struct {
 		link string
 		ok   bool

@@ -3,6 +3,7 @@ package chattest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"testing"
@@ -38,35 +39,68 @@ func Engine(tb testing.TB, cfg bot.Config) *bot.Engine {
 	return eng
 }
 
-// Submitter is what adapters hand events to.
-type Submitter interface {
-	Submit(ev bot.Event, to bot.Replier) error
-}
-
-// Recorder passes events on and remembers them, so a test knows when an
-// adapter has handed an event over (or decided not to).
+// Recorder is the tests' one bot.Inbox: it passes everything on to Next
+// (the real engine) and remembers the events handed over, so a test knows
+// when an adapter has handed an event over (or decided not to). With no
+// Next it takes every event and answers none.
 type Recorder struct {
-	Next Submitter
+	Next bot.Inbox
 
 	mu      sync.Mutex
 	events  []bot.Event
 	changed chan struct{}
 }
 
-// NewRecorder records the events handed to next.
-func NewRecorder(next Submitter) *Recorder {
+var _ bot.Inbox = (*Recorder)(nil)
+
+// NewRecorder records the events handed to next (nil: nobody answers).
+func NewRecorder(next bot.Inbox) *Recorder {
 	return &Recorder{Next: next, changed: make(chan struct{})}
 }
 
-// Submit implements Submitter.
+// Submit implements bot.Inbox.
 func (r *Recorder) Submit(ev bot.Event, to bot.Replier) error {
-	err := r.Next.Submit(ev, to)
+	var err error
+	if r.Next != nil {
+		err = r.Next.Submit(ev, to)
+	}
 	r.mu.Lock()
 	r.events = append(r.events, ev)
 	close(r.changed)
 	r.changed = make(chan struct{})
 	r.mu.Unlock()
 	return err
+}
+
+// TellBusy implements bot.Inbox.
+func (r *Recorder) TellBusy(ctx context.Context, ev bot.Event, to bot.Replier) error {
+	if r.Next == nil {
+		return errors.New("chattest: no engine to tell busy")
+	}
+	return r.Next.TellBusy(ctx, ev, to)
+}
+
+// BusyReply implements bot.Inbox.
+func (r *Recorder) BusyReply(ev bot.Event) *bot.Reply {
+	if r.Next == nil {
+		return &bot.Reply{Headline: "busy"}
+	}
+	return r.Next.BusyReply(ev)
+}
+
+// LeftForRetry implements bot.Inbox.
+func (r *Recorder) LeftForRetry(ev bot.Event) {
+	if r.Next != nil {
+		r.Next.LeftForRetry(ev)
+	}
+}
+
+// Feedback implements bot.Inbox.
+func (r *Recorder) Feedback(ctx context.Context, c bot.Click) (bot.FeedbackPrompt, error) {
+	if r.Next == nil {
+		return bot.FeedbackPrompt{}, errors.New("chattest: no engine takes feedback")
+	}
+	return r.Next.Feedback(ctx, c)
 }
 
 // Events returns the events handed over so far.
