@@ -9,7 +9,7 @@ import (
 )
 
 // TestReleaseGoInStep keeps the Go that builds releases the same in the CI
-// script that scans and builds them, the Dockerfile and the README.
+// script that scans and builds them, the Dockerfile and CONTRIBUTING.md.
 func TestReleaseGoInStep(t *testing.T) {
 	ci := read(t, ".ci/supply")
 	m := regexp.MustCompile(`(?m)^release_go=go(\d+\.\d+\.\d+)$`).FindStringSubmatch(ci)
@@ -20,8 +20,8 @@ func TestReleaseGoInStep(t *testing.T) {
 	if !strings.Contains(read(t, "Dockerfile"), "FROM golang:"+v+" AS build") {
 		t.Errorf("Dockerfile's builder is not golang:%s", v)
 	}
-	if !strings.Contains(read(t, "README.md"), "GOTOOLCHAIN=go"+v) {
-		t.Errorf("README does not say that go%s builds releases", v)
+	if !strings.Contains(read(t, "CONTRIBUTING.md"), "GOTOOLCHAIN=go"+v) {
+		t.Errorf("CONTRIBUTING.md does not say that go%s builds releases", v)
 	}
 	// go1.26.8's standard library has vulnerabilities the code reaches.
 	if v == "1.26.8" {

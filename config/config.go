@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -136,6 +138,12 @@ func defaults() map[string]any {
 		"memory.connect_timeout":    memory.DefaultConnectTimeout.String(),
 		"memory.statement_timeout":  memory.DefaultStatementTimeout.String(),
 	}
+}
+
+// Keys lists every setting's key, sorted: what the config file, the
+// VSSBOT_* environment and `vssbot config show` know.
+func Keys() []string {
+	return slices.Sorted(maps.Keys(defaults()))
 }
 
 // Renamed maps the old name of a renamed key to its name now. An old name

@@ -7,14 +7,14 @@ import (
 	"testing"
 )
 
-// TestReadmePermissions keeps the invite URL in the project README in step with the
+// TestReadmePermissions keeps the invite URL in docs/discord.md in step with the
 // permissions the adapter needs.
 func TestReadmePermissions(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../docs/discord.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "permissions=" + strconv.FormatInt(Permissions, 10); !strings.Contains(string(b), want) {
-		t.Errorf("README lacks %s", want)
+		t.Errorf("docs/discord.md lacks %s", want)
 	}
 }

@@ -1,13 +1,9 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,50 +12,6 @@ import (
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
-
-// output holds the flags shared by diagnose and lookup.
-type output struct {
-	format string
-	lang   string
-}
-
-func (o *output) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.format, "format", "text", "text, json or markdown")
-	cmd.Flags().StringVar(&o.lang, "lang", "auto", "answer language: ja, en or auto (Japanese when the input is)")
-}
-
-func (o *output) check() error {
-	switch o.format {
-	case "text", "json", "markdown":
-		return nil
-	}
-	return usageErr(fmt.Errorf("--format %q: want text, json or markdown", o.format))
-}
-
-// write renders rep; text is coloured only on a terminal, and never when
-// NO_COLOR is set.
-func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind) error {
-	switch o.format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rep)
-	case "markdown":
-		return answer.WriteMarkdown(w, answer.FromReport(rep, kind))
-	}
-	return answer.WriteText(w, answer.FromReport(rep, kind), isTerminal(w) && os.Getenv("NO_COLOR") == "")
-}
-
-// isTerminal reports whether a stream is a terminal, not a file or pipe.
-func isTerminal(stream any) bool {
-	f, ok := stream.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
 
 func (a *app) diagnoseCommand() *cobra.Command {
 	var out output
@@ -138,99 +90,4 @@ func (a *app) parseInput(cmd *cobra.Command, p *parse.Parser, name string, showP
 	pr := newProgress(a.stderr, filepath.Base(name), st.Size(), time.Now)
 	defer pr.done()
 	return p.Parse(cmd.Context(), name, progressFile{f: f, p: pr})
-}
-
-func (a *app) lookupCommand() *cobra.Command {
-	var out output
-	cmd := &cobra.Command{
-		Use:   "lookup QUERY...",
-		Short: "Explain a code, symbolic name, writer, writer state or event ID",
-		Example: "  vssbot lookup 0x800423f2\n  vssbot lookup writererror_timeout -2147212302\n" +
-			"  vssbot lookup \"System Writer\" \"event 8229\" -311",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageErr(errors.New("lookup needs at least one QUERY, e.g. vssbot lookup 0x800423f2"))
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := out.check(); err != nil {
-				return err
-			}
-			kb, _, err := a.knowledge()
-			if err != nil {
-				return err
-			}
-			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup)
-		},
-	}
-	out.register(cmd)
-	return cmd
-}
-
-func (a *app) kbCommand() *cobra.Command {
-	kb := &cobra.Command{Use: "kb", Short: "Work with the knowledge base"}
-	kb.AddCommand(&cobra.Command{
-		Use:   "check DIR",
-		Short: "Validate a directory of overlay YAML files (file:line: problem)",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usageErr(errors.New("kb check needs exactly one DIR"))
-			}
-			return nil
-		},
-		RunE: func(_ *cobra.Command, args []string) error {
-			problems, err := knowledge.Check(args[0])
-			if err != nil {
-				return &exitError{code: ExitFailure, err: err}
-			}
-			for _, p := range problems {
-				fmt.Fprintln(a.stdout, p)
-			}
-			if len(problems) > 0 {
-				return &exitError{code: ExitFailure, err: fmt.Errorf("%s: %d problem(s)", args[0], len(problems))}
-			}
-			fmt.Fprintf(a.stdout, "%s: ok\n", args[0])
-			return nil
-		},
-	})
-	return kb
-}
-
-func (a *app) configCommand() *cobra.Command {
-	c := &cobra.Command{Use: "config", Short: "Inspect the settings"}
-	c.AddCommand(&cobra.Command{
-		Use:   "show",
-		Short: "Print the effective settings, secrets masked",
-		Args:  cobra.NoArgs,
-		RunE:  func(*cobra.Command, []string) error { return a.cfg.Show(a.stdout) },
-	})
-	return c
-}
-
-func (a *app) versionCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintln(a.stdout, "vssbot", version())
-			return nil
-		},
-	}
-}
-
-// version comes from the module and VCS data the Go toolchain embeds.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
-		}
-	}
-	return v + " " + info.GoVersion
 }
