@@ -23,16 +23,6 @@ const reloadOverlay = `codes:
     meaning: {ja: "社内の手順書に従ってください。", en: "Follow the site runbook."}
 `
 
-// A risky step without a warning fails kb check.
-const reloadBad = `codes:
-  - code: "-401"
-    kind: exit_code
-    title: {ja: "不正", en: "Bad"}
-    meaning: {ja: "不正", en: "Bad"}
-    steps:
-      - {ja: "vssadmin delete shadows /all を実行してください。", en: "Run vssadmin delete shadows /all."}
-`
-
 // TestServeReloadsKnowledge: Reload (SIGHUP in the CLI) makes a running
 // server read its overlay again; an overlay that fails kb check is refused
 // and counted while the running base keeps answering.
@@ -82,7 +72,7 @@ func TestServeReloadsKnowledge(t *testing.T) {
 	waitMetric(ctx, t, base, "applied")
 	ask("Site procedure Second")
 
-	writeFile(t, filepath.Join(kbDir, "bad.yaml"), reloadBad)
+	writeFile(t, filepath.Join(kbDir, "bad.yaml"), overlayBad)
 	if err := s.Reload(); err == nil {
 		t.Fatal("an overlay that fails kb check was applied")
 	}

@@ -18,16 +18,6 @@ import (
 	"github.com/vssbot/vssbot/internal/chattest"
 )
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 func get(ctx context.Context, url string) (int, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -40,6 +30,20 @@ func get(ctx context.Context, url string) (int, string, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body), err
+}
+
+// closedAddr is a loopback address where nothing listens any more.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
 }
 
 // slackEnv is the settings of a Socket Mode replica on the fake Slack, as
@@ -181,8 +185,8 @@ func TestServeDegradedWithoutRedis(t *testing.T) {
 		"VSSBOT_SLACK_SIGNING_SECRET": "secret",
 		"VSSBOT_SLACK_MODE":           "http",
 		"VSSBOT_SLACK_API_URL":        fake.URL(),
-		"VSSBOT_REDIS_URL":            "redis://" + freeAddr(t) + "/0", // nothing listens there
-		"VSSBOT_STATS_DSN":            "off",                           // the old name still works
+		"VSSBOT_REDIS_URL":            "redis://" + closedAddr(t) + "/0",
+		"VSSBOT_STATS_DSN":            "off", // the old name still works
 	})
 	base := "http://" + s.Addr()
 	awaitReadyz(ctx, t, base, http.StatusOK)
