@@ -49,7 +49,7 @@ type job struct {
 }
 
 // Source hands the engine the knowledge base and the parser built on it,
-// once per event: a reloading source (knowledge.Reloader) may return a newer
+// once per event: a reloading source (the server's Reloader) may return a newer
 // pair for the next event while this one finishes on its own.
 type Source interface {
 	Current() (*knowledge.Base, *parse.Parser)
