@@ -285,6 +285,13 @@ func (b *Base) NameOf(code string) string {
 	return ""
 }
 
+// Knows reports whether code (canonical, any case) has an entry, for
+// callers that must keep to the codes the base names, such as metric labels.
+func (b *Base) Knows(code string) bool {
+	_, ok := b.codes[strings.ToLower(code)]
+	return ok
+}
+
 // CodeOf implements parse.Vocabulary.
 func (b *Base) CodeOf(name string) (string, bool) {
 	n := normalizeName(name)
