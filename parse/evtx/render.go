@@ -44,11 +44,11 @@ func (rec *Record) XML(dst []byte) ([]byte, error) {
 var ErrBudget = errors.New("rendering over budget")
 
 type writer struct {
-	d      decoder
-	out    []byte
-	limit  int
-	depth  int
-	steps  int // nodes visited: templates can nest so that rendering
+	d     decoder
+	out   []byte
+	limit int
+	depth int
+	steps int // nodes visited: templates can nest so that rendering
 	// does much work for little output (elements dropped for NULL values)
 	budget int64 // work this record may use
 	start  int   // len(out) before the record
