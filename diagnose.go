@@ -180,7 +180,7 @@ func (a *app) kbCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
-			problems, err := knowledge.Check(args[0])
+			problems, err := a.cfg.KB.Check(args[0])
 			if err != nil {
 				return &exitError{code: exitInput, err: err}
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/answer"
+	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/stats"
 	"github.com/vssbot/vssbot/store"
 )
@@ -52,13 +53,15 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 	if id != "" {
 		a.ID = id
 	}
+	kb, _ := e.src.Current()
 	for _, f := range a.Findings {
 		if f.Kind != store.KindCode {
 			continue
 		}
-		e.metrics.answersByCode.WithLabelValues(f.Value).Inc()
+		code := codeLabel(kb, f.Value)
+		e.metrics.answersByCode.WithLabelValues(code).Inc()
 		if r.Kind == Diagnosis {
-			e.metrics.findings.WithLabelValues(f.Value).Inc()
+			e.metrics.findings.WithLabelValues(code).Inc()
 		}
 	}
 	if e.opts.Memory == nil {
@@ -68,6 +71,17 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 		e.metrics.storeErrors.WithLabelValues(opRecord).Inc()
 		e.log.Warn("answer not recorded", "platform", ev.Target.Platform, "event", ev.ID, "err", err)
 	}
+}
+
+// codeLabel is the code label of the per-code counters: a code the
+// knowledge base knows, else otherCode. A log can name any number of
+// codes, and one series per code it invents would grow /metrics and memory
+// without bound.
+func codeLabel(kb *knowledge.Base, code string) string {
+	if kb != nil && kb.Knows(code) {
+		return code
+	}
+	return otherCode
 }
 
 // answerRecord is what the team memory keeps of an answer: what it was

@@ -92,15 +92,18 @@ const maxProblems = 10
 // and line; `vssbot kb check` lists all of an overlay's problems. The
 // embedded entries come from snapshot.bin when it is fresh (see
 // snapshot.go); an overlay is always decoded and checked.
-func Load(overlayDir string) (*Base, error) {
+func Load(overlayDir string) (*Base, error) { return Config{Dir: overlayDir}.Load() }
+
+// Load is the package's Load of c.Dir within c's limits.
+func (c Config) Load() (*Base, error) {
 	base, err := loadEmbedded()
 	if err != nil {
 		return nil, err
 	}
-	if overlayDir == "" {
+	if c.Dir == "" {
 		return newBase(base), nil
 	}
-	over, problems, err := readDir(overlayDir)
+	over, problems, err := readDir(c.Dir, c)
 	if err != nil {
 		return nil, fmt.Errorf("load knowledge overlay: %w", err)
 	}
@@ -283,6 +286,13 @@ func (b *Base) NameOf(code string) string {
 		return c.Name
 	}
 	return ""
+}
+
+// Knows reports whether code (canonical, any case) has an entry, for
+// callers that must keep to the codes the base names, such as metric labels.
+func (b *Base) Knows(code string) bool {
+	_, ok := b.codes[strings.ToLower(code)]
+	return ok
 }
 
 // CodeOf implements parse.Vocabulary.

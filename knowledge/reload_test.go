@@ -53,7 +53,7 @@ func titleOf(b *Base, query string) string {
 func TestReloaderRefusesBadOverlay(t *testing.T) {
 	dir := t.TempDir()
 	writeOverlay(t, dir, "site.yaml", fmt.Sprintf(overlayCode, "First"))
-	r, err := NewReloader(dir, parse.Limits{}, nil)
+	r, err := NewReloader(Config{Dir: dir}, parse.Limits{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,11 +93,21 @@ func TestReloaderRefusesBadOverlay(t *testing.T) {
 	}
 }
 
+// TestReloaderRefusesBadOverlayAtStart: a bad overlay at start is refused
+// and counted, and the built-in base serves alone, so the bot still starts.
 func TestReloaderRefusesBadOverlayAtStart(t *testing.T) {
 	dir := t.TempDir()
 	writeOverlay(t, dir, "bad.yaml", overlayBad)
-	if _, err := NewReloader(dir, parse.Limits{}, nil); err == nil {
-		t.Fatal("NewReloader accepted an overlay that fails kb check")
+	r, err := NewReloader(Config{Dir: dir}, parse.Limits{}, nil)
+	if err != nil {
+		t.Fatalf("a bad overlay kept the reloader from starting: %v", err)
+	}
+	b, _ := r.Current()
+	if titleOf(b, "-401") != "" || titleOf(b, "0x800423f2") == "" {
+		t.Error("the base at start is not the built-in one alone")
+	}
+	if applied, refused := r.Reloads(); applied != 0 || refused != 1 {
+		t.Errorf("reloads = %d applied, %d refused; want 0, 1", applied, refused)
 	}
 }
 
@@ -106,7 +116,7 @@ func TestReloaderRefusesBadOverlayAtStart(t *testing.T) {
 func TestReloaderWatch(t *testing.T) {
 	dir := t.TempDir()
 	writeOverlay(t, dir, "site.yaml", fmt.Sprintf(overlayCode, "First"))
-	r, err := NewReloader(dir, parse.Limits{}, nil)
+	r, err := NewReloader(Config{Dir: dir}, parse.Limits{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
