@@ -51,7 +51,7 @@ func (a *app) stats(ctx context.Context, since, format string) error {
 	}
 	defer m.Close()
 	until := time.Now()
-	rep, err := m.Report(ctx, p.Window(until), until)
+	rep, err := m.Report(ctx, store.Scope{}, p.Window(until), until)
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}

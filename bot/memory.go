@@ -27,7 +27,7 @@ type Claims interface {
 type Memory interface {
 	RecordAnswer(ctx context.Context, a store.Answer) error
 	RecordFeedback(ctx context.Context, f store.Feedback) (store.Tally, bool, error)
-	Report(ctx context.Context, since, until time.Time) (*stats.Report, error)
+	Report(ctx context.Context, sc store.Scope, since, until time.Time) (*stats.Report, error)
 }
 
 // askFeedback gives an answer worth judging an id and the feedback
@@ -82,7 +82,7 @@ func answerRecord(kb *knowledge.Base, ev Event, r *Reply, now time.Time) store.A
 		ID:        store.NewID(),
 		At:        now,
 		Platform:  ev.Target.Platform,
-		Workspace: ev.Target.Workspace,
+		Workspace: scopeOf(ev),
 		Channel:   ev.Target.Channel,
 		Source:    sourceOf(ev),
 		Lang:      string(r.Lang),
@@ -162,6 +162,17 @@ func knownEvent(kb *knowledge.Base, value string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// scopeOf is the workspace an event's team memory belongs to: its Slack
+// team or Discord guild; in a direct message, which has none, the user's
+// own (store.DMScope), so no stranger's note or statistics reach it. The
+// terminal has none.
+func scopeOf(ev Event) string {
+	if ev.Target.Workspace != "" || ev.Target.Platform == "console" {
+		return ev.Target.Workspace
+	}
+	return store.DMScope(ev.Target.Platform, ev.User)
 }
 
 // sourceOf says how a question came.

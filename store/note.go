@@ -118,17 +118,22 @@ func (s *Store) notes(ctx context.Context, platform, workspace, code string, lim
 	if limit <= 0 || limit > MaxNotesPerCode {
 		limit = MaxNotesPerCode
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, author, text, at FROM notes
-		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`), platform, workspace, code, limit)
+	q, args := `SELECT id, platform, workspace, author, text, at FROM notes
+		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`, []any{platform, workspace, code, limit}
+	if s.cfg.Scope == ScopeAll {
+		q, args = `SELECT id, platform, workspace, author, text, at FROM notes
+		WHERE code = ? ORDER BY at DESC, id LIMIT ?`, []any{code, limit}
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read notes: %w", err)
 	}
 	defer rows.Close()
 	var out []Note
 	for rows.Next() {
-		n := Note{Platform: platform, Workspace: workspace, Code: code}
+		n := Note{Code: code}
 		var at int64
-		if err := rows.Scan(&n.ID, &n.Author, &n.Text, &at); err != nil {
+		if err := rows.Scan(&n.ID, &n.Platform, &n.Workspace, &n.Author, &n.Text, &at); err != nil {
 			return nil, fmt.Errorf("store: read notes: %w", err)
 		}
 		n.At = time.UnixMilli(at).UTC()

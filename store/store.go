@@ -37,6 +37,10 @@ type Config struct {
 	FileNames bool `mapstructure:"file_names"`
 	// ConnectTimeout bounds opening a connection to PostgreSQL.
 	ConnectTimeout time.Duration `mapstructure:"connect_timeout"`
+	// Scope is what `/vss stats` and team notes show a workspace:
+	// "workspace" (its own) or "all" (every workspace's, for an operator
+	// serving one organisation).
+	Scope string `mapstructure:"scope"`
 	// StatementTimeout bounds each read or write of the team memory, so an
 	// answer never waits longer on it; slower counts as down.
 	StatementTimeout time.Duration `mapstructure:"statement_timeout"`
@@ -64,6 +68,9 @@ func (c Config) Validate() error {
 	}
 	if c.StatementTimeout < 0 || c.StatementTimeout > maxTimeout {
 		return fmt.Errorf("%w: stats.statement_timeout %s: at most %s, 0 for the default", ErrInvalid, c.StatementTimeout, maxTimeout)
+	}
+	if err := validScope(c.Scope); err != nil {
+		return err
 	}
 	if c.DSN == "" || c.Off() {
 		return nil
@@ -139,6 +146,7 @@ func newStore(cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	cfg.ConnectTimeout = cmp.Or(cfg.ConnectTimeout, DefaultConnectTimeout)
 	cfg.StatementTimeout = cmp.Or(cfg.StatementTimeout, DefaultStatementTimeout)
+	cfg.Scope = cmp.Or(strings.ToLower(strings.TrimSpace(cfg.Scope)), ScopeWorkspace)
 	dsn := cfg.DSN
 	if dsn == "" {
 		var err error

@@ -81,7 +81,7 @@ func TestReport(t *testing.T) {
 		vote(recs[0], "U1", Fixed)
 		vote(recs[0], "U2", Fixed)
 		vote(recs[1], "U1", NotHelpful)
-		r, err := s.Report(ctx, now.Add(-week), now)
+		r, err := s.Report(ctx, Scope{}, now.Add(-week), now)
 		if err != nil {
 			t.Fatal(err)
 		}
