@@ -65,7 +65,7 @@ func (s *Store) op(ctx context.Context, budget time.Duration, f func(ctx context
 // isOutage tells a database failure from an answer the store gives on
 // purpose.
 func isOutage(err error) bool {
-	for _, e := range []error{ErrNoteEmpty, ErrNoteTooLong, ErrTooManyNotes, ErrUnknownNote, ErrNotAuthor, ErrUnavailable, ErrBadInput} {
+	for _, e := range []error{ErrNoteEmpty, ErrNoteTooLong, ErrTooManyNotes, ErrUnknownNote, ErrNotAuthor, ErrUnavailable, ErrBadInput, ErrUnknownAnswer} {
 		if errors.Is(err, e) {
 			return false
 		}
