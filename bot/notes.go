@@ -133,7 +133,8 @@ func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) 
 }
 
 func (e *Engine) removeNote(ctx context.Context, ev Event, l lang.Tag, id string) *Reply {
-	admin := slices.Contains(e.opts.NoteAdmins, ev.User) || slices.Contains(e.opts.NoteAdmins, ev.Target.Platform+":"+ev.User)
+	// An empty user id is nobody, least of all an admin.
+	admin := ev.User != "" && (slices.Contains(e.opts.NoteAdmins, ev.User) || slices.Contains(e.opts.NoteAdmins, ev.Target.Platform+":"+ev.User))
 	n, err := e.opts.Notes.RemoveNote(ctx, ev.Target.Platform, scopeOf(ev), id, ev.User, admin)
 	switch {
 	case errors.Is(err, store.ErrUnknownNote):

@@ -172,6 +172,7 @@ func Load(src Source) (*Config, error) {
 	}
 	c.AllowedChannels = splitList(c.AllowedChannels)
 	c.Discord.GuildIDs = splitList(c.Discord.GuildIDs)
+	c.Notes.Admins = splitList(c.Notes.Admins)
 	c.MaxAttachmentBytes = c.Limits.AttachmentBytes
 	if err := c.Validate(); err != nil {
 		return nil, err
