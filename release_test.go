@@ -20,7 +20,7 @@ func TestReleaseGoInStep(t *testing.T) {
 	if !strings.Contains(read(t, "Dockerfile"), "FROM golang:"+v+" AS build") {
 		t.Errorf("Dockerfile's builder is not golang:%s", v)
 	}
-	if !regexp.MustCompile(`(?m)^toolchain go`+regexp.QuoteMeta(v)+`$`).MatchString(read(t, "go.mod")) {
+	if !regexp.MustCompile(`(?m)^toolchain go` + regexp.QuoteMeta(v) + `$`).MatchString(read(t, "go.mod")) {
 		t.Errorf("go.mod names no toolchain go%s: a plain go build would use whatever Go is installed", v)
 	}
 	if !strings.Contains(read(t, "README.md"), "GOTOOLCHAIN=go"+v) {
