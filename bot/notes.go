@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
@@ -25,9 +24,6 @@ const (
 	shownNotes = 3
 	// notedCodes bounds the codes of one answer whose notes are read.
 	notedCodes = 3
-	// notesBudget bounds the wait for them: a slow team memory costs an
-	// answer its notes, never its time.
-	notesBudget = 2 * time.Second
 )
 
 // noteReply serves `/vss note CODE text`, `/vss notes CODE` and
@@ -186,8 +182,6 @@ func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Repo
 			codes = append(codes, d.Code)
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, notesBudget)
-	defer cancel()
 	for _, code := range codes {
 		notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, scopeOf(ev), code, shownNotes)
 		if err != nil {

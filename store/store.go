@@ -42,7 +42,9 @@ type Config struct {
 	// serving one organisation).
 	Scope string `mapstructure:"scope"`
 	// StatementTimeout bounds each read or write of the team memory, so an
-	// answer never waits longer on it; slower counts as down.
+	// answer never waits longer on it; slower counts as down. Zero is no
+	// bound: the settings give DefaultStatementTimeout, a program using the
+	// store directly chooses.
 	StatementTimeout time.Duration `mapstructure:"statement_timeout"`
 }
 
@@ -67,7 +69,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: stats.connect_timeout %s: from 1s to %s (PostgreSQL counts it in seconds); 0 for the default", ErrInvalid, c.ConnectTimeout, maxTimeout)
 	}
 	if c.StatementTimeout < 0 || c.StatementTimeout > maxTimeout {
-		return fmt.Errorf("%w: stats.statement_timeout %s: at most %s, 0 for the default", ErrInvalid, c.StatementTimeout, maxTimeout)
+		return fmt.Errorf("%w: stats.statement_timeout %s: at most %s, 0 for none", ErrInvalid, c.StatementTimeout, maxTimeout)
 	}
 	if err := validScope(c.Scope); err != nil {
 		return err
@@ -145,7 +147,6 @@ func newStore(cfg Config, log *slog.Logger) (*Store, error) {
 		log = slog.Default()
 	}
 	cfg.ConnectTimeout = cmp.Or(cfg.ConnectTimeout, DefaultConnectTimeout)
-	cfg.StatementTimeout = cmp.Or(cfg.StatementTimeout, DefaultStatementTimeout)
 	cfg.Scope = cmp.Or(strings.ToLower(strings.TrimSpace(cfg.Scope)), ScopeWorkspace)
 	dsn := cfg.DSN
 	if dsn == "" {
