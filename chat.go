@@ -52,7 +52,7 @@ func (a *app) chatNotes(ctx context.Context) *store.Store {
 	if a.cfg.Stats.DSN == "" || a.cfg.Stats.Off() {
 		return nil
 	}
-	m, err := a.openStore(ctx)
+	m, err := a.openStore(ctx, store.Open)
 	if err != nil {
 		a.log.Warn("team notes off for this session", "err", err)
 		return nil

@@ -11,6 +11,7 @@ import (
 func TestChatTeamNotes(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "notes.db")
 	t.Setenv("VSSBOT_STATS_DSN", dsn)
+	t.Setenv("VSSBOT_STATS_STATEMENT_TIMEOUT", "30s") // not a test of timeouts
 	in := "/vss note 0x800423f2 restart CryptSvc <b>first</b>\n/vss 0x800423f2\n/quit\n"
 	out, errOut, code := vssbot(t, in, "chat", "--lang", "en")
 	if code != 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -179,10 +180,10 @@ func (a *app) kbCommand() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
-			problems, err := a.cfg.KB.Check(args[0])
+		RunE: func(cmd *cobra.Command, args []string) error {
+			problems, err := checkOverlay(cmd.Context(), a.cfg.KB, args[0])
 			if err != nil {
-				return &exitError{code: exitInput, err: err}
+				return err
 			}
 			for _, p := range problems {
 				fmt.Fprintln(a.stdout, p)
@@ -195,6 +196,31 @@ func (a *app) kbCommand() *cobra.Command {
 		},
 	})
 	return kb
+}
+
+// checkOverlay runs knowledge.Check until ctx is done: Ctrl-C ends
+// `kb check` even while a read is stuck (a FIFO in the directory, a hung
+// network share), which the read itself cannot be made to notice; the
+// stuck read is left to the process's exit.
+func checkOverlay(ctx context.Context, kb knowledge.Config, dir string) ([]knowledge.Problem, error) {
+	type result struct {
+		problems []knowledge.Problem
+		err      error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := kb.Check(dir)
+		done <- result{p, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, &exitError{code: exitInput, err: r.err}
+		}
+		return r.problems, nil
+	case <-ctx.Done():
+		return nil, &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %s was not checked to its end", dir)}
+	}
 }
 
 func (a *app) configCommand() *cobra.Command {

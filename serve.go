@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -19,6 +18,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord"
 	"github.com/vssbot/vssbot/adapters/slack"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/connlimit"
 	"github.com/vssbot/vssbot/internal/rejects"
 )
 
@@ -77,17 +77,12 @@ func (a *app) serve(ctx context.Context) error {
 		return err
 	}
 	var ready atomic.Bool
-	srv, ln, err := a.listen(reg, routes, &ready, shared.degraded)
+	srv, err := a.listen(reg, routes, &ready, shared.degraded)
 	if err != nil {
 		eng.Shutdown(ctx)
 		return err
 	}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.log.Error("http listener stopped", "err", err)
-		}
-	}()
-	a.log.Info("listening", "addr", ln.Addr().String())
+	srv.serve(a.log)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -121,10 +116,10 @@ func (a *app) serve(ctx context.Context) error {
 }
 
 // drain stops the listener, then lets queued events finish.
-func (a *app) drain(srv *http.Server, eng *bot.Engine) {
+func (a *app) drain(srv servers, eng *bot.Engine) {
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.Timeout+5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
+	if err := srv.shutdown(ctx); err != nil {
 		a.log.Warn("http shutdown", "err", err)
 	}
 	if err := eng.Shutdown(ctx); err != nil {
@@ -162,9 +157,42 @@ func (a *app) adapters(eng *bot.Engine) ([]route, error) {
 	return routes, nil
 }
 
-// listen binds the HTTP listener first, so a busy port fails before any
-// platform connection is made.
-func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Bool, degraded func() string) (*http.Server, net.Listener, error) {
+// listen binds the HTTP listeners first, so a busy port fails before any
+// platform connection is made. Health and metrics go on http.health_listen
+// when it is set, and otherwise close their connection after answering.
+func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Bool, degraded func() string) (servers, error) {
+	m, err := connlimit.NewMetrics(reg)
+	if err != nil {
+		return nil, err
+	}
+	health := healthMux(reg, routes, ready, degraded)
+	mux := http.NewServeMux()
+	for _, r := range routes {
+		if h := r.adapter.Handler(); h != nil {
+			mux.Handle(r.pattern, h)
+		}
+	}
+	hc := a.cfg.HTTP
+	if hc.HealthListen == "" {
+		mux.Handle("/", closeAfter(health))
+	}
+	main, err := bind(a.cfg.Listen, mux, hc.Config, m, "main", a.log)
+	if err != nil {
+		return nil, err
+	}
+	if hc.HealthListen == "" {
+		return servers{main}, nil
+	}
+	h, err := bind(hc.HealthListen, health, hc.Config, m, "health", a.log)
+	if err != nil {
+		_ = main.ln.Close()
+		return nil, fmt.Errorf("http.health_listen: %w", err)
+	}
+	return servers{main, h}, nil
+}
+
+// healthMux serves /healthz, /readyz and /metrics.
+func healthMux(reg *prometheus.Registry, routes []route, ready *atomic.Bool, degraded func() string) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -189,16 +217,7 @@ func (a *app) listen(reg *prometheus.Registry, routes []route, ready *atomic.Boo
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	for _, r := range routes {
-		if h := r.adapter.Handler(); h != nil {
-			mux.Handle(r.pattern, h)
-		}
-	}
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return nil, nil, fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
-	}
-	return newServer(mux, a.log), limitConns(ln, maxConns), nil
+	return mux
 }
 
 // countRejects gives every adapter with HTTP endpoints its share of

@@ -51,6 +51,9 @@ func slackServeEnv(t *testing.T, fake *slacktest.Server) string {
 	t.Setenv("VSSBOT_SLACK_API_URL", fake.URL())
 	t.Setenv("VSSBOT_LISTEN", addr)
 	t.Setenv("VSSBOT_STATS_DSN", filepath.Join(t.TempDir(), "stats.db"))
+	// Not a test of the team memory's timeouts: a loaded machine must not
+	// make it look down.
+	t.Setenv("VSSBOT_STATS_STATEMENT_TIMEOUT", "30s")
 	return addr
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -27,7 +28,7 @@ type shared struct {
 func (a *app) openShared(ctx context.Context) (*shared, error) {
 	s := &shared{done: make(chan struct{})}
 	if !a.cfg.Stats.Off() {
-		m, err := a.openStore(ctx)
+		m, err := a.openStore(ctx, store.OpenServing)
 		if err != nil {
 			return nil, err
 		}
@@ -55,9 +56,11 @@ func (a *app) openShared(ctx context.Context) (*shared, error) {
 	return s, nil
 }
 
-// openStore opens the team memory named by stats.dsn.
-func (a *app) openStore(ctx context.Context) (*store.Store, error) {
-	m, err := store.Open(ctx, a.cfg.Stats, a.log.With("component", "store"))
+// openStore opens the team memory named by stats.dsn with open:
+// store.OpenServing for serve, which must not wait on it, store.Open for
+// the commands that need it at once.
+func (a *app) openStore(ctx context.Context, open func(context.Context, store.Config, *slog.Logger) (*store.Store, error)) (*store.Store, error) {
+	m, err := open(ctx, a.cfg.Stats, a.log.With("component", "store"))
 	if err != nil {
 		return nil, &exitError{code: exitInput, err: fmt.Errorf("stats.dsn: %w", err)}
 	}
@@ -85,15 +88,34 @@ func (s *shared) wire(o *bot.Config, reg prometheus.Registerer) {
 	if s.memory != nil {
 		o.Memory = s.memory
 		o.Notes = s.memory
+		m := s.memory
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vssbot_store_degraded",
+			Help: "1 while the team memory is unreachable or slow: answers go on without notes and unrecorded.",
+		}, func() float64 {
+			if m.Degraded() != "" {
+				return 1
+			}
+			return 0
+		}), prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "vssbot_store_outages_total",
+			Help: "Times the team memory went down or slow.",
+		}, func() float64 { return float64(m.Outages()) }))
 	}
 }
 
 // degraded says why the replica is degraded, or "".
 func (s *shared) degraded() string {
+	var why []string
 	if s.claims != nil && s.claims.Degraded() {
-		return "redis unreachable, de-duplication is local to this replica"
+		why = append(why, "redis unreachable, de-duplication is local to this replica")
 	}
-	return ""
+	if s.memory != nil {
+		if w := s.memory.Degraded(); w != "" {
+			why = append(why, w+", answers go on without team notes")
+		}
+	}
+	return strings.Join(why, "; ")
 }
 
 // close stops the purge and releases the connections, after the engine

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/stats"
+	"github.com/vssbot/vssbot/store"
 )
 
 // statsTimeout bounds the CLI's report query.
@@ -44,13 +45,13 @@ func (a *app) stats(ctx context.Context, since, format string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, statsTimeout)
 	defer cancel()
-	m, err := a.openStore(ctx)
+	m, err := a.openStore(ctx, store.Open)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
 	until := time.Now()
-	rep, err := m.Report(ctx, p.Window(until), until)
+	rep, err := m.Report(ctx, store.Scope{}, p.Window(until), until)
 	if err != nil {
 		return &exitError{code: exitInput, err: err}
 	}

@@ -39,7 +39,7 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 		return nothingFoundReply(e.fixedLanguage(ev)), true
 	}
 	if period, ok := isStats(text); ok {
-		return e.statsReply(ctx, period, e.fixedLanguage(ev)), true
+		return e.statsReply(ctx, ev, period, e.fixedLanguage(ev)), true
 	}
 	queries := splitQueries(text)
 	if len(queries) == 0 || isHelp(text) {

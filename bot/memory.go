@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vssbot/vssbot/answer"
@@ -24,7 +27,7 @@ type Claims interface {
 type Memory interface {
 	RecordAnswer(ctx context.Context, a store.Answer) error
 	RecordFeedback(ctx context.Context, f store.Feedback) (store.Tally, bool, error)
-	Report(ctx context.Context, since, until time.Time) (*stats.Report, error)
+	Report(ctx context.Context, sc store.Scope, since, until time.Time) (*stats.Report, error)
 }
 
 // askFeedback gives an answer worth judging an id and the feedback
@@ -49,11 +52,11 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 	if (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
 		return
 	}
-	a := answerRecord(ev, r, e.now())
+	kb, _ := e.src.Current()
+	a := answerRecord(kb, ev, r, e.now())
 	if id != "" {
 		a.ID = id
 	}
-	kb, _ := e.src.Current()
 	for _, f := range a.Findings {
 		if f.Kind != store.KindCode {
 			continue
@@ -85,13 +88,13 @@ func codeLabel(kb *knowledge.Base, code string) string {
 }
 
 // answerRecord is what the team memory keeps of an answer: what it was
-// about, never the text.
-func answerRecord(ev Event, r *Reply, now time.Time) store.Answer {
+// about, in the knowledge base's words, never the text.
+func answerRecord(kb *knowledge.Base, ev Event, r *Reply, now time.Time) store.Answer {
 	a := store.Answer{
 		ID:        store.NewID(),
 		At:        now,
 		Platform:  ev.Target.Platform,
-		Workspace: ev.Target.Workspace,
+		Workspace: scopeOf(ev),
 		Channel:   ev.Target.Channel,
 		Source:    sourceOf(ev),
 		Lang:      string(r.Lang),
@@ -110,9 +113,78 @@ func answerRecord(ev Event, r *Reply, now time.Time) store.Answer {
 		default:
 			continue
 		}
-		a.Findings = append(a.Findings, store.Finding{Kind: kind, Value: s.Value, Name: s.Name})
+		if f, ok := storable(kb, store.Finding{Kind: kind, Value: s.Value, Name: s.Name}); ok {
+			a.Findings = append(a.Findings, f)
+		}
 	}
 	return a
+}
+
+var (
+	canonicalCode = regexp.MustCompile(`^(0x[0-9a-f]{8}|-?[0-9]{1,10})$`)
+	stateName     = regexp.MustCompile(`^VSS_WS_[A-Z_]{1,40}$`)
+)
+
+// storable keeps what a finding may say in the team memory: codes in
+// canonical form with the knowledge base's name, writers and events the
+// knowledge base knows; a writer or event it does not know becomes an
+// opaque hash under a "custom" label, so nothing a log says verbatim is
+// ever stored. File names are the store's to keep or drop.
+func storable(kb *knowledge.Base, f store.Finding) (store.Finding, bool) {
+	switch f.Kind {
+	case store.KindCode:
+		if !canonicalCode.MatchString(f.Value) {
+			return f, false
+		}
+		return store.Finding{Kind: f.Kind, Value: f.Value, Name: kb.NameOf(f.Value)}, true
+	case store.KindWriter:
+		for _, w := range kb.WriterNames() {
+			if strings.EqualFold(w, strings.TrimSpace(f.Value)) {
+				return store.Finding{Kind: f.Kind, Value: w}, true
+			}
+		}
+		return store.Finding{Kind: f.Kind, Value: store.Opaque("custom writer", f.Value), Name: "custom writer"}, true
+	case store.KindState:
+		return store.Finding{Kind: f.Kind, Value: f.Value}, stateName.MatchString(f.Value)
+	case store.KindEvent:
+		if name, ok := knownEvent(kb, f.Value); ok {
+			return store.Finding{Kind: f.Kind, Value: name}, true
+		}
+		return store.Finding{Kind: f.Kind, Value: store.Opaque("custom event", f.Value), Name: "custom event"}, true
+	case store.KindFile:
+		return store.Finding{Kind: f.Kind, Value: f.Value}, true
+	}
+	return f, false
+}
+
+// knownEvent is the knowledge base's own name ("VSS 8229") for an event a
+// log names "provider id", when it knows the event.
+func knownEvent(kb *knowledge.Base, value string) (string, bool) {
+	i := strings.LastIndexByte(value, ' ')
+	if i <= 0 {
+		return "", false
+	}
+	id, err := strconv.Atoi(value[i+1:])
+	if err != nil || !kb.KnowsEvent(value[:i], id) {
+		return "", false
+	}
+	for _, d := range kb.Lookup([]string{value}, knowledge.English).Diagnoses {
+		if d.Kind == "event" && d.Code == value[i+1:] {
+			return d.Name, true
+		}
+	}
+	return "", false
+}
+
+// scopeOf is the workspace an event's team memory belongs to: its Slack
+// team or Discord guild; in a direct message, which has none, the user's
+// own (store.DMScope), so no stranger's note or statistics reach it. The
+// terminal has none.
+func scopeOf(ev Event) string {
+	if ev.Target.Workspace != "" || ev.Target.Platform == "console" {
+		return ev.Target.Workspace
+	}
+	return store.DMScope(ev.Target.Platform, ev.User)
 }
 
 // sourceOf says how a question came.

@@ -130,7 +130,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 	}
 	value := map[store.Vote]string{store.Fixed: fixed.Value, store.NotHelpful: notHelpful.Value}
 	waitFor(t, "the record", func() bool {
-		rep, err := mem.Report(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+		rep, err := mem.Report(context.Background(), store.Scope{}, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 		return err == nil && rep.Answers == 1 && len(rep.Codes) == 1 && rep.Codes[0].Code == "0x800423f2"
 	})
 	// Clicks: one per user counts, on either replica.

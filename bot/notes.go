@@ -94,7 +94,7 @@ func (e *Engine) addNote(ctx context.Context, ev Event, l lang.Tag, q, text stri
 		return notice(Help, l, "Notes are kept on codes the knowledge base knows, such as 0x800423f2, -311 or event 8229.",
 			"メモは 0x800423f2、-311、event 8229 のような、ナレッジベースにあるコードに残せます。")
 	}
-	n, err := e.opts.Notes.AddNote(ctx, store.Note{Platform: ev.Target.Platform, Workspace: ev.Target.Workspace,
+	n, err := e.opts.Notes.AddNote(ctx, store.Note{Platform: ev.Target.Platform, Workspace: scopeOf(ev),
 		Code: code, Author: ev.User, Text: text, At: e.now()})
 	switch {
 	case errors.Is(err, store.ErrNoteEmpty):
@@ -117,7 +117,7 @@ func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) 
 		return notice(Help, l, "Notes are kept on codes the knowledge base knows, such as 0x800423f2, -311 or event 8229.",
 			"メモは 0x800423f2、-311、event 8229 のような、ナレッジベースにあるコードに残せます。")
 	}
-	notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, 0)
+	notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, scopeOf(ev), code, 0)
 	if err != nil {
 		return e.noteFailed(ev, l, err)
 	}
@@ -129,8 +129,9 @@ func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) 
 }
 
 func (e *Engine) removeNote(ctx context.Context, ev Event, l lang.Tag, id string) *Reply {
-	admin := slices.Contains(e.opts.NoteAdmins, ev.User) || slices.Contains(e.opts.NoteAdmins, ev.Target.Platform+":"+ev.User)
-	n, err := e.opts.Notes.RemoveNote(ctx, ev.Target.Platform, ev.Target.Workspace, id, ev.User, admin)
+	// An empty user id is nobody, least of all an admin.
+	admin := ev.User != "" && (slices.Contains(e.opts.NoteAdmins, ev.User) || slices.Contains(e.opts.NoteAdmins, ev.Target.Platform+":"+ev.User))
+	n, err := e.opts.Notes.RemoveNote(ctx, ev.Target.Platform, scopeOf(ev), id, ev.User, admin)
 	switch {
 	case errors.Is(err, store.ErrUnknownNote):
 		return notice(Help, l, "There is no note with that id here.", "その ID のメモはここにはありません。")
@@ -182,7 +183,7 @@ func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Repo
 		}
 	}
 	for _, code := range codes {
-		notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, ev.Target.Workspace, code, shownNotes)
+		notes, err := e.opts.Notes.Notes(ctx, ev.Target.Platform, scopeOf(ev), code, shownNotes)
 		if err != nil {
 			e.log.Warn("team notes not read", "platform", ev.Target.Platform, "err", err)
 			return

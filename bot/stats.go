@@ -8,6 +8,7 @@ import (
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/stats"
+	"github.com/vssbot/vssbot/store"
 )
 
 // isStats reports whether a command asks for the team report: "stats",
@@ -24,7 +25,7 @@ func isStats(text string) (period string, ok bool) {
 }
 
 // statsReply answers `/vss stats [7d|30d|90d]`.
-func (e *Engine) statsReply(ctx context.Context, period string, l lang.Tag) *Reply {
+func (e *Engine) statsReply(ctx context.Context, ev Event, period string, l lang.Tag) *Reply {
 	if e.opts.Memory == nil {
 		return notice(Failure, l, "Statistics are off here (stats.dsn is off).", "ここでは統計が無効です (stats.dsn が off)。")
 	}
@@ -33,7 +34,12 @@ func (e *Engine) statsReply(ctx context.Context, period string, l lang.Tag) *Rep
 		return notice(Help, l, "Usage: `/vss stats [7d|30d|90d]`", "使い方: `/vss stats [7d|30d|90d]`")
 	}
 	until := e.now()
-	rep, err := e.opts.Memory.Report(ctx, p.Window(until), until)
+	// A workspace sees its own; the terminal is the operator's, and sees all.
+	sc := store.Scope{Platform: ev.Target.Platform, Workspace: scopeOf(ev)}
+	if ev.Target.Platform == "console" {
+		sc = store.Scope{}
+	}
+	rep, err := e.opts.Memory.Report(ctx, sc, p.Window(until), until)
 	if err != nil {
 		e.metrics.storeErrors.WithLabelValues(opReport).Inc()
 		e.log.Warn("stats report failed", "err", err)

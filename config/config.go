@@ -17,6 +17,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/slack"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/dedup"
+	"github.com/vssbot/vssbot/internal/connlimit"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
@@ -35,6 +36,7 @@ const EnvPrefix = "VSSBOT"
 type Config struct {
 	bot.Config `mapstructure:",squash"`
 	Listen     string           `mapstructure:"listen"`
+	HTTP       HTTP             `mapstructure:"http"`
 	KB         knowledge.Config `mapstructure:"kb"`
 	Limits     Limits           `mapstructure:"limits"`
 	Notes      Notes            `mapstructure:"notes"`
@@ -60,6 +62,17 @@ type Notes struct {
 	Admins []string `mapstructure:"admins"`
 }
 
+// HTTP bounds serve's listeners: connections in all and per client
+// (connlimit), and an optional listener of their own for probes and
+// metrics.
+type HTTP struct {
+	connlimit.Config `mapstructure:",squash"`
+	// HealthListen, when set, serves /healthz, /readyz and /metrics on
+	// this address instead of listen, so no probe or scrape ever holds a
+	// connection the platforms need.
+	HealthListen string `mapstructure:"health_listen"`
+}
+
 // Log selects the slog handler.
 type Log struct {
 	Level  string `mapstructure:"level"`
@@ -70,52 +83,55 @@ type Log struct {
 // only consults the environment for keys it knows of.
 func defaults() map[string]any {
 	return map[string]any{
-		"language":                string(lang.Auto),
-		"channel_languages":       map[string]string{},
-		"allowed_channels":        []string{},
-		"listen":                  ":8080",
-		"workers":                 0,
-		"queue":                   bot.DefaultQueue,
-		"timeout":                 bot.DefaultTimeout.String(),
-		"max_retries":             bot.DefaultMaxRetries,
-		"max_retry_wait":          bot.DefaultMaxRetryWait.String(),
-		"dedup_window":            bot.DefaultDedupWindow.String(),
-		"kb.dir":                  "",
-		"kb.max_file_bytes":       int64(knowledge.DefaultMaxFileBytes),
-		"kb.max_overlay_bytes":    int64(knowledge.DefaultMaxOverlayBytes),
-		"kb.reload_timeout":       knowledge.DefaultReloadTimeout.String(),
-		"limits.attachment_bytes": int64(bot.DefaultAttachment),
-		"limits.archive_entries":  parse.DefaultLimits.MaxArchiveEntries,
-		"limits.expanded_bytes":   parse.DefaultLimits.MaxExpandedBytes,
-		"limits.ratio":            parse.DefaultLimits.MaxRatio,
-		"limits.depth":            parse.DefaultLimits.MaxDepth,
-		"limits.spool_bytes":      parse.DefaultLimits.MaxSpoolBytes,
-		"notes.admins":            []string{},
-		"log.level":               "info",
-		"log.format":              "text",
-		"slack.bot_token":         "",
-		"slack.app_token":         "",
-		"slack.signing_secret":    "",
-		"slack.api_url":           slack.DefaultAPIURL,
-		"slack.mode":              "",
-		"slack.slash_response":    "in_channel",
-		"slack.reaction":          slack.DefaultReaction,
-		"discord.token":           "",
-		"discord.app_id":          "",
-		"discord.guild_ids":       []string{},
-		"discord.public_key":      "",
-		"discord.api_url":         discord.DefaultAPIURL,
-		"discord.shard_id":        0,
-		"discord.shard_count":     0,
-		"discord.max_retries":     discord.DefaultMaxRetries,
-		"redis.url":               "",
-		"redis.expiry":            dedup.DefaultExpiry.String(),
-		"redis.lease":             dedup.DefaultLease.String(),
-		"redis.timeout":           dedup.DefaultTimeout.String(),
-		"redis.prefix":            dedup.DefaultPrefix,
-		"stats.dsn":               "",
-		"stats.retention":         store.DefaultRetention.String(),
-		"stats.file_names":        false,
+		"language":                  string(lang.Auto),
+		"channel_languages":         map[string]string{},
+		"allowed_channels":          []string{},
+		"listen":                    ":8080",
+		"http.health_listen":        "",
+		"http.max_conns":            connlimit.DefaultMaxConns,
+		"http.max_conns_per_client": connlimit.DefaultMaxConnsPerClient,
+		"workers":                   0,
+		"queue":                     bot.DefaultQueue,
+		"timeout":                   bot.DefaultTimeout.String(),
+		"max_retries":               bot.DefaultMaxRetries,
+		"max_retry_wait":            bot.DefaultMaxRetryWait.String(),
+		"dedup_window":              bot.DefaultDedupWindow.String(),
+		"kb.dir":                    "",
+		"kb.max_file_bytes":         int64(knowledge.DefaultMaxFileBytes),
+		"kb.max_overlay_bytes":      int64(knowledge.DefaultMaxOverlayBytes),
+		"kb.reload_timeout":         knowledge.DefaultReloadTimeout.String(),
+		"limits.attachment_bytes":   int64(bot.DefaultAttachment),
+		"limits.archive_entries":    parse.DefaultLimits.MaxArchiveEntries,
+		"limits.expanded_bytes":     parse.DefaultLimits.MaxExpandedBytes,
+		"limits.ratio":              parse.DefaultLimits.MaxRatio,
+		"limits.depth":              parse.DefaultLimits.MaxDepth,
+		"limits.spool_bytes":        parse.DefaultLimits.MaxSpoolBytes,
+		"notes.admins":              []string{},
+		"log.level":                 "info",
+		"log.format":                "text",
+		"slack.bot_token":           "",
+		"slack.app_token":           "",
+		"slack.signing_secret":      "",
+		"slack.api_url":             slack.DefaultAPIURL,
+		"slack.mode":                "",
+		"slack.slash_response":      "in_channel",
+		"slack.reaction":            slack.DefaultReaction,
+		"discord.token":             "",
+		"discord.app_id":            "",
+		"discord.guild_ids":         []string{},
+		"discord.public_key":        "",
+		"discord.api_url":           discord.DefaultAPIURL,
+		"discord.shard_id":          0,
+		"discord.shard_count":       0,
+		"discord.max_retries":       discord.DefaultMaxRetries,
+		"redis.url":                 "",
+		"redis.expiry":              dedup.DefaultExpiry.String(),
+		"redis.lease":               dedup.DefaultLease.String(),
+		"redis.timeout":             dedup.DefaultTimeout.String(),
+		"redis.prefix":              dedup.DefaultPrefix,
+		"stats.dsn":                 "",
+		"stats.retention":           store.DefaultRetention.String(),
+		"stats.file_names":          false,
 	}
 }
 
@@ -159,6 +175,7 @@ func Load(src Source) (*Config, error) {
 	}
 	c.AllowedChannels = splitList(c.AllowedChannels)
 	c.Discord.GuildIDs = splitList(c.Discord.GuildIDs)
+	c.Notes.Admins = splitList(c.Notes.Admins)
 	c.MaxAttachmentBytes = c.Limits.AttachmentBytes
 	if err := c.Validate(); err != nil {
 		return nil, err

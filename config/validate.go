@@ -25,7 +25,7 @@ func (c *Config) Validate() error {
 	// The packages that own these settings check them; their errors name
 	// the key and wrap their own ErrInvalid.
 	for _, err := range []error{c.Config.Validate(), c.KB.Validate(), c.Limits.Validate(), c.Slack.Validate(),
-		c.Discord.Validate(), c.Redis.Validate(), c.Stats.Validate()} {
+		c.Discord.Validate(), c.Redis.Validate(), c.Stats.Validate(), c.HTTP.Validate()} {
 		if err != nil {
 			errs = append(errs, owned{err})
 		}

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -53,6 +53,14 @@ type Answer struct {
 	Findings  []Finding
 }
 
+// Opaque stands for a value that must not be stored as it is (a writer a
+// log names that the knowledge base does not know): its label and a hash,
+// enough to count repeats, nothing to read the value back from.
+func Opaque(label, value string) string {
+	sum := sha256.Sum256([]byte("vssbot-opaque\x00" + label + "\x00" + value))
+	return label + " " + hex.EncodeToString(sum[:6])
+}
+
 // NewID returns a fresh answer id: 16 random bytes in hex.
 func NewID() string {
 	var b [16]byte
@@ -72,8 +80,12 @@ func ValidID(id string) bool {
 // RecordAnswer stores a, its findings de-duplicated, in one transaction.
 // Recording the same id twice keeps the first.
 func (s *Store) RecordAnswer(ctx context.Context, a Answer) error {
+	return s.op(ctx, 0, func(ctx context.Context) error { return s.recordAnswer(ctx, a) })
+}
+
+func (s *Store) recordAnswer(ctx context.Context, a Answer) error {
 	if a.ID == "" {
-		return errors.New("store: answer without id")
+		return fmt.Errorf("%w: answer without id", ErrBadInput)
 	}
 	if a.At.IsZero() {
 		a.At = time.Now()

@@ -5,9 +5,14 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
+
+// ErrUnknownAnswer is a vote on an answer the team memory has no record of.
+var ErrUnknownAnswer = errors.New("store: no such answer")
 
 // Vote is a user's verdict on an answer.
 type Vote string
@@ -37,16 +42,31 @@ type Tally struct {
 }
 
 // RecordFeedback records f once per user and answer: a user's later clicks
-// change nothing. The answer's own record need not exist yet: the click may
-// reach a replica before the answering one has committed it. recorded says whether this click counted. The tally is
+// change nothing. Only an answer the bot recorded takes votes, and only a
+// user with an id votes: ErrUnknownAnswer and ErrBadInput say otherwise (a
+// click reaching a replica before the answering one has committed its
+// record is the engine's to try again). recorded says whether this click
+// counted. The tally is
 // read in the same transaction, so concurrent clicks on several replicas
 // each see a consistent count.
 func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		var err error
+		t, recorded, err = s.recordFeedback(ctx, f)
+		return err
+	})
+	return t, recorded, err
+}
+
+func (s *Store) recordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
 	if !f.Vote.Valid() {
-		return Tally{}, false, fmt.Errorf("store: feedback value %q", f.Vote)
+		return Tally{}, false, fmt.Errorf("%w: feedback value %q", ErrBadInput, f.Vote)
 	}
 	if !ValidID(f.AnswerID) {
-		return Tally{}, false, fmt.Errorf("store: answer id %q", f.AnswerID)
+		return Tally{}, false, fmt.Errorf("%w: answer id %q", ErrBadInput, f.AnswerID)
+	}
+	if strings.TrimSpace(f.User) == "" {
+		return Tally{}, false, fmt.Errorf("%w: a vote without a user", ErrBadInput)
 	}
 	if f.At.IsZero() {
 		f.At = time.Now()
@@ -56,6 +76,13 @@ func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, record
 		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
 	}
 	defer tx.Rollback()
+	var one int
+	switch err := tx.QueryRowContext(ctx, s.d.rebind("SELECT 1 FROM answers WHERE id = ?"), f.AnswerID).Scan(&one); {
+	case isNoRows(err):
+		return Tally{}, false, ErrUnknownAnswer
+	case err != nil:
+		return Tally{}, false, fmt.Errorf("store: record feedback: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO feedback (answer_id, voter, value, at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO NOTHING`),
 		f.AnswerID, voter(f.Platform, f.User), string(f.Vote), millis(f.At))
@@ -73,8 +100,12 @@ func (s *Store) RecordFeedback(ctx context.Context, f Feedback) (t Tally, record
 }
 
 // Tally reads an answer's votes.
-func (s *Store) Tally(ctx context.Context, answerID string) (Tally, error) {
-	return tally(ctx, s, s.db, answerID)
+func (s *Store) Tally(ctx context.Context, answerID string) (t Tally, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		t, err = tally(ctx, s, s.db, answerID)
+		return err
+	})
+	return t, err
 }
 
 // queryer is a *sql.DB or a *sql.Tx.

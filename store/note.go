@@ -17,6 +17,10 @@ const (
 	MaxNotesPerCode = 20
 )
 
+// noteLockKey is the first key of the advisory locks on a code's notes
+// ("note" in ASCII), apart from the migration lock.
+const noteLockKey = 0x6e6f7465
+
 // Note errors, for the bot to word for the user.
 var (
 	ErrNoteEmpty    = errors.New("store: the note is empty")
@@ -45,7 +49,15 @@ func cleanNote(s string) string {
 
 // AddNote stores n, giving it an id and a time when it has none. The count
 // per code is checked in the same transaction as the insert.
-func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
+func (s *Store) AddNote(ctx context.Context, n Note) (out Note, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		out, err = s.addNote(ctx, n)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) addNote(ctx context.Context, n Note) (Note, error) {
 	n.Text = cleanNote(n.Text)
 	switch {
 	case n.Text == "":
@@ -64,6 +76,16 @@ func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
 		return Note{}, fmt.Errorf("store: add note: %w", err)
 	}
 	defer tx.Rollback()
+	// The count and the insert are one step: PostgreSQL serialises the adds
+	// on one code under a transaction-scoped advisory lock (SQLite's
+	// BEGIN IMMEDIATE already holds the database's write lock), so
+	// concurrent adds on every replica never pass the limit together.
+	if s.d.name == postgres.name {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", int32(noteLockKey),
+			n.Platform+"\x1f"+n.Workspace+"\x1f"+n.Code); err != nil {
+			return Note{}, fmt.Errorf("store: add note: lock: %w", err)
+		}
+	}
 	var count int
 	if err := tx.QueryRowContext(ctx, s.d.rebind("SELECT COUNT(*) FROM notes WHERE platform = ? AND workspace = ? AND code = ?"),
 		n.Platform, n.Workspace, n.Code).Scan(&count); err != nil {
@@ -84,21 +106,34 @@ func (s *Store) AddNote(ctx context.Context, n Note) (Note, error) {
 
 // Notes returns a code's notes in a workspace, newest first, at most limit
 // of them (all when limit <= 0).
-func (s *Store) Notes(ctx context.Context, platform, workspace, code string, limit int) ([]Note, error) {
+func (s *Store) Notes(ctx context.Context, platform, workspace, code string, limit int) (out []Note, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		out, err = s.notes(ctx, platform, workspace, code, limit)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) notes(ctx context.Context, platform, workspace, code string, limit int) ([]Note, error) {
 	if limit <= 0 || limit > MaxNotesPerCode {
 		limit = MaxNotesPerCode
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, author, text, at FROM notes
-		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`), platform, workspace, code, limit)
+	q, args := `SELECT id, platform, workspace, author, text, at FROM notes
+		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`, []any{platform, workspace, code, limit}
+	if s.cfg.Scope == ScopeAll {
+		q, args = `SELECT id, platform, workspace, author, text, at FROM notes
+		WHERE code = ? ORDER BY at DESC, id LIMIT ?`, []any{code, limit}
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read notes: %w", err)
 	}
 	defer rows.Close()
 	var out []Note
 	for rows.Next() {
-		n := Note{Platform: platform, Workspace: workspace, Code: code}
+		n := Note{Code: code}
 		var at int64
-		if err := rows.Scan(&n.ID, &n.Author, &n.Text, &at); err != nil {
+		if err := rows.Scan(&n.ID, &n.Platform, &n.Workspace, &n.Author, &n.Text, &at); err != nil {
 			return nil, fmt.Errorf("store: read notes: %w", err)
 		}
 		n.At = time.UnixMilli(at).UTC()
@@ -112,7 +147,15 @@ func (s *Store) Notes(ctx context.Context, platform, workspace, code string, lim
 
 // RemoveNote deletes a note of the workspace when user wrote it or admin
 // is set, and returns it.
-func (s *Store) RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (Note, error) {
+func (s *Store) RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (out Note, err error) {
+	err = s.op(ctx, 0, func(ctx context.Context) error {
+		out, err = s.removeNote(ctx, platform, workspace, id, user, admin)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) removeNote(ctx context.Context, platform, workspace, id, user string, admin bool) (Note, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Note{}, fmt.Errorf("store: remove note: %w", err)

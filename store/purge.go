@@ -9,7 +9,15 @@ import (
 
 // Purge deletes answers (with their findings and feedback) recorded before
 // t, and reports how many went.
-func (s *Store) Purge(ctx context.Context, before time.Time) (int64, error) {
+func (s *Store) Purge(ctx context.Context, before time.Time) (n int64, err error) {
+	err = s.op(ctx, purgeBudget, func(ctx context.Context) error {
+		n, err = s.purge(ctx, before)
+		return err
+	})
+	return n, err
+}
+
+func (s *Store) purge(ctx context.Context, before time.Time) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: purge: %w", err)

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -12,7 +13,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -32,12 +35,26 @@ type Config struct {
 	Retention time.Duration `mapstructure:"retention"`
 	// FileNames allows recording the names of files users sent.
 	FileNames bool `mapstructure:"file_names"`
+	// ConnectTimeout bounds opening a connection to PostgreSQL.
+	ConnectTimeout time.Duration `mapstructure:"connect_timeout"`
+	// Scope is what `/vss stats` and team notes show a workspace:
+	// "workspace" (its own) or "all" (every workspace's, for an operator
+	// serving one organisation).
+	Scope string `mapstructure:"scope"`
+	// StatementTimeout bounds each read or write of the team memory, so an
+	// answer never waits longer on it; slower counts as down. Zero is no
+	// bound: the settings give DefaultStatementTimeout, a program using the
+	// store directly chooses.
+	StatementTimeout time.Duration `mapstructure:"statement_timeout"`
 }
 
 // Defaults for Config.
 const (
-	DefaultRetention = 365 * 24 * time.Hour
-	minRetention     = 24 * time.Hour
+	DefaultRetention        = 365 * 24 * time.Hour
+	minRetention            = 24 * time.Hour
+	DefaultConnectTimeout   = 2 * time.Second
+	DefaultStatementTimeout = time.Second
+	maxTimeout              = time.Minute
 )
 
 // ErrInvalid is wrapped by every error of Validate.
@@ -47,6 +64,15 @@ var ErrInvalid = errors.New("invalid setting")
 func (c Config) Validate() error {
 	if c.Retention < 0 || (c.Retention > 0 && c.Retention < minRetention) {
 		return fmt.Errorf("%w: stats.retention %s: 0 (keep everything) or at least %s", ErrInvalid, c.Retention, minRetention)
+	}
+	if c.ConnectTimeout != 0 && (c.ConnectTimeout < time.Second || c.ConnectTimeout > maxTimeout) {
+		return fmt.Errorf("%w: stats.connect_timeout %s: from 1s to %s (PostgreSQL counts it in seconds); 0 for the default", ErrInvalid, c.ConnectTimeout, maxTimeout)
+	}
+	if c.StatementTimeout < 0 || c.StatementTimeout > maxTimeout {
+		return fmt.Errorf("%w: stats.statement_timeout %s: at most %s, 0 for none", ErrInvalid, c.StatementTimeout, maxTimeout)
+	}
+	if err := validScope(c.Scope); err != nil {
+		return err
 	}
 	if c.DSN == "" || c.Off() {
 		return nil
@@ -66,17 +92,62 @@ type Store struct {
 	d   dialect
 	cfg Config
 	log *slog.Logger
+
+	hmu      sync.Mutex // guards the health below
+	down     bool
+	why      string
+	outages  int64
+	migrated bool
+	stop     chan struct{}
+	probes   sync.WaitGroup
 }
 
 // Open connects, applies the migrations this binary knows, and returns the
-// store. Several processes may Open the same database at once.
+// store. Several processes may Open the same database at once. A database
+// that does not answer within stats.connect_timeout is an error.
 func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	s, err := newStore(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.start(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenServing is Open for a server, which must not wait on the team memory:
+// a database that cannot be reached leaves the store down (Degraded says
+// why, every call fails at once with ErrUnavailable) and migrated in the
+// background once it answers. A defect of the settings or the schema is
+// still an error.
+func OpenServing(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	s, err := newStore(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	err = s.start(ctx)
+	var down unreachable
+	switch {
+	case errors.As(err, &down):
+		s.fail(down.Error())
+	case err != nil:
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func newStore(cfg Config, log *slog.Logger) (*Store, error) {
 	if cfg.Off() {
 		return nil, errors.New("store: stats.dsn is off")
 	}
 	if log == nil {
 		log = slog.Default()
 	}
+	cfg.ConnectTimeout = cmp.Or(cfg.ConnectTimeout, DefaultConnectTimeout)
+	cfg.Scope = cmp.Or(strings.ToLower(strings.TrimSpace(cfg.Scope)), ScopeWorkspace)
 	dsn := cfg.DSN
 	if dsn == "" {
 		var err error
@@ -88,20 +159,45 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	if d.name == postgres.name {
+		conn = withConnectTimeout(conn, cfg.ConnectTimeout)
+	}
 	db, err := d.open(conn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 	}
-	s := &Store{db: db, d: d, cfg: cfg, log: log}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	return &Store{db: db, d: d, cfg: cfg, log: log, stop: make(chan struct{})}, nil
 }
 
-// Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+// unreachable is a database that did not answer a ping.
+type unreachable struct{ err error }
+
+func (u unreachable) Error() string { return "unreachable: " + u.err.Error() }
+func (u unreachable) Unwrap() error { return u.err }
+
+// start pings within the connect timeout, then migrates.
+func (s *Store) start(ctx context.Context) error {
+	pctx, cancel := context.WithTimeout(ctx, s.cfg.ConnectTimeout)
+	err := s.db.PingContext(pctx)
+	cancel()
+	if err != nil {
+		return unreachable{fmt.Errorf("store: %s: %w", s.d.name, err)}
+	}
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	s.hmu.Lock()
+	s.migrated = true
+	s.hmu.Unlock()
+	return nil
+}
+
+// Close stops the probe and releases the connections.
+func (s *Store) Close() error {
+	close(s.stop)
+	s.probes.Wait()
+	return s.db.Close()
+}
 
 // Dialect names the database behind the store: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name }
@@ -171,6 +267,22 @@ func isKeywordDSN(dsn string) bool {
 		}
 	}
 	return false
+}
+
+// withConnectTimeout adds libpq's connect_timeout (whole seconds) to a
+// PostgreSQL DSN that does not set one.
+func withConnectTimeout(dsn string, d time.Duration) string {
+	secs := strconv.Itoa(int((d + time.Second - 1) / time.Second))
+	if strings.Contains(dsn, "connect_timeout") {
+		return dsn
+	}
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		q := u.Query()
+		q.Set("connect_timeout", secs)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return dsn + " connect_timeout=" + secs
 }
 
 // redact hides a password in a URL for messages.
