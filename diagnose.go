@@ -207,6 +207,9 @@ func checkOverlay(ctx context.Context, kb knowledge.Config, dir string) ([]knowl
 		problems []knowledge.Problem
 		err      error
 	}
+	if ctx.Err() != nil {
+		return nil, &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %s was not checked", dir)}
+	}
 	done := make(chan result, 1)
 	go func() {
 		p, err := kb.Check(dir)

@@ -12,8 +12,10 @@ import (
 	"github.com/vssbot/vssbot/internal/chattest"
 )
 
-// TestKBCheckInterrupted: `kb check` on a directory whose f.yaml is a FIFO
-// (a read that never ends) stops on Ctrl-C with the interrupted status.
+// TestKBCheckInterrupted: `kb check` stops on Ctrl-C with the interrupted
+// status. The overlay reader refuses a FIFO without reading it, so the
+// directory holds one only to show the check has something to wait on;
+// the interrupt comes first and must win.
 func TestKBCheckInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "f.yaml")
