@@ -279,7 +279,7 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 		g.d.Notes = append(g.d.Notes, alsoInvolved(name, stage, lang)+" "+advice)
 		return
 	}
-	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice)
+	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice, lang)
 }
 
 // writerAdvice is the writer entry's advice, or the general one for a
@@ -303,11 +303,12 @@ func alsoInvolved(name, stage string, lang Lang) string {
 // firstWriter fills the diagnosis's writer fields and places the advice:
 // first among a failed state's steps, last among a waiting state's (it may
 // yet finish: look again first), in the notes of a code.
-func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string) {
+func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string, lang Lang) {
 	g.d.Writer, g.d.WriterID, g.d.Stage = name, oneLine(f.WriterID), stage
 	g.failed = failed
 	if w != nil {
 		g.d.WriterID, g.d.Service = w.ID, w.Service.String()
+		g.d.Resets = w.resets(lang)
 	}
 	switch {
 	case g.d.Kind == kindWriter:

@@ -58,6 +58,9 @@ func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
 	d := c.diagnosis(lang)
 	d.Code, d.Name, d.Kind = c.Code, c.Name, c.Kind
 	d.Products = append([]string(nil), c.Products...)
+	if c.win32 != nil && c.win32.Name != c.Name {
+		d.Notes = append(d.Notes, win32Note(c.win32, lang))
+	}
 	return d
 }
 
@@ -101,7 +104,7 @@ func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
 		Meaning:    s.Meaning.In(lang),
 		Causes:     []string{},
 		Steps:      []string{},
-		References: []Reference{},
+		References: refs(s.References, lang),
 		Stage:      s.Stage.In(lang),
 	}
 	d.Title = fmt.Sprintf(d.Title, s.Value, s.Vssadmin.In(lang))
@@ -125,11 +128,24 @@ func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
 			"VSS ライター %s (ライター ID %s) は %s サービスで動作します。"), w.Name, w.ID, w.Service),
 		Causes:     []string{},
 		Steps:      []string{w.Advice.In(lang, nil)},
-		References: []Reference{},
+		References: refs(w.References, lang),
 		Writer:     w.Name,
 		WriterID:   w.ID,
 		Service:    w.Service.String(),
+		Resets:     w.resets(lang),
 	}
+}
+
+// resets renders the writer's per-version resets in lang.
+func (w *writerEntry) resets(lang Lang) []WriterReset {
+	if len(w.Resets) == 0 {
+		return nil
+	}
+	out := make([]WriterReset, 0, len(w.Resets))
+	for _, r := range w.Resets {
+		out = append(out, WriterReset{Versions: r.Versions.In(lang), Service: r.Service.String(), Step: r.Step.In(lang, nil)})
+	}
+	return out
 }
 
 // eventDiagnosis is a Windows event log record's entry.
