@@ -127,6 +127,7 @@ func encodeSnapshot(e entries, sum snapSum) ([]byte, error) {
 		Phrases:    toItems(e.phrases),
 		Situations: toItems(e.situations),
 		Registry:   toItems(e.registry),
+		Win32:      toItems(e.win32),
 	}
 	if err := w.value(reflect.ValueOf(s)); err != nil {
 		return nil, err
