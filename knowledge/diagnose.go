@@ -107,7 +107,7 @@ func unreadable(inputs []parse.Input, lang Lang) string {
 		return ""
 	}
 	return fmt.Sprintf(lang.Pick(" %d event log records could not be read: the file is damaged.",
-		"ファイルが破損しているため、イベントログの %d 件のレコードを読めませんでした。"), n)
+		"ファイルが破損しているため、イベント ログの %d 件のレコードを読めませんでした。"), n)
 }
 
 // stopped names the inputs whose reading a limit stopped (a zip bomb, an
@@ -197,7 +197,7 @@ func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 			"障害の前後にこのイベントが記録されていますが、ナレッジベースには登録がありません。"),
 		Causes: []string{},
 		Steps: []string{lang.Pick("Open the event in Event Viewer and read its description and its error code, if any.",
-			"イベント ビューアーでこのイベントを開き、説明とエラーコードがあればそれを確認してください。")},
+			"イベント ビューアーでこのイベントを開き、説明とエラー コードがあればそれを確認してください。")},
 		References: []Reference{},
 	}
 }

@@ -75,11 +75,11 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 		d.Meaning = lang.Pick("The backup task ended with exit code "+code+", which is not in the knowledge base.",
 			"バックアップタスクは終了コード "+code+" で終了しましたが、このコードはナレッジベースにありません。")
 	case parse.InVSSRange(code):
-		d.Title = lang.Pick("VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
+		d.Title = lang.Pick("VSS error code not in the knowledge base", "ナレッジベースにない VSS エラー コード")
 		d.Meaning = lang.Pick("The code "+code+" lies in the VSS range (0x80042300-0x800424ff) but is not in the knowledge base.",
 			"コード "+code+" は VSS の範囲 (0x80042300-0x800424ff) ですが、ナレッジベースには登録されていません。")
 	default:
-		d.Title = lang.Pick("Error code not in the knowledge base", "ナレッジベースにないエラーコード")
+		d.Title = lang.Pick("Error code not in the knowledge base", "ナレッジベースにないエラー コード")
 		d.Meaning = lang.Pick("The code "+code+" is not in the knowledge base.",
 			"コード "+code+" はナレッジベースに登録されていません。")
 	}
@@ -111,7 +111,7 @@ func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
 	if s.Value != 1 {
 		d.Steps = append(d.Steps,
 			lang.Pick("Run `vssadmin list writers` again a few minutes later: a writer still in this state after the backup ended is stuck.",
-				"数分おいて `vssadmin list writers` を再度実行してください。バックアップ終了後もこの状態のままなら、ライターが停止したままです。"),
+				"数分おいて `vssadmin list writers` を再度実行してください。バックアップの終了後もこの状態のままなら、ライターはこの状態から抜け出せていません。"),
 			lang.Pick("Check the Windows Application and System event logs around the backup time for VSS errors.",
 				"バックアップ時刻前後の Windows アプリケーション ログとシステム ログで VSS のエラーを確認してください。"))
 	}
