@@ -111,7 +111,7 @@ func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
 	if s.Value != 1 {
 		d.Steps = append(d.Steps,
 			lang.Pick("Run `vssadmin list writers` again a few minutes later: a writer still in this state after the backup ended is stuck.",
-				"数分おいて `vssadmin list writers` を再度実行してください。バックアップの終了後もこの状態のままなら、ライターはこの状態から抜け出せていません。"),
+				"数分おいて `vssadmin list writers` を再度実行し、バックアップの終了後もこの状態のまま残っていないか確認してください (残っていれば、ライターはこの状態から抜け出せていません)。"),
 			lang.Pick("Check the Windows Application and System event logs around the backup time for VSS errors.",
 				"バックアップ時刻前後の Windows アプリケーション ログとシステム ログで VSS のエラーを確認してください。"))
 	}
