@@ -58,7 +58,7 @@ func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
 	d := c.diagnosis(lang)
 	d.Code, d.Name, d.Kind = c.Code, c.Name, c.Kind
 	d.Products = append([]string(nil), c.Products...)
-	if c.win32 != nil && c.win32.Name != c.Name {
+	if c.win32 != nil && !c.fromWin32 {
 		d.Notes = append(d.Notes, win32Note(c.win32, lang))
 	}
 	return d

@@ -69,8 +69,9 @@ type codeEntry struct {
 	Related     []string `yaml:"related"`
 	// win32 is the Win32 error a FACILITY_WIN32 code carries, joined
 	// when the base is built.
-	win32 *win32Entry
-	at    position
+	win32     *win32Entry
+	fromWin32 bool // made of the Win32 table alone: its meaning quotes the message
+	at        position
 }
 
 // stateEntry is one VSS_WRITER_STATE value.

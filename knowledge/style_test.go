@@ -39,8 +39,8 @@ func japaneseTexts(b *Base) map[string][]string {
 	out := map[string][]string{}
 	for _, d := range allDiagnoses(b, Japanese) {
 		key := d.Kind + " " + cmpOr(d.Name, d.Code)
-		if d.Kind == kindHRESULT && b.codes[d.Code] != nil && b.codes[d.Code].win32 != nil && b.codes[d.Code].Name == b.codes[d.Code].win32.Name {
-			continue
+		if c := b.codes[d.Code]; d.Kind == kindHRESULT && c != nil && c.fromWin32 {
+			continue // Windows' own words, quoted
 		}
 		out[key] = append(out[key], d.Title, d.Meaning)
 		out[key] = append(out[key], d.Causes...)

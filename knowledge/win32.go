@@ -36,7 +36,7 @@ func (b *Base) joinWin32() {
 			continue
 		}
 		b.codes[code] = &codeEntry{
-			Code: code, Name: w.Name, Kind: kindHRESULT, win32: w, at: w.at,
+			Code: code, Name: w.Name, Kind: kindHRESULT, win32: w, fromWin32: true, at: w.at,
 			explanation: explanation{
 				Title: Text{EN: strings.TrimSuffix(w.Message.EN, "."), JA: strings.TrimSuffix(w.Message.JA, "。")},
 				Meaning: Text{
