@@ -80,6 +80,7 @@ type Base struct {
 	situations map[string]*situationEntry // id -> entry
 	registry   map[string]*registryEntry  // lower-case value name -> entry
 	win32      map[int]*win32Entry        // Win32 error number -> entry
+	pasted     pastedIndex                // normalised texts that stand for codes
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
@@ -221,6 +222,7 @@ func newBase(layers ...entries) *Base {
 	}
 	b.joinWin32()
 	b.indexNames()
+	b.indexPasted()
 	return b
 }
 

@@ -30,12 +30,70 @@ func pastedText(q string) (text string, labelled bool) {
 	return strings.Trim(strings.TrimSpace(q), ".。!！ "), labelled
 }
 
+func norm(s string) string { t, _ := pastedText(s); return t }
+
 // minContained is how long a query must be, in runes, before a message
 // text that merely contains it counts: shorter words match too much.
 const (
 	minContainedLatin    = 12
 	minContainedJapanese = 5
 )
+
+// said is one normalised text that stands for a code.
+type said struct{ text, code string }
+
+// pastedIndex holds the normalised texts that stand for codes, built once
+// with the base so that a lookup compares, not normalises.
+type pastedIndex struct {
+	labels     []said // vssadmin "Last error" labels
+	exceptions []said // .NET exception names, lower case
+	texts      []said // message texts of phrases
+	messages   []said // Win32 messages, English and Japanese
+	words      []said // typed words
+	titlesJA   []said // Japanese titles of code entries
+}
+
+// indexPasted builds the index from the final entries, in code order.
+func (b *Base) indexPasted() {
+	var x pastedIndex
+	for _, code := range b.phraseCodes() {
+		p := b.phrases[code]
+		for _, l := range p.Labels {
+			x.labels = append(x.labels, said{norm(l), code})
+		}
+		for _, e := range p.Exceptions {
+			x.exceptions = append(x.exceptions, said{strings.ToLower(e), code})
+		}
+		for _, t := range p.Texts {
+			x.texts = append(x.texts, said{norm(t), code})
+		}
+		for _, w := range p.Words {
+			x.words = append(x.words, said{norm(w), code})
+		}
+	}
+	for _, n := range b.win32Numbers() {
+		w := b.win32[n]
+		x.messages = append(x.messages, said{norm(w.Message.EN), win32HRESULT(n)}, said{norm(w.Message.JA), win32HRESULT(n)})
+	}
+	for _, code := range b.codeList() {
+		if t := norm(b.codes[code].Title.JA); lang.HasJapanese(t) {
+			x.titlesJA = append(x.titlesJA, said{t, code})
+		}
+	}
+	b.pasted = x
+}
+
+// codesWhere lists, in order and once each, the codes of the texts that
+// match.
+func codesWhere(list []said, match func(text string) bool) []string {
+	var out []string
+	for _, s := range list {
+		if match(s.text) && !slices.Contains(out, s.code) {
+			out = append(out, s.code)
+		}
+	}
+	return out
+}
 
 // resolvePasted answers a pasted message text, .NET exception name or
 // vssadmin "Last error" label with the code it stands for.
@@ -44,44 +102,22 @@ func (b *Base) resolvePasted(query string) []hit {
 	if q == "" {
 		return nil
 	}
-	var byLabel, byException, byText, byPart []string
+	x := &b.pasted
 	exception := q[strings.LastIndexByte(q, '.')+1:]
 	long := utf8.RuneCountInString(q) >= minContainedLatin ||
 		(lang.HasJapanese(q) && utf8.RuneCountInString(q) >= minContainedJapanese)
-	for _, code := range b.phraseCodes() {
-		p := b.phrases[code]
-		if slices.ContainsFunc(p.Labels, func(l string) bool { return norm(l) == q }) {
-			byLabel = append(byLabel, code)
-		}
-		if slices.ContainsFunc(p.Exceptions, func(e string) bool { return strings.EqualFold(e, exception) }) {
-			byException = append(byException, code)
-		}
-		for _, t := range p.Texts {
-			t = norm(t)
-			switch {
-			case strings.Contains(q, t):
-				byText = append(byText, code)
-			case long && strings.Contains(t, q):
-				byPart = append(byPart, code)
-			default:
-				continue
-			}
-			break
-		}
-	}
-	for _, n := range b.win32Numbers() {
-		w := b.win32[n]
-		for _, t := range []string{norm(w.Message.EN), norm(w.Message.JA)} {
-			if t == q || (long && strings.Contains(q, t)) {
-				byText = append(byText, win32HRESULT(n))
-				break
-			}
-		}
-	}
+	byLabel := codesWhere(x.labels, func(t string) bool { return t == q })
 	if labelled && len(byLabel) == 0 {
-		byLabel = b.labelsWithin(q)
+		byLabel = labelWithin(x.labels, q)
 	}
-	for _, codes := range [][]string{byLabel, byException, byText, byPart} {
+	candidates := [][]string{
+		byLabel,
+		codesWhere(x.exceptions, func(t string) bool { return t == exception }),
+		codesWhere(x.texts, func(t string) bool { return strings.Contains(q, t) }),
+		codesWhere(x.messages, func(t string) bool { return t == q || (long && strings.Contains(q, t)) }),
+		codesWhere(x.texts, func(t string) bool { return long && strings.Contains(t, q) }),
+	}
+	for _, codes := range candidates {
 		if len(codes) > 0 && len(codes) <= maxPartial {
 			return b.codeHits(codes)
 		}
@@ -89,21 +125,19 @@ func (b *Base) resolvePasted(query string) []hit {
 	return nil
 }
 
-// labelsWithin finds the label a labelled query holds, the longest first,
+// labelWithin finds the label a labelled query holds, the longest first,
 // as the parser does ("non-retryable error" is not "retryable error").
-func (b *Base) labelsWithin(q string) []string {
-	best, code := 0, ""
-	for _, c := range b.phraseCodes() {
-		for _, l := range b.phrases[c].Labels {
-			if l = norm(l); len(l) > best && strings.Contains(q, l) {
-				best, code = len(l), c
-			}
+func labelWithin(labels []said, q string) []string {
+	best := said{}
+	for _, l := range labels {
+		if len(l.text) > len(best.text) && strings.Contains(q, l.text) {
+			best = l
 		}
 	}
-	if code == "" {
+	if best.code == "" {
 		return nil
 	}
-	return []string{code}
+	return []string{best.code}
 }
 
 // resolveWord answers a Japanese word with the codes whose words, labels,
@@ -115,35 +149,15 @@ func (b *Base) resolveWord(query string) []hit {
 	if !lang.HasJapanese(q) || utf8.RuneCountInString(q) < 2 {
 		return nil
 	}
-	var words, labels, texts, titles []string
-	for _, code := range b.phraseCodes() {
-		p := b.phrases[code]
-		has := func(list []string) bool {
-			return slices.ContainsFunc(list, func(s string) bool { return strings.Contains(norm(s), q) })
-		}
-		switch {
-		case has(p.Words):
-			words = append(words, code)
-		case has(p.Labels):
-			labels = append(labels, code)
-		case has(p.Texts):
-			texts = append(texts, code)
-		}
-	}
-	for _, code := range b.codeList() {
-		if strings.Contains(norm(b.codes[code].Title.JA), q) {
-			titles = append(titles, code)
-		}
-	}
-	for _, codes := range [][]string{words, labels, texts, titles} {
-		if len(codes) > 0 {
+	x := &b.pasted
+	holds := func(t string) bool { return strings.Contains(t, q) }
+	for _, list := range [][]said{x.words, x.labels, x.texts, x.titlesJA} {
+		if codes := codesWhere(list, holds); len(codes) > 0 {
 			return b.codeHits(codes[:min(len(codes), maxPartial)])
 		}
 	}
 	return nil
 }
-
-func norm(s string) string { t, _ := pastedText(s); return t }
 
 // codeHits is the entries of codes the base holds, in order.
 func (b *Base) codeHits(codes []string) []hit {
