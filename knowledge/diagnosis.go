@@ -78,6 +78,12 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 		d.Title = lang.Pick("VSS error code not in the knowledge base", "ナレッジベースにない VSS エラー コード")
 		d.Meaning = lang.Pick("The code "+code+" lies in the VSS range (0x80042300-0x800424ff) but is not in the knowledge base.",
 			"コード "+code+" は VSS の範囲 (0x80042300-0x800424ff) ですが、ナレッジベースには登録されていません。")
+	case isWin32(code):
+		n, _ := win32Number(code)
+		d.Title = fmt.Sprintf(lang.Pick("Win32 error %d, not in the knowledge base", "ナレッジベースにない Win32 エラー %d"), n)
+		d.Meaning = fmt.Sprintf(lang.Pick("The code %s is Win32 error %d carried in an HRESULT (0x8007 marks FACILITY_WIN32). The knowledge base does not list it; Microsoft's System Error Codes page gives its name and message.",
+			"コード %s は Win32 エラー %d を HRESULT で表したものです (0x8007 は FACILITY_WIN32 を表します)。ナレッジベースには登録されていないため、名前とメッセージは Microsoft のシステム エラー コードのページで確認してください。"), code, n)
+		d.References = []Reference{win32Reference(n).In(lang)}
 	default:
 		d.Title = lang.Pick("Error code not in the knowledge base", "ナレッジベースにないエラー コード")
 		d.Meaning = lang.Pick("The code "+code+" is not in the knowledge base.",

@@ -389,3 +389,27 @@ func TestEveryEntryLinked(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlistedWin32Code: a 0x8007xxxx the table lacks is still named as
+// the Win32 error it carries, with Microsoft's page for its range.
+func TestUnlistedWin32Code(t *testing.T) {
+	tests := []struct {
+		code string
+		lang Lang
+		want string
+		page string
+	}{
+		{"0x80070bb8", English, "Win32 error 3000", "system-error-codes--1700-3999-"},
+		{"0x80070bb8", Japanese, "Win32 エラー 3000", "ja-jp/windows/win32/debug/system-error-codes--1700-3999-"},
+		{"0x8007000b", English, "Win32 error 11", "system-error-codes--0-499-"},
+	}
+	for _, tt := range tests {
+		d := unknownCodeDiagnosis(tt.code, "", tt.lang)
+		if !strings.Contains(d.Title, tt.want) || !strings.Contains(d.Meaning, tt.want) {
+			t.Errorf("%s %s: %q / %q, want %q", tt.code, tt.lang, d.Title, d.Meaning, tt.want)
+		}
+		if len(d.References) != 1 || !strings.Contains(d.References[0].URL, tt.page) {
+			t.Errorf("%s %s: references %+v, want the page %s", tt.code, tt.lang, d.References, tt.page)
+		}
+	}
+}

@@ -22,6 +22,9 @@ func win32Number(code string) (int, bool) {
 	return int(v & 0xffff), true
 }
 
+// isWin32 reports whether a canonical code is a FACILITY_WIN32 HRESULT.
+func isWin32(code string) bool { _, ok := win32Number(code); return ok }
+
 // joinWin32 gives every Win32 error an HRESULT entry: a code entry of its
 // own keeps its words and gains the Windows message; an error without one
 // gets an entry made of the table's message and steps, so that any listed
