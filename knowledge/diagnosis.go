@@ -139,7 +139,21 @@ func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
 		WriterID:   w.ID,
 		Service:    w.Service.String(),
 		Resets:     w.resets(lang),
+		Notes:      w.resetNotes(lang),
 	}
+}
+
+// resetNotes words the resets for other versions than the advice's, so
+// that every rendering shows them: "Exchange Server 2007 and 2010: ...".
+func (w *writerEntry) resetNotes(lang Lang) []string {
+	var out []string
+	advice := w.Advice.In(lang, nil)
+	for _, r := range w.resets(lang) {
+		if r.Step != advice {
+			out = append(out, r.Versions+lang.Pick(": ", ": ")+r.Step)
+		}
+	}
+	return out
 }
 
 // resets renders the writer's per-version resets in lang.

@@ -413,3 +413,32 @@ func TestUnlistedWin32Code(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterLookupShowsOtherVersions: a writer's lookup shows the resets of
+// the versions its advice does not cover, warnings inline, in every
+// rendering (as notes).
+func TestWriterLookupShowsOtherVersions(t *testing.T) {
+	b := loadBase(t)
+	tests := []struct {
+		writer string
+		lang   Lang
+		want   []string
+	}{
+		{"Microsoft Exchange Writer", English, []string{"2007 and 2010", "MSExchangeIS", "⚠ Caution:"}},
+		{"Microsoft Exchange Writer", Japanese, []string{"2007 / 2010", "MSExchangeIS", "⚠ 注意:"}},
+		{"NTDS", English, []string{"Windows Server 2003", "reboot the domain controller"}},
+		{"WIDWriter", Japanese, []string{"MSSQL$MICROSOFT##SSEE", "SqlServerWriter"}},
+	}
+	for _, tt := range tests {
+		d := b.Lookup([]string{tt.writer}, tt.lang).Diagnoses[0]
+		notes := strings.Join(d.Notes, "\n")
+		for _, w := range tt.want {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%s %s: notes lack %q: %q", tt.writer, tt.lang, w, notes)
+			}
+		}
+		if strings.Contains(notes, d.Steps[0]) {
+			t.Errorf("%s %s: the advice is repeated in the notes", tt.writer, tt.lang)
+		}
+	}
+}
