@@ -151,7 +151,7 @@ func TestFactsInEntries(t *testing.T) {
 // component store is repaired before sfc runs.
 func TestStepOrders(t *testing.T) {
 	b := loadBase(t)
-	for _, code := range []string{"0x800423f1", "0x800423f2", "0x800423f3", "0x80042306", "VolSnap 9"} {
+	for _, code := range []string{"0x800423f1", "0x800423f2", "0x800423f3", "0x80042306", "0x80042313", "0x80042314", "VolSnap 9"} {
 		for _, lang := range []Lang{English, Japanese} {
 			d := b.Lookup([]string{code}, lang).Diagnoses[0]
 			first := d.Steps[0]
