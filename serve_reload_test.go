@@ -22,6 +22,7 @@ const reloadOverlay = `codes:
     kind: hresult
     title: {ja: "社内手順 %[1]s", en: "Site procedure %[1]s"}
     meaning: {ja: "社内の手順書に従ってください。", en: "Follow the site runbook."}
+    references: [{title: "Runbook 12", url: "https://runbook.example.com/12"}]
 `
 
 // A risky step without a warning fails kb check.
@@ -30,6 +31,7 @@ const reloadBad = `codes:
     kind: exit_code
     title: {ja: "不正", en: "Bad"}
     meaning: {ja: "不正", en: "Bad"}
+    references: [{title: "Runbook 41", url: "https://runbook.example.com/41"}]
     steps:
       - {ja: "vssadmin delete shadows /all を実行してください。", en: "Run vssadmin delete shadows /all."}
 `

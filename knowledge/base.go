@@ -79,6 +79,8 @@ type Base struct {
 	phrases    map[string]*phraseEntry    // code -> message texts and exception names
 	situations map[string]*situationEntry // id -> entry
 	registry   map[string]*registryEntry  // lower-case value name -> entry
+	win32      map[int]*win32Entry        // Win32 error number -> entry
+	pasted     pastedIndex                // normalised texts that stand for codes
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
@@ -193,6 +195,7 @@ func newBase(layers ...entries) *Base {
 		phrases:    make(map[string]*phraseEntry, len(n.phrases)),
 		situations: make(map[string]*situationEntry, len(n.situations)),
 		registry:   make(map[string]*registryEntry, len(n.registry)),
+		win32:      make(map[int]*win32Entry, len(n.win32)),
 	}
 	for _, l := range layers {
 		for _, c := range l.codes {
@@ -216,8 +219,13 @@ func newBase(layers ...entries) *Base {
 		for _, r := range l.registry {
 			b.registry[strings.ToLower(r.Name)] = r
 		}
+		for _, w := range l.win32 {
+			b.win32[w.Code] = w
+		}
 	}
+	b.joinWin32()
 	b.indexNames()
+	b.indexPasted()
 	return b
 }
 
@@ -241,6 +249,15 @@ func (b *Base) indexNames() {
 		}
 		if prev, ok := b.codeNames[short]; !ok || (!isVSSName(b.codes[prev].Name) && isVSSName(full)) {
 			b.codeNames[short] = code
+		}
+	}
+	// Win32 names (ERROR_ACCESS_DENIED) last: they never displace a name
+	// an entry of its own carries (E_ACCESSDENIED for the same code).
+	for _, code := range codes {
+		if w := b.codes[code].win32; w != nil {
+			if n := strings.ToUpper(w.Name); b.codeNames[n] == "" {
+				b.codeNames[n] = code
+			}
 		}
 	}
 	for v, s := range b.states {

@@ -184,12 +184,20 @@ func duplicates(e entries) []Problem {
 	for _, ev := range e.events {
 		check(events, "event", keyOf(ev.Provider, ev.ID).String(), ev.at)
 	}
-	phrases, texts := seen{}, seen{}
+	phrases, texts, labels := seen{}, seen{}, seen{}
 	for _, p := range e.phrases {
 		check(phrases, "phrase code", p.Code, p.at)
 		for _, t := range append(slices.Clone(p.Texts), p.Exceptions...) {
 			check(texts, "phrase", strings.ToLower(t), p.at)
 		}
+		for _, t := range append(slices.Clone(p.Labels), p.Words...) {
+			check(labels, "label or word", strings.ToLower(t), p.at)
+		}
+	}
+	win32, win32Names := seen{}, seen{}
+	for _, w := range e.win32 {
+		check(win32, "win32 code", fmt.Sprint(w.Code), w.at)
+		check(win32Names, "win32 name", strings.ToUpper(w.Name), w.at)
 	}
 	return out
 }

@@ -17,6 +17,7 @@ const (
     kind: exit_code
     title: {ja: "社内ツールの終了コード", en: "%s"}
     meaning: {ja: "社内ツールが失敗しました。", en: "The in-house tool failed."}
+    references: [{title: "Runbook 40", url: "https://runbook.example.com/40"}]
 `
 	// A risky step without a warning: kb check refuses it.
 	overlayBad = `codes:
@@ -24,6 +25,7 @@ const (
     kind: exit_code
     title: {ja: "不正", en: "Bad"}
     meaning: {ja: "不正", en: "Bad"}
+    references: [{title: "Runbook 41", url: "https://runbook.example.com/41"}]
     steps:
       - {ja: "vssadmin delete shadows /all を実行してください。", en: "Run vssadmin delete shadows /all."}
 `

@@ -41,12 +41,23 @@ type Diagnosis struct {
 	WriterID string `json:"writer_id,omitempty"`
 	Stage    string `json:"stage,omitempty"`
 	Service  string `json:"service,omitempty"`
+	// Resets say, per product version where it differs, which service
+	// hosts the writer and how to reset it, the disruption as the step's
+	// inline warning; set with Writer when the base knows the writer.
+	Resets []WriterReset `json:"resets,omitempty"`
 	// Notes are derived facts and writer-specific advice in sentences, e.g.
 	// "169 s passed between VssStart() and the failure; the span covers
 	// every phase of the snapshot, not only the freeze."
 	Notes []string `json:"notes,omitempty"`
 	// Findings indexes Report.Findings that this diagnosis explains.
 	Findings []int `json:"findings,omitempty"`
+}
+
+// WriterReset is how to reset a writer on some versions of its product.
+type WriterReset struct {
+	Versions string `json:"versions"` // "Exchange Server 2013 and later"
+	Service  string `json:"service"`  // the service hosting the writer there
+	Step     string `json:"step"`     // the reset, its warning inline
 }
 
 // Unknown is a lookup query that matched nothing.
