@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // The field corpus (../testdata/field) is the evidence of how customers
@@ -19,16 +21,24 @@ import (
 
 const fieldCorpus = "../testdata/field"
 
-// fieldSample is one corpus sample with the reasons its expected file gives
-// for codes the parser must not report.
+// fieldSample is one corpus sample with what its expected file says of
+// codes the parser rightly does not report.
 type fieldSample struct {
 	name string
 	data []byte
-	// silent is set when the expected file says healthy: true, or names
-	// stale or documentation codes (the reasons a line's code may be
-	// dropped by the whole sample).
 	healthy bool
-	expects string // the expected file's text
+	exp     struct {
+		Healthy bool
+		Quiet   []struct{ Code, Why string }
+	}
+}
+
+// quiet reports whether the expected file names code as one the sample
+// rightly does not report (a stale error, a documentation row).
+func (s fieldSample) quiet(code string) bool {
+	return slices.ContainsFunc(s.exp.Quiet, func(q struct{ Code, Why string }) bool {
+		return strings.EqualFold(q.Code, code) && q.Why != ""
+	})
 }
 
 func fieldSamples(t *testing.T) []fieldSample {
@@ -51,8 +61,12 @@ func fieldSamples(t *testing.T) []fieldSample {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fieldSample{name: n, data: data, expects: string(exp),
-			healthy: regexp.MustCompile(`(?m)^healthy:\s*true`).Match(exp)})
+		s := fieldSample{name: n, data: data}
+		if err := yaml.Unmarshal(exp, &s.exp); err != nil {
+			t.Fatalf("%s.expected.yaml: %v", n, err)
+		}
+		s.healthy = s.exp.Healthy
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		t.Fatal("no field samples")
@@ -230,4 +244,29 @@ func TestFieldMetamorphic(t *testing.T) {
 		}
 	}
 	t.Logf("failures per transformation: %v", fails)
+}
+
+// TestFieldMonotone holds the rule of the package documentation: a layout
+// reader adds structure but never loses what the line recogniser finds on
+// a line alone. Each code any single line of a sample gives is in the whole
+// sample's findings, unless the expected file says why not (healthy or
+// documentation samples, stale codes).
+func TestFieldMonotone(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	for _, s := range fieldSamples(t) {
+		if !metamorphic(s) || s.healthy {
+			continue
+		}
+		whole := map[string]bool{}
+		for _, f := range parseBytes(t, p, s.name, s.data).Findings {
+			whole[f.Code] = true
+		}
+		for i, line := range bytes.Split(s.data, []byte("\n")) {
+			for _, f := range parseBytes(t, p, s.name, line).Findings {
+				if f.Code != "" && !whole[f.Code] && !s.quiet(f.Code) {
+					t.Errorf("%s:%d: %s (%s) found on the line alone, lost in the whole sample", s.name, i+1, f.Code, f.Kind)
+				}
+			}
+		}
+	}
 }

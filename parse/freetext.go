@@ -284,7 +284,12 @@ func (t *textReader) code(v uint32, introduced bool) {
 		t.pendCode, t.pendLine = canon(v), t.line
 	}
 	t.intro = introduced
+	// A code only a VSS message's looseness takes is no finding of its
+	// own: the record may carry it, but it is not held for release.
+	_, _, t.loose = t.p.classify(v, introduced)
+	t.loose = !t.loose
 	t.add(Finding{Kind: kind, Code: canon(v), Name: name, State: -1})
+	t.loose = false
 }
 
 // precededByIntro reports whether the text before a value ends with a word

@@ -45,6 +45,7 @@ type textReader struct {
 	mentions  []Finding // writer mentions of the line, kept if the line is bad
 	lineBad   bool      // the line says something is wrong
 	intro     bool      // the code being added was introduced ("hr =")
+	loose     bool      // the code being added is evidence only inside a VSS message
 	wmiShadow bool      // the text calls Win32_ShadowCopy (wmic shadowcopy call create)
 	kwWriter  bool      // the line (lowered) holds "writer"
 	kwEvent   bool      // the line (lowered) holds "event"
