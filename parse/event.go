@@ -494,9 +494,12 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		// "Description:" key.
 		ev.msg = true
 	}
-	if ev.msg {
-		t.eventMessage(data, ls, le, true)
+	if !ev.msg {
+		// A line the record cannot place (its source never came): the
+		// line-level recognisers read it, as they would alone.
+		return false
 	}
+	t.eventMessage(data, ls, le, true)
 	return true
 }
 

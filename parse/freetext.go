@@ -186,6 +186,10 @@ func (t *textReader) hexToken(data []byte, at int) {
 	if n != 8 || end < len(data) && isWord(data[end]) {
 		return
 	}
+	if !t.p.isNamed(v) && wellFormed(v) && genericHRESULTs[v] == "" && errorSentence(data, at) {
+		t.code(v, true) // a system error's code at the end of its sentence
+		return
+	}
 	t.hexCode(v, data[max(0, at-48):at])
 }
 
