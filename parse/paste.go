@@ -2,8 +2,9 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
-	"unicode/utf8"
+	"math/bits"
 )
 
 // pasteBuf is how much decoded text the paste normaliser holds at once.
@@ -127,13 +128,24 @@ func continues(l []byte) bool {
 
 // consoleWrapped reports whether b reads as a capture of an 80-column
 // console: some line fills the width and none is wider. A text that has
-// longer lines was not cut by a console, whatever the width of one line.
+// longer lines was not cut by a console, whatever the width of one line;
+// most logs show one in their first lines.
 func consoleWrapped(b []byte) bool {
 	filled := false
 	for ls := 0; ls < len(b); {
-		body, _, next := lineAt(b, ls)
-		if len(body) >= wrapWidth {
-			switch w := utf8.RuneCount(body); {
+		le := bytes.IndexByte(b[ls:], '\n')
+		next := len(b)
+		if le < 0 {
+			le = len(b)
+		} else {
+			le += ls
+			next = le + 1
+		}
+		if n := le - ls; n >= wrapWidth {
+			if n > 4*wrapWidth+1 {
+				return false
+			}
+			switch w := columns(bytes.TrimSuffix(b[ls:le], []byte{'\r'})); {
 			case w > wrapWidth:
 				return false
 			case w == wrapWidth:
@@ -167,8 +179,10 @@ func lineAt(b []byte, ls int) (body, eol []byte, next int) {
 // where the following line starts (for line numbers).
 func (p *pasteReader) emit(b []byte, w int, line []byte, next int, chars bool) int {
 	n := len(line)
-	if chars && mangledChars(line) {
-		n = mapChars(b[w:], line, bytes.IndexByte(line, '<') < 0)
+	// A line of markup keeps its entities for the record reader.
+	entities := bytes.IndexByte(line, '<') < 0
+	if chars && lineChars(line, entities) {
+		n = mapChars(b[w:], line, entities)
 	} else {
 		copy(b[w:], line)
 	}
@@ -183,14 +197,26 @@ func ruler(b []byte) bool {
 	return len(b) >= 8 && len(bytes.Trim(b, string(b[:1]))) == 0
 }
 
+// lineChars is mangledChars for one line, whose entities are decoded only
+// when entities is set.
+func lineChars(l []byte, entities bool) bool {
+	if entities && bytes.IndexByte(l, '&') >= 0 || mdEscape(l) {
+		return true
+	}
+	return highChars(l)
+}
+
 // mangledChars reports whether b holds a character the normaliser maps.
 // Each test is a vectorised search, so that a log without any pays little:
 // Japanese text, full of the same lead bytes, is told apart by the
 // sequences themselves.
 func mangledChars(b []byte) bool {
-	if bytes.IndexByte(b, '&') >= 0 || mdEscape(b) {
-		return true
-	}
+	return bytes.IndexByte(b, '&') >= 0 || mdEscape(b) || highChars(b)
+}
+
+// highChars reports whether b holds a non-ASCII character the normaliser
+// maps.
+func highChars(b []byte) bool {
 	if bytes.IndexByte(b, 0xc2) >= 0 && bytes.Contains(b, []byte("\u00a0")) ||
 		bytes.IndexByte(b, 0xc3) >= 0 && bytes.Contains(b, []byte("\u00d7")) {
 		return true
@@ -246,46 +272,68 @@ func markdownEscaped(c byte) bool {
 	return false
 }
 
-// mangledLines reports whether a line of b starts with what a paste puts
-// before each line (a quote mark, a table bar, a fence, a chat time, or a
-// line number following the previous line's), or fills a console's width.
+// headLines is how many lines at the start of a buffer are looked at for
+// what a paste puts before every line (line numbers, chat times): such a
+// mangling is on every line, so the first lines show it.
+const headLines = 8
+
+// mangledLines reports whether lines of b start with what a paste puts
+// before them (a quote mark, a table bar, a fence; on the first lines a
+// chat time or a line number following the previous line's), or b reads as
+// an 80-column console capture. Vectorised searches and the first lines
+// only: a log pays a few passes over memory, not a walk of its lines.
 func (p *pasteReader) mangledLines(b []byte) bool {
-	last := -2
-	for ls := 0; ls < len(b); {
-		le := bytes.IndexByte(b[ls:], '\n')
-		if le < 0 {
-			le = len(b)
-		} else {
-			le += ls
-		}
-		l := b[ls:le]
-		if len(l) > 0 {
-			switch c := l[0]; {
-			case c == '>' || c == '|' || c == '`' || c == '[' && len(l) > 1 && l[1]-'0' < 10:
-				return true
-			case c == ' ' || c-'0' < 10:
-				n, k, _ := lineNumber(l)
-				if k > 0 && (n == last+1 || n == p.prev+1) {
-					return true
-				}
-				last = n
-			default:
-				last = -2
-			}
-			if len(l) >= wrapWidth && len(l) <= 4*wrapWidth+1 && wide(l) {
-				return true
-			}
-		}
-		ls = le + 1
+	if len(b) > 0 && (b[0] == '>' || b[0] == '|' || b[0] == '`') ||
+		bytes.Contains(b, []byte("\n>")) || bytes.Contains(b, []byte("\n|")) || bytes.Contains(b, []byte("```")) {
+		return true
 	}
-	return false
+	last := p.prev - 1
+	if last < 0 {
+		last = -2
+	}
+	for i, ls := 0, 0; i < headLines && ls < len(b); i++ {
+		l, _, next := lineAt(b, ls)
+		t := trimLeft(l)
+		if len(t) > 0 && (t[0] == '>' || t[0] == '|' || chatTime(t) > 0) {
+			return true
+		}
+		n, k, _ := lineNumber(l)
+		if k > 0 && n == last+1 {
+			return true
+		}
+		last = -2
+		if k > 0 {
+			last = n
+		}
+		ls = next
+	}
+	return consoleWrapped(b)
 }
 
 // wide reports whether a line is a console's width (a CR before its break
 // not counted).
 func wide(l []byte) bool {
 	l = bytes.TrimSuffix(l, []byte{'\r'})
-	return utf8.RuneCount(l) == wrapWidth
+	return len(l) >= wrapWidth && columns(l) == wrapWidth
+}
+
+// columns counts the characters of UTF-8 text: the bytes that do not
+// continue a character, eight at a time (utf8.RuneCount converts to a
+// string, which allocates).
+func columns(b []byte) int {
+	n := len(b)
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear.
+		n -= bits.OnesCount64(x & ^(x << 1) & 0x8080808080808080)
+	}
+	for ; i < len(b); i++ {
+		if b[i]&0xc0 == 0x80 {
+			n--
+		}
+	}
+	return n
 }
 
 // strip removes what a paste put before a line: quote marks, a table's
