@@ -24,8 +24,8 @@ const fieldCorpus = "../testdata/field"
 // fieldSample is one corpus sample with what its expected file says of
 // codes the parser rightly does not report.
 type fieldSample struct {
-	name string
-	data []byte
+	name    string
+	data    []byte
 	healthy bool
 	exp     struct {
 		Healthy bool
