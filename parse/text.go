@@ -403,10 +403,33 @@ func (t *textReader) vssadminLine(b []byte) bool {
 		t.va.LastError = val
 		t.closeVssadmin()
 	default:
+		if strings.ContainsRune(key, utf8.RuneError) {
+			// A label damaged in decoding (a garbled Shift-JIS pair): the
+			// value's shape says which field it is.
+			t.damagedField(val)
+			return true
+		}
 		t.closeVssadmin()
 		return false
 	}
 	return true
+}
+
+// damagedField fills the vssadmin writer's field whose label could not be
+// read, by the shape of its value: a GUID is the writer ID, then the
+// instance ID; "[N] ..." is the state.
+func (t *textReader) damagedField(val string) {
+	switch g := guid(val); {
+	case g != "" && t.va.WriterID == "":
+		t.va.WriterID = g
+	case g != "" && t.va.InstanceID == "":
+		t.va.InstanceID = g
+	case g == "":
+		if m := vaStateRe().FindStringSubmatch(val); m != nil && t.va.State < 0 {
+			t.va.State = atoi(m[1])
+			t.va.StateName = StateName(t.va.State)
+		}
+	}
 }
 
 // cutKey splits "Key: value" at the first colon (ASCII or fullwidth).
