@@ -951,6 +951,9 @@ func (t *textReader) closeEvent() {
 	}
 	t.ev = nil
 	f := ev.f
+	if ignorable(ev) {
+		return // its codes are part of a warning documented as harmless
+	}
 	if !t.keepsRecord(ev) {
 		t.release(ev.held, "")
 		return
@@ -1028,6 +1031,22 @@ type eventID struct {
 // stopping when idle or at shutdown): without a level they are still no
 // evidence.
 var benign = map[eventID]bool{{"vss", 8224}: true, {"vss", 8225}: true}
+
+// ignorableEvents are warnings Microsoft documents as harmless, whatever
+// their level: VSS 8230 "Failed resolving account" (a service account the
+// VssAccessControl key names cannot be resolved) and CAPI2 513 (the System
+// Writer cannot read a driver's security descriptor). They are no
+// evidence, and neither are the codes they quote.
+var ignorableEvents = map[eventID]bool{{"vss", 8230}: true, {"microsoft-windows-capi2", 513}: true, {"capi2", 513}: true}
+
+// ignorable reports whether a record is one of ignorableEvents.
+func ignorable(ev *eventRec) bool {
+	p := ev.f.Provider
+	if ev.irrelevant {
+		p = string(ev.prov)
+	}
+	return ev.f.Event > 0 && ignorableEvents[eventID{strings.ToLower(strings.TrimSpace(p)), ev.f.Event}]
+}
 
 // relevantProvider reports whether a record's source is VSS, VolSnap or a
 // backup product's. It runs once or twice per record of an export, so it

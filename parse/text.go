@@ -51,6 +51,14 @@ type textReader struct {
 	kwEvent   bool      // the line (lowered) holds "event"
 	pendCode  string    // the last failure code of free text, for a message's writer below it
 	pendLine  int
+
+	// docRow says the line is a row of a reference list (a code or a
+	// symbolic name, then its description); docRows counts such rows up to
+	// docRowsMin, and docHeld keeps their findings until the text shows
+	// whether it is documentation (docRowsMin rows or more).
+	docRow  bool
+	docRows int
+	docHeld []Finding
 }
 
 // wantAll says whether every line must be read, not only candidate lines:
@@ -107,7 +115,12 @@ func (t *textReader) process(data []byte, ls, le, skip int) {
 			t.setFormat("aip")
 		}
 	}
+	t.docRow = docRow(rest)
+	if t.docRow && t.docRows < docRowsMin {
+		t.docRows++
+	}
 	t.structured(data, le-len(rest), le)
+	t.docRow = false
 	t.afterLine()
 }
 
@@ -176,6 +189,7 @@ func (t *textReader) end() {
 	t.closeWriterBlock()
 	t.closeVssadmin()
 	t.closeEvent()
+	t.releaseDocRows()
 	t.afterLine()
 	if t.clock != "" {
 		t.c.rezone(t.source, t.clock)
@@ -184,6 +198,10 @@ func (t *textReader) end() {
 
 // add records a finding seen on the current line.
 func (t *textReader) add(f Finding) {
+	if t.docRow {
+		t.holdDocRow(f)
+		return
+	}
 	if t.attach(f) {
 		return
 	}
