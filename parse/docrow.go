@@ -52,6 +52,13 @@ func (t *textReader) releaseDocRows() {
 // break ("\t", two spaces, " - ", ": ", " | ").
 func docRow(b []byte) bool {
 	b = bytes.TrimLeft(b, " \t|")
+	for _, kw := range declKeywords {
+		// A header or a binding's constant list: "#define VSS_E_X ...".
+		if bytes.HasPrefix(b, []byte(kw)) {
+			b = bytes.TrimLeft(b[len(kw):], " \t")
+			break
+		}
+	}
 	n := refToken(b)
 	if n == 0 {
 		return false
@@ -88,6 +95,10 @@ func docRow(b []byte) bool {
 	d := bytes.TrimLeft(rest[sep:], " \t|-:")
 	return len(d) > 0 && (d[0] >= 'A' && d[0] <= 'Z' || d[0] >= 'a' && d[0] <= 'z' || d[0] >= 0x80)
 }
+
+// declKeywords start a constant's declaration in the code listings that
+// reference pages and bindings show.
+var declKeywords = []string{"#define ", "pub const ", "public const ", "const "}
 
 // refToken returns the length of a code (0x and eight hex digits, or eight
 // hex digits) or a symbolic name (capitals, digits and underscores, with an

@@ -587,7 +587,8 @@ func vssadminName(b []byte) bool {
 	b = skipLevel(b)
 	c := trimLeft(b)
 	if len(c) < 6 || !(hasFold(c, 0, "writer name") || bytes.HasPrefix(c, []byte("ライター名")) ||
-		hasFold(c, 0, "verfassername") || hasFold(c, 0, "nom du r")) {
+		hasFold(c, 0, "verfassername") || hasFold(c, 0, "nom du r") || hasFold(c, 0, "nombre de") ||
+		hasFold(c, 0, "nome ") || bytes.HasPrefix(c, []byte("编写器名称"))) {
 		return false
 	}
 	return vaNameRe().Match(b)

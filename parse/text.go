@@ -251,7 +251,7 @@ var (
 	blockFieldRe   = lazyRegexp(`(?i)^\s*-\s*(status|writer failure code|writer id|instance id)\s*:\s*(.*)$`)
 	statusRe       = lazyRegexp(`^(\d+)\s*(?:\((\w+)\))?`)
 	guidRe         = lazyRegexp(`\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}`)
-	vaNameRe       = lazyRegexp(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
+	vaNameRe       = lazyRegexp(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur|Nombre del? escritor|Nome (?:del )?writer|编写器名称)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
 	diskshadowRe   = lazyRegexp(`^\s*\*\s*WRITER\s+"(.+)"\s*$`)
 	vaStateRe      = lazyRegexp(`^\[(\d+)\]\s*(.*)$`)
 )
@@ -366,10 +366,13 @@ func (t *textReader) closeWriterBlock() {
 }
 
 // vssadminNameLine reports whether a line can open a vssadmin writer
-// listing (the label in English, Japanese, German or French).
+// listing (the label in English, Japanese, German, French, Spanish,
+// Italian or Chinese).
 func vssadminNameLine(lower, b []byte) bool {
 	return bytes.Contains(lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名")) ||
-		bytes.Contains(lower, []byte("verfassername")) || bytes.Contains(lower, []byte("nom du r"))
+		bytes.Contains(lower, []byte("verfassername")) || bytes.Contains(lower, []byte("nom du r")) ||
+		bytes.Contains(lower, []byte(" escritor")) || bytes.Contains(lower, []byte("nome ")) ||
+		bytes.Contains(b, []byte("编写器名称"))
 }
 
 // namedWriterFinding completes a writer finding: a code makes it a failure.
@@ -475,6 +478,12 @@ var vaKeys = map[string]int{
 	"id de l’instance du rédacteur": vaInstance, "id de l'instance du rédacteur": vaInstance,
 	"state": vaState, "状態": vaState, "status": vaState, "état": vaState,
 	"last error": vaLastError, "最後のエラー": vaLastError, "letzter fehler": vaLastError, "dernière erreur": vaLastError,
+	// Spanish, Italian and Chinese (Simplified) Windows.
+	"id. de escritor": vaID, "id. del escritor": vaID, "id writer": vaID, "id del writer": vaID, "编写器 id": vaID,
+	"id. de instancia de escritor": vaInstance, "id. de instancia del escritor": vaInstance,
+	"id istanza writer": vaInstance, "id istanza del writer": vaInstance, "编写器实例 id": vaInstance,
+	"estado": vaState, "stato": vaState, "状态": vaState,
+	"último error": vaLastError, "ultimo errore": vaLastError, "上次错误": vaLastError, "最后一个错误": vaLastError,
 }
 
 // closeVssadmin turns an unhealthy vssadmin writer into a finding; stable
