@@ -99,39 +99,87 @@ func (p *pasteReader) normalise(b []byte) int {
 // of a joined run move after it, so the line count holds.
 func joinWrapped(b []byte) {
 	var eols []string
-	w := 0
+	var bodies [][]byte
+	w, i := 0, 0
 	for ls := 0; ls < len(b); {
 		body, eol, next := lineAt(b, ls)
-		eols = append(eols[:0], string(eol))
-		w += copy(b[w:], body)
-		for wide(body) && !ruler(body) && next < len(b) {
-			nbody, neol, after := lineAt(b, next)
+		bodies, eols = append(bodies[:0], body), append(eols[:0], string(eol))
+		k, nx := i, next
+		for wide(body) && !ruler(body) && nx < len(b) {
+			nbody, neol, after := lineAt(b, nx)
 			if !continues(nbody) {
 				break
 			}
-			w += copy(b[w:], nbody)
-			eols = append(eols, string(neol))
-			body, next = nbody, after
+			bodies, eols = append(bodies, nbody), append(eols, string(neol))
+			body, nx = nbody, after
+			k++
+		}
+		if len(bodies) > 1 && wide(body) {
+			// Every line of the run fills the width: a table drawn to it,
+			// not a line cut by a console, whose rest is shorter.
+			bodies, eols, k, nx = bodies[:1], eols[:1], i, next
+		}
+		for _, bd := range bodies {
+			w += copy(b[w:], bd)
 		}
 		for _, e := range eols {
 			w += copy(b[w:], e)
 		}
-		ls = next
+		i, ls = k+1, nx
 	}
+}
+
+// markup reports whether a line holds XML markup (an event record's), whose
+// entities its own reader decodes: a closing tag, or an opening one other
+// than a line break's.
+func markup(l []byte) bool {
+	for i := bytes.IndexByte(l, '<'); i >= 0 && i+1 < len(l); {
+		if c := l[i+1]; c == '/' || c == '?' || (c|0x20) >= 'a' && (c|0x20) <= 'z' && !hasFold(l, i+1, "br") {
+			return true
+		}
+		j := bytes.IndexByte(l[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// cutBreakTag drops an HTML line break ("<br>", "<br/>", "<br />") ending a
+// line copied from a page's source.
+func cutBreakTag(l []byte) []byte {
+	t := bytes.TrimRight(l, " \t")
+	for _, tag := range []string{"<br>", "<br/>", "<br />"} {
+		if len(t) >= len(tag) && bytes.EqualFold(t[len(t)-len(tag):], []byte(tag)) {
+			return t[:len(t)-len(tag)]
+		}
+	}
+	return l
 }
 
 // continues reports whether a line can be the rest of a line a console
 // cut: anything but an empty line or a rule.
 func continues(l []byte) bool {
-	return len(bytes.TrimSpace(l)) > 0 && !ruler(l)
+	t := bytes.TrimLeft(l, " \t")
+	if len(t) == 0 || ruler(l) {
+		return false
+	}
+	// An indented "Key: value" line is a field of its own (vssadmin's
+	// "   State: [8] Failed"); a cut that falls on a space leaves one blank.
+	indent := l[:len(l)-len(t)]
+	return len(indent) < 2 && !bytes.Contains(indent, []byte{'\t'}) || !indentedKeyRe().Match(t)
 }
+
+// indentedKeyRe matches the start of a field line: a few words and a colon.
+var indentedKeyRe = lazyRegexp(`^(?:[-*•]\s*)?[\p{L}][\p{L}\d .'’-]{0,40}[:：]`)
 
 // consoleWrapped reports whether b reads as a capture of an 80-column
 // console: some line fills the width and none is wider. A text that has
 // longer lines was not cut by a console, whatever the width of one line;
 // most logs show one in their first lines.
 func consoleWrapped(b []byte) bool {
-	filled := false
+	filled := 0
 	for ls := 0; ls < len(b); {
 		le := bytes.IndexByte(b[ls:], '\n')
 		next := len(b)
@@ -149,12 +197,12 @@ func consoleWrapped(b []byte) bool {
 			case w > wrapWidth:
 				return false
 			case w == wrapWidth:
-				filled = true
+				filled++
 			}
 		}
 		ls = next
 	}
-	return filled
+	return filled > 0
 }
 
 // lineAt splits the line starting at ls into its body, its line break (CR
@@ -180,13 +228,22 @@ func lineAt(b []byte, ls int) (body, eol []byte, next int) {
 func (p *pasteReader) emit(b []byte, w int, line []byte, next int, chars bool) int {
 	n := len(line)
 	// A line of markup keeps its entities for the record reader.
-	entities := bytes.IndexByte(line, '<') < 0
+	entities := !markup(line)
 	if chars && lineChars(line, entities) {
 		n = mapChars(b[w:], line, entities)
+		// Mangled twice (full-width entities, an escape escaped): map
+		// again while a pass changes something, a few times at most.
+		for k := 0; k < 3 && lineChars(b[w:w+n], entities); k++ {
+			m := mapChars(b[w:], b[w:w+n], entities)
+			if m == n {
+				break
+			}
+			n = m
+		}
 	} else {
 		copy(b[w:], line)
 	}
-	out := p.strip(b[w:w+n], b[next:], chars)
+	out := p.strip(cutBreakTag(b[w:w+n]), b[next:], chars)
 	return w + copy(b[w:], out)
 }
 
@@ -248,7 +305,7 @@ func fullWidthAlnum(b []byte) bool {
 }
 
 // mdEscape reports whether b holds a Markdown escape the normaliser
-// removes (a backslash before [ ] _ * # ( ) ` !; not before > or <, as in
+// removes (a backslash before [ ] _ * # ( ) ` ! -; not before > or <, as in
 // a prompt's C:\>).
 func mdEscape(b []byte) bool {
 	for i := bytes.IndexByte(b, '\\'); i >= 0 && i+1 < len(b); {
@@ -266,7 +323,7 @@ func mdEscape(b []byte) bool {
 
 func markdownEscaped(c byte) bool {
 	switch c {
-	case '[', ']', '_', '*', '#', '(', ')', '`', '!':
+	case '[', ']', '_', '*', '#', '(', ')', '`', '!', '-':
 		return true
 	}
 	return false
@@ -406,7 +463,7 @@ func (p *pasteReader) peekNumber(rest []byte, chars bool) int {
 	l := bytes.TrimSuffix(rest[:le], []byte{'\r'})
 	if chars {
 		p.scratch = append(p.scratch[:0], l...)
-		l = p.scratch[:mapChars(p.scratch, p.scratch, bytes.IndexByte(l, '<') < 0)]
+		l = p.scratch[:mapChars(p.scratch, p.scratch, !markup(l))]
 	}
 	n, k, _ := lineNumber(stripMarks(l))
 	if k == 0 {
@@ -457,7 +514,7 @@ func chatTime(t []byte) int {
 // how much of it is the blank after the number and its mark.
 func lineNumber(l []byte) (n, k, gap int) {
 	i := 0
-	for i < len(l) && l[i] == ' ' {
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
 		i++
 	}
 	j := i
@@ -510,7 +567,7 @@ func mapChars(dst, src []byte, entities bool) int {
 			}
 		case i+1 < len(src) && c == 0xc2 && src[i+1] == 0xa0:
 			out, n = ' ', 2
-		case i+2 < len(src) && c == 0xc3 && src[i+1] == 0x97 && w > 0 && dst[w-1] == '0' && isHex(src[i+2]):
+		case i+2 < len(src) && c == 0xc3 && src[i+1] == 0x97 && w > 0 && dst[w-1] == '0' && hexAt(src, i+2):
 			out, n = 'x', 2
 		case i+2 < len(src):
 			out, n = wideChar(c, src[i+1], src[i+2])
@@ -528,6 +585,18 @@ func mapChars(dst, src []byte, entities bool) int {
 		i += n
 	}
 	return w
+}
+
+// hexAt reports whether a hex digit, ASCII or full-width, starts src[i:].
+func hexAt(src []byte, i int) bool {
+	if isHex(src[i]) {
+		return true
+	}
+	if i+2 >= len(src) || src[i] != 0xef {
+		return false
+	}
+	c, ok := wideChar(src[i], src[i+1], src[i+2])
+	return ok == 3 && isHex(c)
 }
 
 // wideChar maps a three-byte character: exotic spaces to a space, zero-width

@@ -58,6 +58,9 @@ type textReader struct {
 	// whether it is documentation (docRowsMin rows or more).
 	docRow  bool
 	docRows int
+	// stale says the line gives an earlier session's value ("Old Error:
+	// 0x800423f4", "古いエラー"): its codes are no evidence.
+	stale   bool
 	docHeld []Finding
 }
 
@@ -115,12 +118,13 @@ func (t *textReader) process(data []byte, ls, le, skip int) {
 			t.setFormat("aip")
 		}
 	}
+	t.stale = staleKey(rest)
 	t.docRow = docRow(rest)
 	if t.docRow && t.docRows < docRowsMin {
 		t.docRows++
 	}
 	t.structured(data, le-len(rest), le)
-	t.docRow = false
+	t.docRow, t.stale = false, false
 	t.afterLine()
 }
 
@@ -198,6 +202,9 @@ func (t *textReader) end() {
 
 // add records a finding seen on the current line.
 func (t *textReader) add(f Finding) {
+	if t.stale && (f.Kind == KindVSSError || f.Kind == KindUnknownVSS || f.Kind == KindHRESULT) {
+		return
+	}
 	if t.docRow {
 		t.holdDocRow(f)
 		return
