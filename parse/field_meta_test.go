@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +30,7 @@ type fieldSample struct {
 	data    []byte
 	healthy bool
 	exp     struct {
+		Layout  string
 		Healthy bool
 		Quiet   []struct{ Code, Why string }
 	}
@@ -276,6 +278,48 @@ func TestFieldMonotone(t *testing.T) {
 					t.Errorf("%s:%d: %s (%s) found on the line alone, lost in the whole sample", s.name, i+1, f.Code, f.Kind)
 				}
 			}
+		}
+	}
+}
+
+// TestHealthyTextIsSilent builds random texts from the paragraphs of the
+// corpus's healthy samples (vssadmin listings, event records, task logs;
+// not documentation, whose rows count only together, nor benign warnings,
+// whose codes are harmless only inside their record), pasted through random
+// manglings, and holds the parser to silence on every one.
+func TestHealthyTextIsSilent(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	var paras [][]byte
+	for _, s := range fieldSamples(t) {
+		if !s.healthy || !metamorphic(s) || strings.HasPrefix(s.exp.Layout, "documentation") || strings.HasPrefix(s.exp.Layout, "benign") {
+			continue
+		}
+		for _, para := range bytes.Split(bytes.ReplaceAll(s.data, []byte("\r\n"), []byte("\n")), []byte("\n\n")) {
+			if len(bytes.TrimSpace(para)) > 0 {
+				paras = append(paras, append(para, '\n'))
+			}
+		}
+	}
+	if len(paras) < 20 {
+		t.Fatalf("only %d healthy paragraphs in the corpus", len(paras))
+	}
+	rng := rand.New(rand.NewPCG(20, 1))
+	runs := 400
+	if testing.Short() {
+		runs = 50
+	}
+	for i := range runs {
+		var text []byte
+		for range 1 + rng.IntN(6) {
+			text = append(text, paras[rng.IntN(len(paras))]...)
+			text = append(text, '\n')
+		}
+		label := "plain"
+		if k := rng.IntN(len(mangles) + 1); k < len(mangles) {
+			text, label = mangles[k].f(text), mangles[k].name
+		}
+		if got := signature(parseBytes(t, p, "healthy", text)); len(got) > 0 {
+			t.Errorf("run %d (%s): healthy text gave %q:\n%s", i, label, got, text)
 		}
 	}
 }
