@@ -1,8 +1,3 @@
-// Package parse finds VSS and backup failures in logs a customer sends:
-// ActiveImage Protector task logs, vssadmin output, Windows event log exports
-// and free text pasted into chat, in any of the encodings Windows produces,
-// plain or inside zip and gzip containers. It knows nothing of chat platforms
-// and nothing of remedies: it turns bytes into ranked Findings.
 package parse
 
 // Kind says what sort of evidence a Finding is. The order of the constants is
