@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"github.com/vssbot/vssbot/answer"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -34,9 +35,9 @@ func (e *Engine) LeftForRetry(ev Event) {
 // BusyReply is the busy notice in ev's language, for an adapter that gives
 // it in its acknowledgement (a slash command's or an interaction's
 // response); it counts the event as told.
-func (e *Engine) BusyReply(ev Event) *Reply {
+func (e *Engine) BusyReply(ev Event) *answer.Outline {
 	e.metrics.busy.WithLabelValues(ev.Target.Platform, BusyTold).Inc()
-	e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
+	e.metrics.replies.WithLabelValues(ev.Target.Platform, answer.Failure.String()).Inc()
 	return busyReply(e.fixedLanguage(ev))
 }
 
@@ -54,6 +55,6 @@ func (e *Engine) TellBusy(ctx context.Context, ev Event, to Replier) error {
 		return err
 	}
 	e.metrics.busy.WithLabelValues(ev.Target.Platform, BusyTold).Inc()
-	e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
+	e.metrics.replies.WithLabelValues(ev.Target.Platform, answer.Failure.String()).Inc()
 	return nil
 }

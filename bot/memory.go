@@ -28,8 +28,8 @@ type Memory interface {
 
 // askFeedback gives an answer worth judging an id and the feedback
 // buttons, and returns the id ("" when the answer gets none).
-func (e *Engine) askFeedback(r *Reply) string {
-	if e.opts.Memory == nil || (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
+func (e *Engine) askFeedback(r *answer.Outline) string {
+	if e.opts.Memory == nil || (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return ""
 	}
 	p := FeedbackPrompt{AnswerID: store.NewID(), Lang: r.Lang}
@@ -38,14 +38,14 @@ func (e *Engine) askFeedback(r *Reply) string {
 }
 
 // explains reports whether an answer explains at least one code.
-func explains(r *Reply) bool {
+func explains(r *answer.Outline) bool {
 	return slices.ContainsFunc(r.About, func(s answer.Subject) bool { return s.Kind == answer.AboutCode })
 }
 
 // record stores what a delivered answer explained and counts it; id is
 // the answer's feedback id, or "" for a fresh one.
-func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
-	if (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
+func (e *Engine) record(ctx context.Context, ev Event, r *answer.Outline, id string) {
+	if (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return
 	}
 	a := answerRecord(ev, r, e.now())
@@ -57,7 +57,7 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 			continue
 		}
 		e.metrics.answersByCode.WithLabelValues(f.Value).Inc()
-		if r.Kind == Diagnosis {
+		if r.Kind == answer.Diagnosis {
 			e.metrics.findings.WithLabelValues(f.Value).Inc()
 		}
 	}
@@ -72,7 +72,7 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 
 // answerRecord is what the team memory keeps of an answer: what it was
 // about, never the text.
-func answerRecord(ev Event, r *Reply, now time.Time) store.Answer {
+func answerRecord(ev Event, r *answer.Outline, now time.Time) store.Answer {
 	a := store.Answer{
 		ID:        store.NewID(),
 		At:        now,

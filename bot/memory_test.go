@@ -220,7 +220,7 @@ func TestStatsCommand(t *testing.T) {
 	off, _ := newEngine(t, bot.Config{}, parse.Limits{})
 	ev := lookup("")
 	ev.Text = "stats"
-	if r, _ := off.Answer(ctx, ev); r.Kind != bot.Failure {
+	if r, _ := off.Answer(ctx, ev); r.Kind != answer.Failure {
 		t.Fatalf("stats without a store: %+v", r)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/console"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
@@ -27,7 +28,7 @@ func command(user, text string) bot.Event {
 }
 
 // rendered lays a reply out as `vssbot chat` shows it.
-func rendered(t *testing.T, r *bot.Reply) string {
+func rendered(t *testing.T, r *answer.Outline) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := console.Render(&b, r); err != nil {

@@ -7,13 +7,12 @@ import (
 	"strings"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/bot"
 )
 
 // Render writes r as plain text laid out the way a chat shows it: the
 // headline, one block per section with its lists, the details, then the
 // footer.
-func Render(w io.Writer, r *bot.Reply) error {
+func Render(w io.Writer, r *answer.Outline) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, r.Headline)
 	for _, s := range r.Sections {

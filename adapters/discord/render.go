@@ -7,7 +7,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/lang"
 )
 
@@ -30,13 +29,13 @@ const (
 )
 
 // kindColor is the embed colour of a reply kind.
-func kindColor(k bot.ReplyKind) int {
+func kindColor(k answer.Kind) int {
 	switch k {
-	case bot.Diagnosis:
+	case answer.Diagnosis:
 		return 0xd9534f
-	case bot.Lookup:
+	case answer.Lookup:
 		return 0x5865f2
-	case bot.Help:
+	case answer.Help:
 		return 0x57f287
 	}
 	return 0x99aab5
@@ -51,7 +50,7 @@ type message struct {
 
 // render lays r out as messages within every Discord limit. What does not
 // fit is cut with an "and N more" note rather than rejected.
-func render(r *bot.Reply) []message {
+func render(r *answer.Outline) []message {
 	if r == nil {
 		return nil
 	}
@@ -86,7 +85,7 @@ func render(r *bot.Reply) []message {
 // sectionEmbed renders one explained subject: its lines as the
 // description, each list in a field, the footer when given. The
 // description gets what the other parts leave of the per-message budget.
-func sectionEmbed(s bot.Section, l lang.Tag, footer string) *discordgo.MessageEmbed {
+func sectionEmbed(s answer.Section, l lang.Tag, footer string) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{Title: answer.Truncate(s.Title, maxTitle)}
 	if footer != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: answer.Truncate(footer, maxFooter)}

@@ -13,7 +13,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
@@ -22,16 +21,16 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 // oversize is a reply past every limit: many sections of many long lines.
-func oversize(sections, lines, width int) *bot.Reply {
-	r := &bot.Reply{
-		Kind:     bot.Diagnosis,
+func oversize(sections, lines, width int) *answer.Outline {
+	r := &answer.Outline{
+		Kind:     answer.Diagnosis,
 		Lang:     knowledge.English,
 		Headline: strings.Repeat("Headline ", 400),
 		Footer:   strings.Repeat("footer ", 500),
 		Details:  answer.List{Label: "Details"},
 	}
 	for i := range sections {
-		s := bot.Section{Title: fmt.Sprintf("0x8004%04x %s", i, strings.Repeat("T", 300))}
+		s := answer.Section{Title: fmt.Sprintf("0x8004%04x %s", i, strings.Repeat("T", 300))}
 		var steps []string
 		for j := range lines {
 			s.Lines = append(s.Lines, fmt.Sprintf("%d.%d %s", i, j, strings.Repeat("l", width)))
@@ -106,14 +105,14 @@ func TestRenderLimits(t *testing.T) {
 	ja.Sections[0].Title = strings.Repeat("書込", 200)
 	tests := []struct {
 		name     string
-		reply    *bot.Reply
+		reply    *answer.Outline
 		messages int
 		more     string // a cut note that must appear somewhere
 	}{
-		{name: "small", reply: &bot.Reply{Headline: "0x800423f2", Sections: []bot.Section{{Title: "t", Lines: []string{"a"}}}}, messages: 1},
-		{name: "headline only", reply: &bot.Reply{Kind: bot.Help, Headline: "usage"}, messages: 1},
-		{name: "empty", reply: &bot.Reply{}, messages: 1},
-		{name: "details and footer only", reply: &bot.Reply{Details: answer.List{Label: "Details", Items: []string{strings.Repeat("d", 5000)}}, Footer: strings.Repeat("f", 3000)}, messages: 1, more: "ff…"},
+		{name: "small", reply: &answer.Outline{Headline: "0x800423f2", Sections: []answer.Section{{Title: "t", Lines: []string{"a"}}}}, messages: 1},
+		{name: "headline only", reply: &answer.Outline{Kind: answer.Help, Headline: "usage"}, messages: 1},
+		{name: "empty", reply: &answer.Outline{}, messages: 1},
+		{name: "details and footer only", reply: &answer.Outline{Details: answer.List{Label: "Details", Items: []string{strings.Repeat("d", 5000)}}, Footer: strings.Repeat("f", 3000)}, messages: 1, more: "ff…"},
 		{name: "long lines", reply: oversize(1, 10, 5000), messages: 2, more: "… and 9 more"},
 		{name: "many lines", reply: oversize(2, 400, 40), messages: 3, more: "more"},
 		{name: "many sections", reply: oversize(60, 2, 20), messages: maxMessages, more: "… and "},
@@ -169,7 +168,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var r bot.Reply
+			var r answer.Outline
 			if err := json.Unmarshal(b, &r); err != nil {
 				t.Fatal(err)
 			}
@@ -188,9 +187,9 @@ func FuzzRender(f *testing.F) {
 	f.Add("0x800423f2 System Writer", "line\nline", "step", 3, 1)
 	f.Add(strings.Repeat("長", 300), strings.Repeat("x", 4500), "", 40, 0)
 	f.Fuzz(func(t *testing.T, title, text, step string, sections int, kind int) {
-		r := &bot.Reply{Kind: bot.ReplyKind(kind), Headline: title + text, Footer: text}
+		r := &answer.Outline{Kind: answer.Kind(kind), Headline: title + text, Footer: text}
 		for range sections % 64 {
-			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: strings.Split(text, "\n"), Lists: []answer.List{{Label: "Steps", Items: []string{step, text}, Numbered: true}}})
+			r.Sections = append(r.Sections, answer.Section{Title: title, Lines: strings.Split(text, "\n"), Lists: []answer.List{{Label: "Steps", Items: []string{step, text}, Numbered: true}}})
 		}
 		r.Details = answer.List{Label: "Details", Items: strings.Split(text, "\n")}
 		msgs := render(r)

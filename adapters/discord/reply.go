@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
@@ -17,7 +18,7 @@ import (
 // answered in its thread, in a thread started on it, or, where threads are
 // not possible, as a reply referencing it. p says which messages earlier
 // attempts posted and where, so a retry posts only the rest.
-func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	msgs := render(r)
 	if p.Posts >= len(msgs) {
 		return nil

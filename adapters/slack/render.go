@@ -8,7 +8,6 @@ import (
 	"github.com/slack-go/slack/slackutilsx"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/lang"
 )
 
@@ -34,14 +33,14 @@ func (m message) empty() bool { return len(m.Blocks) == 0 }
 
 // render lays the whole reply out as one message: headline, one section per
 // diagnosed code, the details and the footer.
-func render(r *bot.Reply) message {
+func render(r *answer.Outline) message {
 	return layout(r, r.Sections, true)
 }
 
 // renderSplit lays out a slash command's answer in two messages: the
 // headline with the first section goes to the channel, everything else to a
 // thread under it, because a slash command cannot be answered in a thread.
-func renderSplit(r *bot.Reply) (head, rest message) {
+func renderSplit(r *answer.Outline) (head, rest message) {
 	if len(r.Sections) == 0 {
 		return render(r), message{}
 	}
@@ -50,13 +49,13 @@ func renderSplit(r *bot.Reply) (head, rest message) {
 		return layout(r, r.Sections, true), message{}
 	}
 	head = layout(r, r.Sections[:1], false)
-	rest = layout(&bot.Reply{Lang: r.Lang, Details: r.Details, Footer: r.Footer, Actions: r.Actions}, r.Sections[1:], true)
+	rest = layout(&answer.Outline{Lang: r.Lang, Details: r.Details, Footer: r.Footer, Actions: r.Actions}, r.Sections[1:], true)
 	return head, rest
 }
 
 // layout builds the blocks of r's headline (when set), the given sections
 // and, with withTail, the details and the footer, within maxBlocks.
-func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
+func layout(r *answer.Outline, sections []answer.Section, withTail bool) message {
 	var tail []slackapi.Block
 	if withTail && !r.Details.Empty() {
 		lines := append([]string{"*" + escape(r.Details.Label) + "*"}, escapeLines(r.Details.Items)...)
@@ -89,7 +88,7 @@ func layout(r *bot.Reply, sections []bot.Section, withTail bool) message {
 // fitSections keeps the sections that fit in room blocks, a divider and a
 // section each; the others are counted in a notice worded by answer.Cut in the
 // reply's language.
-func fitSections(sections []bot.Section, room int, l lang.Tag) ([]bot.Section, string) {
+func fitSections(sections []answer.Section, room int, l lang.Tag) ([]answer.Section, string) {
 	if 2*len(sections) <= room {
 		return sections, ""
 	}
@@ -113,7 +112,7 @@ func headlineBlock(h string) slackapi.Block {
 // sectionBlock is one explained subject: its title, lines and lists. When
 // they do not fit one block the numbered lists are kept and the rest is
 // cut: the workaround is what the reader came for.
-func sectionBlock(s bot.Section, r *bot.Reply) slackapi.Block {
+func sectionBlock(s answer.Section, r *answer.Outline) slackapi.Block {
 	parts := make([][]string, 0, len(s.Lists)+1)
 	parts = append(parts, escapeLines(s.Lines))
 	for _, l := range s.Lists {
@@ -164,7 +163,7 @@ func contextBlock(text string) slackapi.Block {
 
 // fallback is the plain text summary that notifications show: the headline
 // and the sections' titles, cut to fit.
-func fallback(r *bot.Reply, sections []bot.Section) string {
+func fallback(r *answer.Outline, sections []answer.Section) string {
 	var lines []string
 	if r.Headline != "" {
 		lines = append(lines, r.Headline)

@@ -11,7 +11,6 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 )
@@ -31,7 +30,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var r bot.Reply
+			var r answer.Outline
 			if err := json.Unmarshal(raw, &r); err != nil {
 				t.Fatal(err)
 			}
@@ -92,10 +91,10 @@ func checkLimits(t *testing.T, m message) {
 }
 
 func TestRenderEscapesAndSplits(t *testing.T) {
-	r := &bot.Reply{
+	r := &answer.Outline{
 		Lang:     knowledge.English,
 		Headline: "System Writer failed",
-		Sections: []bot.Section{
+		Sections: []answer.Section{
 			{Title: "0x800423f2 <Unknown error code>", Lines: []string{"a & b"}, Lists: []answer.List{{Label: "Steps", Items: []string{"first", "second"}, Numbered: true}}},
 			{Title: "0x8000ffff E_UNEXPECTED"},
 		},
@@ -117,7 +116,7 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 			t.Errorf("thread part lacks %q: %s", want, restJSON)
 		}
 	}
-	if _, rest := renderSplit(&bot.Reply{Headline: "only", Sections: []bot.Section{{Title: "one"}}}); !rest.empty() {
+	if _, rest := renderSplit(&answer.Outline{Headline: "only", Sections: []answer.Section{{Title: "one"}}}); !rest.empty() {
 		t.Errorf("a one-section reply got a thread part: %+v", rest)
 	}
 }
@@ -128,12 +127,12 @@ func FuzzRender(f *testing.F) {
 	f.Add("System Writer failed at freeze", "0x800423f2 <x>", "line & more", "step", "detail", uint8(2), false)
 	f.Add(strings.Repeat("長い見出し", 40), strings.Repeat("t", 4000), strings.Repeat("l", 3500), "", "", uint8(60), true)
 	f.Fuzz(func(t *testing.T, headline, title, line, step, detail string, sections uint8, ja bool) {
-		r := &bot.Reply{Lang: knowledge.English, Headline: headline, Details: answer.List{Label: "Details", Items: []string{detail, detail}}, Footer: line}
+		r := &answer.Outline{Lang: knowledge.English, Headline: headline, Details: answer.List{Label: "Details", Items: []string{detail, detail}}, Footer: line}
 		if ja {
 			r.Lang = knowledge.Japanese
 		}
 		for range sections {
-			r.Sections = append(r.Sections, bot.Section{Title: title, Lines: []string{line, line}, Lists: []answer.List{{Label: "Steps", Items: []string{step}, Numbered: true}}})
+			r.Sections = append(r.Sections, answer.Section{Title: title, Lines: []string{line, line}, Lists: []answer.List{{Label: "Steps", Items: []string{step}, Numbered: true}}})
 		}
 		checkLimits(t, render(r))
 		head, rest := renderSplit(r)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/vssbot/vssbot/answer"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -20,7 +21,7 @@ var errURLUsedUp = errors.New("response_url used up (5 posts within 30 minutes)"
 // the first so a retry does not post it again), or privately when
 // slash_response is ephemeral. Errors are classified for the engine: a 429
 // is a *bot.RateLimitError, a network failure or a 5xx is temporary.
-func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	if to.ResponseURL != "" {
 		return a.answerCommand(ctx, to, r, p)
 	}
@@ -38,7 +39,7 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot
 // rest in a thread under it: only chat.postMessage tells the new post's ts,
 // which the thread needs. When the bot cannot post there (not a member,
 // someone else's DM), the response_url answers in one message instead.
-func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
+func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	if a.cfg.SlashResponse == Ephemeral {
 		if p.Posts > 0 {
 			return nil

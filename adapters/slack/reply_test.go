@@ -10,6 +10,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
 )
@@ -20,9 +21,9 @@ func isRateLimit(err error) bool {
 }
 
 // twoSections is a reply whose slash form needs a thread.
-var twoSections = &bot.Reply{
-	Kind: bot.Lookup, Lang: knowledge.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
-	Sections: []bot.Section{{Title: "0x800423f2 first"}, {Title: "0x800423f4 second"}},
+var twoSections = &answer.Outline{
+	Kind: answer.Lookup, Lang: knowledge.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
+	Sections: []answer.Section{{Title: "0x800423f2 first"}, {Title: "0x800423f4 second"}},
 	Footer:   "vssbot",
 }
 
