@@ -9,7 +9,8 @@ import (
 // Printable escapes the characters of s that would act on a terminal or a
 // chat client instead of being read: C0 and C1 control characters (an
 // entry name carrying ESC [2J clears a terminal) and the bidirectional
-// formatting characters (which reorder what a reader sees). They become
+// formatting characters (which reorder what a reader sees), and the
+// zero-width ones (which hide or split what a reader sees). They become
 // visible Go-style escapes, \x1b or \u202e; everything else is kept.
 func Printable(s string) string {
 	if strings.IndexFunc(s, hidden) < 0 {
@@ -37,6 +38,10 @@ func hidden(r rune) bool {
 		return true
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
 		return true
+	case r >= 0x200b && r <= 0x200d, r >= 0x2060 && r <= 0x2064, r == 0xfeff, r == 0x180e, r == 0x00ad:
+		// zero-width characters hide text or split a word a reader
+		// would search for: show them
+		return true
 	}
 	return false
 }
@@ -49,6 +54,10 @@ func (o *Outline) Escape() {
 	esc(&o.Headline)
 	esc(&o.Footer)
 	escapeList(&o.Details)
+	for i := range o.References {
+		esc(&o.References[i].Title)
+		esc(&o.References[i].URL)
+	}
 	for i := range o.Sections {
 		s := &o.Sections[i]
 		esc(&s.Title)

@@ -47,6 +47,20 @@ type Diagnosis struct {
 	Notes []string `json:"notes,omitempty"`
 	// Findings indexes Report.Findings that this diagnosis explains.
 	Findings []int `json:"findings,omitempty"`
+	// Resets lists each writer this diagnosis names, in the order met, with
+	// its own first action (restart the service that hosts it, then check),
+	// so an answer can lead with it. Not part of the JSON contract: the
+	// same words are in Notes or Steps.
+	Resets []WriterReset `json:"-"`
+}
+
+// WriterReset is one writer of a diagnosis and the action that resets it.
+type WriterReset struct {
+	Writer  string
+	Stage   string // plain words, e.g. "at Freeze"; "" when unknown
+	Service string
+	Failed  bool   // the writer's state was a failed one
+	Advice  string // the writer's own reset, its warning inline
 }
 
 // Unknown is a lookup query that matched nothing.

@@ -16,7 +16,11 @@ func Render(w io.Writer, r *answer.Outline) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, r.Headline)
 	for _, s := range r.Sections {
-		fmt.Fprintf(bw, "\n■ %s\n", s.Title)
+		if s.Title != "" {
+			fmt.Fprintf(bw, "\n■ %s\n", s.Title)
+		} else {
+			fmt.Fprintln(bw)
+		}
 		for _, l := range s.Lines {
 			fmt.Fprintf(bw, "  %s\n", indent(l, "  "))
 		}
@@ -27,6 +31,12 @@ func Render(w io.Writer, r *answer.Outline) error {
 	if !r.Details.Empty() {
 		fmt.Fprintln(bw)
 		list(bw, r.Details, "")
+	}
+	for i, ref := range r.References {
+		if i == 0 {
+			fmt.Fprintf(bw, "\n%s:\n", r.Lang.Pick("References", "参考"))
+		}
+		fmt.Fprintf(bw, "  • %s <%s>\n", ref.Title, ref.URL)
 	}
 	if r.Footer != "" {
 		fmt.Fprintf(bw, "\n-- %s\n", r.Footer)
