@@ -65,7 +65,7 @@ func Build(rep *knowledge.Report, kind Kind, cfg Config) *Outline {
 	if o.Headline == "" && len(rest) > 0 {
 		o.Headline = rest[0].Title
 	}
-	o.Escape()
+	o.escapeUntrusted()
 	return o
 }
 
@@ -76,7 +76,7 @@ func Notice(kind Kind, l lang.Tag, headline, title string, lines ...string) *Out
 	if len(lines) > 0 {
 		o.Sections = []Section{{Title: title, Lines: lines}}
 	}
-	o.Escape()
+	o.escapeUntrusted()
 	return o
 }
 

@@ -46,39 +46,62 @@ func hidden(r rune) bool {
 	return false
 }
 
+// Untrusted is Printable for text from users and logs: it also escapes
+// the marks of a mention, so that only Mention makes one.
+func Untrusted(s string) string {
+	s = Printable(s)
+	if !strings.ContainsAny(s, string(mentionOpen)+string(mentionClose)) {
+		return s
+	}
+	return strings.NewReplacer(string(mentionOpen), `\ue000`, string(mentionClose), `\ue001`).Replace(s)
+}
+
+// escapeUntrusted makes every string of o Untrusted: an outline built
+// from a report or a notice holds no mention yet.
+func (o *Outline) escapeUntrusted() {
+	o.walk(func(s *string) {
+		if u := Untrusted(*s); u != *s {
+			*s = u
+		}
+	})
+}
+
 // Escape makes every string of o printable (see Printable). The outline's
 // strings are single lines, partly read from untrusted input: a log, a file
 // name, a team note. It is idempotent and writes only what changes, so an
 // outline already escaped may be shared.
-func (o *Outline) Escape() {
-	esc(&o.Headline)
-	esc(&o.Footer)
-	escapeList(&o.Details)
+func (o *Outline) Escape() { o.walk(esc) }
+
+// walk calls f on every string of o.
+func (o *Outline) walk(f func(*string)) {
+	f(&o.Headline)
+	f(&o.Footer)
+	walkList(&o.Details, f)
 	for i := range o.References {
-		esc(&o.References[i].Title)
-		esc(&o.References[i].URL)
+		f(&o.References[i].Title)
+		f(&o.References[i].URL)
 	}
 	for i := range o.Sections {
 		s := &o.Sections[i]
-		esc(&s.Title)
+		f(&s.Title)
 		for j := range s.Lines {
-			esc(&s.Lines[j])
+			f(&s.Lines[j])
 		}
 		for j := range s.Lists {
-			escapeList(&s.Lists[j])
+			walkList(&s.Lists[j], f)
 		}
+	}
+}
+
+func walkList(l *List, f func(*string)) {
+	f(&l.Label)
+	for i := range l.Items {
+		f(&l.Items[i])
 	}
 }
 
 func esc(s *string) {
 	if p := Printable(*s); p != *s {
 		*s = p
-	}
-}
-
-func escapeList(l *List) {
-	esc(&l.Label)
-	for i := range l.Items {
-		esc(&l.Items[i])
 	}
 }

@@ -62,6 +62,7 @@ func mdList(w io.Writer, l List) {
 // mdEscape backslash-escapes the characters that would format a line of
 // Markdown and keeps it on one line.
 func mdEscape(s string) string {
+	s = Mentions(s, AtMention)
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -68,5 +68,6 @@ func textList(w io.Writer, l List, indent string) {
 // hang aligns the continuation lines of a multi-line entry under its first
 // line so it stays visibly one item.
 func hang(s, prefix string) string {
+	s = Mentions(s, AtMention)
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
 }

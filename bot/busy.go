@@ -2,9 +2,10 @@ package bot
 
 import (
 	"context"
-	"github.com/vssbot/vssbot/answer"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vssbot/vssbot/answer"
 )
 
 // What became of an event refused with ErrBusy, for vssbot_busy_total.

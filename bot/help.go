@@ -62,7 +62,11 @@ func problemsReply(l lang.Tag, problems []string) *answer.Outline {
 }
 
 func problemSection(l lang.Tag, problems []string) answer.Section {
-	return answer.Section{Title: l.Pick("Not everything could be read", "読み取れなかった入力"), Lines: problems}
+	lines := make([]string, len(problems))
+	for i, p := range problems {
+		lines[i] = answer.Untrusted(p) // names files the user sent
+	}
+	return answer.Section{Title: l.Pick("Not everything could be read", "読み取れなかった入力"), Lines: lines}
 }
 
 // isHelp reports whether a command's text asks for usage.

@@ -153,11 +153,11 @@ func (e *Engine) noteFailed(ev Event, l lang.Tag, err error) *answer.Outline {
 func noteSection(code string, notes []store.Note, l lang.Tag, ids bool) answer.Section {
 	items := make([]string, len(notes))
 	for i, n := range notes {
-		by := n.Author
+		by := answer.Mention(n.Author)
 		if by == "" {
 			by = l.Pick("someone", "不明")
 		}
-		items[i] = n.Text + " — " + by + ", " + n.At.UTC().Format("2006-01-02")
+		items[i] = answer.Untrusted(n.Text) + " — " + by + ", " + n.At.UTC().Format("2006-01-02")
 		if ids {
 			items[i] += " (id " + n.ID + ")"
 		}
@@ -188,7 +188,11 @@ func (e *Engine) addTeamNotes(ctx context.Context, ev Event, rep *knowledge.Repo
 			return
 		}
 		if len(notes) > 0 {
-			r.Sections = append(r.Sections, noteSection(code, notes, r.Lang, false))
+			// The team's notes are part of the first screen, right after
+			// what to do first.
+			at := min(max(r.Lead, 0), len(r.Sections))
+			r.Sections = slices.Insert(r.Sections, at, noteSection(code, notes, r.Lang, false))
+			r.Lead = at + 1
 		}
 	}
 }

@@ -58,5 +58,6 @@ func list(w io.Writer, l answer.List, prefix string) {
 // indent aligns the continuation lines of a multi-line entry under its
 // first line so it stays visibly one item.
 func indent(s, prefix string) string {
+	s = answer.Mentions(s, answer.AtMention)
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
 }

@@ -3,8 +3,8 @@ package slack
 import (
 	"context"
 	"errors"
-	"github.com/vssbot/vssbot/answer"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
