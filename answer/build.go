@@ -53,6 +53,9 @@ func Build(rep *knowledge.Report, kind Kind, cfg Config) *Outline {
 		rest = append(rest, unknownSection(u, l))
 	}
 	if lead := leadSection(fw, folded, kept, l); len(lead.Lines) > 0 || len(lead.Lists) > 0 {
+		if len(fw) > 0 || kind == Diagnosis {
+			lead.Weight = WeightFailure
+		}
 		o.Sections, o.Lead = append(o.Sections, lead), 1
 	}
 	// What the first screen says, the sections after it do not repeat.
@@ -81,7 +84,7 @@ func Notice(kind Kind, l lang.Tag, headline, title string, lines ...string) *Out
 }
 
 func diagnosisSection(d knowledge.Diagnosis, l lang.Tag) Section {
-	s := Section{Title: d.Subject(l)}
+	s := Section{Title: d.Subject(l), Weight: weightOf(d)}
 	switch {
 	case s.Title == "":
 		s.Title = d.Title
@@ -108,6 +111,25 @@ func diagnosisSection(d knowledge.Diagnosis, l lang.Tag) Section {
 	s.Lists = appendList(s.Lists, List{Label: l.Pick("Steps", "対処手順"), Items: d.Steps, Numbered: true})
 	s.Lists = appendList(s.Lists, List{Label: l.Pick("Notes", "補足"), Items: d.Notes})
 	return s
+}
+
+// weightOf is how serious a diagnosis is: a failure code, a failed
+// writer or a failing event is a failure; a writer state that may yet
+// finish a warning; a writer named, a situation, a registry value
+// information.
+func weightOf(d knowledge.Diagnosis) Weight {
+	switch d.Kind {
+	case "writer", "situation", "registry":
+		return WeightInfo
+	case "writer_state":
+		for _, r := range d.Resets {
+			if r.Failed {
+				return WeightFailure
+			}
+		}
+		return WeightWarning
+	}
+	return WeightFailure
 }
 
 // sayOnce drops every sentence an earlier section already said: two codes

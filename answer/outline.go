@@ -64,11 +64,22 @@ type Outline struct {
 	Actions []Action
 }
 
+// Weight says how serious a section is, so renderers can colour it.
+type Weight int
+
+// Weights, from the lightest.
+const (
+	WeightInfo    Weight = iota // explains or notes
+	WeightWarning               // a writer waiting, a consequence
+	WeightFailure               // a writer or an operation that failed
+)
+
 // Section is one explained subject: its title, sentences, then lists.
 type Section struct {
-	Title string   // e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: The writer timed out"
-	Lines []string // sentences: the meaning, which writer failed where
-	Lists []List   // causes, steps, notes, in reading order
+	Weight Weight
+	Title  string   // e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: The writer timed out"
+	Lines  []string // sentences: the meaning, which writer failed where
+	Lists  []List   // causes, steps, notes, in reading order
 }
 
 // Link is a titled link.
