@@ -42,9 +42,15 @@ func (e *Engine) statsReply(ctx context.Context, period string, l lang.Tag) *ans
 	var b strings.Builder
 	_ = stats.WriteText(&b, rep, stats.Lang(l)) // a strings.Builder never fails
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	// One fenced block keeps the bars aligned in every chat client.
-	o := answer.Notice(answer.Help, l, lines[0], l.Pick("The period at a glance", "期間のまとめ"),
-		"```\n"+strings.Join(lines[1:], "\n")+"\n```")
+	// One fenced block keeps the bars aligned in every chat client. Each
+	// line is a line of the section: a line never holds a new line, which
+	// would be shown escaped.
+	block := make([]string, 0, len(lines)+1)
+	block = append(block, "```")
+	for _, line := range lines[1:] {
+		block = append(block, strings.ReplaceAll(line, "```", "'''"))
+	}
+	o := answer.Notice(answer.Help, l, lines[0], l.Pick("The period at a glance", "期間のまとめ"), append(block, "```")...)
 	o.Footer = "vssbot stats"
 	return o
 }

@@ -158,10 +158,22 @@ func md(s string) string {
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// mdLines escapes lines, except those of a fenced code block (a line
+// "```" opens and closes one): Discord reads nothing in it, and a backslash
+// there would show.
 func mdLines(lines []string) []string {
 	out := make([]string, len(lines))
+	fenced := false
 	for i, l := range lines {
-		out[i] = md(l)
+		switch {
+		case l == "```":
+			fenced = !fenced
+			out[i] = l
+		case fenced:
+			out[i] = strings.ReplaceAll(l, "```", "'''")
+		default:
+			out[i] = md(l)
+		}
 	}
 	return out
 }
