@@ -60,6 +60,10 @@ type Outline struct {
 	Footer     string // the bot, and the products the advice applies to
 	// About names what the answer explains, for counting; not shown.
 	About []Subject
+	// Private answers are for the user who asked only (a confirmation),
+	// where the platform can show them so: Slack's ephemeral messages,
+	// Discord's ephemeral follow-ups.
+	Private bool
 	// Actions are buttons under the answer, such as feedback.
 	Actions []Action
 }

@@ -107,8 +107,10 @@ func (e *Engine) addNote(ctx context.Context, ev Event, l lang.Tag, q, text stri
 	case err != nil:
 		return e.noteFailed(ev, l, err)
 	}
-	return notice(answer.Lookup, l, "Note "+n.ID+" kept on "+code+"; answers about it will show it under Team notes.",
+	r := notice(answer.Lookup, l, "Note "+n.ID+" kept on "+code+"; answers about it will show it under Team notes.",
 		"メモ "+n.ID+" を "+code+" に残しました。このコードの回答の「チームのメモ」に表示されます。")
+	r.Private = true // a confirmation is for its author only
+	return r
 }
 
 func (e *Engine) listNotes(ctx context.Context, ev Event, l lang.Tag, q string) *answer.Outline {

@@ -48,7 +48,7 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p
 // else's DM), the response_url answers instead, one message per post.
 func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	l := r.Lang
-	if a.cfg.SlashResponse == Ephemeral {
+	if a.cfg.SlashResponse == Ephemeral || r.Private {
 		msgs := render(r)
 		for ; p.Posts < len(msgs); p.Posts++ {
 			if err := a.answerEphemeral(ctx, to, msgs[p.Posts]); err != nil {

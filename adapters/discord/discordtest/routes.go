@@ -45,6 +45,12 @@ func (s *Server) route(w http.ResponseWriter, method string, p []string, body []
 		}
 		s.gw.markAnswered(p[2])
 		w.WriteHeader(http.StatusNoContent)
+	case method == "DELETE" && match(p, "webhooks", "*", "*", "messages", "@original"):
+		if p[1] != s.AppID || !s.gw.wasAnswered(p[2]) {
+			apiError(w, 404, 10015, "Unknown Webhook")
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	case method == "PATCH" && match(p, "webhooks", "*", "*", "messages", "@original"):
 		if p[1] != s.AppID || !s.gw.wasAnswered(p[2]) {
 			apiError(w, 404, 10015, "Unknown Webhook")
