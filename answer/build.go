@@ -33,7 +33,7 @@ func Build(rep *knowledge.Report, kind Kind, cfg Config) *Outline {
 	for i, d := range rep.Diagnoses {
 		ds[i] = forProducts(d, inUse)
 	}
-	fw := failedWriters(ds)
+	fw := failedWriters(ds, rep.Findings)
 	var kept, folded []knowledge.Diagnosis
 	for _, d := range ds {
 		if len(fw) > 0 && isConsequence(d) {

@@ -1,12 +1,14 @@
 package answer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/lang"
+	"github.com/vssbot/vssbot/parse"
 )
 
 // Budgets of the first screen: what a support engineer reads before
@@ -26,10 +28,10 @@ type failedWriter struct {
 	d     *knowledge.Diagnosis
 }
 
-// failedWriters lists every failed writer once, in the order of the
-// diagnoses. A writer merely named (a writer entry, a Stable state) is not
-// a failure.
-func failedWriters(ds []knowledge.Diagnosis) []failedWriter {
+// failedWriters lists every failed writer once, in the order the evidence
+// names them (fs). A writer merely named (a writer entry, a Stable state)
+// is not a failure.
+func failedWriters(ds []knowledge.Diagnosis, fs []parse.Finding) []failedWriter {
 	var out []failedWriter
 	seen := map[string]bool{}
 	for i := range ds {
@@ -47,6 +49,21 @@ func failedWriters(ds []knowledge.Diagnosis) []failedWriter {
 			}
 		}
 	}
+	first := map[string]int{}
+	for i, f := range fs {
+		if k := strings.ToLower(f.Writer); f.Writer != "" {
+			if _, ok := first[k]; !ok {
+				first[k] = i
+			}
+		}
+	}
+	at := func(w failedWriter) int {
+		if i, ok := first[strings.ToLower(w.reset.Writer)]; ok {
+			return i
+		}
+		return len(fs)
+	}
+	slices.SortStableFunc(out, func(a, b failedWriter) int { return at(a) - at(b) })
 	return out
 }
 

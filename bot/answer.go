@@ -47,7 +47,7 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*answer.Outline, bool) {
 	}
 	kb, _ := e.src.Current()
 	rep := kb.Lookup(queries, e.fixedLanguage(ev))
-	r := answer.FromReport(rep, answer.Lookup)
+	r := answer.Build(rep, answer.Lookup, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
 	return r, true
 }
@@ -118,7 +118,7 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r
 		return problemsReply(l, lines), true
 	}
 	rep := kb.Diagnose(merged, l)
-	r = answer.FromReport(rep, answer.Diagnosis)
+	r = answer.Build(rep, answer.Diagnosis, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
 	if len(lines) > 0 {
 		r.Sections = append(r.Sections, problemSection(l, lines))

@@ -205,8 +205,7 @@ func sectionEmbed(s answer.Section, r *answer.Outline, footer string) *discordgo
 }
 
 // pack puts the first screen's embeds in the first message, with the
-// headline as its content, and the other embeds after them, in further
-// messages when they do not fit, each
+// headline as its content, and the other embeds in messages after it, each
 // of at most maxEmbeds embeds and maxEmbedTotal characters. Embeds past
 // maxMessages messages are dropped and counted in a last embed, after the
 // ones shown.
@@ -231,7 +230,9 @@ func pack(content string, lead, embeds []*discordgo.MessageEmbed, l lang.Tag) []
 		add(e, false)
 	}
 	for i, e := range embeds {
-		if !add(e, false) {
+		// The buttons sit under the first screen: what follows goes in
+		// messages of its own.
+		if !add(e, i == 0 && len(lead) > 0) {
 			moreNote(&msgs[len(msgs)-1], len(embeds)-i, l)
 			break
 		}
