@@ -31,10 +31,10 @@ type Config struct {
 	AllowedChannels  []string            `mapstructure:"allowed_channels"`  // empty: every channel
 	// Answer shapes the answers: answer.products names the products the
 	// team supports, whose vendors' steps show without their evidence.
-	Answer answer.Config `mapstructure:"answer"`
-	Workers          int                 `mapstructure:"workers"`           // concurrent events [2 x GOMAXPROCS]
-	Queue            int                 `mapstructure:"queue"`             // events waiting for a worker [256]
-	Timeout          time.Duration       `mapstructure:"timeout"`           // per event, reading files included [60s]
+	Answer  answer.Config `mapstructure:"answer"`
+	Workers int           `mapstructure:"workers"` // concurrent events [2 x GOMAXPROCS]
+	Queue   int           `mapstructure:"queue"`   // events waiting for a worker [256]
+	Timeout time.Duration `mapstructure:"timeout"` // per event, reading files included [60s]
 	// MaxRetries bounds the attempts after a failed one that posted
 	// nothing, on a 429 or a temporary failure [3; negative: none].
 	MaxRetries int `mapstructure:"max_retries"`
