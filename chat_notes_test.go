@@ -17,7 +17,7 @@ func TestChatTeamNotes(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"kept on 0x800423f2", "Team notes: 0x800423f2", "restart CryptSvc <b>first</b> — console"} {
+	for _, want := range []string{"kept on 0x800423f2", "Team notes: 0x800423f2", "restart CryptSvc <b>first</b> — @console"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("chat output lacks %q:\n%s", want, out)
 		}

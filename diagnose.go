@@ -39,7 +39,7 @@ func (o *output) check() error {
 
 // write renders rep; text is coloured only on a terminal, and never when
 // NO_COLOR is set.
-func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind) error {
+func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind, cfg answer.Config) error {
 	switch o.format {
 	case "json":
 		enc := json.NewEncoder(w)
@@ -47,9 +47,9 @@ func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind) err
 		enc.SetEscapeHTML(false)
 		return enc.Encode(rep)
 	case "markdown":
-		return answer.WriteMarkdown(w, answer.FromReport(rep, kind))
+		return answer.WriteMarkdown(w, answer.Build(rep, kind, cfg))
 	}
-	return answer.WriteText(w, answer.FromReport(rep, kind), isTerminal(w) && os.Getenv("NO_COLOR") == "")
+	return answer.WriteText(w, answer.Build(rep, kind, cfg), isTerminal(w) && os.Getenv("NO_COLOR") == "")
 }
 
 // isTerminal reports whether a stream is a terminal, not a file or pipe.
@@ -94,7 +94,7 @@ func (a *app) diagnoseCommand() *cobra.Command {
 				results = append(results, res)
 			}
 			rep := kb.Diagnose(parse.Merge(results...), knowledge.Lang(a.cfg.Language))
-			if err := out.write(a.stdout, rep, answer.Diagnosis); err != nil {
+			if err := out.write(a.stdout, rep, answer.Diagnosis, a.cfg.Answer); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}
 			if len(failed) > 0 {
@@ -162,7 +162,7 @@ func (a *app) lookupCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup)
+			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup, a.cfg.Answer)
 		},
 	}
 	out.register(cmd)

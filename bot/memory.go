@@ -32,8 +32,8 @@ type Memory interface {
 
 // askFeedback gives an answer worth judging an id and the feedback
 // buttons, and returns the id ("" when the answer gets none).
-func (e *Engine) askFeedback(r *Reply) string {
-	if e.opts.Memory == nil || (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
+func (e *Engine) askFeedback(r *answer.Outline) string {
+	if e.opts.Memory == nil || (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return ""
 	}
 	p := FeedbackPrompt{AnswerID: store.NewID(), Lang: r.Lang}
@@ -42,14 +42,14 @@ func (e *Engine) askFeedback(r *Reply) string {
 }
 
 // explains reports whether an answer explains at least one code.
-func explains(r *Reply) bool {
+func explains(r *answer.Outline) bool {
 	return slices.ContainsFunc(r.About, func(s answer.Subject) bool { return s.Kind == answer.AboutCode })
 }
 
 // record stores what a delivered answer explained and counts it; id is
 // the answer's feedback id, or "" for a fresh one.
-func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
-	if (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
+func (e *Engine) record(ctx context.Context, ev Event, r *answer.Outline, id string) {
+	if (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return
 	}
 	kb, _ := e.src.Current()
@@ -63,7 +63,7 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 		}
 		code := codeLabel(kb, f.Value)
 		e.metrics.answersByCode.WithLabelValues(code).Inc()
-		if r.Kind == Diagnosis {
+		if r.Kind == answer.Diagnosis {
 			e.metrics.findings.WithLabelValues(code).Inc()
 		}
 	}
@@ -89,7 +89,7 @@ func codeLabel(kb *knowledge.Base, code string) string {
 
 // answerRecord is what the team memory keeps of an answer: what it was
 // about, in the knowledge base's words, never the text.
-func answerRecord(kb *knowledge.Base, ev Event, r *Reply, now time.Time) store.Answer {
+func answerRecord(kb *knowledge.Base, ev Event, r *answer.Outline, now time.Time) store.Answer {
 	a := store.Answer{
 		ID:        store.NewID(),
 		At:        now,

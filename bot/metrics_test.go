@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -42,7 +43,7 @@ func TestCodeSeriesBounded(t *testing.T) {
 		ev := message(b.String())
 		ev.ID = fmt.Sprintf("log%d", n)
 		r, ok := e.Answer(context.Background(), ev)
-		if !ok || r.Kind != bot.Diagnosis {
+		if !ok || r.Kind != answer.Diagnosis {
 			t.Fatalf("log %d: Answer = %+v, %v; want a diagnosis", n, r, ok)
 		}
 	}

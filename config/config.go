@@ -107,6 +107,7 @@ func defaults() map[string]any {
 		"limits.depth":              parse.DefaultLimits.MaxDepth,
 		"limits.spool_bytes":        parse.DefaultLimits.MaxSpoolBytes,
 		"notes.admins":              []string{},
+		"answer.products":           []string{},
 		"log.level":                 "info",
 		"log.format":                "text",
 		"slack.bot_token":           "",
@@ -176,6 +177,7 @@ func Load(src Source) (*Config, error) {
 	c.AllowedChannels = splitList(c.AllowedChannels)
 	c.Discord.GuildIDs = splitList(c.Discord.GuildIDs)
 	c.Notes.Admins = splitList(c.Notes.Admins)
+	c.Answer.Products = splitCommas(c.Answer.Products)
 	c.MaxAttachmentBytes = c.Limits.AttachmentBytes
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -239,6 +241,20 @@ func splitList(in []string) []string {
 	out := []string{}
 	for _, s := range in {
 		out = append(out, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })...)
+	}
+	return out
+}
+
+// splitCommas accepts YAML lists and "a,b" strings from the environment:
+// names with spaces in them ("ActiveImage Protector") split on commas only.
+func splitCommas(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		for _, f := range strings.Split(s, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				out = append(out, f)
+			}
+		}
 	}
 	return out
 }

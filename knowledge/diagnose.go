@@ -275,6 +275,11 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 		stage = s.Stage.In(lang)
 	}
 	advice := writerAdvice(w, lang)
+	reset := WriterAction{Writer: name, Stage: stage, Failed: s != nil && s.failed(), Advice: advice}
+	if w != nil {
+		reset.Service = w.Service.String()
+	}
+	g.d.Writers = append(g.d.Writers, reset)
 	if len(g.writers) > 1 {
 		g.d.Notes = append(g.d.Notes, alsoInvolved(name, stage, lang)+" "+advice)
 		return

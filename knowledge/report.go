@@ -51,6 +51,20 @@ type Diagnosis struct {
 	Notes []string `json:"notes,omitempty"`
 	// Findings indexes Report.Findings that this diagnosis explains.
 	Findings []int `json:"findings,omitempty"`
+	// Writers lists each writer this diagnosis names, in the order met, with
+	// its own first action (restart the service that hosts it, then check),
+	// so an answer can lead with it. Not part of the JSON contract: the
+	// same words are in Notes or Steps.
+	Writers []WriterAction `json:"-"`
+}
+
+// WriterAction is one writer of a diagnosis and the action that resets it.
+type WriterAction struct {
+	Writer  string
+	Stage   string // plain words, e.g. "at Freeze"; "" when unknown
+	Service string
+	Failed  bool   // the writer's state was a failed one
+	Advice  string // the writer's own reset, its warning inline
 }
 
 // WriterReset is how to reset a writer on some versions of its product.

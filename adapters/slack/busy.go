@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
@@ -17,7 +18,7 @@ const lastRetry = 3
 // or the user is told, and the engine counts which.
 type busyTeller interface {
 	LeftForRetry(ev bot.Event)
-	BusyReply(ev bot.Event) *bot.Reply
+	BusyReply(ev bot.Event) *answer.Outline
 	TellBusy(ctx context.Context, ev bot.Event, to bot.Replier) error
 }
 
