@@ -21,7 +21,7 @@ func threeWriters(format string) *knowledge.Report {
 			Steps:      []string{"[ActiveImage Protector] run at night", "[Microsoft] wait and retry " + code},
 			References: []knowledge.Reference{vendor, ms}, Products: []string{"ActiveImage Protector 2018"},
 			Writer: writer, Service: service,
-			Resets: []knowledge.WriterAction{{Writer: writer, Stage: "at Freeze", Service: service, Failed: true, Advice: "restart " + service}}}
+			Writers: []knowledge.WriterAction{{Writer: writer, Stage: "at Freeze", Service: service, Failed: true, Advice: "restart " + service}}}
 	}
 	return &knowledge.Report{
 		Lang:   knowledge.English,
