@@ -2,6 +2,8 @@ module github.com/vssbot/vssbot
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/bwmarrin/discordgo v0.29.0
 	github.com/cespare/xxhash/v2 v2.3.0

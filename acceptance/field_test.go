@@ -38,6 +38,16 @@ type fieldExpect struct {
 	// NotFormat is one it must not be (e.g. "aip" for other vendors' logs).
 	Format    string `yaml:"format"`
 	NotFormat string `yaml:"not_format"`
+	// Quiet names codes a line of the excerpt shows on its own that the
+	// excerpt as a whole rightly does not report, with the reason (stale:
+	// an old session's value; documentation: a reference list; benign: a
+	// warning documented as ignorable). parse's TestFieldMonotone reads it.
+	Quiet []fieldQuiet `yaml:"quiet"`
+}
+
+type fieldQuiet struct {
+	Code string `yaml:"code"`
+	Why  string `yaml:"why"`
 }
 
 // fieldWriter is a writer the excerpt says is wrong. Code and State, when
@@ -336,6 +346,11 @@ func readFieldExpect(sample string) (*fieldExpect, error) {
 	var exp fieldExpect
 	if err := dec.Decode(&exp); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for _, q := range exp.Quiet {
+		if !slices.Contains([]string{"stale", "documentation", "benign"}, q.Why) {
+			return nil, fmt.Errorf("%s: quiet code %s: why must be stale, documentation or benign, not %q", name, q.Code, q.Why)
+		}
 	}
 	empty := len(exp.Codes) == 0 && len(exp.Writers) == 0 && len(exp.Events) == 0
 	if exp.Healthy != empty {

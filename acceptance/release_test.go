@@ -9,7 +9,8 @@ import (
 )
 
 // TestReleaseGoInStep keeps the Go that builds releases the same in the CI
-// script that scans and builds them, the Dockerfile and CONTRIBUTING.md.
+// script that scans and builds them, go.mod's toolchain, the Dockerfile and
+// CONTRIBUTING.md.
 func TestReleaseGoInStep(t *testing.T) {
 	ci := read(t, ".ci/supply")
 	m := regexp.MustCompile(`(?m)^release_go=go(\d+\.\d+\.\d+)$`).FindStringSubmatch(ci)
@@ -19,6 +20,9 @@ func TestReleaseGoInStep(t *testing.T) {
 	v := m[1]
 	if !strings.Contains(read(t, "Dockerfile"), "FROM golang:"+v+" AS build") {
 		t.Errorf("Dockerfile's builder is not golang:%s", v)
+	}
+	if !regexp.MustCompile(`(?m)^toolchain go` + regexp.QuoteMeta(v) + `$`).MatchString(read(t, "go.mod")) {
+		t.Errorf("go.mod names no toolchain go%s: a plain go build would use whatever Go is installed", v)
 	}
 	if !strings.Contains(read(t, "CONTRIBUTING.md"), "GOTOOLCHAIN=go"+v) {
 		t.Errorf("CONTRIBUTING.md does not say that go%s builds releases", v)

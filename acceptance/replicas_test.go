@@ -180,7 +180,9 @@ func TestReplicas(t *testing.T) {
 		// A killed replica's claim lapses quickly here; 2m by default.
 		"VSSBOT_REDIS_LEASE": "2s",
 		"VSSBOT_STATS_DSN":   dsn,
-		"VSSBOT_LOG_LEVEL":   "debug",
+		// Not a test of the team memory's timeouts (memory_hang_test is).
+		"VSSBOT_STATS_STATEMENT_TIMEOUT": "30s",
+		"VSSBOT_LOG_LEVEL":               "debug",
 	}
 	// Both start at once: the migrations run once, under the lock.
 	a, b := launch(t, "a", env), launch(t, "b", env)

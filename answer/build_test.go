@@ -47,24 +47,24 @@ func TestFromReport(t *testing.T) {
 		writerLn string
 	}{
 		{knowledge.English,
-			[]string{"0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "Exit Code -311: snapshot failed", "System Writer", "0x80042399"},
+			[]string{"", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "Exit Code -311: snapshot failed", "System Writer", "0x80042399"},
 			[]string{
 				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×300 (a.log:5, first seen)",
 				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×200 (b.log:9, first seen)",
 				"0x80070005 VSS 8194 (app.evtx.txt:1)",
 				"-311",
 			},
-			"References: VSS error codes https://example.invalid/vss | vssbot · applies to AIP 2016, AIP 2018",
+			"vssbot", // no evidence of AIP and none configured
 			"Writer: System Writer; failed at freeze; service: CryptSvc"},
 		{knowledge.Japanese,
-			[]string{"0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "終了コード -311: snapshot failed", "System Writer", "0x80042399"},
+			[]string{"", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "終了コード -311: snapshot failed", "System Writer", "0x80042399"},
 			[]string{
 				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×300 (a.log:5, 初出)",
 				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×200 (b.log:9, 初出)",
 				"0x80070005 VSS 8194 (app.evtx.txt:1)",
 				"-311",
 			},
-			"参考: VSS error codes https://example.invalid/vss | vssbot · 対象製品: AIP 2016, AIP 2018",
+			"vssbot",
 			"ライター: System Writer、失敗した段階: at freeze、サービス: CryptSvc"},
 	}
 	for _, tt := range tests {
@@ -87,14 +87,22 @@ func TestFromReport(t *testing.T) {
 			if r.Footer != tt.footer {
 				t.Errorf("footer\n got %q\nwant %q", r.Footer, tt.footer)
 			}
-			first := r.Sections[0]
-			if !slices.Contains(first.Lines, tt.writerLn) || !slices.ContainsFunc(first.Lists, func(l List) bool {
+			// No failed writer is known (no resets): the lead is the code's
+			// first steps, which the code's own section does not repeat.
+			lead := r.Sections[0]
+			if r.Lead != 1 || !slices.ContainsFunc(lead.Lists, func(l List) bool {
 				return l.Numbered && slices.Equal(l.Items, []string{"run later", "upgrade"})
 			}) {
+				t.Errorf("lead section %+v (Lead %d)", lead, r.Lead)
+			}
+			if first := r.Sections[1]; !slices.Contains(first.Lines, tt.writerLn) {
 				t.Errorf("first section %+v", first)
 			}
-			if !strings.Contains(strings.Join(r.Sections[3].Lines, ""), "0x80042301") {
-				t.Errorf("unknown section lacks nearest codes: %+v", r.Sections[3])
+			if !strings.Contains(strings.Join(r.Sections[4].Lines, ""), "0x80042301") {
+				t.Errorf("unknown section lacks nearest codes: %+v", r.Sections[4])
+			}
+			if want := []Link{{Title: "VSS error codes", URL: "https://example.invalid/vss"}}; !slices.Equal(r.References, want) {
+				t.Errorf("references %q, want %q", r.References, want)
 			}
 		})
 	}

@@ -14,8 +14,12 @@ import (
 func WriteMarkdown(w io.Writer, o *Outline) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "**%s**\n", mdEscape(o.Headline))
-	for i, s := range o.Sections {
-		fmt.Fprintf(bw, "\n### %d. %s\n", i+1, mdEscape(s.Title))
+	n := 0
+	for _, s := range o.Sections {
+		if s.Title != "" {
+			n++
+			fmt.Fprintf(bw, "\n### %d. %s\n", n, mdEscape(s.Title))
+		}
 		for _, l := range s.Lines {
 			fmt.Fprintf(bw, "\n%s\n", mdEscape(l))
 		}
@@ -27,6 +31,12 @@ func WriteMarkdown(w io.Writer, o *Outline) error {
 		fmt.Fprintf(bw, "\n**%s**\n\n", mdEscape(o.Details.Label))
 		for _, d := range o.Details.Items {
 			fmt.Fprintf(bw, "- %s\n", code(d))
+		}
+	}
+	if len(o.References) > 0 {
+		fmt.Fprintf(bw, "\n**%s**\n\n", mdEscape(o.Lang.Pick("References", "参考")))
+		for _, r := range o.References {
+			fmt.Fprintf(bw, "- [%s](%s)\n", mdEscape(r.Title), linkURL(r.URL))
 		}
 	}
 	if o.Footer != "" {
@@ -52,6 +62,7 @@ func mdList(w io.Writer, l List) {
 // mdEscape backslash-escapes the characters that would format a line of
 // Markdown and keeps it on one line.
 func mdEscape(s string) string {
+	s = Mentions(s, AtMention)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -74,4 +85,9 @@ func code(s string) string {
 	}
 	s = strings.NewReplacer("`", "'", "\n", " ", "\r", " ").Replace(s)
 	return "`" + s + "`"
+}
+
+// linkURL keeps a link's address inside its parentheses.
+func linkURL(u string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "\n", "", "\r", "").Replace(u)
 }

@@ -45,23 +45,57 @@ func (k Kind) String() string {
 type Outline struct {
 	Kind     Kind
 	Lang     lang.Tag
-	Headline string    // one line: which writer failed at which stage, code, name, meaning
-	Sections []Section // one per diagnosed code or query, most important first
+	Headline string    // one line: every failed writer and its codes
+	Sections []Section // the first screen's, then one per diagnosed code or query
+	// Lead counts the sections of the first screen: what failed and what
+	// to do first, then the team's notes and when it was seen before.
+	// Renderers put the actions right after the first of them and every
+	// later section out of the first message (a thread, a folded part).
+	Lead int
 	// Details is the evidence read from the input, one line per distinct
 	// finding with its count and place. Its items are text from a log.
 	Details List
-	Footer  string // references and the products the advice applies to
+	// References are at most three titled links.
+	References []Link
+	Footer     string // the bot, and the products the advice applies to
 	// About names what the answer explains, for counting; not shown.
 	About []Subject
+	// Private answers are for the user who asked only (a confirmation),
+	// where the platform can show them so: Slack's ephemeral messages,
+	// Discord's ephemeral follow-ups.
+	Private bool
 	// Actions are buttons under the answer, such as feedback.
 	Actions []Action
 }
 
+// Weight says how serious a section is, so renderers can colour it.
+type Weight int
+
+// Weights, from the lightest.
+const (
+	WeightInfo    Weight = iota // explains or notes
+	WeightWarning               // a writer waiting, a consequence
+	WeightFailure               // a writer or an operation that failed
+)
+
 // Section is one explained subject: its title, sentences, then lists.
 type Section struct {
-	Title string   // e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: The writer timed out"
-	Lines []string // sentences: the meaning, which writer failed where
-	Lists []List   // causes, steps, notes, in reading order
+	Weight Weight
+	Title  string   // e.g. "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: The writer timed out"
+	Lines  []string // sentences: the meaning, which writer failed where
+	Lists  []List   // causes, steps, notes, in reading order
+}
+
+// Link is a titled link.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// First returns the sections of the first screen and the rest.
+func (o *Outline) First() (first, rest []Section) {
+	n := min(max(o.Lead, 0), len(o.Sections))
+	return o.Sections[:n], o.Sections[n:]
 }
 
 // List is a labelled list of items.

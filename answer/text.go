@@ -18,8 +18,14 @@ func WriteText(w io.Writer, o *Outline, color bool) error {
 		return s
 	}
 	fmt.Fprintln(bw, bold(o.Headline))
-	for i, s := range o.Sections {
-		fmt.Fprintf(bw, "\n%s\n", bold(fmt.Sprintf("%d. %s", i+1, s.Title)))
+	n := 0
+	for _, s := range o.Sections {
+		if s.Title != "" {
+			n++
+			fmt.Fprintf(bw, "\n%s\n", bold(fmt.Sprintf("%d. %s", n, s.Title)))
+		} else {
+			fmt.Fprintln(bw)
+		}
 		for _, l := range s.Lines {
 			fmt.Fprintf(bw, "   %s\n", hang(l, "   "))
 		}
@@ -31,6 +37,12 @@ func WriteText(w io.Writer, o *Outline, color bool) error {
 		fmt.Fprintf(bw, "\n%s\n", bold(o.Details.Label))
 		for _, d := range o.Details.Items {
 			fmt.Fprintf(bw, "- %s\n", hang(d, "  "))
+		}
+	}
+	if len(o.References) > 0 {
+		fmt.Fprintf(bw, "\n%s\n", bold(o.Lang.Pick("References", "参考")))
+		for _, r := range o.References {
+			fmt.Fprintf(bw, "- %s <%s>\n", r.Title, r.URL)
 		}
 	}
 	if o.Footer != "" {
@@ -56,5 +68,6 @@ func textList(w io.Writer, l List, indent string) {
 // hang aligns the continuation lines of a multi-line entry under its first
 // line so it stays visibly one item.
 func hang(s, prefix string) string {
+	s = Mentions(s, AtMention)
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
 }

@@ -14,7 +14,7 @@ import (
 const messageSource = "message"
 
 // answer computes the reply to an admitted event.
-func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
+func (e *Engine) answer(ctx context.Context, ev Event) (*answer.Outline, bool) {
 	l := e.language(ev.Target.Channel)
 	if ev.Kind != Command {
 		r, found := e.diagnose(ctx, ev, l)
@@ -39,7 +39,7 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 		return nothingFoundReply(e.fixedLanguage(ev)), true
 	}
 	if period, ok := isStats(text); ok {
-		return e.statsReply(ctx, period, e.fixedLanguage(ev)), true
+		return e.statsReply(ctx, ev, period, e.fixedLanguage(ev)), true
 	}
 	queries := splitQueries(text)
 	if len(queries) == 0 || isHelp(text) {
@@ -47,7 +47,7 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*Reply, bool) {
 	}
 	kb, _ := e.src.Current()
 	rep := kb.Lookup(queries, e.fixedLanguage(ev))
-	r := answer.FromReport(rep, Lookup)
+	r := answer.Build(rep, answer.Lookup, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
 	return r, true
 }
@@ -80,7 +80,7 @@ func (e *Engine) fixedLanguage(ev Event) lang.Tag {
 // diagnose parses the event's text and attachments. found is false when
 // there is nothing to say: no recognisable evidence and no input that
 // failed to read.
-func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r *Reply, found bool) {
+func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r *answer.Outline, found bool) {
 	kb, parser := e.src.Current() // one base for the whole event
 	var results []*parse.Result
 	var problems []problem
@@ -118,7 +118,7 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r
 		return problemsReply(l, lines), true
 	}
 	rep := kb.Diagnose(merged, l)
-	r = answer.FromReport(rep, Diagnosis)
+	r = answer.Build(rep, answer.Diagnosis, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
 	if len(lines) > 0 {
 		r.Sections = append(r.Sections, problemSection(l, lines))

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -20,7 +21,7 @@ func BenchmarkEngine(b *testing.B) {
 	e, _ := newEngine(b, bot.Config{Queue: queue}, parse.Limits{})
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, queue)
-	noop := bot.ReplierFunc(func(context.Context, bot.Target, *bot.Reply, *bot.Progress) error {
+	noop := bot.ReplierFunc(func(context.Context, bot.Target, *answer.Outline, *bot.Progress) error {
 		<-slots
 		wg.Done()
 		return nil

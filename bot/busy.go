@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vssbot/vssbot/answer"
 )
 
 // What became of an event refused with ErrBusy, for vssbot_busy_total.
@@ -34,9 +36,9 @@ func (e *Engine) LeftForRetry(ev Event) {
 // BusyReply is the busy notice in ev's language, for an adapter that gives
 // it in its acknowledgement (a slash command's or an interaction's
 // response); it counts the event as told.
-func (e *Engine) BusyReply(ev Event) *Reply {
+func (e *Engine) BusyReply(ev Event) *answer.Outline {
 	e.metrics.busy.WithLabelValues(ev.Target.Platform, BusyTold).Inc()
-	e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
+	e.metrics.replies.WithLabelValues(ev.Target.Platform, answer.Failure.String()).Inc()
 	return busyReply(e.fixedLanguage(ev))
 }
 
@@ -54,6 +56,6 @@ func (e *Engine) TellBusy(ctx context.Context, ev Event, to Replier) error {
 		return err
 	}
 	e.metrics.busy.WithLabelValues(ev.Target.Platform, BusyTold).Inc()
-	e.metrics.replies.WithLabelValues(ev.Target.Platform, Failure.String()).Inc()
+	e.metrics.replies.WithLabelValues(ev.Target.Platform, answer.Failure.String()).Inc()
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/internal/setting"
 	"github.com/vssbot/vssbot/lang"
 )
@@ -28,9 +29,12 @@ type Config struct {
 	Language         lang.Tag            `mapstructure:"language"`          // ja, en or auto [auto]
 	ChannelLanguages map[string]lang.Tag `mapstructure:"channel_languages"` // channel id -> language
 	AllowedChannels  []string            `mapstructure:"allowed_channels"`  // empty: every channel
-	Workers          int                 `mapstructure:"workers"`           // concurrent events [2 x GOMAXPROCS]
-	Queue            int                 `mapstructure:"queue"`             // events waiting for a worker [256]
-	Timeout          time.Duration       `mapstructure:"timeout"`           // per event, reading files included [60s]
+	// Answer shapes the answers: answer.products names the products the
+	// team supports, whose vendors' steps show without their evidence.
+	Answer  answer.Config `mapstructure:"answer"`
+	Workers int           `mapstructure:"workers"` // concurrent events [2 x GOMAXPROCS]
+	Queue   int           `mapstructure:"queue"`   // events waiting for a worker [256]
+	Timeout time.Duration `mapstructure:"timeout"` // per event, reading files included [60s]
 	// MaxRetries bounds the attempts after a failed one that posted
 	// nothing, on a 429 or a temporary failure [3; negative: none].
 	MaxRetries int `mapstructure:"max_retries"`
@@ -70,6 +74,9 @@ func (c Config) Validate() error {
 		if _, ok := lang.Parse(string(l)); !ok {
 			bad.Add("channel_languages."+ch, "%q is not one of ja, en, auto", l)
 		}
+	}
+	if err := c.Answer.Validate(); err != nil {
+		bad.Add("answer.products", "%s", err)
 	}
 	if c.Workers < 0 {
 		bad.Add("workers", "must not be negative (0 picks one per core, doubled)")

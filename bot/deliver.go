@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/vssbot/vssbot/answer"
 )
 
 // firstBackoff is the wait before retrying a temporary error; it doubles
@@ -17,7 +19,7 @@ const firstBackoff = 200 * time.Millisecond
 // attempts in a row: an attempt that posts something resets the count,
 // since the reply did move on. It logs and counts every failure, so
 // callers need not.
-func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *Reply) error {
+func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *answer.Outline) error {
 	var p Progress
 	failed := 0
 	for attempt := 1; ; attempt++ {
@@ -71,7 +73,7 @@ func (e *Engine) retryAfter(err error, failed int) (time.Duration, bool) {
 var errReplierPanicked = errors.New("replier panicked")
 
 // replyOnce calls the Replier once, turning its panic into an error.
-func (e *Engine) replyOnce(ctx context.Context, to Replier, t Target, r *Reply, p *Progress) (err error) {
+func (e *Engine) replyOnce(ctx context.Context, to Replier, t Target, r *answer.Outline, p *Progress) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			e.metrics.errors.WithLabelValues(t.Platform, errPanic).Inc()

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
@@ -98,7 +99,7 @@ func TestEngineSurvivesPanickingReplier(t *testing.T) {
 	}
 }
 
-// blocker holds every Reply until released, telling when one started.
+// blocker holds every reply until released, telling when one started.
 type blocker struct {
 	started chan struct{}
 	release chan struct{}
@@ -109,7 +110,7 @@ func newBlocker() *blocker {
 	return &blocker{started: make(chan struct{}, 100), release: make(chan struct{})}
 }
 
-func (b *blocker) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
+func (b *blocker) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	b.started <- struct{}{}
 	select {
 	case <-b.release:
@@ -147,7 +148,7 @@ func TestQueueFull(t *testing.T) {
 	if err := e.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := busy.delivered(); len(got) != 1 || got[0].Kind != bot.Failure {
+	if got := busy.delivered(); len(got) != 1 || got[0].Kind != answer.Failure {
 		t.Errorf("busy notice = %+v, want one failure reply", got)
 	}
 	if got := metric(t, reg, "vssbot_busy_total", "platform", "test", "outcome", bot.BusyTold); got != 1 {
@@ -221,7 +222,7 @@ type parts struct {
 	posted     []int // part numbers in the order they were posted
 }
 
-func (s *parts) Reply(_ context.Context, _ bot.Target, _ *bot.Reply, p *bot.Progress) error {
+func (s *parts) Reply(_ context.Context, _ bot.Target, _ *answer.Outline, p *bot.Progress) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for p.Posts < s.n {
@@ -262,7 +263,7 @@ func TestRetryResumes(t *testing.T) {
 func TestRetriesCountFailuresInARow(t *testing.T) {
 	e, _ := machine(t, bot.Config{MaxRetries: 1, MaxRetryWait: time.Millisecond})
 	calls := 0
-	r := bot.ReplierFunc(func(_ context.Context, _ bot.Target, _ *bot.Reply, p *bot.Progress) error {
+	r := bot.ReplierFunc(func(_ context.Context, _ bot.Target, _ *answer.Outline, p *bot.Progress) error {
 		calls++
 		if calls <= 3 {
 			p.Posts++ // progress, then a failure

@@ -70,7 +70,7 @@ func TestDiagnoseSeed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e, _ := newEngine(t, bot.Config{Language: tt.lang}, parse.Limits{})
 			r, ok := e.Answer(context.Background(), message(tt.text))
-			if !ok || r.Kind != bot.Diagnosis {
+			if !ok || r.Kind != answer.Diagnosis {
 				t.Fatalf("Answer = %+v, %v; want a diagnosis", r, ok)
 			}
 			if r.Lang != tt.want {
@@ -81,11 +81,12 @@ func TestDiagnoseSeed(t *testing.T) {
 					t.Errorf("headline %q lacks %q", r.Headline, w)
 				}
 			}
-			if len(r.Sections) == 0 || !strings.HasPrefix(r.Sections[0].Title, "0x800423f2 VSS_E_WRITERERROR_TIMEOUT") {
-				t.Errorf("first section %+v, want 0x800423f2 first", r.Sections)
+			first, rest := r.First()
+			if len(rest) == 0 || !strings.HasPrefix(rest[0].Title, "0x800423f2 VSS_E_WRITERERROR_TIMEOUT") {
+				t.Errorf("sections %+v, want 0x800423f2 first after the first screen", r.Sections)
 			}
-			if !slices.ContainsFunc(r.Sections[0].Lists, func(l answer.List) bool { return l.Numbered && !l.Empty() }) {
-				t.Error("no steps for 0x800423f2")
+			if len(first) == 0 || !slices.ContainsFunc(first[0].Lists, func(l answer.List) bool { return l.Numbered && !l.Empty() }) {
+				t.Error("no first actions for 0x800423f2")
 			}
 			var b bytes.Buffer
 			if err := console.Render(&b, r); err != nil {
@@ -132,15 +133,15 @@ func TestMessages(t *testing.T) {
 		text      string
 		mentioned bool
 		want      bool
-		kind      bot.ReplyKind
+		kind      answer.Kind
 	}{
 		{"chatter", "good morning, backups ran fine last night", false, false, 0},
 		{"chatter ja", "おはようございます。昨夜のバックアップは成功しました。", false, false, 0},
 		{"writer named in passing", "is System Writer the one for CryptSvc?", false, false, 0},
 		{"empty", "", false, false, 0},
-		{"mention with chatter", "hello bot", true, true, bot.Help},
-		{"code in a sentence", "the task failed again with 0x800423f3, any idea?", false, true, bot.Diagnosis},
-		{"exit code", "AIP task ended with Exit Code -311", false, true, bot.Diagnosis},
+		{"mention with chatter", "hello bot", true, true, answer.Help},
+		{"code in a sentence", "the task failed again with 0x800423f3, any idea?", false, true, answer.Diagnosis},
+		{"exit code", "AIP task ended with Exit Code -311", false, true, answer.Diagnosis},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,23 +165,23 @@ func TestCommands(t *testing.T) {
 		name     string
 		text     string
 		files    []bot.Attachment
-		kind     bot.ReplyKind
+		kind     answer.Kind
 		lang     knowledge.Lang
 		sections int // minimum
 		title    string
 	}{
-		{"lookup", "0x800423f2", nil, bot.Lookup, knowledge.English, 1, "0x800423f2"},
-		{"lookup two", "0x800423f1, 0x800423f4", nil, bot.Lookup, knowledge.English, 2, "0x800423f1"},
-		{"lookup by name", "VSS_E_WRITERERROR_TIMEOUT", nil, bot.Lookup, knowledge.English, 1, "0x800423f2"},
-		{"lookup unknown", "0x80042399", nil, bot.Lookup, knowledge.English, 1, "0x80042399"},
-		{"pasted log", excerpt, nil, bot.Diagnosis, knowledge.English, 1, "0x800423f2"},
-		{"japanese text", "0x800423f2 の意味", nil, bot.Lookup, knowledge.Japanese, 1, ""},
+		{"lookup", "0x800423f2", nil, answer.Lookup, knowledge.English, 1, "0x800423f2"},
+		{"lookup two", "0x800423f1, 0x800423f4", nil, answer.Lookup, knowledge.English, 2, "0x800423f1"},
+		{"lookup by name", "VSS_E_WRITERERROR_TIMEOUT", nil, answer.Lookup, knowledge.English, 1, "0x800423f2"},
+		{"lookup unknown", "0x80042399", nil, answer.Lookup, knowledge.English, 1, "0x80042399"},
+		{"pasted log", excerpt, nil, answer.Diagnosis, knowledge.English, 1, "0x800423f2"},
+		{"japanese text", "0x800423f2 の意味", nil, answer.Lookup, knowledge.Japanese, 1, ""},
 		{"file", "", []bot.Attachment{file("1500000000.log", int64(len(excerpt)), func() (io.ReadCloser, error) {
 			return io.NopCloser(strings.NewReader(excerpt)), nil
-		})}, bot.Diagnosis, knowledge.English, 1, "0x800423f2"},
+		})}, answer.Diagnosis, knowledge.English, 1, "0x800423f2"},
 		{"file with nothing", "", []bot.Attachment{file("notes.txt", 5, func() (io.ReadCloser, error) {
 			return io.NopCloser(strings.NewReader("hello")), nil
-		})}, bot.Help, knowledge.English, 0, ""},
+		})}, answer.Help, knowledge.English, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,7 +192,8 @@ func TestCommands(t *testing.T) {
 			if !ok || r.Kind != tt.kind || r.Lang != tt.lang {
 				t.Fatalf("Answer = %+v, %v; want kind %s in %s", r, ok, tt.kind, tt.lang)
 			}
-			if len(r.Sections) < tt.sections || (tt.title != "" && !strings.HasPrefix(r.Sections[0].Title, tt.title)) {
+			_, rest := r.First()
+			if len(rest) < tt.sections || (tt.title != "" && !strings.HasPrefix(rest[0].Title, tt.title)) {
 				t.Errorf("sections %+v, want at least %d, first %q", r.Sections, tt.sections, tt.title)
 			}
 		})
@@ -207,7 +209,7 @@ func TestAttachmentLargerThanAnnounced(t *testing.T) {
 		return io.NopCloser(strings.NewReader(content)), nil
 	})}
 	r, ok := e.Answer(context.Background(), ev)
-	if !ok || r.Kind != bot.Diagnosis {
+	if !ok || r.Kind != answer.Diagnosis {
 		t.Fatalf("Answer = %+v, %v; want the findings read before the limit", r, ok)
 	}
 	last := r.Sections[len(r.Sections)-1]
@@ -244,7 +246,7 @@ func TestZipBomb(t *testing.T) {
 		return io.NopCloser(bytes.NewReader(buf.Bytes())), nil
 	})}
 	r, ok := e.Answer(context.Background(), ev)
-	if !ok || r.Kind != bot.Diagnosis {
+	if !ok || r.Kind != answer.Diagnosis {
 		t.Fatalf("Answer = %+v, %v; want the findings of the first entry", r, ok)
 	}
 	if !strings.Contains(r.Headline, "0x800423f2") {
@@ -304,7 +306,7 @@ func FuzzAnswer(f *testing.F) {
 		if !ok || r == nil || r.Headline == "" {
 			t.Fatalf("no answer to a mention: %+v, %v", r, ok)
 		}
-		if r.Kind == bot.Failure {
+		if r.Kind == answer.Failure {
 			t.Fatalf("failure on text input: %+v", r)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -101,7 +102,7 @@ func NewWithSource(src Source, opts Config) *Engine {
 // Answer computes the reply to ev synchronously. ok is false when the bot
 // stays silent (nothing recognisable and not mentioned, a bot's message, a
 // channel not allowed, an event id already seen).
-func (e *Engine) Answer(ctx context.Context, ev Event) (r *Reply, ok bool) {
+func (e *Engine) Answer(ctx context.Context, ev Event) (r *answer.Outline, ok bool) {
 	if !e.admit(ev) {
 		return nil, false
 	}
@@ -195,7 +196,7 @@ func dedupKey(ev Event) string { return ev.Target.Platform + "\x00" + ev.ID }
 
 // answerSafely bounds one event in time and turns a panic into a short
 // error reply, so one hostile input never takes a worker down.
-func (e *Engine) answerSafely(ctx context.Context, ev Event) (r *Reply, ok bool) {
+func (e *Engine) answerSafely(ctx context.Context, ev Event) (r *answer.Outline, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	defer func() {

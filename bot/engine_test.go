@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/parse"
@@ -20,11 +21,11 @@ import (
 type recorder struct {
 	mu      sync.Mutex
 	calls   int
-	replies []*bot.Reply
+	replies []*answer.Outline
 	fail    func(call int) error
 }
 
-func (r *recorder) Reply(_ context.Context, _ bot.Target, rep *bot.Reply, _ *bot.Progress) error {
+func (r *recorder) Reply(_ context.Context, _ bot.Target, rep *answer.Outline, _ *bot.Progress) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
@@ -37,10 +38,10 @@ func (r *recorder) Reply(_ context.Context, _ bot.Target, rep *bot.Reply, _ *bot
 	return nil
 }
 
-func (r *recorder) delivered() []*bot.Reply {
+func (r *recorder) delivered() []*answer.Outline {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]*bot.Reply(nil), r.replies...)
+	return append([]*answer.Outline(nil), r.replies...)
 }
 
 // machine returns an engine for tests of the machinery around answers
@@ -168,7 +169,7 @@ func TestHelp(t *testing.T) {
 			ev := help("")
 			ev.Text = tt.text
 			r, ok := e.Answer(context.Background(), ev)
-			if !ok || r.Kind != bot.Help {
+			if !ok || r.Kind != answer.Help {
 				t.Fatalf("Answer = %+v, %v; want a help reply", r, ok)
 			}
 			if r.Lang != tt.want || r.Headline == "" || len(r.Sections) == 0 {
@@ -219,7 +220,7 @@ func TestUnreadableAttachments(t *testing.T) {
 			e, reg := machine(t, bot.Config{Language: tt.lang})
 			ev := bot.Event{ID: "f", Attachments: []bot.Attachment{tt.file}, Target: bot.Target{Platform: "test", Channel: "C1"}}
 			r, ok := e.Answer(context.Background(), ev)
-			if !ok || r.Kind != bot.Failure {
+			if !ok || r.Kind != answer.Failure {
 				t.Fatalf("Answer = %+v, %v; want a failure reply", r, ok)
 			}
 			for _, w := range tt.want {

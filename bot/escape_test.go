@@ -14,10 +14,10 @@ import (
 // character.
 func TestDeliveredRepliesEscaped(t *testing.T) {
 	e := &Engine{log: slog.New(slog.DiscardHandler), metrics: newMetrics(nil, slog.New(slog.DiscardHandler))}
-	r := &Reply{Headline: "note by \x1b[31mmallory", Sections: []answer.Section{{Title: "t\u202eitle", Lines: []string{"a\x00b"},
+	r := &answer.Outline{Headline: "note by \x1b[31mmallory", Sections: []answer.Section{{Title: "t\u202eitle", Lines: []string{"a\x00b"},
 		Lists: []answer.List{{Label: "l", Items: []string{"\x9bitem"}}}}}, Details: answer.List{Items: []string{"x\u2066y"}}}
-	var got *Reply
-	err := e.replyOnce(context.Background(), ReplierFunc(func(_ context.Context, _ Target, r *Reply, _ *Progress) error {
+	var got *answer.Outline
+	err := e.replyOnce(context.Background(), ReplierFunc(func(_ context.Context, _ Target, r *answer.Outline, _ *Progress) error {
 		got = r
 		return nil
 	}), Target{}, r, &Progress{})

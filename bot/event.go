@@ -1,6 +1,6 @@
 // Package bot is the platform-neutral chat engine: adapters turn platform
 // messages, files and slash commands into Events, the Engine runs the parser
-// and the knowledge base over them and hands a Reply back to the adapter's
+// and the knowledge base over them and hands an answer.Outline back to the adapter's
 // Replier, with the retry, de-duplication, limits and metrics written once
 // here rather than in every platform.
 package bot
@@ -76,7 +76,7 @@ type Event struct {
 	Target    Target
 }
 
-// Replier delivers a Reply on one platform. It is the one method the engine
+// Replier delivers an answer (answer.Outline) on one platform. It is the one method the engine
 // needs from an adapter. Each call is one attempt: the Replier posts what
 // is left of the reply, recording in p each post that succeeded, and on
 // failure returns at once, the error classified (a *RateLimitError, an
@@ -84,7 +84,7 @@ type Event struct {
 // whether to try again, and its next call resumes where p says the last
 // one stopped, so no part of a reply is lost or posted twice.
 type Replier interface {
-	Reply(ctx context.Context, to Target, r *Reply, p *Progress) error
+	Reply(ctx context.Context, to Target, r *answer.Outline, p *Progress) error
 }
 
 // Progress is how far the delivery of one reply has got. The engine keeps
@@ -99,10 +99,10 @@ type Progress struct {
 }
 
 // ReplierFunc adapts a function to Replier.
-type ReplierFunc func(ctx context.Context, to Target, r *Reply, p *Progress) error
+type ReplierFunc func(ctx context.Context, to Target, r *answer.Outline, p *Progress) error
 
 // Reply implements Replier.
-func (f ReplierFunc) Reply(ctx context.Context, to Target, r *Reply, p *Progress) error {
+func (f ReplierFunc) Reply(ctx context.Context, to Target, r *answer.Outline, p *Progress) error {
 	return f(ctx, to, r, p)
 }
 
@@ -143,22 +143,3 @@ func (e *RateLimitError) Error() string {
 }
 
 func (e *RateLimitError) Unwrap() error { return e.Err }
-
-// Reply is the answer the engine hands to a Replier: the outline every
-// renderer lays out. Adapters render it within their limits (answer.Cut)
-// and never need the parser or the knowledge base.
-type Reply = answer.Outline
-
-// ReplyKind says what a Reply is, so adapters can style it.
-type ReplyKind = answer.Kind
-
-// Reply kinds.
-const (
-	Diagnosis = answer.Diagnosis // findings from a message or file
-	Lookup    = answer.Lookup    // answer to /vss CODE
-	Help      = answer.Help      // usage, or "nothing found" after a mention
-	Failure   = answer.Failure   // the request could not be served; Headline says why
-)
-
-// Section is one explained subject of a Reply.
-type Section = answer.Section

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/lang"
@@ -81,6 +82,10 @@ func ParseFeedback(value string) (vote memory.Vote, p FeedbackPrompt, ok bool) {
 	return memory.Vote(parts[1]), FeedbackPrompt{AnswerID: parts[3], Lang: l}, true
 }
 
+// feedbackRecheck is how long a vote on an answer not yet recorded waits
+// for the record before it is refused.
+const feedbackRecheck = time.Second
+
 // ErrNoMemory is returned by Feedback when no store is configured.
 var ErrNoMemory = errors.New("bot: memory.dsn is off")
 
@@ -94,9 +99,17 @@ func (e *Engine) Feedback(ctx context.Context, c Click) (FeedbackPrompt, error) 
 	if e.opts.Memory == nil {
 		return p, ErrNoMemory
 	}
-	t, recorded, err := e.opts.Memory.RecordFeedback(ctx, memory.Feedback{
-		AnswerID: p.AnswerID, Platform: c.Platform, User: c.User, Vote: vote, At: e.now(),
-	})
+	f := memory.Feedback{AnswerID: p.AnswerID, Platform: c.Platform, User: c.User, Vote: vote, At: e.now()}
+	t, recorded, err := e.opts.Memory.RecordFeedback(ctx, f)
+	if errors.Is(err, memory.ErrUnknownAnswer) {
+		// The answer may be recorded by another replica a moment after
+		// the user saw it: once more, after that moment.
+		select {
+		case <-ctx.Done():
+		case <-time.After(feedbackRecheck):
+			t, recorded, err = e.opts.Memory.RecordFeedback(ctx, f)
+		}
+	}
 	if err != nil {
 		e.metrics.storeErrors.WithLabelValues(opFeedback).Inc()
 		return p, fmt.Errorf("feedback: %w", err)

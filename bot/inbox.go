@@ -1,6 +1,10 @@
 package bot
 
-import "context"
+import (
+	"context"
+
+	"github.com/vssbot/vssbot/answer"
+)
 
 // Inbox is the engine as an adapter sees it: where events go in, and how a
 // refused event and a feedback click are accounted for. It is the one
@@ -17,7 +21,7 @@ type Inbox interface {
 	TellBusy(ctx context.Context, ev Event, to Replier) error
 	// BusyReply is the busy notice itself, for a platform that carries it
 	// in its acknowledgement (a Slack slash command).
-	BusyReply(ev Event) *Reply
+	BusyReply(ev Event) *answer.Outline
 	// LeftForRetry counts an event refused with ErrBusy that the adapter
 	// left unacknowledged so the platform sends it again.
 	LeftForRetry(ev Event)

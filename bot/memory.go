@@ -2,10 +2,14 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vssbot/vssbot/answer"
+	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/stats"
 )
@@ -25,7 +29,7 @@ type Claims interface {
 type Memory interface {
 	RecordAnswer(ctx context.Context, a memory.Answer) error
 	RecordFeedback(ctx context.Context, f memory.Feedback) (memory.Tally, bool, error)
-	Report(ctx context.Context, since, until time.Time) (*stats.Report, error)
+	Report(ctx context.Context, sc memory.Scope, since, until time.Time) (*stats.Report, error)
 	AddNote(ctx context.Context, n memory.Note) (memory.Note, error)
 	Notes(ctx context.Context, platform, workspace, code string, limit int) ([]memory.Note, error)
 	RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (memory.Note, error)
@@ -33,8 +37,8 @@ type Memory interface {
 
 // askFeedback gives an answer worth judging an id and the feedback
 // buttons, and returns the id ("" when the answer gets none).
-func (e *Engine) askFeedback(r *Reply) string {
-	if e.opts.Memory == nil || (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
+func (e *Engine) askFeedback(r *answer.Outline) string {
+	if e.opts.Memory == nil || (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return ""
 	}
 	p := FeedbackPrompt{AnswerID: memory.NewID(), Lang: r.Lang}
@@ -43,17 +47,18 @@ func (e *Engine) askFeedback(r *Reply) string {
 }
 
 // explains reports whether an answer explains at least one code.
-func explains(r *Reply) bool {
+func explains(r *answer.Outline) bool {
 	return slices.ContainsFunc(r.About, func(s answer.Subject) bool { return s.Kind == answer.AboutCode })
 }
 
 // record stores what a delivered answer explained and counts it; id is
 // the answer's feedback id, or "" for a fresh one.
-func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
-	if (r.Kind != Diagnosis && r.Kind != Lookup) || !explains(r) {
+func (e *Engine) record(ctx context.Context, ev Event, r *answer.Outline, id string) {
+	if (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return
 	}
-	a := answerRecord(ev, r, e.now())
+	kb, _ := e.src.Current()
+	a := answerRecord(kb, ev, r, e.now())
 	if id != "" {
 		a.ID = id
 	}
@@ -61,9 +66,10 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 		if f.Kind != memory.KindCode {
 			continue
 		}
-		e.metrics.answersByCode.WithLabelValues(f.Value).Inc()
-		if r.Kind == Diagnosis {
-			e.metrics.findings.WithLabelValues(f.Value).Inc()
+		code := codeLabel(kb, f.Value)
+		e.metrics.answersByCode.WithLabelValues(code).Inc()
+		if r.Kind == answer.Diagnosis {
+			e.metrics.findings.WithLabelValues(code).Inc()
 		}
 	}
 	if e.opts.Memory == nil {
@@ -75,14 +81,25 @@ func (e *Engine) record(ctx context.Context, ev Event, r *Reply, id string) {
 	}
 }
 
+// codeLabel is the code label of the per-code counters: a code the
+// knowledge base knows, else otherCode. A log can name any number of
+// codes, and one series per code it invents would grow /metrics and memory
+// without bound.
+func codeLabel(kb *knowledge.Base, code string) string {
+	if kb != nil && kb.Knows(code) {
+		return code
+	}
+	return otherCode
+}
+
 // answerRecord is what the team memory keeps of an answer: what it was
-// about, never the text.
-func answerRecord(ev Event, r *Reply, now time.Time) memory.Answer {
+// about, in the knowledge base's words, never the text.
+func answerRecord(kb *knowledge.Base, ev Event, r *answer.Outline, now time.Time) memory.Answer {
 	a := memory.Answer{
 		ID:        memory.NewID(),
 		At:        now,
 		Platform:  ev.Target.Platform,
-		Workspace: ev.Target.Workspace,
+		Workspace: scopeOf(ev),
 		Channel:   ev.Target.Channel,
 		Source:    sourceOf(ev),
 		Lang:      string(r.Lang),
@@ -101,9 +118,78 @@ func answerRecord(ev Event, r *Reply, now time.Time) memory.Answer {
 		default:
 			continue
 		}
-		a.Findings = append(a.Findings, memory.Finding{Kind: kind, Value: s.Value, Name: s.Name})
+		if f, ok := storable(kb, memory.Finding{Kind: kind, Value: s.Value, Name: s.Name}); ok {
+			a.Findings = append(a.Findings, f)
+		}
 	}
 	return a
+}
+
+var (
+	canonicalCode = regexp.MustCompile(`^(0x[0-9a-f]{8}|-?[0-9]{1,10})$`)
+	stateName     = regexp.MustCompile(`^VSS_WS_[A-Z_]{1,40}$`)
+)
+
+// storable keeps what a finding may say in the team memory: codes in
+// canonical form with the knowledge base's name, writers and events the
+// knowledge base knows; a writer or event it does not know becomes an
+// opaque hash under a "custom" label, so nothing a log says verbatim is
+// ever stored. File names are the store's to keep or drop.
+func storable(kb *knowledge.Base, f memory.Finding) (memory.Finding, bool) {
+	switch f.Kind {
+	case memory.KindCode:
+		if !canonicalCode.MatchString(f.Value) {
+			return f, false
+		}
+		return memory.Finding{Kind: f.Kind, Value: f.Value, Name: kb.NameOf(f.Value)}, true
+	case memory.KindWriter:
+		for _, w := range kb.WriterNames() {
+			if strings.EqualFold(w, strings.TrimSpace(f.Value)) {
+				return memory.Finding{Kind: f.Kind, Value: w}, true
+			}
+		}
+		return memory.Finding{Kind: f.Kind, Value: memory.Opaque("custom writer", f.Value), Name: "custom writer"}, true
+	case memory.KindState:
+		return memory.Finding{Kind: f.Kind, Value: f.Value}, stateName.MatchString(f.Value)
+	case memory.KindEvent:
+		if name, ok := knownEvent(kb, f.Value); ok {
+			return memory.Finding{Kind: f.Kind, Value: name}, true
+		}
+		return memory.Finding{Kind: f.Kind, Value: memory.Opaque("custom event", f.Value), Name: "custom event"}, true
+	case memory.KindFile:
+		return memory.Finding{Kind: f.Kind, Value: f.Value}, true
+	}
+	return f, false
+}
+
+// knownEvent is the knowledge base's own name ("VSS 8229") for an event a
+// log names "provider id", when it knows the event.
+func knownEvent(kb *knowledge.Base, value string) (string, bool) {
+	i := strings.LastIndexByte(value, ' ')
+	if i <= 0 {
+		return "", false
+	}
+	id, err := strconv.Atoi(value[i+1:])
+	if err != nil || !kb.KnowsEvent(value[:i], id) {
+		return "", false
+	}
+	for _, d := range kb.Lookup([]string{value}, knowledge.English).Diagnoses {
+		if d.Kind == "event" && d.Code == value[i+1:] {
+			return d.Name, true
+		}
+	}
+	return "", false
+}
+
+// scopeOf is the workspace an event's team memory belongs to: its Slack
+// team or Discord guild; in a direct message, which has none, the user's
+// own (memory.DMScope), so no stranger's note or statistics reach it. The
+// terminal has none.
+func scopeOf(ev Event) string {
+	if ev.Target.Workspace != "" || ev.Target.Platform == "console" {
+		return ev.Target.Workspace
+	}
+	return memory.DMScope(ev.Target.Platform, ev.User)
 }
 
 // sourceOf says how a question came.

@@ -121,7 +121,7 @@ func TestAnswerRecordedWithFeedback(t *testing.T) {
 	}
 	value := map[memory.Vote]string{memory.Fixed: fixed.Value, memory.NotHelpful: notHelpful.Value}
 	poll.Until(t, "the record", func() bool {
-		rep, err := mem.Report(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+		rep, err := mem.Report(context.Background(), memory.Scope{}, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 		return err == nil && rep.Answers == 1 && len(rep.Codes) == 1 && rep.Codes[0].Code == "0x800423f2"
 	})
 	// Clicks: one per user counts, on either replica.
@@ -207,11 +207,20 @@ func TestStatsCommand(t *testing.T) {
 		if !strings.Contains(all.String(), tc.want) {
 			t.Errorf("%q: %q not in\n%s", tc.text, tc.want, all.String())
 		}
+		// As delivered: escaped, every line still a line of its own.
+		r.Escape()
+		for _, s := range r.Sections {
+			for _, line := range s.Lines {
+				if strings.Contains(line, `\x0a`) || strings.Contains(line, "\n") {
+					t.Errorf("%q: a line holds a new line: %q", tc.text, line)
+				}
+			}
+		}
 	}
 	off, _ := newEngine(t, bot.Config{}, parse.Limits{})
 	ev := lookup("")
 	ev.Text = "stats"
-	if r, _ := off.Answer(ctx, ev); r.Kind != bot.Failure {
+	if r, _ := off.Answer(ctx, ev); r.Kind != answer.Failure {
 		t.Fatalf("stats without a store: %+v", r)
 	}
 }

@@ -33,6 +33,10 @@ const (
 	opReport   = "report"
 )
 
+// otherCode labels the per-code counters for every code the knowledge
+// base does not know.
+const otherCode = "other"
+
 // Reasons for vssbot_dropped_total.
 const (
 	dropDuplicate  = "duplicate"
@@ -83,11 +87,11 @@ func newMetrics(reg prometheus.Registerer, log *slog.Logger) *metrics {
 		}, []string{"reason"}),
 		answersByCode: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vssbot_answers_by_code_total",
-			Help: "Answers delivered, by each code they explained.",
+			Help: "Answers delivered, by each code they explained (codes the knowledge base does not know count as other).",
 		}, []string{"code"}),
 		findings: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vssbot_findings_total",
-			Help: "Sightings of codes in the logs answered, by code.",
+			Help: "Sightings of codes in the logs answered, by code (codes the knowledge base does not know count as other).",
 		}, []string{"code"}),
 		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vssbot_feedback_total",

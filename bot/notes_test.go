@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/console"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
 	"github.com/vssbot/vssbot/memory"
@@ -27,7 +28,7 @@ func command(user, text string) bot.Event {
 }
 
 // rendered lays a reply out as `vssbot chat` shows it.
-func rendered(t *testing.T, r *bot.Reply) string {
+func rendered(t *testing.T, r *answer.Outline) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := console.Render(&b, r); err != nil {
@@ -84,7 +85,7 @@ func TestTeamNotes(t *testing.T) {
 	list := ask(command("U2", "notes VSS_E_WRITERERROR_TIMEOUT"))
 	var id string
 	for _, line := range strings.Split(list, "\n") {
-		if strings.Contains(line, "one — U1") {
+		if strings.Contains(line, "one — @U1") { // the author as a mention
 			_, after, _ := strings.Cut(line, "(id ")
 			id = strings.TrimSuffix(strings.TrimSpace(after), ")")
 		}
@@ -128,16 +129,17 @@ func TestAttachmentsMakeOneCase(t *testing.T) {
 	ev := bot.Event{ID: "case", Kind: bot.Message, Attachments: []bot.Attachment{attach("task-utc.log"), attach("application-jst.txt")},
 		Target: bot.Target{Platform: "slack", Channel: "C1"}}
 	r, ok := e.Answer(context.Background(), ev)
-	if !ok || len(r.Sections) < 2 {
+	_, rest := r.First() // the story follows the first screen
+	if !ok || len(rest) < 2 {
 		t.Fatalf("answer %+v", r)
 	}
-	if !strings.HasPrefix(r.Sections[0].Title, "Incident 1: ") || !strings.Contains(r.Sections[0].Title, "seen in 2 sources") {
-		t.Errorf("first section %q", r.Sections[0].Title)
+	if !strings.HasPrefix(rest[0].Title, "Incident 1: ") || !strings.Contains(rest[0].Title, "seen in 2 sources") {
+		t.Errorf("first section %q", rest[0].Title)
 	}
-	if !strings.Contains(strings.Join(r.Sections[0].Lines, "\n"), "9 h ahead of the task log (task-utc.log)") {
-		t.Errorf("no offset note in %q", r.Sections[0].Lines)
+	if !strings.Contains(strings.Join(rest[0].Lines, "\n"), "9 h ahead of the task log (task-utc.log)") {
+		t.Errorf("no offset note in %q", rest[0].Lines)
 	}
-	if r.Sections[1].Title != "Timeline of the case" {
-		t.Errorf("second section %q", r.Sections[1].Title)
+	if rest[1].Title != "Timeline of the case" {
+		t.Errorf("second section %q", rest[1].Title)
 	}
 }

@@ -103,6 +103,9 @@ func defaults() map[string]any {
 		"max_retry_wait":            bot.DefaultMaxRetryWait.String(),
 		"dedup_window":              bot.DefaultDedupWindow.String(),
 		"kb.dir":                    "",
+		"kb.max_file_bytes":         int64(knowledge.DefaultMaxFileBytes),
+		"kb.max_overlay_bytes":      int64(knowledge.DefaultMaxOverlayBytes),
+		"kb.reload_timeout":         knowledge.DefaultReloadTimeout.String(),
 		"limits.attachment_bytes":   int64(bot.DefaultAttachment),
 		"limits.archive_entries":    parse.DefaultLimits.MaxArchiveEntries,
 		"limits.expanded_bytes":     parse.DefaultLimits.MaxExpandedBytes,
@@ -110,6 +113,7 @@ func defaults() map[string]any {
 		"limits.depth":              parse.DefaultLimits.MaxDepth,
 		"limits.spool_bytes":        parse.DefaultLimits.MaxSpoolBytes,
 		"notes.admins":              []string{},
+		"answer.products":           []string{},
 		"log.level":                 "info",
 		"log.format":                "text",
 		"slack.bot_token":           "",
@@ -137,6 +141,7 @@ func defaults() map[string]any {
 		"memory.file_names":         false,
 		"memory.connect_timeout":    memory.DefaultConnectTimeout.String(),
 		"memory.statement_timeout":  memory.DefaultStatementTimeout.String(),
+		"memory.scope":              memory.ScopeWorkspace,
 	}
 }
 
@@ -157,6 +162,7 @@ func Renamed() map[string]string {
 		"stats.file_names":        "memory.file_names",
 		"stats.connect_timeout":   "memory.connect_timeout",
 		"stats.statement_timeout": "memory.statement_timeout",
+		"stats.scope":             "memory.scope",
 	}
 }
 
@@ -213,6 +219,8 @@ func Load(src Source) (*Config, error) {
 	}
 	c.AllowedChannels = splitList(c.AllowedChannels)
 	c.Discord.GuildIDs = splitList(c.Discord.GuildIDs)
+	c.Notes.Admins = splitList(c.Notes.Admins)
+	c.Answer.Products = splitCommas(c.Answer.Products)
 	c.MaxAttachmentBytes = c.Limits.AttachmentBytes
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -276,6 +284,20 @@ func splitList(in []string) []string {
 	out := []string{}
 	for _, s := range in {
 		out = append(out, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })...)
+	}
+	return out
+}
+
+// splitCommas accepts YAML lists and "a,b" strings from the environment:
+// names with spaces in them ("ActiveImage Protector") split on commas only.
+func splitCommas(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		for _, f := range strings.Split(s, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				out = append(out, f)
+			}
+		}
 	}
 	return out
 }

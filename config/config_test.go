@@ -242,3 +242,15 @@ func TestRenamedKeys(t *testing.T) {
 		t.Errorf("old retention and file_names not read: %+v", c.Memory)
 	}
 }
+
+// TestListsHoldNoEmptyEntries: "a,,b" and stray spaces give no empty
+// entry, so an empty user id is never a notes admin.
+func TestListsHoldNoEmptyEntries(t *testing.T) {
+	c, err := Load(Source{Getenv: envMap(map[string]string{"VSSBOT_NOTES_ADMINS": "a,,b, ,slack:U1,"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Notes.Admins, "|"); got != "a|b|slack:U1" {
+		t.Fatalf("notes.admins %q", c.Notes.Admins)
+	}
+}

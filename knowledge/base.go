@@ -79,6 +79,8 @@ type Base struct {
 	phrases    map[string]*phraseEntry    // code -> message texts and exception names
 	situations map[string]*situationEntry // id -> entry
 	registry   map[string]*registryEntry  // lower-case value name -> entry
+	win32      map[int]*win32Entry        // Win32 error number -> entry
+	pasted     pastedIndex                // normalised texts that stand for codes
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
@@ -92,15 +94,18 @@ const maxProblems = 10
 // and line; `vssbot kb check` lists all of an overlay's problems. The
 // embedded entries come from snapshot.bin when it is fresh (see
 // snapshot.go); an overlay is always decoded and checked.
-func Load(overlayDir string) (*Base, error) {
+func Load(overlayDir string) (*Base, error) { return Config{Dir: overlayDir}.Load() }
+
+// Load is the package's Load of c.Dir within c's limits.
+func (c Config) Load() (*Base, error) {
 	base, err := loadEmbedded()
 	if err != nil {
 		return nil, err
 	}
-	if overlayDir == "" {
+	if c.Dir == "" {
 		return newBase(base), nil
 	}
-	over, problems, err := readDir(overlayDir)
+	over, problems, err := readDir(c.Dir, c)
 	if err != nil {
 		return nil, fmt.Errorf("load knowledge overlay: %w", err)
 	}
@@ -190,6 +195,7 @@ func newBase(layers ...entries) *Base {
 		phrases:    make(map[string]*phraseEntry, len(n.phrases)),
 		situations: make(map[string]*situationEntry, len(n.situations)),
 		registry:   make(map[string]*registryEntry, len(n.registry)),
+		win32:      make(map[int]*win32Entry, len(n.win32)),
 	}
 	for _, l := range layers {
 		for _, c := range l.codes {
@@ -213,8 +219,13 @@ func newBase(layers ...entries) *Base {
 		for _, r := range l.registry {
 			b.registry[strings.ToLower(r.Name)] = r
 		}
+		for _, w := range l.win32 {
+			b.win32[w.Code] = w
+		}
 	}
+	b.joinWin32()
 	b.indexNames()
+	b.indexPasted()
 	return b
 }
 
@@ -238,6 +249,15 @@ func (b *Base) indexNames() {
 		}
 		if prev, ok := b.codeNames[short]; !ok || (!isVSSName(b.codes[prev].Name) && isVSSName(full)) {
 			b.codeNames[short] = code
+		}
+	}
+	// Win32 names (ERROR_ACCESS_DENIED) last: they never displace a name
+	// an entry of its own carries (E_ACCESSDENIED for the same code).
+	for _, code := range codes {
+		if w := b.codes[code].win32; w != nil {
+			if n := strings.ToUpper(w.Name); b.codeNames[n] == "" {
+				b.codeNames[n] = code
+			}
 		}
 	}
 	for v, s := range b.states {
@@ -283,6 +303,13 @@ func (b *Base) NameOf(code string) string {
 		return c.Name
 	}
 	return ""
+}
+
+// Knows reports whether code (canonical, any case) has an entry, for
+// callers that must keep to the codes the base names, such as metric labels.
+func (b *Base) Knows(code string) bool {
+	_, ok := b.codes[strings.ToLower(code)]
+	return ok
 }
 
 // CodeOf implements parse.Vocabulary.

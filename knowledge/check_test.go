@@ -98,7 +98,7 @@ func TestDecodeFile(t *testing.T) {
 		{"missing required", "events:\n  - provider: VSS\n", "missing id"},
 		{"text not mapping", "states:\n  - {value: 1, name: X, stage: hi, vssadmin: {ja: a, en: b}, meaning: {ja: a, en: b}}\n", "stage must be a mapping with ja and en"},
 		{"extra language", "states:\n  - {value: 1, name: X, stage: {ja: a, en: b, fr: c}, vssadmin: {ja: a, en: b}, meaning: {ja: a, en: b}}\n", `unknown field "fr" in stage`},
-		{"alias", "codes:\n  - {code: \"0x80040001\", name: A, kind: hresult, title: &t {ja: a, en: b}, meaning: *t}\n", ""},
+		{"alias", "codes:\n  - {code: \"0x80040001\", name: A, kind: hresult, title: &t {ja: a, en: b}, meaning: *t, references: [{title: r, url: \"https://example.com/r\"}]}\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,7 +153,7 @@ func BenchmarkDecodeFile(b *testing.B) {
 
 func TestLoadFSNamesDefect(t *testing.T) {
 	fsys := fstest.MapFS{
-		"data/good.yaml": {Data: []byte("events:\n  - {provider: VSS, id: 1, title: {ja: a, en: b}, meaning: {ja: a, en: b}}\n")},
+		"data/good.yaml": {Data: []byte("events:\n  - {provider: VSS, id: 1, title: {ja: a, en: b}, meaning: {ja: a, en: b}, references: [{title: r, url: \"https://example.com/r\"}]}\n")},
 		"data/bad.yaml":  {Data: []byte("events:\n  - provider: VSS\n    id: 2\n    title: {en: only English}\n    meaning: {ja: a, en: b}\n")},
 	}
 	_, err := loadFS(fsys)

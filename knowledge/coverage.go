@@ -15,6 +15,7 @@ type Coverage struct {
 	States     int `json:"states"`
 	Situations int `json:"situations"`
 	Registry   int `json:"registry"`
+	Win32      int `json:"win32"` // Win32 errors named in 0x8007xxxx codes
 }
 
 // Coverage counts the loaded entries, overlay included.
@@ -33,11 +34,12 @@ func (b *Base) Coverage() Coverage {
 		States:     len(b.states),
 		Situations: len(b.situations),
 		Registry:   len(b.registry),
+		Win32:      len(b.win32),
 	}
 }
 
 // String is the coverage as the README states it.
 func (c Coverage) String() string {
-	return fmt.Sprintf("%d codes (%d in the VSS range), %d events, %d writers, %d writer states, %d situations, %d registry values",
-		c.Codes, c.VSSCodes, c.Events, c.Writers, c.States, c.Situations, c.Registry)
+	return fmt.Sprintf("%d codes (%d in the VSS range, %d Win32 errors), %d events, %d writers, %d writer states, %d situations, %d registry values",
+		c.Codes, c.VSSCodes, c.Win32, c.Events, c.Writers, c.States, c.Situations, c.Registry)
 }

@@ -24,6 +24,7 @@ const (
 	fService                  // {display, name}
 	fStep                     // {ja, en, warning?, source?}
 	fSteps                    // list of fStep
+	fResets                   // list of {versions, service, step}
 )
 
 type field struct {
@@ -39,26 +40,30 @@ func sectionFields(section string) []field {
 		return []field{
 			{"code", fString, true}, {"name", fString, false}, {"kind", fString, true},
 			{"title", fText, true}, {"meaning", fText, true}, {"causes", fTexts, false},
-			{"steps", fSteps, false}, {"references", fRefs, false},
+			{"steps", fSteps, false}, {"references", fRefs, true},
 			{"products", fStrings, false}, {"related", fStrings, false},
 		}
 	case "states":
 		return []field{
 			{"value", fInt, true}, {"name", fString, true}, {"stage", fText, true},
-			{"vssadmin", fText, true}, {"meaning", fText, true},
+			{"vssadmin", fText, true}, {"meaning", fText, true}, {"references", fRefs, true},
 		}
 	case "writers":
 		return []field{
 			{"name", fString, true}, {"id", fString, true}, {"service", fService, true},
-			{"advice", fStep, true}, {"aliases", fStrings, false},
+			{"advice", fStep, true}, {"resets", fResets, false}, {"aliases", fStrings, false},
+			{"references", fRefs, true},
 		}
 	case "phrases":
-		return []field{{"code", fString, true}, {"texts", fStrings, false}, {"exceptions", fStrings, false}}
+		return []field{{"code", fString, true}, {"texts", fStrings, false}, {"exceptions", fStrings, false},
+			{"labels", fStrings, false}, {"words", fStrings, false}}
+	case "win32":
+		return []field{{"code", fInt, true}, {"name", fString, true}, {"message", fText, true}, {"steps", fSteps, false}}
 	case "events":
 		return []field{
 			{"provider", fString, true}, {"id", fInt, true}, {"title", fText, true},
 			{"meaning", fText, true}, {"causes", fTexts, false}, {"steps", fSteps, false},
-			{"references", fRefs, false}, {"accompanies", fStrings, false},
+			{"references", fRefs, true}, {"accompanies", fStrings, false},
 		}
 	case "situations":
 		return []field{
@@ -114,14 +119,14 @@ func decodeFile(file string, data []byte) (entries, []Problem) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		d.problem(root.Line, "top level must be a mapping of codes, states, writers, events, phrases, situations, registry")
+		d.problem(root.Line, "top level must be a mapping of codes, states, writers, events, phrases, situations, registry, win32")
 		return entries{}, d.problems
 	}
 	var out entries
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, list := root.Content[i], deref(root.Content[i+1])
 		if sectionFields(key.Value) == nil {
-			d.problem(key.Line, "unknown section %q (want codes, states, writers, events, phrases, situations or registry)", key.Value)
+			d.problem(key.Line, "unknown section %q (want codes, states, writers, events, phrases, situations, registry or win32)", key.Value)
 			continue
 		}
 		if list.Kind != yaml.SequenceNode {
@@ -230,6 +235,11 @@ func (d *decoder) entry(section string, item *yaml.Node, out *entries) {
 		if err = item.Decode(e); err == nil {
 			out.registry = append(out.registry, e)
 		}
+	case "win32":
+		e := &win32Entry{at: at}
+		if err = item.Decode(e); err == nil {
+			out.win32 = append(out.win32, e)
+		}
 	}
 	// A decode error is a shape the schema walk has already reported; say
 	// something only if it found nothing more precise.
@@ -255,7 +265,14 @@ func scalar(m *yaml.Node, key string) (string, int, bool) {
 // steps without a warning, step sources no reference is labelled with.
 func (d *decoder) values(section string, item *yaml.Node) {
 	d.checkSteps(item)
+	d.checkLinked(item)
 	switch section {
+	case "win32":
+		if s, line, ok := scalar(item, "code"); ok {
+			if n, err := strconv.Atoi(s); err == nil && (n <= 0 || n > 0xffff) {
+				d.problem(line, "win32 code %d out of range 1..65535", n)
+			}
+		}
 	case "situations":
 		if id, line, ok := scalar(item, "id"); ok && !slugPattern().MatchString(id) {
 			d.problem(line, "situation id %q must be lowercase words joined by hyphens", id)
@@ -383,7 +400,7 @@ func (d *decoder) shape(key string, typ fieldType, v *yaml.Node) {
 		d.step(key, v)
 	case fService:
 		d.pair(key, v, "display", "name")
-	case fTexts, fStrings, fRefs, fSteps:
+	case fTexts, fStrings, fRefs, fSteps, fResets:
 		if isNull(v) {
 			return
 		}
@@ -402,6 +419,8 @@ func (d *decoder) shape(key string, typ fieldType, v *yaml.Node) {
 				d.shape(key, fString, it)
 			case fRefs:
 				d.reference(key, it)
+			case fResets:
+				d.reset(key, it)
 			}
 		}
 	}
@@ -463,4 +482,48 @@ func (d *decoder) reference(key string, v *yaml.Node) {
 			d.problem(k.Line, "unknown field %q in %s", k.Value, key)
 		}
 	}
+}
+
+// reset checks one writer reset: the versions it applies to, the service
+// that hosts the writer there, and the step.
+func (d *decoder) reset(key string, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		d.problem(v.Line, "%s entry must be a mapping with versions, service and step", key)
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		seen[k.Value] = true
+		switch k.Value {
+		case "versions":
+			d.text(key+" versions", deref(val))
+		case "service":
+			d.pair(key+" service", deref(val), "display", "name")
+		case "step":
+			d.step(key+" step", deref(val))
+		default:
+			d.problem(k.Line, "unknown field %q in %s", k.Value, key)
+		}
+	}
+	for _, want := range []string{"versions", "service", "step"} {
+		if !seen[want] {
+			d.problem(v.Line, "%s: missing %s", key, want)
+		}
+	}
+}
+
+// checkLinked reports an entry whose references, when it has the field,
+// hold no link: every claim must lead to a page a reader can open.
+func (d *decoder) checkLinked(item *yaml.Node) {
+	refs := value(item, "references")
+	if refs == nil {
+		return // a missing required field is reported by fields
+	}
+	for _, r := range deref(refs).Content {
+		if u, _, ok := scalar(deref(r), "url"); ok && strings.HasPrefix(u, "https://") {
+			return
+		}
+	}
+	d.problem(deref(refs).Line, "no reference with a link: give at least one reference an https url")
 }

@@ -109,7 +109,7 @@ func unreadable(inputs []parse.Input, lang Lang) string {
 		return ""
 	}
 	return fmt.Sprintf(lang.Pick(" %d event log records could not be read: the file is damaged.",
-		"ファイルが破損しているため、イベントログの %d 件のレコードを読めませんでした。"), n)
+		"ファイルが破損しているため、イベント ログの %d 件のレコードを読めませんでした。"), n)
 }
 
 // stopped names the inputs whose reading a limit stopped (a zip bomb, an
@@ -199,7 +199,7 @@ func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
 			"障害の前後にこのイベントが記録されていますが、ナレッジベースには登録がありません。"),
 		Causes: []string{},
 		Steps: []string{lang.Pick("Open the event in Event Viewer and read its description and its error code, if any.",
-			"イベント ビューアーでこのイベントを開き、説明とエラーコードがあればそれを確認してください。")},
+			"イベント ビューアーでこのイベントを開き、説明とエラー コードがあればそれを確認してください。")},
 		References: []Reference{},
 	}
 }
@@ -322,11 +322,16 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 		stage = s.Stage.In(lang)
 	}
 	advice := writerAdvice(w, lang)
+	reset := WriterAction{Writer: name, Stage: stage, Failed: s != nil && s.failed(), Advice: advice}
+	if w != nil {
+		reset.Service = w.Service.String()
+	}
+	g.d.Writers = append(g.d.Writers, reset)
 	if len(g.writers) > 1 {
 		g.d.Notes = append(g.d.Notes, alsoInvolved(name, stage, lang)+" "+advice)
 		return
 	}
-	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice)
+	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice, lang)
 }
 
 // writerAdvice is the writer entry's advice, or the general one for a
@@ -350,11 +355,12 @@ func alsoInvolved(name, stage string, lang Lang) string {
 // firstWriter fills the diagnosis's writer fields and places the advice:
 // first among a failed state's steps, last among a waiting state's (it may
 // yet finish: look again first), in the notes of a code.
-func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string) {
+func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string, lang Lang) {
 	g.d.Writer, g.d.WriterID, g.d.Stage = name, oneLine(f.WriterID), stage
 	g.failed = failed
 	if w != nil {
 		g.d.WriterID, g.d.Service = w.ID, w.Service.String()
+		g.d.Resets = w.resets(lang)
 	}
 	switch {
 	case g.d.Kind == kindWriter:

@@ -59,6 +59,9 @@ func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
 	d := c.diagnosis(lang)
 	d.Code, d.Name, d.Kind = c.Code, c.Name, c.Kind
 	d.Products = append([]string(nil), c.Products...)
+	if c.win32 != nil && !c.fromWin32 {
+		d.Notes = append(d.Notes, win32Note(c.win32, lang))
+	}
 	return d
 }
 
@@ -73,11 +76,17 @@ func unknownCodeDiagnosis(code, name string, lang Lang) Diagnosis {
 		d.Meaning = lang.Pick("The backup task ended with exit code "+code+", which is not in the knowledge base.",
 			"バックアップタスクは終了コード "+code+" で終了しましたが、このコードはナレッジベースにありません。")
 	case parse.InVSSRange(code):
-		d.Title = lang.Pick("VSS error code not in the knowledge base", "ナレッジベースにない VSS エラーコード")
+		d.Title = lang.Pick("VSS error code not in the knowledge base", "ナレッジベースにない VSS エラー コード")
 		d.Meaning = lang.Pick("The code "+code+" lies in the VSS range (0x80042300-0x800424ff) but is not in the knowledge base.",
 			"コード "+code+" は VSS の範囲 (0x80042300-0x800424ff) ですが、ナレッジベースには登録されていません。")
+	case isWin32(code):
+		n, _ := win32Number(code)
+		d.Title = fmt.Sprintf(lang.Pick("Win32 error %d, not in the knowledge base", "ナレッジベースにない Win32 エラー %d"), n)
+		d.Meaning = fmt.Sprintf(lang.Pick("The code %s is Win32 error %d carried in an HRESULT (0x8007 marks FACILITY_WIN32). The knowledge base does not list it; Microsoft's System Error Codes page gives its name and message.",
+			"コード %s は Win32 エラー %d を HRESULT で表したものです (0x8007 は FACILITY_WIN32 を表します)。ナレッジベースには登録されていないため、名前とメッセージは Microsoft のシステム エラー コードのページで確認してください。"), code, n)
+		d.References = []Reference{win32Reference(n).In(lang)}
 	default:
-		d.Title = lang.Pick("Error code not in the knowledge base", "ナレッジベースにないエラーコード")
+		d.Title = lang.Pick("Error code not in the knowledge base", "ナレッジベースにないエラー コード")
 		d.Meaning = lang.Pick("The code "+code+" is not in the knowledge base.",
 			"コード "+code+" はナレッジベースに登録されていません。")
 	}
@@ -102,14 +111,14 @@ func stateDiagnosis(s *stateEntry, lang Lang) Diagnosis {
 		Meaning:    s.Meaning.In(lang),
 		Causes:     []string{},
 		Steps:      []string{},
-		References: []Reference{},
+		References: refs(s.References, lang),
 		Stage:      s.Stage.In(lang),
 	}
 	d.Title = fmt.Sprintf(d.Title, s.Value, s.Vssadmin.In(lang))
 	if s.Value != 1 {
 		d.Steps = append(d.Steps,
 			lang.Pick("Run `vssadmin list writers` again a few minutes later: a writer still in this state after the backup ended is stuck.",
-				"数分おいて `vssadmin list writers` を再度実行してください。バックアップ終了後もこの状態のままなら、ライターが停止したままです。"),
+				"数分おいて `vssadmin list writers` を再度実行し、バックアップの終了後もこの状態のまま残っていないか確認してください (残っていれば、ライターはこの状態から抜け出せていません)。"),
 			lang.Pick("Check the Windows Application and System event logs around the backup time for VSS errors.",
 				"バックアップ時刻前後の Windows アプリケーション ログとシステム ログで VSS のエラーを確認してください。"))
 	}
@@ -126,11 +135,38 @@ func writerDiagnosis(w *writerEntry, lang Lang) Diagnosis {
 			"VSS ライター %s (ライター ID %s) は %s サービスで動作します。"), w.Name, w.ID, w.Service),
 		Causes:     []string{},
 		Steps:      []string{w.Advice.In(lang, nil)},
-		References: []Reference{},
+		References: refs(w.References, lang),
 		Writer:     w.Name,
 		WriterID:   w.ID,
 		Service:    w.Service.String(),
+		Resets:     w.resets(lang),
+		Notes:      w.resetNotes(lang),
 	}
+}
+
+// resetNotes words the resets for other versions than the advice's, so
+// that every rendering shows them: "Exchange Server 2007 and 2010: ...".
+func (w *writerEntry) resetNotes(lang Lang) []string {
+	var out []string
+	advice := w.Advice.In(lang, nil)
+	for _, r := range w.resets(lang) {
+		if r.Step != advice {
+			out = append(out, r.Versions+lang.Pick(": ", ": ")+r.Step)
+		}
+	}
+	return out
+}
+
+// resets renders the writer's per-version resets in lang.
+func (w *writerEntry) resets(lang Lang) []WriterReset {
+	if len(w.Resets) == 0 {
+		return nil
+	}
+	out := make([]WriterReset, 0, len(w.Resets))
+	for _, r := range w.Resets {
+		out = append(out, WriterReset{Versions: r.Versions.In(lang), Service: r.Service.String(), Step: r.Step.In(lang, nil)})
+	}
+	return out
 }
 
 // eventDiagnosis is a Windows event log record's entry.

@@ -67,17 +67,22 @@ type codeEntry struct {
 	explanation `yaml:",inline"`
 	Products    []string `yaml:"products"`
 	Related     []string `yaml:"related"`
-	at          position
+	// win32 is the Win32 error a FACILITY_WIN32 code carries, joined
+	// when the base is built.
+	win32     *win32Entry
+	fromWin32 bool // made of the Win32 table alone: its meaning quotes the message
+	at        position
 }
 
 // stateEntry is one VSS_WRITER_STATE value.
 type stateEntry struct {
-	Value    int    `yaml:"value"`
-	Name     string `yaml:"name"`
-	Stage    Text   `yaml:"stage"`
-	Vssadmin Text   `yaml:"vssadmin"`
-	Meaning  Text   `yaml:"meaning"`
-	at       position
+	Value      int         `yaml:"value"`
+	Name       string      `yaml:"name"`
+	Stage      Text        `yaml:"stage"`
+	Vssadmin   Text        `yaml:"vssadmin"`
+	Meaning    Text        `yaml:"meaning"`
+	References []Reference `yaml:"references"`
+	at         position
 }
 
 // failed reports whether the state is one of the VSS_WS_FAILED_AT_* values.
@@ -96,13 +101,37 @@ func (s Service) String() string {
 	return s.Display + " (" + s.Name + ")"
 }
 
-// writerEntry is a well-known VSS writer.
+// writerEntry is a well-known VSS writer. Service and Advice are the
+// current release's; Resets say, per product version where it differs,
+// which service hosts the writer and how to reset it.
 type writerEntry struct {
-	Name    string   `yaml:"name"`
-	ID      string   `yaml:"id"`
-	Service Service  `yaml:"service"`
-	Advice  Step     `yaml:"advice"`
-	Aliases []string `yaml:"aliases"`
+	Name       string        `yaml:"name"`
+	ID         string        `yaml:"id"`
+	Service    Service       `yaml:"service"`
+	Advice     Step          `yaml:"advice"`
+	Resets     []writerReset `yaml:"resets"`
+	Aliases    []string      `yaml:"aliases"`
+	References []Reference   `yaml:"references"`
+	at         position
+}
+
+// writerReset is how to reset a writer on some versions of its product:
+// the service that hosts it there and the step, whose warning says what
+// the reset disrupts.
+type writerReset struct {
+	Versions Text    `yaml:"versions"`
+	Service  Service `yaml:"service"`
+	Step     Step    `yaml:"step"`
+}
+
+// win32Entry is one Win32 system error, as FACILITY_WIN32 HRESULTs
+// (0x8007xxxx) carry it: the message Windows prints in each language, and
+// steps when the error is common in backups.
+type win32Entry struct {
+	Code    int    `yaml:"code"`
+	Name    string `yaml:"name"`
+	Message Text   `yaml:"message"`
+	Steps   []Step `yaml:"steps"`
 	at      position
 }
 
@@ -174,6 +203,7 @@ type entries struct {
 	phrases    []*phraseEntry
 	situations []*situationEntry
 	registry   []*registryEntry
+	win32      []*win32Entry
 }
 
 func (e *entries) add(o entries) {
@@ -184,4 +214,5 @@ func (e *entries) add(o entries) {
 	e.phrases = append(e.phrases, o.phrases...)
 	e.situations = append(e.situations, o.situations...)
 	e.registry = append(e.registry, o.registry...)
+	e.win32 = append(e.win32, o.win32...)
 }

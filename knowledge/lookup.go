@@ -127,6 +127,11 @@ func (b *Base) resolve(query string) []hit {
 	if hits := b.resolveToken(q); len(hits) > 0 {
 		return hits
 	}
+	// What people paste: a message text, an exception name, a vssadmin
+	// "Last error" label.
+	if hits := b.resolvePasted(q); len(hits) > 0 {
+		return hits
+	}
 	// A situation names a writer and what happened to it ("System Writer
 	// missing"), so it is tried before the writer alone.
 	if hits := b.situationsMatching(q); len(hits) > 0 {
@@ -147,7 +152,10 @@ func (b *Base) resolve(query string) []hit {
 			}
 		}
 	}
-	return hits
+	if len(hits) > 0 {
+		return hits
+	}
+	return b.resolveWord(q)
 }
 
 // cleanQuery trims, drops quotes and cuts the query to maxQuery bytes on a

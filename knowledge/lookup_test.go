@@ -138,7 +138,7 @@ func TestLookupNearest(t *testing.T) {
 		{"VSS_WS_FAILED_AT_FREZE", "state 9 VSS_WS_FAILED_AT_FREEZE"},
 		// A number with a kind suggests neighbours of that kind only.
 		{"VolSnap 37", "VolSnap 36"},
-		{"VolSnap 9999", "VolSnap 36"},
+		{"VolSnap 9999", "VolSnap 58"}, // the highest VolSnap event known
 		{"event 8231", "VSS 8230"},
 		{"state 42", "state 15 VSS_WS_FAILED_AT_BACKUPSHUTDOWN"},
 		{"exit code -400", "-311"},

@@ -44,12 +44,37 @@ type Diagnosis struct {
 	WriterID string `json:"writer_id,omitempty"`
 	Stage    string `json:"stage,omitempty"`
 	Service  string `json:"service,omitempty"`
+	// Resets say, per product version where it differs, which service
+	// hosts the writer and how to reset it, the disruption as the step's
+	// inline warning; set with Writer when the base knows the writer.
+	Resets []WriterReset `json:"resets,omitempty"`
 	// Notes are derived facts and writer-specific advice in sentences, e.g.
 	// "169 s passed between VssStart() and the failure; the span covers
 	// every phase of the snapshot, not only the freeze."
 	Notes []string `json:"notes,omitempty"`
 	// Findings indexes Report.Findings that this diagnosis explains.
 	Findings []int `json:"findings,omitempty"`
+	// Writers lists each writer this diagnosis names, in the order met, with
+	// its own first action (restart the service that hosts it, then check),
+	// so an answer can lead with it. Not part of the JSON contract: the
+	// same words are in Notes or Steps.
+	Writers []WriterAction `json:"-"`
+}
+
+// WriterAction is one writer of a diagnosis and the action that resets it.
+type WriterAction struct {
+	Writer  string
+	Stage   string // plain words, e.g. "at Freeze"; "" when unknown
+	Service string
+	Failed  bool   // the writer's state was a failed one
+	Advice  string // the writer's own reset, its warning inline
+}
+
+// WriterReset is how to reset a writer on some versions of its product.
+type WriterReset struct {
+	Versions string `json:"versions"` // "Exchange Server 2013 and later"
+	Service  string `json:"service"`  // the service hosting the writer there
+	Step     string `json:"step"`     // the reset, its warning inline
 }
 
 // Unknown is a lookup query that matched nothing.

@@ -32,6 +32,16 @@ var (
 			[]string{"ntds", "active directory domain services", "ad ds", "ドメイン サービス"}},
 		{"a restart of Exchange's Information Store", lazyRegexp(`(?i)msexchangeis|information store|インフォメーション ストア`), true,
 			[]string{"msexchangeis", "information store", "インフォメーション ストア"}},
+		{"a restart of Exchange's Replication service", lazyRegexp(`(?i)msexchangerepl|exchange replication|replication サービス`), true,
+			[]string{"msexchangerepl", "exchange replication", "replication サービス"}},
+		{"a restart of the Hyper-V Virtual Machine Management service", lazyRegexp(`(?i)\bvmms\b|virtual machine management`), true,
+			[]string{"vmms", "virtual machine management"}},
+		{"a restart of Active Directory Certificate Services", lazyRegexp(`(?i)certsvc|certificate services`), true,
+			[]string{"certsvc", "certificate services"}},
+		{"a restart of the DFS Replication service", lazyRegexp(`(?i)\bdfsr\b|dfs replication`), true,
+			[]string{"dfsr", "dfs replication"}},
+		{"a restart of IIS", lazyRegexp(`(?i)iisreset|\bw3svc\b|apphostsvc|iisadmin`), true,
+			[]string{"iisreset", "w3svc", "apphostsvc", "iisadmin"}},
 		{"a restart of SQL Server", lazyRegexp(`(?i)mssqlserver|mssql\$|sql server service|sql server サービス|sql server instance|sql server インスタンス|sql server の再起動|restart sql server`), true,
 			[]string{"mssql", "sql server"}},
 	}
@@ -96,6 +106,13 @@ func (d *decoder) checkSteps(item *yaml.Node) {
 	}
 	if adv := value(item, "advice"); adv != nil {
 		all = append(all, adv)
+	}
+	if resets := deref(orEmpty(value(item, "resets"))); resets.Kind == yaml.SequenceNode {
+		for _, r := range resets.Content {
+			if st := value(deref(r), "step"); st != nil {
+				all = append(all, st)
+			}
+		}
 	}
 	for _, s := range all {
 		s = deref(s)

@@ -49,6 +49,7 @@ type snapshot struct {
 	Phrases    []snapItem[phraseEntry]
 	Situations []snapItem[situationEntry]
 	Registry   []snapItem[registryEntry]
+	Win32      []snapItem[win32Entry]
 }
 
 // snapItem is one entry; its position, an unexported field the encoding
@@ -72,6 +73,7 @@ func (e *eventEntry) position() *position     { return &e.at }
 func (e *phraseEntry) position() *position    { return &e.at }
 func (e *situationEntry) position() *position { return &e.at }
 func (e *registryEntry) position() *position  { return &e.at }
+func (e *win32Entry) position() *position     { return &e.at }
 
 // fromSnapshot decodes data, the bytes of a snapshot.bin, when its checksum
 // is sum; ok is false when it is not, or the snapshot cannot be decoded.
@@ -93,6 +95,7 @@ func fromSnapshot(data string, sum snapSum) (entries, bool) {
 		phrases:    fromItems(s.Phrases),
 		situations: fromItems(s.Situations),
 		registry:   fromItems(s.Registry),
+		win32:      fromItems(s.Win32),
 	}, true
 }
 
@@ -124,6 +127,7 @@ func encodeSnapshot(e entries, sum snapSum) ([]byte, error) {
 		Phrases:    toItems(e.phrases),
 		Situations: toItems(e.situations),
 		Registry:   toItems(e.registry),
+		Win32:      toItems(e.win32),
 	}
 	if err := w.value(reflect.ValueOf(s)); err != nil {
 		return nil, err

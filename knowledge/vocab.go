@@ -16,7 +16,13 @@ type phraseEntry struct {
 	Code       string   `yaml:"code"`
 	Texts      []string `yaml:"texts"`
 	Exceptions []string `yaml:"exceptions"`
-	at         position
+	// Labels are vssadmin's "Last error" words for the code in each
+	// language the parser reads; Words are short words a person types
+	// for it (タイムアウト). Both serve lookups only: the parser reads
+	// labels in their place and words are too loose for a log.
+	Labels []string `yaml:"labels"`
+	Words  []string `yaml:"words"`
+	at     position
 }
 
 // Phrases lists every phrase for the parser, in a stable order.

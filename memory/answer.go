@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -50,6 +51,14 @@ type Answer struct {
 	MessageID string // the message answered
 	Kind      string // diagnosis, lookup
 	Findings  []Finding
+}
+
+// Opaque stands for a value that must not be stored as it is (a writer a
+// log names that the knowledge base does not know): its label and a hash,
+// enough to count repeats, nothing to read the value back from.
+func Opaque(label, value string) string {
+	sum := sha256.Sum256([]byte("vssbot-opaque\x00" + label + "\x00" + value))
+	return label + " " + hex.EncodeToString(sum[:6])
 }
 
 // NewID returns a fresh answer id: 16 random bytes in hex.

@@ -5,9 +5,14 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
+
+// ErrUnknownAnswer is a vote on an answer the team memory has no record of.
+var ErrUnknownAnswer = errors.New("memory: no such answer")
 
 // Vote is a user's verdict on an answer.
 type Vote string
@@ -37,8 +42,11 @@ type Tally struct {
 }
 
 // RecordFeedback records f once per user and answer: a user's later clicks
-// change nothing. The answer's own record need not exist yet: the click may
-// reach a replica before the answering one has committed it. recorded says whether this click counted. The tally is
+// change nothing. Only an answer the bot recorded takes votes, and only a
+// user with an id votes: ErrUnknownAnswer and ErrBadInput say otherwise (a
+// click reaching a replica before the answering one has committed its
+// record is the engine's to try again). recorded says whether this click
+// counted. The tally is
 // read in the same transaction, so concurrent clicks on several replicas
 // each see a consistent count.
 func (s *Team) RecordFeedback(ctx context.Context, f Feedback) (t Tally, recorded bool, err error) {
@@ -57,6 +65,9 @@ func (s *Team) recordFeedback(ctx context.Context, f Feedback) (t Tally, recorde
 	if !ValidID(f.AnswerID) {
 		return Tally{}, false, fmt.Errorf("%w: answer id %q", ErrBadInput, f.AnswerID)
 	}
+	if strings.TrimSpace(f.User) == "" {
+		return Tally{}, false, fmt.Errorf("%w: a vote without a user", ErrBadInput)
+	}
 	if f.At.IsZero() {
 		f.At = time.Now()
 	}
@@ -65,6 +76,13 @@ func (s *Team) recordFeedback(ctx context.Context, f Feedback) (t Tally, recorde
 		return Tally{}, false, fmt.Errorf("memory: record feedback: %w", err)
 	}
 	defer tx.Rollback()
+	var one int
+	switch err := tx.QueryRowContext(ctx, s.d.rebind("SELECT 1 FROM answers WHERE id = ?"), f.AnswerID).Scan(&one); {
+	case isNoRows(err):
+		return Tally{}, false, ErrUnknownAnswer
+	case err != nil:
+		return Tally{}, false, fmt.Errorf("memory: record feedback: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO feedback (answer_id, voter, value, at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, voter) DO NOTHING`),
 		f.AnswerID, voter(f.Platform, f.User), string(f.Vote), millis(f.At))

@@ -42,7 +42,8 @@ func (s *Team) Outages() int64 {
 	return s.outages
 }
 
-// op runs f within budget (memory.statement_timeout when zero). While the
+// op runs f within budget (memory.statement_timeout when zero; none when
+// that is zero too). While the
 // store is down it fails at once with ErrUnavailable; a failure of the
 // database itself (not a refusal such as ErrTooManyNotes, nor the caller
 // giving up) takes it down until a probe finds the database back.
@@ -53,7 +54,10 @@ func (s *Team) op(ctx context.Context, budget time.Duration, f func(ctx context.
 	if budget == 0 {
 		budget = s.cfg.StatementTimeout
 	}
-	octx, cancel := context.WithTimeout(ctx, budget)
+	octx, cancel := ctx, context.CancelFunc(func() {})
+	if budget > 0 {
+		octx, cancel = context.WithTimeout(ctx, budget)
+	}
 	defer cancel()
 	err := f(octx)
 	if err != nil && ctx.Err() == nil && isOutage(err) {
@@ -65,7 +69,7 @@ func (s *Team) op(ctx context.Context, budget time.Duration, f func(ctx context.
 // isOutage tells a database failure from an answer the team memory gives on
 // purpose.
 func isOutage(err error) bool {
-	for _, e := range []error{ErrNoteEmpty, ErrNoteTooLong, ErrTooManyNotes, ErrUnknownNote, ErrNotAuthor, ErrUnavailable, ErrBadInput} {
+	for _, e := range []error{ErrNoteEmpty, ErrNoteTooLong, ErrTooManyNotes, ErrUnknownNote, ErrNotAuthor, ErrUnavailable, ErrBadInput, ErrUnknownAnswer} {
 		if errors.Is(err, e) {
 			return false
 		}

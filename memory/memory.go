@@ -39,8 +39,14 @@ type Config struct {
 	FileNames bool `mapstructure:"file_names"`
 	// ConnectTimeout bounds opening a connection to PostgreSQL.
 	ConnectTimeout time.Duration `mapstructure:"connect_timeout"`
+	// Scope is what `/vss stats` and team notes show a workspace:
+	// "workspace" (its own) or "all" (every workspace's, for an operator
+	// serving one organisation).
+	Scope string `mapstructure:"scope"`
 	// StatementTimeout bounds each read or write of the team memory, so an
-	// answer never waits longer on it; slower counts as down.
+	// answer never waits longer on it; slower counts as down. Zero is no
+	// bound: the settings give DefaultStatementTimeout, a program using the
+	// store directly chooses.
 	StatementTimeout time.Duration `mapstructure:"statement_timeout"`
 }
 
@@ -65,7 +71,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: memory.connect_timeout %s: from 1s to %s (PostgreSQL counts it in seconds); 0 for the default", ErrInvalid, c.ConnectTimeout, maxTimeout)
 	}
 	if c.StatementTimeout < 0 || c.StatementTimeout > maxTimeout {
-		return fmt.Errorf("%w: memory.statement_timeout %s: at most %s, 0 for the default", ErrInvalid, c.StatementTimeout, maxTimeout)
+		return fmt.Errorf("%w: memory.statement_timeout %s: at most %s, 0 for none", ErrInvalid, c.StatementTimeout, maxTimeout)
+	}
+	if err := validScope(c.Scope); err != nil {
+		return err
 	}
 	if c.DSN == "" || c.Off() {
 		return nil
@@ -141,7 +150,7 @@ func newTeam(cfg Config, log *slog.Logger) (*Team, error) {
 		log = slog.Default()
 	}
 	cfg.ConnectTimeout = cmp.Or(cfg.ConnectTimeout, DefaultConnectTimeout)
-	cfg.StatementTimeout = cmp.Or(cfg.StatementTimeout, DefaultStatementTimeout)
+	cfg.Scope = cmp.Or(strings.ToLower(strings.TrimSpace(cfg.Scope)), ScopeWorkspace)
 	dsn := cfg.DSN
 	if dsn == "" {
 		var err error

@@ -17,6 +17,10 @@ const (
 	MaxNotesPerCode = 20
 )
 
+// noteLockKey is the first key of the advisory locks on a code's notes
+// ("note" in ASCII), apart from the migration lock.
+const noteLockKey = 0x6e6f7465
+
 // Note errors, for the bot to word for the user.
 var (
 	ErrNoteEmpty    = errors.New("memory: the note is empty")
@@ -72,6 +76,16 @@ func (s *Team) addNote(ctx context.Context, n Note) (Note, error) {
 		return Note{}, fmt.Errorf("memory: add note: %w", err)
 	}
 	defer tx.Rollback()
+	// The count and the insert are one step: PostgreSQL serialises the adds
+	// on one code under a transaction-scoped advisory lock (SQLite's
+	// BEGIN IMMEDIATE already holds the database's write lock), so
+	// concurrent adds on every replica never pass the limit together.
+	if s.d.name == postgres.name {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", int32(noteLockKey),
+			n.Platform+"\x1f"+n.Workspace+"\x1f"+n.Code); err != nil {
+			return Note{}, fmt.Errorf("memory: add note: lock: %w", err)
+		}
+	}
 	var count int
 	if err := tx.QueryRowContext(ctx, s.d.rebind("SELECT COUNT(*) FROM notes WHERE platform = ? AND workspace = ? AND code = ?"),
 		n.Platform, n.Workspace, n.Code).Scan(&count); err != nil {
@@ -104,17 +118,22 @@ func (s *Team) notes(ctx context.Context, platform, workspace, code string, limi
 	if limit <= 0 || limit > MaxNotesPerCode {
 		limit = MaxNotesPerCode
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT id, author, text, at FROM notes
-		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`), platform, workspace, code, limit)
+	q, args := `SELECT id, platform, workspace, author, text, at FROM notes
+		WHERE platform = ? AND workspace = ? AND code = ? ORDER BY at DESC, id LIMIT ?`, []any{platform, workspace, code, limit}
+	if s.cfg.Scope == ScopeAll {
+		q, args = `SELECT id, platform, workspace, author, text, at FROM notes
+		WHERE code = ? ORDER BY at DESC, id LIMIT ?`, []any{code, limit}
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("memory: read notes: %w", err)
 	}
 	defer rows.Close()
 	var out []Note
 	for rows.Next() {
-		n := Note{Platform: platform, Workspace: workspace, Code: code}
+		n := Note{Code: code}
 		var at int64
-		if err := rows.Scan(&n.ID, &n.Author, &n.Text, &at); err != nil {
+		if err := rows.Scan(&n.ID, &n.Platform, &n.Workspace, &n.Author, &n.Text, &at); err != nil {
 			return nil, fmt.Errorf("memory: read notes: %w", err)
 		}
 		n.At = time.UnixMilli(at).UTC()

@@ -13,44 +13,49 @@ import (
 // Report summarises since <= t <= until (an answer recorded at the instant
 // a report is asked for counts) and compares it with the period of the same
 // length before since.
-func (s *Team) Report(ctx context.Context, since, until time.Time) (r *stats.Report, err error) {
+func (s *Team) Report(ctx context.Context, sc Scope, since, until time.Time) (r *stats.Report, err error) {
+	if s.cfg.Scope == ScopeAll {
+		sc = Scope{}
+	}
 	err = s.op(ctx, reportBudget, func(ctx context.Context) error {
-		r, err = s.report(ctx, since, until)
+		r, err = s.report(ctx, sc, since, until)
 		return err
 	})
 	return r, err
 }
 
-func (s *Team) report(ctx context.Context, since, until time.Time) (*stats.Report, error) {
+func (s *Team) report(ctx context.Context, sc Scope, since, until time.Time) (*stats.Report, error) {
 	prev := since.Add(-until.Sub(since))
-	cur := []any{millis(since), millis(until) + 1}
-	before := []any{millis(prev), millis(since)}
+	// Every query filters on "a.at >= ? AND a.at < ?" then the scope's
+	// condition, whose arguments follow the period's.
+	cur := append([]any{millis(since), millis(until) + 1}, sc.args()...)
+	before := append([]any{millis(prev), millis(since)}, sc.args()...)
 	r := &stats.Report{Since: since, Until: until}
-	const count = "SELECT COUNT(*) FROM answers WHERE at >= ? AND at < ?"
+	count := "SELECT COUNT(*) FROM answers a WHERE a.at >= ? AND a.at < ?" + sc.where()
 	if err := s.db.QueryRowContext(ctx, s.d.rebind(count), cur...).Scan(&r.Answers); err != nil {
 		return nil, fmt.Errorf("memory: report: %w", err)
 	}
 	if err := s.db.QueryRowContext(ctx, s.d.rebind(count), before...).Scan(&r.PreviousAnswers); err != nil {
 		return nil, fmt.Errorf("memory: report: %w", err)
 	}
-	codes, err := s.findingCounts(ctx, KindCode, cur, before)
+	codes, err := s.findingCounts(ctx, KindCode, sc, cur, before)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.verdicts(ctx, codes, cur); err != nil {
+	if err := s.verdicts(ctx, codes, sc, cur); err != nil {
 		return nil, err
 	}
 	for _, c := range codes {
 		r.Codes = append(r.Codes, *c)
 	}
-	writers, err := s.findingCounts(ctx, KindWriter, cur, before)
+	writers, err := s.findingCounts(ctx, KindWriter, sc, cur, before)
 	if err != nil {
 		return nil, err
 	}
 	for _, w := range writers {
 		r.Writers = append(r.Writers, stats.Writer{Writer: w.Code, Count: w.Count, Previous: w.Previous})
 	}
-	if r.Channels, err = s.channels(ctx, cur); err != nil {
+	if r.Channels, err = s.channels(ctx, sc, cur); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(r.Codes, func(a, b stats.Code) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Code, b.Code)) })
@@ -64,9 +69,9 @@ func (s *Team) report(ctx context.Context, since, until time.Time) (*stats.Repor
 // findingCounts counts answers per finding value of one kind in the current
 // period, with the previous period's count beside. Values seen only before
 // are left out: the report is about this period.
-func (s *Team) findingCounts(ctx context.Context, kind string, cur, before []any) (map[string]*stats.Code, error) {
-	const q = `SELECT f.value, MAX(f.name), COUNT(*) FROM findings f JOIN answers a ON a.id = f.answer_id
-		WHERE f.kind = ? AND a.at >= ? AND a.at < ? GROUP BY f.value`
+func (s *Team) findingCounts(ctx context.Context, kind string, sc Scope, cur, before []any) (map[string]*stats.Code, error) {
+	q := `SELECT f.value, MAX(f.name), COUNT(*) FROM findings f JOIN answers a ON a.id = f.answer_id
+		WHERE f.kind = ? AND a.at >= ? AND a.at < ?` + sc.where() + ` GROUP BY f.value`
 	out := map[string]*stats.Code{}
 	err := s.each(ctx, q, append([]any{kind}, cur...), func(scan func(...any) error) error {
 		c := &stats.Code{}
@@ -95,8 +100,8 @@ func (s *Team) findingCounts(ctx context.Context, kind string, cur, before []any
 
 // verdicts fills Helpful and NotHelpful: answers naming the code whose votes
 // lean one way.
-func (s *Team) verdicts(ctx context.Context, codes map[string]*stats.Code, cur []any) error {
-	const q = `SELECT f.value,
+func (s *Team) verdicts(ctx context.Context, codes map[string]*stats.Code, sc Scope, cur []any) error {
+	q := `SELECT f.value,
 		SUM(CASE WHEN v.fixed > v.nh THEN 1 ELSE 0 END),
 		SUM(CASE WHEN v.nh > v.fixed THEN 1 ELSE 0 END)
 		FROM findings f JOIN answers a ON a.id = f.answer_id
@@ -104,7 +109,7 @@ func (s *Team) verdicts(ctx context.Context, codes map[string]*stats.Code, cur [
 			SUM(CASE WHEN value = 'fixed' THEN 1 ELSE 0 END) AS fixed,
 			SUM(CASE WHEN value = 'not_helpful' THEN 1 ELSE 0 END) AS nh
 			FROM feedback GROUP BY answer_id) v ON v.answer_id = a.id
-		WHERE f.kind = 'code' AND a.at >= ? AND a.at < ? GROUP BY f.value`
+		WHERE f.kind = 'code' AND a.at >= ? AND a.at < ?` + sc.where() + ` GROUP BY f.value`
 	return s.each(ctx, q, cur, func(scan func(...any) error) error {
 		var v string
 		var helped, not int
@@ -118,9 +123,9 @@ func (s *Team) verdicts(ctx context.Context, codes map[string]*stats.Code, cur [
 	})
 }
 
-func (s *Team) channels(ctx context.Context, cur []any) ([]stats.Channel, error) {
+func (s *Team) channels(ctx context.Context, sc Scope, cur []any) ([]stats.Channel, error) {
 	var out []stats.Channel
-	err := s.each(ctx, "SELECT platform, channel, COUNT(*) FROM answers WHERE at >= ? AND at < ? GROUP BY platform, channel", cur,
+	err := s.each(ctx, "SELECT a.platform, a.channel, COUNT(*) FROM answers a WHERE a.at >= ? AND a.at < ?"+sc.where()+" GROUP BY a.platform, a.channel", cur,
 		func(scan func(...any) error) error {
 			var c stats.Channel
 			if err := scan(&c.Platform, &c.Channel, &c.Count); err != nil {

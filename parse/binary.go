@@ -14,6 +14,7 @@ func looksBinary(head []byte) bool {
 		}
 		nuls = 0
 	}
+	var prev byte
 	for _, b := range head {
 		if b == 0 {
 			nuls++
@@ -21,9 +22,12 @@ func looksBinary(head []byte) bool {
 		}
 		endRun()
 		n++
-		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' && b != 0x1b || b == 0x7f {
+		// DEL after a byte of 0x80 or more is a damaged Shift-JIS pair's
+		// second byte, not a control character.
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' && b != 0x1b || b == 0x7f && prev < 0x80 {
 			ctrl++
 		}
+		prev = b
 	}
 	endRun()
 	return n >= 16 && ctrl*50 > n

@@ -75,7 +75,7 @@ func StateNumber(name string) int {
 func stateFromText(s string) int {
 	l := strings.ToLower(strings.TrimSpace(s))
 	switch {
-	case l == "stable" || l == "stabil" || strings.Contains(l, "安定"):
+	case l == "stable" || l == "stabil" || l == "estable" || l == "stabile" || strings.Contains(l, "安定") || strings.Contains(l, "稳定"):
 		return 1
 	case strings.Contains(l, "waiting for freeze"):
 		return 2
@@ -97,6 +97,9 @@ var lastErrors = []struct {
 	code string
 }{
 	{"non-retryable", "0x800423f4"},
+	{"no reintentable", "0x800423f4"},
+	{"non ripetibile", "0x800423f4"},
+	{"不可重试", "0x800423f4"},
 	{"nicht wiederholbar", "0x800423f4"},
 	{"non renouvelable", "0x800423f4"},
 	{"not responding", "0x80042319"},
@@ -109,10 +112,15 @@ var lastErrors = []struct {
 	{"再試行不可", "0x800423f4"},
 	{"再試行できない", "0x800423f4"},
 	{"retryable", "0x800423f3"},
+	{"reintentable", "0x800423f3"},
+	{"ripetibile", "0x800423f3"},
+	{"可重试", "0x800423f3"},
 	{"wiederholbar", "0x800423f3"},
 	{"renouvelable", "0x800423f3"},
 	{"再試行可能", "0x800423f3"},
 	{"timed out", "0x800423f2"},
+	{"tiempo de espera", "0x800423f2"},
+	{"超时", "0x800423f2"},
 	{"timeout", "0x800423f2"},
 	{"zeitüberschreitung", "0x800423f2"},
 	{"délai", "0x800423f2"},
@@ -129,7 +137,8 @@ var lastErrors = []struct {
 // whether the text says there was no error at all.
 func lastErrorCode(text string) (code string, noError bool) {
 	l := strings.ToLower(strings.TrimSpace(text))
-	if l == "" || l == "no error" || l == "kein fehler" || l == "aucune erreur" || strings.Contains(l, "エラーなし") || l == "なし" {
+	if l == "" || l == "no error" || l == "kein fehler" || l == "aucune erreur" || strings.Contains(l, "エラーなし") || l == "なし" ||
+		l == "sin error" || l == "sin errores" || l == "nessun errore" || l == "无错误" || l == "没有错误" {
 		return "", true
 	}
 	for _, e := range lastErrors {

@@ -88,8 +88,11 @@ func validUTF8Prefix(b []byte) bool {
 	return false
 }
 
-// validShiftJIS reports whether b decodes as Shift-JIS without invalid
-// sequences (the decoder marks them with U+FFFD).
+// validShiftJIS reports whether b reads as Shift-JIS: it decodes with at
+// most a few damaged characters (a pair cut or garbled in a copy, which
+// the decoder marks with U+FFFD), far fewer than the Japanese characters
+// it holds. Damage is tolerated as it is in UTF-16: the lines around a bad
+// pair still decode, and they hold the failed writer.
 func validShiftJIS(b []byte) bool {
 	if bytes.Contains(b, []byte{0xef, 0xbf, 0xbd}) {
 		return false
@@ -99,8 +102,21 @@ func validShiftJIS(b []byte) bool {
 	if err != nil && err != transform.ErrShortSrc {
 		return false
 	}
-	return !bytes.ContainsRune(out[:nDst], utf8.RuneError)
+	bad, wide := 0, 0
+	for _, r := range string(out[:nDst]) {
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case r >= 0x3000:
+			wide++
+		}
+	}
+	return bad == 0 || wide >= 8 && bad*maxSJISDamage <= wide
 }
+
+// maxSJISDamage is how many Japanese characters a Shift-JIS text must hold
+// for each damaged one.
+const maxSJISDamage = 8
 
 // decoder returns a reader that yields UTF-8 for a text in enc. UTF-8 input
 // is passed through untouched (invalid bytes stay as they are, which the

@@ -82,6 +82,10 @@ func TestSniffEncoding(t *testing.T) {
 		{"ascii", []byte("Exit Code -311\n"), "utf-8"},
 		{"utf-8 japanese cut mid-rune", []byte("ライター名")[:7], "utf-8"},
 		{"shift_jis", sjis, "shift_jis"},
+		// A garbled pair per line decodes to U+FFFD there: the lines keep
+		// the rest of what they say.
+		{"shift_jis with damaged pairs", damagedSJIS(), "shift_jis"},
+		{"few Japanese characters, much damage", []byte{0x81, 0x7f, 0x85, 0x40, 0x82, 0xa0, 'a', 0xfd, 0xfd}, "utf-8"},
 		{"binary garbage", []byte{0x80, 0xff, 0x00, 0xfe, 0x81}, "utf-8"},
 		{"empty", nil, "utf-8"},
 	}
@@ -92,6 +96,39 @@ func TestSniffEncoding(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damagedSJIS is a Japanese vssadmin listing in Shift-JIS with one pair
+// on every other line garbled (its second byte turned into DEL).
+func damagedSJIS() []byte {
+	var b []byte
+	for i := range 6 {
+		l, _ := japanese.ShiftJIS.NewEncoder().Bytes([]byte("ライター名: 'SqlServerWriter'\r\n   状態: [8] 失敗\r\n   最後のエラー: 再試行不可能なエラー\r\n"))
+		if i%2 == 0 {
+			l[1] = 0x7f
+		}
+		b = append(b, l...)
+	}
+	return b
+}
+
+// TestDamagedShiftJIS reads a damaged listing through the parser: not
+// binary, Shift-JIS, the failed writer kept.
+func TestDamagedShiftJIS(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	res, err := p.Parse(context.Background(), "v.txt", bytes.NewReader(damagedSJIS()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := res.Inputs[0]; in.Encoding != "shift_jis" || in.Format == FormatBinary {
+		t.Fatalf("read as %s %s", in.Encoding, in.Format)
+	}
+	for _, f := range res.Findings {
+		if f.Writer == "SqlServerWriter" && f.Code == "0x800423f4" && f.State == 8 {
+			return
+		}
+	}
+	t.Errorf("the failed writer is lost: %+v", res.Findings)
 }
 
 func isASCII(b []byte) bool {

@@ -43,6 +43,13 @@ type eventRec struct {
 	aboutVSS   bool // a record of another source whose message names VSS or a writer
 	hyperV     bool // a Hyper-V-VMMS record: its message is read whole (checkpoints are backups)
 	lines      int
+	// held are the codes the message's lines gave on their own: what the
+	// record does not carry goes back to the text when it closes, so that
+	// reading a record never loses a code (evidence is monotone).
+	held []Finding
+	// staleLine says the message line being read gives an old value
+	// ("Old error", "古いエラー"), which is no evidence of this failure.
+	staleLine bool
 }
 
 var (
@@ -487,9 +494,12 @@ func (t *textReader) eventLine(data []byte, ls, le int) bool {
 		// "Description:" key.
 		ev.msg = true
 	}
-	if ev.msg {
-		t.eventMessage(data, ls, le, true)
+	if !ev.msg {
+		// A line the record cannot place (its source never came): the
+		// line-level recognisers read it, as they would alone.
+		return false
 	}
+	t.eventMessage(data, ls, le, true)
 	return true
 }
 
@@ -577,7 +587,8 @@ func vssadminName(b []byte) bool {
 	b = skipLevel(b)
 	c := trimLeft(b)
 	if len(c) < 6 || !(hasFold(c, 0, "writer name") || bytes.HasPrefix(c, []byte("ライター名")) ||
-		hasFold(c, 0, "verfassername") || hasFold(c, 0, "nom du r")) {
+		hasFold(c, 0, "verfassername") || hasFold(c, 0, "nom du r") || hasFold(c, 0, "nombre de") ||
+		hasFold(c, 0, "nome ") || bytes.HasPrefix(c, []byte("编写器名称"))) {
 		return false
 	}
 	return vaNameRe().Match(b)
@@ -683,6 +694,7 @@ func (t *textReader) eventText(s string) { eventTextOf(t, s) }
 func (t *textReader) eventMessage(data []byte, ls, le int, inBlock bool) {
 	b := data[ls:le]
 	f := &t.ev.f
+	t.ev.staleLine = staleKey(b)
 	if t.ev.irrelevant {
 		// Only a VSS code, or a failure code in a message about a VSS
 		// writer (Exchange's own writer events), makes it evidence.
@@ -714,6 +726,24 @@ func (t *textReader) eventMessage(data []byte, ls, le int, inBlock bool) {
 	}
 	t.freeText(data, ls, le, 0)
 	t.rest = rest
+}
+
+// staleKeys start the lines of an event's context that give the values of
+// an earlier session (VSS 12289's "Old Error"), lowercase.
+var staleKeys = [][]byte{
+	[]byte("old error"), []byte("old extended error"), []byte("古いエラー"), []byte("古い拡張エラー"),
+	[]byte("alter fehler"), []byte("ancienne erreur"),
+}
+
+// staleKey reports whether a message line gives an old value.
+func staleKey(b []byte) bool {
+	b = trimBlank(b)
+	for _, k := range staleKeys {
+		if len(b) >= len(k) && bytes.EqualFold(b[:len(k)], k) {
+			return true
+		}
+	}
+	return false
 }
 
 // errorWords say that a message reports a failure.
@@ -762,6 +792,15 @@ func (t *textReader) attach(f Finding) bool {
 		}
 		return true
 	case KindVSSError, KindUnknownVSS, KindHRESULT:
+		if ev.staleLine {
+			return true
+		}
+		// A rendered XML record is one unit, alone as in a file, and an
+		// .evtx record is read the same way: only text records hold.
+		if len(ev.held) < maxHeld && !t.loose && !ev.xml {
+			f.Line, f.Time = t.line, t.ts
+			ev.held = append(ev.held, f)
+		}
 		if ev.f.Code == "" || t.intro && !ev.codeIntro {
 			ev.f.Code, ev.f.Name = f.Code, f.Name
 			ev.codeIntro = t.intro
@@ -903,11 +942,9 @@ func recordNumber(d []byte) int64 {
 // xmlLevels maps the XML Level numbers (1 critical .. 5 verbose).
 var xmlLevels = [10]string{1: "error", 2: "error", 3: "error", 4: "info", 5: "info"}
 
-// closeEvent turns a record into a finding when it is evidence: a record
-// from a VSS, VolSnap or backup source that carries a failure code, says
-// error or warning, or (when it gives no level) is an event the vocabulary
-// knows; a record from another source (Hyper-V-VMMS...) only when it
-// carries a VSS code.
+// closeEvent turns a record into a finding when it is evidence
+// (keepsRecord), and gives back the codes its lines held that it does not
+// carry: a record that cannot be completed loses nothing.
 func (t *textReader) closeEvent() {
 	ev := t.ev
 	if ev == nil {
@@ -915,21 +952,11 @@ func (t *textReader) closeEvent() {
 	}
 	t.ev = nil
 	f := ev.f
-	if f.Event <= 0 {
-		return
+	if ignorable(ev) {
+		return // its codes are part of a warning documented as harmless
 	}
-	v, hasCode := firstHex(f.Code)
-	failure := hasCode && v&0x80000000 != 0
-	switch {
-	case !relevantProvider(f.Provider) && !(failure && (isVSSRange(v) || ev.aboutVSS)) &&
-		!(ev.hyperV && ev.aboutVSS && ev.level == "error"):
-		// Hyper-V-VMMS reports a failed backup checkpoint at level Error,
-		// often without a code.
-		return
-	case failure || ev.level == "error":
-	case ev.level == "info" || ev.level == "" && benign[eventID{strings.ToLower(f.Provider), f.Event}]:
-		return
-	case !ev.saysError && t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
+	if !t.keepsRecord(ev) {
+		t.release(ev.held, "")
 		return
 	}
 	if ev.irrelevant {
@@ -949,6 +976,51 @@ func (t *textReader) closeEvent() {
 	t.ts = f.Time
 	t.add(f)
 	t.ts = ts
+	t.release(ev.held, f.Code)
+}
+
+// maxHeld bounds the codes one record keeps for release.
+const maxHeld = 16
+
+// keepsRecord reports whether a closed record is evidence: a record from a
+// VSS, VolSnap or backup source that carries a failure code, says error or
+// warning, or (when it gives no level) is an event the vocabulary knows; a
+// record from another source (Hyper-V-VMMS...) only when it carries a VSS
+// code.
+func (t *textReader) keepsRecord(ev *eventRec) bool {
+	f := &ev.f
+	if f.Event <= 0 {
+		return false
+	}
+	v, hasCode := firstHex(f.Code)
+	failure := hasCode && v&0x80000000 != 0
+	switch {
+	case !relevantProvider(f.Provider) && !(failure && (isVSSRange(v) || ev.aboutVSS)) &&
+		!(ev.hyperV && ev.aboutVSS && ev.level == "error"):
+		// Hyper-V-VMMS reports a failed backup checkpoint at level Error,
+		// often without a code.
+		return false
+	case failure || ev.level == "error":
+	case ev.level == "info" || ev.level == "" && benign[eventID{strings.ToLower(f.Provider), f.Event}]:
+		return false
+	case !ev.saysError && t.p.events != nil && !t.p.events.KnowsEvent(f.Provider, f.Event):
+		return false
+	}
+	return true
+}
+
+// release gives back to the text the codes a record held that it does not
+// carry itself (carried is its own code): each is what its line gives
+// alone.
+func (t *textReader) release(held []Finding, carried string) {
+	for _, h := range held {
+		if h.Code != carried {
+			ts := t.ts
+			t.ts = h.Time
+			t.add(h)
+			t.ts = ts
+		}
+	}
 }
 
 type eventID struct {
@@ -960,6 +1032,22 @@ type eventID struct {
 // stopping when idle or at shutdown): without a level they are still no
 // evidence.
 var benign = map[eventID]bool{{"vss", 8224}: true, {"vss", 8225}: true}
+
+// ignorableEvents are warnings Microsoft documents as harmless, whatever
+// their level: VSS 8230 "Failed resolving account" (a service account the
+// VssAccessControl key names cannot be resolved) and CAPI2 513 (the System
+// Writer cannot read a driver's security descriptor). They are no
+// evidence, and neither are the codes they quote.
+var ignorableEvents = map[eventID]bool{{"vss", 8230}: true, {"microsoft-windows-capi2", 513}: true, {"capi2", 513}: true}
+
+// ignorable reports whether a record is one of ignorableEvents.
+func ignorable(ev *eventRec) bool {
+	p := ev.f.Provider
+	if ev.irrelevant {
+		p = string(ev.prov)
+	}
+	return ev.f.Event > 0 && ignorableEvents[eventID{strings.ToLower(strings.TrimSpace(p)), ev.f.Event}]
+}
 
 // relevantProvider reports whether a record's source is VSS, VolSnap or a
 // backup product's. It runs once or twice per record of an export, so it

@@ -21,18 +21,14 @@ func (p *Parser) evtxLog(ctx context.Context, c *collector, name string, r io.Re
 	if err != nil {
 		return fmt.Errorf("read event log: %w", err)
 	}
+	rd.SetContext(ctx) // checked before each chunk, whose rendering is bounded
 	t := &textReader{p: p, c: c, source: name, format: "evtx"}
 	var buf []byte
 	var failed int64
 	var firstErr error
 	relevant := make(map[string]bool) // provider name: does the recogniser keep its records
 
-	for n := 1; ; n++ {
-		if n%4096 == 0 {
-			if err = ctx.Err(); err != nil {
-				break
-			}
-		}
+	for {
 		var rec *evtx.Record
 		if rec, err = rd.Next(); err != nil {
 			break

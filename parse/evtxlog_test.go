@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -170,6 +171,40 @@ func TestEVTXInContainers(t *testing.T) {
 		last := res.Inputs[len(res.Inputs)-1]
 		if n != 4 || last.Format != "evtx" || last.Records != int64(len(vssEvents)) {
 			t.Errorf("%s: %d events, inputs %+v", name, n, res.Inputs)
+		}
+	}
+}
+
+// TestEVTXFanOut: a file of templates nested so that its records cost far
+// more to render than their size is read within its budget, and what it
+// cost is reported as damage, not silently dropped.
+func TestEVTXFanOut(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	res, err := p.Parse(context.Background(), "fan.evtx", bytes.NewReader(evtxtest.FanOut(2<<20, 2000, 5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := res.Inputs[0]
+	if in.Format != "evtx" || in.Unreadable == 0 || !strings.Contains(in.Damage, "budget") {
+		t.Errorf("input %+v; want the records over budget counted unreadable, the damage naming the budget", in)
+	}
+	// A cancelled context stops the reading at a chunk.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Parse(ctx, "fan.evtx", bytes.NewReader(evtxtest.FanOut(2<<20, 2000, 5))); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v, want context.Canceled", err)
+	}
+}
+
+// BenchmarkParseFanOut parses the hostile fan-out file (2 MB, 2,000
+// substitutions nested five deep).
+func BenchmarkParseFanOut(b *testing.B) {
+	data := evtxtest.FanOut(2<<20, 2000, 5)
+	p := New(loadVocab(b), Limits{})
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := p.Parse(context.Background(), "fan.evtx", bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

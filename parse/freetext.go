@@ -186,6 +186,10 @@ func (t *textReader) hexToken(data []byte, at int) {
 	if n != 8 || end < len(data) && isWord(data[end]) {
 		return
 	}
+	if !t.p.isNamed(v) && wellFormed(v) && genericHRESULTs[v] == "" && errorSentence(data, at) {
+		t.code(v, true) // a system error's code at the end of its sentence
+		return
+	}
 	t.hexCode(v, data[max(0, at-48):at])
 }
 
@@ -284,7 +288,12 @@ func (t *textReader) code(v uint32, introduced bool) {
 		t.pendCode, t.pendLine = canon(v), t.line
 	}
 	t.intro = introduced
+	// A code only a VSS message's looseness takes is no finding of its
+	// own: the record may carry it, but it is not held for release.
+	_, _, t.loose = t.p.classify(v, introduced)
+	t.loose = !t.loose
 	t.add(Finding{Kind: kind, Code: canon(v), Name: name, State: -1})
+	t.loose = false
 }
 
 // precededByIntro reports whether the text before a value ends with a word

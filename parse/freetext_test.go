@@ -40,7 +40,13 @@ func TestFreeText(t *testing.T) {
 		{"copy failed with 0x80070079", []string{"hresult 0x80070079"}},
 		// Negatives: none of these is evidence.
 		{"Exit Code 0", nil},
-		{"copy failed with 0x80070078", nil}, // unknown and not introduced by hr/HRESULT
+		// A well-formed system HRESULT in a sentence that reports a failure
+		// is its code, named or not (FACILITY_WIN32 here).
+		{"copy failed with 0x80070078", []string{"hresult 0x80070078"}},
+		{"Could not create backup checkpoint: The system cannot find the file specified. (0x80070002)", []string{"hresult 0x80070002"}},
+		{"copy finished with 0x80070078", nil},                      // no failure said
+		{"error calling CreateFileW(x,0x80000000,0x00000003)", nil}, // GENERIC_READ, a flag
+		{"copy failed with 0xC0070078", nil},                        // not a system HRESULT's shape
 		{"exit status 0 after 311 ms", nil},
 		{"rip=0x00007ff6a1b2c3d4 rsp=0x7ffe4a3b2c10", nil},
 		{"sha deadbeef80042306cafe", nil},

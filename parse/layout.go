@@ -33,11 +33,15 @@ var (
 	shortStateRe = lazyRegexp(`writer: \[([^\]]+)\]\.? state: \[(vss_ws_\w+)\]\.?(?:\s*error code: \[(0x[0-9a-f]{8})\])?`)
 	rowRe        = lazyRegexp(`writer: ([^,\[\]]+), failure: (0x[0-9a-f]{8})[^,]*, state: (vss_ws_\w+)`)
 	quotedRe     = lazyRegexp(`writer '([^']+)'\s+(?:status: (\d+)(?:\s*\((vss_ws_\w+)\))?)?\s*(?:writer failure code: (0x[0-9a-f]{8}))?`)
+	// BETEST and the VSS test tools: Status for writer X: STABLE(0x800423f3
+	// - VSS_E_WRITERERROR_RETRYABLE), the state word without its VSS_WS_.
+	betestRe = lazyRegexp(`status for writer (.+?):\s*(?:vss_ws_)?([a-z_]+)\s*\(\s*(0x[0-9a-f]{8})`)
 	// A VSS event message's "Writer Name: X" line, without brackets or quotes.
 	plainNameRe = lazyRegexp(`^\s*writer name:\s*([^\[\]'"]+?)\s*$`)
 	layoutKey   = [][]byte{
 		[]byte("writer name: "), []byte("vss writer"), []byte("has failure state"),
 		[]byte("writer is in state"), []byte("has reported an error"), []byte("writer: "), []byte("writer '"),
+		[]byte("status for writer "),
 	}
 )
 
@@ -73,6 +77,9 @@ func (t *textReader) layoutLine(data []byte, ls, le int) bool {
 	}
 	if m := bexecRe().FindSubmatchIndex(l); m != nil {
 		return t.tied(name(m, 1), sub(m, 2), sub(m, 3), atoi(sub(m, 4)))
+	}
+	if m := betestRe().FindSubmatchIndex(l); m != nil {
+		return t.tied(name(m, 1), "", sub(m, 3), StateNumber("vss_ws_"+sub(m, 2)))
 	}
 	if m := veeamNameRe().FindSubmatchIndex(l); m != nil {
 		if j := t.joinWrapped(b); j != nil {

@@ -222,7 +222,9 @@ func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reade
 	t := &textReader{p: p, c: c, source: name, line: 1}
 	s := &scanner{t: t, a: p.anchors, v: &verifier{p: p}}
 	t.sc = s
-	err := s.run(ctx, r, c.letters.Count, sizeHint)
+	// Pasted text is read as the tool printed it (paste.go); the reader
+	// hands on untouched what no paste mangled.
+	err := s.run(ctx, newPasteReader(r), c.letters.Count, sizeHint)
 	if t.format == "" {
 		t.format = "text"
 	}

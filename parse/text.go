@@ -45,11 +45,23 @@ type textReader struct {
 	mentions  []Finding // writer mentions of the line, kept if the line is bad
 	lineBad   bool      // the line says something is wrong
 	intro     bool      // the code being added was introduced ("hr =")
+	loose     bool      // the code being added is evidence only inside a VSS message
 	wmiShadow bool      // the text calls Win32_ShadowCopy (wmic shadowcopy call create)
 	kwWriter  bool      // the line (lowered) holds "writer"
 	kwEvent   bool      // the line (lowered) holds "event"
 	pendCode  string    // the last failure code of free text, for a message's writer below it
 	pendLine  int
+
+	// docRow says the line is a row of a reference list (a code or a
+	// symbolic name, then its description); docRows counts such rows up to
+	// docRowsMin, and docHeld keeps their findings until the text shows
+	// whether it is documentation (docRowsMin rows or more).
+	docRow  bool
+	docRows int
+	// stale says the line gives an earlier session's value ("Old Error:
+	// 0x800423f4", "古いエラー"): its codes are no evidence.
+	stale   bool
+	docHeld []Finding
 }
 
 // wantAll says whether every line must be read, not only candidate lines:
@@ -106,7 +118,13 @@ func (t *textReader) process(data []byte, ls, le, skip int) {
 			t.setFormat("aip")
 		}
 	}
+	t.stale = staleKey(rest)
+	t.docRow = docRow(rest)
+	if t.docRow && t.docRows < docRowsMin {
+		t.docRows++
+	}
 	t.structured(data, le-len(rest), le)
+	t.docRow, t.stale = false, false
 	t.afterLine()
 }
 
@@ -175,6 +193,7 @@ func (t *textReader) end() {
 	t.closeWriterBlock()
 	t.closeVssadmin()
 	t.closeEvent()
+	t.releaseDocRows()
 	t.afterLine()
 	if t.clock != "" {
 		t.c.rezone(t.source, t.clock)
@@ -183,6 +202,13 @@ func (t *textReader) end() {
 
 // add records a finding seen on the current line.
 func (t *textReader) add(f Finding) {
+	if t.stale && (f.Kind == KindVSSError || f.Kind == KindUnknownVSS || f.Kind == KindHRESULT) {
+		return
+	}
+	if t.docRow {
+		t.holdDocRow(f)
+		return
+	}
 	if t.attach(f) {
 		return
 	}
@@ -232,7 +258,7 @@ var (
 	blockFieldRe   = lazyRegexp(`(?i)^\s*-\s*(status|writer failure code|writer id|instance id)\s*:\s*(.*)$`)
 	statusRe       = lazyRegexp(`^(\d+)\s*(?:\((\w+)\))?`)
 	guidRe         = lazyRegexp(`\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}`)
-	vaNameRe       = lazyRegexp(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
+	vaNameRe       = lazyRegexp(`(?i)^\s*(?:Writer name|ライター名|Verfassername|Nom du rédacteur|Nombre del? escritor|Nome (?:del )?writer|编写器名称)\s*[:：]\s*['"‘’“”](.*)['"‘’“”]\s*$`)
 	diskshadowRe   = lazyRegexp(`^\s*\*\s*WRITER\s+"(.+)"\s*$`)
 	vaStateRe      = lazyRegexp(`^\[(\d+)\]\s*(.*)$`)
 )
@@ -347,10 +373,13 @@ func (t *textReader) closeWriterBlock() {
 }
 
 // vssadminNameLine reports whether a line can open a vssadmin writer
-// listing (the label in English, Japanese, German or French).
+// listing (the label in English, Japanese, German, French, Spanish,
+// Italian or Chinese).
 func vssadminNameLine(lower, b []byte) bool {
 	return bytes.Contains(lower, []byte("writer name")) || bytes.Contains(b, []byte("ライター名")) ||
-		bytes.Contains(lower, []byte("verfassername")) || bytes.Contains(lower, []byte("nom du r"))
+		bytes.Contains(lower, []byte("verfassername")) || bytes.Contains(lower, []byte("nom du r")) ||
+		bytes.Contains(lower, []byte(" escritor")) || bytes.Contains(lower, []byte("nome ")) ||
+		bytes.Contains(b, []byte("编写器名称"))
 }
 
 // namedWriterFinding completes a writer finding: a code makes it a failure.
@@ -402,10 +431,33 @@ func (t *textReader) vssadminLine(b []byte) bool {
 		t.va.LastError = val
 		t.closeVssadmin()
 	default:
+		if strings.ContainsRune(key, utf8.RuneError) {
+			// A label damaged in decoding (a garbled Shift-JIS pair): the
+			// value's shape says which field it is.
+			t.damagedField(val)
+			return true
+		}
 		t.closeVssadmin()
 		return false
 	}
 	return true
+}
+
+// damagedField fills the vssadmin writer's field whose label could not be
+// read, by the shape of its value: a GUID is the writer ID, then the
+// instance ID; "[N] ..." is the state.
+func (t *textReader) damagedField(val string) {
+	switch g := guid(val); {
+	case g != "" && t.va.WriterID == "":
+		t.va.WriterID = g
+	case g != "" && t.va.InstanceID == "":
+		t.va.InstanceID = g
+	case g == "":
+		if m := vaStateRe().FindStringSubmatch(val); m != nil && t.va.State < 0 {
+			t.va.State = atoi(m[1])
+			t.va.StateName = StateName(t.va.State)
+		}
+	}
 }
 
 // cutKey splits "Key: value" at the first colon (ASCII or fullwidth).
@@ -433,6 +485,12 @@ var vaKeys = map[string]int{
 	"id de l’instance du rédacteur": vaInstance, "id de l'instance du rédacteur": vaInstance,
 	"state": vaState, "状態": vaState, "status": vaState, "état": vaState,
 	"last error": vaLastError, "最後のエラー": vaLastError, "letzter fehler": vaLastError, "dernière erreur": vaLastError,
+	// Spanish, Italian and Chinese (Simplified) Windows.
+	"id. de escritor": vaID, "id. del escritor": vaID, "id writer": vaID, "id del writer": vaID, "编写器 id": vaID,
+	"id. de instancia de escritor": vaInstance, "id. de instancia del escritor": vaInstance,
+	"id istanza writer": vaInstance, "id istanza del writer": vaInstance, "编写器实例 id": vaInstance,
+	"estado": vaState, "stato": vaState, "状态": vaState,
+	"último error": vaLastError, "ultimo errore": vaLastError, "上次错误": vaLastError, "最后一个错误": vaLastError,
 }
 
 // closeVssadmin turns an unhealthy vssadmin writer into a finding; stable

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 )
@@ -177,7 +178,47 @@ func (v *verifier) evidence(val uint32, data []byte, at int) bool {
 	case genericHRESULTs[val] != "" || precededByIntro(data[max(0, at-48):at]):
 		return true
 	}
-	return v.p.isNamed(val)
+	return v.p.isNamed(val) || wellFormed(val) && errorSentence(data, at)
+}
+
+// wellFormed reports whether a failure value has the shape of a system
+// HRESULT: no reserved or customer bit, a facility of Windows' own range
+// (FACILITY_WIN32 and its neighbours) and a code that is not zero (a flag
+// such as GENERIC_READ, 0x80000000, is no error).
+func wellFormed(v uint32) bool {
+	return v>>24 == 0x80 && v&0xffff != 0
+}
+
+// errorSentence reports whether the line around data[at] reports a
+// failure ("... failed: The system cannot find the file specified.
+// (0x80070002)"): a well-formed HRESULT there is the error's code even
+// without a label. The window read is bounded.
+func errorSentence(data []byte, at int) bool {
+	from := max(0, at-400)
+	ls := from + bytes.LastIndexByte(data[from:at], '\n') + 1
+	le := min(len(data), at+120)
+	if i := bytes.IndexByte(data[at:le], '\n'); i >= 0 {
+		le = at + i
+	}
+	var buf [520]byte
+	l := appendLower(buf[:0], data[ls:le])
+	if saysError(l) {
+		return true
+	}
+	for _, w := range failWords {
+		if bytes.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// failWords say an operation did not succeed without an error word
+// (lowercase; saysError knows the error words).
+var failWords = [][]byte{
+	[]byte("could not"), []byte("couldn't"), []byte("unable to"), []byte("cannot"), []byte("konnte nicht"),
+	[]byte("impossible de"), []byte("no se pudo"), []byte("impossibile"), []byte("できません"), []byte("できませんでした"),
+	[]byte("无法"), []byte("失败"),
 }
 
 // bare verifies 8 hex digits without 0x, starting with 8: a failure

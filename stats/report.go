@@ -60,6 +60,9 @@ const DefaultPeriod = Period(7 * 24 * time.Hour)
 // maxPeriod bounds a period to something a store can answer quickly.
 const maxPeriod = Period(10 * 366 * 24 * time.Hour)
 
+// minPeriod is the shortest period a report covers, as the messages say.
+const minPeriod = Period(time.Hour)
+
 // ErrPeriod is wrapped by ParsePeriod's errors.
 var ErrPeriod = errors.New("period")
 
@@ -88,7 +91,7 @@ func ParsePeriod(s string) (Period, error) {
 			return 0, fmt.Errorf("%w %q: want a number of days (7d), weeks (2w) or hours (36h)", ErrPeriod, s)
 		}
 	}
-	if p := Period(d); p <= 0 || p > maxPeriod {
+	if p := Period(d); p < minPeriod || p > maxPeriod {
 		return 0, fmt.Errorf("%w %q: between 1h and 10 years", ErrPeriod, s)
 	}
 	return Period(d), nil

@@ -15,12 +15,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
 // Answerer is what the console needs from the engine; *bot.Engine has it.
 type Answerer interface {
-	Answer(ctx context.Context, ev bot.Event) (*bot.Reply, bool)
+	Answer(ctx context.Context, ev bot.Event) (*answer.Outline, bool)
 }
 
 // maxLine bounds one input line; the rest of a longer line is dropped so a

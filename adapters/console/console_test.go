@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vssbot/vssbot/adapters/console"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
@@ -21,12 +22,12 @@ import (
 // naming the event, so the session's reading of input is checked alone.
 type scripted struct{ events []bot.Event }
 
-func (s *scripted) Answer(_ context.Context, ev bot.Event) (*bot.Reply, bool) {
+func (s *scripted) Answer(_ context.Context, ev bot.Event) (*answer.Outline, bool) {
 	s.events = append(s.events, ev)
 	if ev.Text == "silence" {
 		return nil, false
 	}
-	return &bot.Reply{Kind: bot.Help, Lang: knowledge.English, Headline: "got " + ev.Kind.String()}, true
+	return &answer.Outline{Kind: answer.Help, Lang: knowledge.English, Headline: "got " + ev.Kind.String()}, true
 }
 
 func TestRunReadsRequests(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/console"
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 )
@@ -14,27 +13,27 @@ import (
 func TestRender(t *testing.T) {
 	tests := []struct {
 		name   string
-		reply  *bot.Reply
+		reply  *answer.Outline
 		golden string
 	}{
-		{"full en", &bot.Reply{
+		{"full en", &answer.Outline{
 			Lang:     knowledge.English,
 			Headline: "System Writer failed at freeze: 0x800423f2",
-			Sections: []bot.Section{
+			Sections: []answer.Section{
 				{Title: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: timed out", Lines: []string{"meaning", "two\nlines"}, Lists: []answer.List{{Label: "Steps", Items: []string{"first", "second"}, Numbered: true}}},
 				{Title: "-311", Lines: []string{"exit code"}},
 			},
 			Details: answer.List{Label: "Details", Items: []string{"0x800423f2 ×3 (a.log:5)"}},
 			Footer:  "vssbot",
 		}, "render_full_en.golden"},
-		{"full ja", &bot.Reply{
+		{"full ja", &answer.Outline{
 			Lang:     knowledge.Japanese,
 			Headline: "見出し",
-			Sections: []bot.Section{{Title: "題", Lists: []answer.List{{Label: "Steps", Items: []string{"手順1"}, Numbered: true}}}},
+			Sections: []answer.Section{{Title: "題", Lists: []answer.List{{Label: "Steps", Items: []string{"手順1"}, Numbered: true}}}},
 			Details:  answer.List{Label: "Details", Items: []string{"詳細1"}},
 			Footer:   "vssbot",
 		}, "render_full_ja.golden"},
-		{"headline only", &bot.Reply{Lang: knowledge.English, Headline: "nothing found"}, "render_headline.golden"},
+		{"headline only", &answer.Outline{Lang: knowledge.English, Headline: "nothing found"}, "render_headline.golden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +44,7 @@ func TestRender(t *testing.T) {
 			golden(t, tt.golden, b.String())
 		})
 	}
-	if err := console.Render(failWriter{}, &bot.Reply{Headline: "x"}); err == nil {
+	if err := console.Render(failWriter{}, &answer.Outline{Headline: "x"}); err == nil {
 		t.Error("Render ignored a write error")
 	}
 }

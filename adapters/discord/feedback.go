@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -41,13 +42,27 @@ func actionRow(actions []answer.Action) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
 }
 
+// clickReply is the answer to a button press. Only what it names changes:
+// by Discord's edit semantics a field sent replaces the message's (an
+// empty content or a null embeds clears them), so an update carries the
+// components alone. discordgo's InteractionResponseData always sends
+// content and embeds, hence this type of its own.
+type clickReply struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data *componentsOnly                   `json:"data,omitempty"`
+}
+
+type componentsOnly struct {
+	Components []discordgo.MessageComponent `json:"components"`
+}
+
 // clickResponse answers a button press (a MESSAGE_COMPONENT interaction):
 // the click is recorded once per user and the message's buttons are
-// redrawn with the tally (UPDATE_MESSAGE). Anything else, or a failure,
-// is acknowledged without change, so the user never sees "interaction
-// failed".
-func (a *Adapter) clickResponse(in *discordgo.Interaction) *discordgo.InteractionResponse {
-	ack := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+// redrawn with the tally (UPDATE_MESSAGE), the answer's text and embeds
+// left as they are. Anything else, or a failure, is acknowledged without
+// change, so the user never sees "interaction failed".
+func (a *Adapter) clickResponse(in *discordgo.Interaction) *clickReply {
+	ack := &clickReply{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	if in.Type != discordgo.InteractionMessageComponent {
 		return ack
 	}
@@ -69,10 +84,7 @@ func (a *Adapter) clickResponse(in *discordgo.Interaction) *discordgo.Interactio
 		a.log.Warn("feedback not recorded", "channel", in.ChannelID, "err", err)
 		return ack
 	}
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseUpdateMessage,
-		Data: &discordgo.InteractionResponseData{Components: actionRow(p.Actions())},
-	}
+	return &clickReply{Type: discordgo.InteractionResponseUpdateMessage, Data: &componentsOnly{Components: actionRow(p.Actions())}}
 }
 
 // onClick answers a button press that came over the gateway.
@@ -81,7 +93,9 @@ func (a *Adapter) onClick(in *discordgo.Interaction) {
 	ctx, cancel := context.WithTimeout(context.Background(), feedbackTimeout)
 	defer cancel()
 	err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
-		return a.session.InteractionRespond(in, resp, opts...)
+		_, err := a.session.RequestWithBucketID(http.MethodPost, discordgo.EndpointInteractionResponse(in.ID, in.Token),
+			resp, discordgo.EndpointInteractionResponse(in.ID, ""), opts...)
+		return err
 	})
 	if err != nil {
 		a.log.Warn("click not acknowledged", "channel", in.ChannelID, "err", err)

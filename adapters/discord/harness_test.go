@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
 )
@@ -25,7 +26,7 @@ const (
 // engineFunc is a stand-in engine for transport tests: it answers each
 // event on its own goroutine, as the real engine's workers do, and, like
 // it, never a bot's.
-type engineFunc func(ev bot.Event) *bot.Reply
+type engineFunc func(ev bot.Event) *answer.Outline
 
 type recordingEngine struct {
 	// Recorder with no engine behind it answers the rest of bot.Inbox:

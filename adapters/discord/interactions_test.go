@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
@@ -136,7 +137,7 @@ func FuzzInteraction(f *testing.F) {
 	f.Add([]byte(`{"id":"2","type":2,"token":"x","channel_id":"5","data":{"name":"vss","options":[{"name":"code","type":3,"value":"0x800423f2"},{"name":"file","type":11,"value":"9"}],"resolved":{"attachments":{"9":{"id":"9","filename":"a.log","url":"http://127.0.0.1:1/a","size":3}}}}}`))
 	f.Add([]byte(`{"type":2,"data":{"name":"vss","options":[null,{"name":"code","value":5}]}}`))
 	f.Add([]byte(`{"type":2,"data":null,"member":{"user":null}}`))
-	a, err := New(Config{Token: "t", AppID: "1", PublicKey: hex.EncodeToString(testKey.Public().(ed25519.PublicKey))}, &recordingEngine{answer: func(bot.Event) *bot.Reply { return nil }}, nil)
+	a, err := New(Config{Token: "t", AppID: "1", PublicKey: hex.EncodeToString(testKey.Public().(ed25519.PublicKey))}, &recordingEngine{answer: func(bot.Event) *answer.Outline { return nil }}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

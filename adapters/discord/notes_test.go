@@ -29,9 +29,14 @@ func TestTeamNotesThroughDiscord(t *testing.T) {
 		edit, _ := h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
 		return string(edit.Body)
 	}
-	if got := ask("note 0x800423f2 restart CryptSvc @everyone at night"); !strings.Contains(got, "kept on 0x800423f2") {
-		t.Fatalf("note not kept: %s", got)
+	// The confirmation is for its author only: an ephemeral follow-up,
+	// the deferred response deleted.
+	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "note 0x800423f2 restart CryptSvc @everyone at night"})
+	confirm, _ := h.await(t, discordtest.Is("POST", "webhooks/"+h.fake.AppID+"/"+token))
+	if got := string(confirm.Body); !strings.Contains(got, "kept on 0x800423f2") || !strings.Contains(got, `"flags":64`) {
+		t.Fatalf("note not kept, or not privately: %s", got)
 	}
+	h.await(t, discordtest.Is("DELETE", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
 	got := ask("0x800423f2")
 	if !strings.Contains(got, "Team notes: 0x800423f2") || !strings.Contains(got, "restart CryptSvc") {
 		t.Errorf("answer lacks the team note: %s", got)

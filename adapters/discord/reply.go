@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 )
 
@@ -17,10 +18,13 @@ import (
 // answered in its thread, in a thread started on it, or, where threads are
 // not possible, as a reply referencing it. p says which messages earlier
 // attempts posted and where, so a retry posts only the rest.
-func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	msgs := render(r)
 	if p.Posts >= len(msgs) {
 		return nil
+	}
+	if to.Interaction != "" && r.Private {
+		return a.replyPrivately(ctx, to.Interaction, msgs, p)
 	}
 	if to.Interaction != "" {
 		return a.replyInteraction(ctx, to.Interaction, msgs, p)
@@ -159,6 +163,35 @@ func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []mes
 			return fmt.Errorf("discord: interaction follow-up: %w", err)
 		}
 		p.Posts++
+	}
+	return nil
+}
+
+// replyPrivately answers only the user who asked: the deferred response,
+// which all can see, is deleted, and the answer sent as ephemeral
+// follow-ups.
+func (a *Adapter) replyPrivately(ctx context.Context, token string, msgs []message, p *bot.Progress) error {
+	in := &discordgo.Interaction{AppID: a.cfg.AppID, Token: token}
+	for p.Posts < len(msgs) {
+		m := msgs[p.Posts]
+		err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
+			_, err := a.session.FollowupMessageCreate(in, true, &discordgo.WebhookParams{
+				Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+				AllowedMentions: &discordgo.MessageAllowedMentions{}, Flags: discordgo.MessageFlagsEphemeral,
+			}, opts...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("discord: ephemeral follow-up: %w", err)
+		}
+		p.Posts++
+	}
+	err := a.call(ctx, func(opts ...discordgo.RequestOption) error {
+		return a.session.InteractionResponseDelete(in, opts...)
+	})
+	if err != nil {
+		// The answer reached its user; the "thinking" placeholder stays.
+		a.log.Warn("deferred response not deleted", "err", err)
 	}
 	return nil
 }

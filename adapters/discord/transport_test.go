@@ -20,28 +20,28 @@ import (
 
 // echo answers anything that looks like a code with a one-section reply
 // quoting it, reading attachments the way the engine does.
-func echo(ev bot.Event) *bot.Reply {
+func echo(ev bot.Event) *answer.Outline {
 	text := ev.Text
 	for _, at := range ev.Attachments {
 		rc, err := at.Open(context.Background())
 		if err != nil {
-			return &bot.Reply{Kind: bot.Failure, Headline: err.Error()}
+			return &answer.Outline{Kind: answer.Failure, Headline: err.Error()}
 		}
 		b, err := io.ReadAll(rc)
 		rc.Close()
 		if err != nil {
-			return &bot.Reply{Kind: bot.Failure, Headline: err.Error()}
+			return &answer.Outline{Kind: answer.Failure, Headline: err.Error()}
 		}
 		text += "\n" + string(b)
 	}
 	if !strings.Contains(text, "0x") {
 		return nil
 	}
-	return &bot.Reply{
-		Kind:     bot.Diagnosis,
+	return &answer.Outline{
+		Kind:     answer.Diagnosis,
 		Lang:     knowledge.English,
 		Headline: "echo: " + firstLine(text),
-		Sections: []bot.Section{{Title: "echo", Lines: []string{text}, Lists: []answer.List{{Label: "Steps", Items: []string{"retry"}, Numbered: true}}}},
+		Sections: []answer.Section{{Title: "echo", Lines: []string{text}, Lists: []answer.List{{Label: "Steps", Items: []string{"retry"}, Numbered: true}}}},
 	}
 }
 
@@ -252,7 +252,7 @@ func TestSlashCommandWithFile(t *testing.T) {
 
 func TestLongInteractionAnswerFollowsUp(t *testing.T) {
 	t.Parallel()
-	eng := &recordingEngine{errs: make(chan error, 1), answer: func(bot.Event) *bot.Reply { return oversize(40, 30, 300) }}
+	eng := &recordingEngine{errs: make(chan error, 1), answer: func(bot.Event) *answer.Outline { return oversize(40, 30, 300) }}
 	h := start(t, eng, nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
 	h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
@@ -352,7 +352,7 @@ func TestRetriedReplyUsesExistingThread(t *testing.T) {
 	h := start(t, newEcho(), nil, nil)
 	msg := h.fake.NewID()
 	to := bot.Target{Platform: "discord", Channel: general, Message: msg}
-	r := &bot.Reply{Headline: "0x800423f2 System Writer timeout"}
+	r := &answer.Outline{Headline: "0x800423f2 System Writer timeout"}
 	for range 2 { // two first attempts, as after a failure past the thread start
 		if err := h.a.Reply(h.ctx, to, r, &bot.Progress{}); err != nil {
 			t.Fatal(err)
@@ -379,7 +379,7 @@ func TestRetriedReplyUsesExistingThread(t *testing.T) {
 func TestReplyUnknownChannel(t *testing.T) {
 	t.Parallel()
 	h := start(t, newEcho(), nil, nil)
-	err := h.a.Reply(h.ctx, bot.Target{Platform: "discord", Channel: "999", Thread: "999"}, &bot.Reply{Headline: "x"}, &bot.Progress{})
+	err := h.a.Reply(h.ctx, bot.Target{Platform: "discord", Channel: "999", Thread: "999"}, &answer.Outline{Headline: "x"}, &bot.Progress{})
 	if err == nil || !strings.Contains(err.Error(), "999") {
 		t.Errorf("err = %v", err)
 	}

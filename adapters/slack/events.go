@@ -93,7 +93,8 @@ func (a *Adapter) fromMention(m *slackevents.AppMentionEvent) (e bot.Event, keep
 }
 
 // onCommand turns a slash command into an Event. Slack gives commands no
-// event id; the trigger id is unique per invocation.
+// event id; the trigger id is unique per invocation, and without one the
+// key is the request's (the Socket Mode envelope, the signed HTTP request).
 func (a *Adapter) onCommand(envelopeID string, cmd slackapi.SlashCommand) (busy string) {
 	if cmd.ResponseURL != "" {
 		a.commands.add(cmd.ResponseURL, cmd.UserID)

@@ -2,6 +2,8 @@ package slack
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -97,7 +99,9 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 	}
 	// A command Slack will not send again: refused, it is told "busy" in
 	// the acknowledgement itself.
-	if busy := a.onCommand("", cmd); busy != "" {
+	// Without a trigger id, the signed request itself is the command's
+	// key: a replay of it is the same command, answered once.
+	if busy := a.onCommand(requestKey(r.Header.Get("X-Slack-Request-Timestamp"), body), cmd); busy != "" {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": busy})
 		return
@@ -148,4 +152,12 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		return nil, false
 	}
 	return body, true
+}
+
+// requestKey names a signed request by its timestamp and body.
+func requestKey(timestamp string, body []byte) string {
+	h := sha256.New()
+	h.Write([]byte(timestamp + "\n"))
+	h.Write(body)
+	return "request:" + hex.EncodeToString(h.Sum(nil)[:16])
 }

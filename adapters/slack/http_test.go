@@ -171,6 +171,47 @@ func TestHTTPSlashCommand(t *testing.T) {
 	}
 }
 
+// TestHTTPSlashCommandWithoutTriggerID: a command without trigger_id is
+// still de-duplicated: a replay of the signed request is answered once,
+// another command is answered.
+func TestHTTPSlashCommandWithoutTriggerID(t *testing.T) {
+	h, srv := newHTTPHarness(t)
+	ctx := testContext(t)
+	cmd := h.fake.CompleteCommand(slackapi.SlashCommand{ChannelID: "CSUPPORT", UserID: "UALICE", Text: "0x800423f3"})
+	cmd.TriggerID = ""
+	form := []byte(slacktest.CommandForm(cmd).Encode())
+	ts := time.Now()
+	for range 2 {
+		req, err := slacktest.SignedRequest(ctx, srv.URL+"/slack/commands", secret, ts, "application/x-www-form-urlencoded", form)
+		if status, _, _ := do(t, req, err); status != http.StatusOK {
+			t.Fatalf("ack %d", status)
+		}
+	}
+	other := cmd
+	other.Text, other.ResponseURL = "0x800423f4", h.fake.NewResponseURL()
+	req, err := slacktest.SignedRequest(ctx, srv.URL+"/slack/commands", secret, ts, "application/x-www-form-urlencoded", []byte(slacktest.CommandForm(other).Encode()))
+	if status, _, _ := do(t, req, err); status != http.StatusOK {
+		t.Fatalf("ack %d", status)
+	}
+	evs, err := h.rec.Wait(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.drain(t)
+	if evs[0].ID == "" || evs[1].ID != evs[0].ID || evs[2].ID == evs[0].ID {
+		t.Errorf("keys %q %q %q: want the replay's equal to the command's, another's apart", evs[0].ID, evs[1].ID, evs[2].ID)
+	}
+	top := 0
+	for _, p := range h.fake.Posts() {
+		if p.ThreadTS == "" {
+			top++
+		}
+	}
+	if top != 2 {
+		t.Fatalf("%d answers to a command, its replay and another command; want 2", top)
+	}
+}
+
 // blocker holds every Submit until released, then passes it on (when next
 // is set): it shows that acks do not wait for the work behind them.
 type blocker struct {

@@ -8,71 +8,125 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // errURLUsedUp says a response_url has no post left.
 var errURLUsedUp = errors.New("response_url used up (5 posts within 30 minutes)")
 
-// Reply implements bot.Replier with one attempt. A message is answered in
-// its thread, in one post. A slash command is answered in the channel with
-// the details in a thread under that post (two posts; p.Thread remembers
-// the first so a retry does not post it again), or privately when
-// slash_response is ephemeral. Errors are classified for the engine: a 429
-// is a *bot.RateLimitError, a network failure or a 5xx is temporary.
-func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
+// Reply implements bot.Replier with one attempt. The answer is its first
+// screen and, for a long one, further messages (render). A message is
+// answered in its thread. A slash command is answered in the channel with
+// the rest in a thread under that post (p.Thread remembers it so a retry
+// does not post it again), or privately when slash_response is ephemeral.
+// p.Posts counts the messages posted, so a retry resumes after them.
+// Errors are classified for the engine: a 429 is a *bot.RateLimitError, a
+// network failure or a 5xx is temporary.
+func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
 	if to.ResponseURL != "" {
 		return a.answerCommand(ctx, to, r, p)
 	}
-	if p.Posts > 0 {
-		return nil
+	msgs := render(r)
+	thread := cmp.Or(to.Thread, to.Message, p.Thread)
+	for ; p.Posts < len(msgs); p.Posts++ {
+		ts, err := a.postFitting(ctx, to.Channel, msgs[p.Posts], thread, r.Lang)
+		if err != nil {
+			return err
+		}
+		if thread == "" {
+			thread, p.Thread = ts, ts
+		}
 	}
-	if _, err := a.post(ctx, to.Channel, render(r), cmp.Or(to.Thread, to.Message)); err != nil {
-		return err
-	}
-	p.Posts++
 	return nil
 }
 
-// answerCommand posts the headline and first section to the channel and the
-// rest in a thread under it: only chat.postMessage tells the new post's ts,
-// which the thread needs. When the bot cannot post there (not a member,
-// someone else's DM), the response_url answers in one message instead.
-func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *bot.Reply, p *bot.Progress) error {
-	if a.cfg.SlashResponse == Ephemeral {
-		if p.Posts > 0 {
-			return nil
+// answerCommand posts the first message to the channel and the rest in a
+// thread under it: only chat.postMessage tells the new post's ts, which the
+// thread needs. When the bot cannot post there (not a member, someone
+// else's DM), the response_url answers instead, one message per post.
+func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *answer.Outline, p *bot.Progress) error {
+	l := r.Lang
+	if a.cfg.SlashResponse == Ephemeral || r.Private {
+		msgs := render(r)
+		for ; p.Posts < len(msgs); p.Posts++ {
+			if err := a.answerEphemeral(ctx, to, msgs[p.Posts]); err != nil {
+				return err
+			}
 		}
-		if err := a.answerEphemeral(ctx, to, render(r)); err != nil {
-			return err
-		}
-		p.Posts++
 		return nil
 	}
-	head, rest := renderSplit(r)
+	msgs := renderSplit(r)
 	if p.Posts == 0 {
-		ts, err := a.post(ctx, to.Channel, head, "")
+		ts, err := a.postFitting(ctx, to.Channel, msgs[0], "", l)
 		if err != nil {
 			if classified(err) {
 				return err
 			}
 			a.log.Info("cannot post the answer in the channel; using response_url", "channel", to.Channel, "err", err)
-			if rerr := a.respond(ctx, to.ResponseURL, InChannel, render(r)); rerr != nil {
-				return errors.Join(err, rerr)
+			whole := render(r) // no thread to put the rest in
+			for i, m := range whole {
+				if rerr := a.respond(ctx, to.ResponseURL, InChannel, m); rerr != nil {
+					if i == 0 {
+						return errors.Join(err, rerr)
+					}
+					a.log.Warn("rest of the answer not posted through response_url", "channel", to.Channel, "err", rerr)
+					break
+				}
 			}
-			p.Posts = 2 // the whole answer went in one message
+			p.Posts = len(msgs) // done: a retry posts nothing more
 			return nil
 		}
 		p.Posts, p.Thread = 1, ts
 	}
-	if p.Posts > 1 || rest.empty() {
-		return nil
+	for ; p.Posts < len(msgs); p.Posts++ {
+		if _, err := a.postFitting(ctx, to.Channel, msgs[p.Posts], p.Thread, l); err != nil {
+			return err
+		}
 	}
-	if _, err := a.post(ctx, to.Channel, rest, p.Thread); err != nil {
-		return err
-	}
-	p.Posts++
 	return nil
+}
+
+// postFitting posts m; when Slack refuses it for its size or its blocks,
+// it posts a smaller rendering once, and when even that is refused it
+// tells the user that the answer could not be shown, so a refusal is never
+// silent.
+func (a *Adapter) postFitting(ctx context.Context, channel string, m message, thread string, l lang.Tag) (string, error) {
+	ts, err := a.post(ctx, channel, m, thread)
+	if !refused(err) {
+		return ts, err
+	}
+	a.log.Warn("Slack refused the answer; posting a smaller one", "channel", channel, "err", err)
+	ts, err2 := a.post(ctx, channel, shrink(m, l), thread)
+	if !refused(err2) {
+		return ts, err2
+	}
+	note := message{Text: l.Pick("vssbot could not post this answer: Slack refused it even when shortened ("+refusalCode(err2)+"). Try `vssbot diagnose` on the file, or ask an administrator to look at the bot's log.",
+		"vssbot はこの回答を投稿できませんでした。短くしても Slack に拒否されました ("+refusalCode(err2)+")。ファイルを `vssbot diagnose` で診断するか、管理者にボットのログを確認してもらってください。")}
+	ts, err3 := a.post(ctx, channel, note, thread)
+	if err3 != nil {
+		return "", errors.Join(err, err2, err3)
+	}
+	a.log.Error("answer refused twice by Slack; the user was told", "channel", channel, "err", errors.Join(err, err2))
+	return ts, nil
+}
+
+// refused reports whether Slack refused a message for what it holds, not
+// for a setting or the network: a smaller message may pass.
+func refused(err error) bool {
+	switch refusalCode(err) {
+	case "msg_blocks_too_long", "invalid_blocks", "msg_too_long", "invalid_blocks_format", "too_many_attachments":
+		return true
+	}
+	return false
+}
+
+func refusalCode(err error) string {
+	if se, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok {
+		return se.Err
+	}
+	return ""
 }
 
 // answerEphemeral answers only the user who ran the command, through the

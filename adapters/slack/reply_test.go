@@ -10,6 +10,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
 )
@@ -20,9 +21,9 @@ func isRateLimit(err error) bool {
 }
 
 // twoSections is a reply whose slash form needs a thread.
-var twoSections = &bot.Reply{
-	Kind: bot.Lookup, Lang: knowledge.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
-	Sections: []bot.Section{{Title: "0x800423f2 first"}, {Title: "0x800423f4 second"}},
+var twoSections = &answer.Outline{
+	Kind: answer.Lookup, Lang: knowledge.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
+	Sections: []answer.Section{{Title: "0x800423f2 first"}, {Title: "0x800423f4 second"}},
 	Footer:   "vssbot",
 }
 
@@ -249,5 +250,41 @@ func TestTokenGoesOnlyToSlack(t *testing.T) {
 		if err := a.mayReceiveToken(tc.link); (err == nil) != tc.ok {
 			t.Errorf("%s: %v, want allowed=%v", tc.link, err, tc.ok)
 		}
+	}
+}
+
+// TestReplyRefusedIsRetriedSmallerThenTold: a message Slack refuses for
+// its blocks is posted once more, smaller; refused again, the user is told.
+func TestReplyRefusedIsRetriedSmallerThenTold(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		faults int
+		posts  int
+		notice bool
+	}{
+		{"smaller one taken", 1, 1, false},
+		{"refused twice: told", 2, 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, fake := fakeAdapter(t, nil)
+			for range tc.faults {
+				fake.Inject("chat.postMessage", slacktest.Fault{Error: "msg_blocks_too_long"})
+			}
+			err := a.Reply(testContext(t), bot.Target{Platform: platform, Channel: "C1", Message: "1.1"}, twoSections, &bot.Progress{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			posts := fake.Posts()
+			if len(posts) != tc.posts {
+				t.Fatalf("%d posts, want %d", len(posts), tc.posts)
+			}
+			told := strings.Contains(posts[0].Text, "could not post this answer") && len(posts[0].Blocks) == 0
+			if told != tc.notice {
+				t.Errorf("post %q: notice %v, want %v", posts[0].Text, told, tc.notice)
+			}
+			if n := len(fake.Calls("chat.postMessage")); n != tc.faults+1 {
+				t.Errorf("%d calls, want %d", n, tc.faults+1)
+			}
+		})
 	}
 }

@@ -173,3 +173,66 @@ func SaidOnce(t testing.TB, rendered string, rep *knowledge.Report) {
 		}
 	}
 }
+
+// Pictures are the answers the README shows: the example AIP log, the
+// Japanese vssadmin output, and a case of thirty failed writers, each read
+// by the real parser from the examples/ files or generated text.
+func Pictures(t testing.TB) []Case {
+	t.Helper()
+	kb, err := KB()
+	if err != nil {
+		t.Fatalf("load knowledge: %v", err)
+	}
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	p := parse.New(kb, parse.Limits{})
+	read := func(name, text string) *parse.Result {
+		res, err := p.Parse(context.Background(), name, strings.NewReader(text))
+		if err != nil {
+			t.Fatalf("parse %s: %v", name, err)
+		}
+		return res
+	}
+	example := func(name string) *parse.Result {
+		b, err := os.ReadFile(filepath.Join(root, "examples", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return read(name, string(b))
+	}
+	cases := []struct {
+		name string
+		res  *parse.Result
+	}{
+		{"aip-exit-311", example("aip-exit-311.log")},
+		{"vssadmin-ja", example("vssadmin-ja.txt")},
+		{"thirty-findings", read("writers.txt", ThirtyWriters())},
+	}
+	out := make([]Case, len(cases))
+	for i, c := range cases {
+		rep := kb.Diagnose(c.res, knowledge.Auto)
+		out[i] = Case{Name: c.name, Report: rep, Outline: answer.FromReport(rep, answer.Diagnosis)}
+	}
+	return out
+}
+
+// ThirtyWriters is `vssadmin list writers` output in which thirty writers
+// failed, with four different last errors.
+func ThirtyWriters() string {
+	states := []struct{ state, err string }{
+		{"[9] Failed", "Timed out"},
+		{"[8] Failed", "Retryable error"},
+		{"[7] Failed", "Non-retryable error"},
+		{"[9] Failed", "Out of resources"},
+	}
+	var b strings.Builder
+	b.WriteString("vssadmin 1.1 - Volume Shadow Copy Service administrative command-line tool\n(C) Copyright 2001-2013 Microsoft Corp.\n\n")
+	for i := range 30 {
+		s := states[i%len(states)]
+		b.WriteString("Writer name: 'Application Writer " + strconv.Itoa(i+1) + "'\n")
+		b.WriteString("   Writer Id: {" + strings.Repeat(strconv.Itoa(i%10), 8) + "-0000-4000-8000-0000000000" + strconv.Itoa(10+i) + "}\n")
+		b.WriteString("   Writer Instance Id: {11111111-2222-4333-8444-5555555555" + strconv.Itoa(10+i) + "}\n")
+		b.WriteString("   State: " + s.state + "\n   Last error: " + s.err + "\n\n")
+	}
+	return b.String()
+}

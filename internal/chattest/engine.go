@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/parse"
 )
@@ -81,9 +82,9 @@ func (r *Recorder) TellBusy(ctx context.Context, ev bot.Event, to bot.Replier) e
 }
 
 // BusyReply implements bot.Inbox.
-func (r *Recorder) BusyReply(ev bot.Event) *bot.Reply {
+func (r *Recorder) BusyReply(ev bot.Event) *answer.Outline {
 	if r.Next == nil {
-		return &bot.Reply{Headline: "busy"}
+		return &answer.Outline{Headline: "busy"}
 	}
 	return r.Next.BusyReply(ev)
 }

@@ -142,7 +142,7 @@ func (a *app) knowledge() (*knowledge.Base, *parse.Parser, error) {
 	// collection's goal. The pace is restored before any input is read.
 	gc := debug.SetGCPercent(400)
 	defer debug.SetGCPercent(gc)
-	kb, err := knowledge.Load(a.cfg.KB.Dir)
+	kb, err := a.cfg.KB.Load()
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUsage, err: fmt.Errorf("knowledge base: %w", err)}
 	}

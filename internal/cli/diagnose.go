@@ -45,7 +45,7 @@ func (a *app) diagnoseCommand() *cobra.Command {
 				results = append(results, res)
 			}
 			rep := kb.Diagnose(parse.Merge(results...), knowledge.Lang(a.cfg.Language))
-			if err := out.write(a.stdout, rep, answer.Diagnosis); err != nil {
+			if err := out.write(a.stdout, rep, answer.Diagnosis, a.cfg.Answer); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}
 			if len(failed) > 0 {

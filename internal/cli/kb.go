@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -20,10 +21,10 @@ func (a *app) kbCommand() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
-			problems, err := knowledge.Check(args[0])
+		RunE: func(cmd *cobra.Command, args []string) error {
+			problems, err := checkOverlay(cmd.Context(), a.cfg.KB, args[0])
 			if err != nil {
-				return &exitError{code: ExitFailure, err: err}
+				return err
 			}
 			for _, p := range problems {
 				fmt.Fprintln(a.stdout, p)
@@ -36,4 +37,32 @@ func (a *app) kbCommand() *cobra.Command {
 		},
 	})
 	return kb
+}
+
+// checkOverlay runs knowledge.Check until ctx is done: Ctrl-C ends
+// `kb check` even while a read is stuck (a FIFO in the directory, a hung
+// network share), which the read itself cannot be made to notice; the
+// stuck read is left to the process's exit.
+func checkOverlay(ctx context.Context, kb knowledge.Config, dir string) ([]knowledge.Problem, error) {
+	type result struct {
+		problems []knowledge.Problem
+		err      error
+	}
+	if ctx.Err() != nil {
+		return nil, &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted: %s was not checked", dir)}
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := kb.Check(dir)
+		done <- result{p, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, failure(r.err)
+		}
+		return r.problems, nil
+	case <-ctx.Done():
+		return nil, &exitError{code: ExitInterrupted, err: fmt.Errorf("interrupted: %s was not checked to its end", dir)}
+	}
 }

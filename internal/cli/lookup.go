@@ -30,7 +30,7 @@ func (a *app) lookupCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup)
+			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup, a.cfg.Answer)
 		},
 	}
 	out.register(cmd)

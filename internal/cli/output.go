@@ -33,7 +33,7 @@ func (o *output) check() error {
 
 // write renders rep; text is coloured only on a terminal, and never when
 // NO_COLOR is set.
-func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind) error {
+func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind, cfg answer.Config) error {
 	switch o.format {
 	case "json":
 		enc := json.NewEncoder(w)
@@ -41,9 +41,9 @@ func (o *output) write(w io.Writer, rep *knowledge.Report, kind answer.Kind) err
 		enc.SetEscapeHTML(false)
 		return enc.Encode(rep)
 	case "markdown":
-		return answer.WriteMarkdown(w, answer.FromReport(rep, kind))
+		return answer.WriteMarkdown(w, answer.Build(rep, kind, cfg))
 	}
-	return answer.WriteText(w, answer.FromReport(rep, kind), isTerminal(w) && os.Getenv("NO_COLOR") == "")
+	return answer.WriteText(w, answer.Build(rep, kind, cfg), isTerminal(w) && os.Getenv("NO_COLOR") == "")
 }
 
 // isTerminal reports whether a stream is a terminal, not a file or pipe.

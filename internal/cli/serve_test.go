@@ -24,7 +24,8 @@ func TestServeReloadsOnSIGHUP(t *testing.T) {
 	defer fake.Close()
 	kb := t.TempDir()
 	overlay := "codes:\n  - code: \"-400\"\n    kind: exit_code\n    title: {ja: \"社内ツール\", en: \"In-house tool\"}\n" +
-		"    meaning: {ja: \"社内ツールが失敗しました。\", en: \"The in-house tool failed.\"}\n"
+		"    meaning: {ja: \"社内ツールが失敗しました。\", en: \"The in-house tool failed.\"}\n" +
+		"    references: [{title: \"Runbook 40\", url: \"https://runbook.example.com/40\"}]\n"
 	if err := os.WriteFile(filepath.Join(kb, "site.yaml"), []byte(overlay), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/lang"
+	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/stats"
 )
 
@@ -51,7 +52,7 @@ func (a *app) stats(ctx context.Context, since, format string) error {
 	}
 	defer m.Close()
 	until := time.Now()
-	rep, err := m.Report(ctx, p.Window(until), until)
+	rep, err := m.Report(ctx, memory.Scope{}, p.Window(until), until)
 	if err != nil {
 		return &exitError{code: ExitFailure, err: err}
 	}

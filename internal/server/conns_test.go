@@ -6,27 +6,32 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/internal/connlimit"
 )
 
 // keepAliveAttack holds n connections to addr as the attack did: each
 // sends GET path with keep-alive, reads the answer and keeps the
 // connection open, asking again every 3 s; one the server closes is
-// opened again. It runs until ctx is done.
-func keepAliveAttack(ctx context.Context, addr, path string, n int) (held func() int, stop func()) {
+// opened again. It runs until stop. settled counts the clients whose first
+// request the server has answered or refused; held, the connections open
+// now that were answered.
+func keepAliveAttack(ctx context.Context, addr, path string, n int) (settled, held func() int, stop func()) {
 	var mu sync.Mutex
-	open := 0
+	first, open := 0, 0
+	add := func(p *int, d int) { mu.Lock(); *p += d; mu.Unlock() }
+	read := func(p *int) func() int { return func() int { mu.Lock(); defer mu.Unlock(); return *p } }
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
 	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			settledOnce := sync.OnceFunc(func() { add(&first, 1) })
 			for ctx.Err() == nil {
 				c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
 				if err != nil {
@@ -34,32 +39,29 @@ func keepAliveAttack(ctx context.Context, addr, path string, n int) (held func()
 				}
 				stopClose := context.AfterFunc(ctx, func() { c.Close() })
 				r := bufio.NewReader(c)
-				counted := false
+				served := false
 				for ctx.Err() == nil {
 					if _, err := io.WriteString(c, "GET "+path+" HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
 						break
 					}
 					resp, err := http.ReadResponse(r, nil)
+					settledOnce()
 					if err != nil {
 						break
 					}
 					_, _ = io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
-					if !counted {
-						mu.Lock()
-						open++
-						mu.Unlock()
-						counted = true
+					if !served {
+						add(&open, 1)
+						served = true
 					}
 					select { // the attack's pace, not a wait for the server
 					case <-ctx.Done():
 					case <-time.After(3 * time.Second):
 					}
 				}
-				if counted {
-					mu.Lock()
-					open--
-					mu.Unlock()
+				if served {
+					add(&open, -1)
 				}
 				stopClose()
 				c.Close()
@@ -70,7 +72,7 @@ func keepAliveAttack(ctx context.Context, addr, path string, n int) (held func()
 			}
 		}()
 	}
-	return func() int { mu.Lock(); defer mu.Unlock(); return open }, func() { cancel(); wg.Wait() }
+	return read(&first), read(&open), func() { cancel(); wg.Wait() }
 }
 
 // TestIdleClientsDoNotLockOutSlack: 130 clients holding keep-alive
@@ -94,7 +96,7 @@ func TestIdleClientsDoNotLockOutSlack(t *testing.T) {
 			t.Parallel()
 			fake := slacktest.New()
 			defer fake.Close()
-			env := slackHTTPEnv(fake, filepath.Join(t.TempDir(), "memory.db"))
+			env := slackHTTPEnv(fake, "off")
 			if tc.health {
 				env["VSSBOT_HTTP_HEALTH_LISTEN"] = "127.0.0.1:0"
 			}
@@ -104,10 +106,11 @@ func TestIdleClientsDoNotLockOutSlack(t *testing.T) {
 			target := s.HealthAddr()
 			awaitReadyz(ctx, t, "http://"+target, http.StatusOK)
 
-			held, stopAttack := keepAliveAttack(ctx, target, tc.path, 130)
+			settled, held, stopAttack := keepAliveAttack(ctx, target, tc.path, 130)
 			defer stopAttack()
-			// The attack is in place once its clients have been served.
-			for held() < 20 {
+			// The attack is in place once the server has answered or
+			// refused as many of its clients as it has slots.
+			for settled() < connlimit.DefaultMaxConns {
 				select {
 				case <-ctx.Done():
 					t.Fatalf("attack never got going:\n%s", stderr.String())

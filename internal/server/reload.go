@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -28,13 +29,18 @@ type loaded struct {
 // overlay directory changes. Readers take the current pair per event with
 // Current; a reload never touches a pair already handed out, so work in
 // flight finishes on the base it started with. An overlay that fails
-// validation is refused: the running base stays.
+// validation, breaks the limits of Config or takes longer than its reload
+// timeout to read is refused: the running base stays.
 type Reloader struct {
-	dir    string
+	cfg    knowledge.Config
 	limits parse.Limits
 	log    *slog.Logger
 	cur    atomic.Pointer[loaded]
 	mu     sync.Mutex // one reload at a time
+	// reading is closed when a load that timed out ends, nil when none
+	// is left running: at most one such load at a time.
+	reading chan struct{}
+	read    func(knowledge.Config) (*knowledge.Base, error) // Config.Load; tests stand in a slow disk
 
 	applied atomic.Uint64
 	refused atomic.Uint64
@@ -44,14 +50,21 @@ type Reloader struct {
 // chmod, rename) into one reload.
 const reloadDelay = 300 * time.Millisecond
 
-// NewReloader loads the embedded base with the overlay of dir (none when
-// dir is empty) and builds its parser with limits. log may be nil.
-func NewReloader(dir string, limits parse.Limits, log *slog.Logger) (*Reloader, error) {
+// NewReloader loads the embedded base with the overlay of c.Dir (none when
+// empty) and builds its parser with limits. An overlay refused at start
+// is refused as on a reload (logged, counted) and the embedded base
+// serves alone, so that a bad overlay never keeps the bot from starting.
+// log may be nil.
+func NewReloader(c knowledge.Config, limits parse.Limits, log *slog.Logger) (*Reloader, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	r := &Reloader{dir: dir, limits: limits, log: log}
-	l, err := r.load()
+	r := &Reloader{cfg: c.WithDefaults(), limits: limits, log: log, read: knowledge.Config.Load}
+	l, err := r.loadWithin()
+	if err != nil && r.cfg.Dir != "" {
+		r.refuse("knowledge overlay refused at start; the built-in knowledge base serves alone", err)
+		l, err = r.load(knowledge.Config{})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +72,52 @@ func NewReloader(dir string, limits parse.Limits, log *slog.Logger) (*Reloader, 
 	return r, nil
 }
 
-func (r *Reloader) load() (*loaded, error) {
-	b, err := knowledge.Load(r.dir)
+func (r *Reloader) load(c knowledge.Config) (*loaded, error) {
+	b, err := r.read(c)
 	if err != nil {
 		return nil, err
 	}
 	return &loaded{base: b, parser: parse.New(b, r.limits)}, nil
+}
+
+// loadWithin loads the overlay in its own goroutine and waits for it at
+// most the reload timeout, so that a file system that stops answering
+// holds nobody. A load that timed out is left to end; no other starts
+// until it has.
+func (r *Reloader) loadWithin() (*loaded, error) {
+	if r.reading != nil {
+		select {
+		case <-r.reading:
+			r.reading = nil
+		default:
+			return nil, errors.New("an earlier reload that timed out is still reading the overlay")
+		}
+	}
+	type result struct {
+		l   *loaded
+		err error
+	}
+	done := make(chan result, 1)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		l, err := r.load(r.cfg)
+		done <- result{l, err}
+	}()
+	timeout := time.NewTimer(r.cfg.ReloadTimeout)
+	defer timeout.Stop()
+	select {
+	case res := <-done:
+		return res.l, res.err
+	case <-timeout.C:
+		r.reading = ended
+		return nil, fmt.Errorf("reading the overlay took longer than kb.reload_timeout (%v)", r.cfg.ReloadTimeout)
+	}
+}
+
+func (r *Reloader) refuse(msg string, err error) {
+	r.refused.Add(1)
+	r.log.Error(msg, "dir", r.cfg.Dir, "err", err)
 }
 
 // Current returns the running base and its parser.
@@ -79,16 +132,15 @@ func (r *Reloader) Current() (*knowledge.Base, *parse.Parser) {
 func (r *Reloader) Reload() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	l, err := r.load()
+	l, err := r.loadWithin()
 	if err != nil {
-		r.refused.Add(1)
-		r.log.Error("knowledge overlay refused; the running knowledge base stays", "dir", r.dir, "err", err)
+		r.refuse("knowledge overlay refused; the running knowledge base stays", err)
 		return err
 	}
 	r.cur.Store(l)
 	r.applied.Add(1)
 	c := l.base.Coverage()
-	r.log.Info("knowledge overlay reloaded", "dir", r.dir, "codes", c.Codes, "events", c.Events, "writers", c.Writers)
+	r.log.Info("knowledge overlay reloaded", "dir", r.cfg.Dir, "codes", c.Codes, "events", c.Events, "writers", c.Writers)
 	return nil
 }
 
@@ -100,18 +152,39 @@ func (r *Reloader) Reloads() (applied, refused uint64) {
 // Watch reloads on every value received from signals (SIGHUP) and when a
 // YAML file of the overlay directory is written, created, removed or
 // renamed, until ctx is done. Without an overlay directory, or when it
-// cannot be watched (logged), only signals count.
+// cannot be watched (logged), only signals count. Reloads run one at a
+// time beside the loop, which never waits on the overlay's files; requests
+// made during a reload are gathered into one more.
 func (r *Reloader) Watch(ctx context.Context, signals <-chan os.Signal) {
 	var events <-chan fsnotify.Event
 	var errs <-chan error
-	if r.dir != "" {
+	if r.cfg.Dir != "" {
 		if w, err := r.watcher(); err != nil {
-			r.log.Error("knowledge overlay files not watched; SIGHUP still reloads", "dir", r.dir, "err", err)
+			r.log.Error("knowledge overlay files not watched; SIGHUP still reloads", "dir", r.cfg.Dir, "err", err)
 		} else {
 			defer w.Close()
 			events, errs = w.Events, w.Errors
 		}
 	}
+	kick := make(chan struct{}, 1)
+	reload := func() {
+		select {
+		case kick <- struct{}{}:
+		default: // one is already due
+		}
+	}
+	var reloader sync.WaitGroup
+	reloader.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-kick:
+				_ = r.Reload() // logged and counted by Reload
+			}
+		}
+	})
+	defer reloader.Wait()
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
@@ -120,8 +193,8 @@ func (r *Reloader) Watch(ctx context.Context, signals <-chan os.Signal) {
 		case <-ctx.Done():
 			return
 		case <-signals:
-			r.log.Info("reloading the knowledge overlay on signal", "dir", r.dir)
-			_ = r.Reload() // logged and counted by Reload
+			r.log.Info("reloading the knowledge overlay on signal", "dir", r.cfg.Dir)
+			reload()
 		case ev, ok := <-events:
 			if !ok {
 				events = nil
@@ -136,12 +209,12 @@ func (r *Reloader) Watch(ctx context.Context, signals <-chan os.Signal) {
 				continue
 			}
 			if !errors.Is(err, fsnotify.ErrEventOverflow) {
-				r.log.Warn("watching the knowledge overlay", "dir", r.dir, "err", err)
+				r.log.Warn("watching the knowledge overlay", "dir", r.cfg.Dir, "err", err)
 				continue
 			}
 			timer.Reset(reloadDelay) // events were lost: read everything again
 		case <-timer.C:
-			_ = r.Reload()
+			reload()
 		}
 	}
 }
@@ -151,7 +224,7 @@ func (r *Reloader) watcher() (*fsnotify.Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := w.Add(r.dir); err != nil {
+	if err := w.Add(r.cfg.Dir); err != nil {
 		w.Close()
 		return nil, err
 	}

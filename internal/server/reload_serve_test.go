@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ const reloadOverlay = `codes:
     kind: hresult
     title: {ja: "社内手順 %[1]s", en: "Site procedure %[1]s"}
     meaning: {ja: "社内の手順書に従ってください。", en: "Follow the site runbook."}
+    references: [{title: "Runbook 12", url: "https://runbook.example.com/12"}]
 `
 
 // TestServeReloadsKnowledge: Reload (SIGHUP in the CLI) makes a running
@@ -109,5 +111,49 @@ func waitMetric(ctx context.Context, t *testing.T, base, result string) {
 			t.Fatalf("no %s reload counted", result)
 		case <-time.After(50 * time.Millisecond):
 		}
+	}
+}
+
+// TestServeStartsPastBadOverlay: a FIFO named like an overlay file and a
+// 10 MB overlay file at start are refused with their reasons, logged and
+// counted, and serve gets ready and answers on the built-in base.
+func TestServeStartsPastBadOverlay(t *testing.T) {
+	t.Parallel()
+	fake := slacktest.New()
+	defer fake.Close()
+	kbDir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(kbDir, "f.yaml"), 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	huge := strings.Repeat("# padding that a YAML decoder would hold in memory\n", (10<<20)/51+1)
+	writeFile(t, filepath.Join(kbDir, "huge.yaml"), huge+fmt.Sprintf(reloadOverlay, "Huge"))
+	env := slackEnv(t, fake)
+	env["VSSBOT_KB_DIR"] = kbDir
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, stderr := start(t, env)
+	base := "http://" + s.Addr()
+	awaitReadyz(ctx, t, base, http.StatusOK)
+	waitMetric(ctx, t, base, "refused")
+	for _, want := range []string{"f.yaml: refused: a named pipe", "huge.yaml: refused: ", "kb.max_file_bytes allows"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("the log does not give the reason %q:\n%s", want, stderr.String())
+		}
+	}
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	ev := slacktest.Event{Type: "message", Channel: "C0SUPPORT", ChannelType: "channel", User: "U0ENGINEER",
+		Text: "Writer Failure code: 0x800423f2", TS: "1700000000.000001"}
+	if _, err := fake.SendEvent("Ev0BADKB1", ev); err != nil {
+		t.Fatal(err)
+	}
+	posts, err := fake.WaitPosts(ctx, 1)
+	if err != nil {
+		t.Fatalf("no reply: %v\nlog:\n%s", err, stderr.String())
+	}
+	if got := posts[0].Content(); !strings.Contains(got, "0x800423f2") || strings.Contains(got, "Site procedure") {
+		t.Errorf("reply is not the built-in base's:\n%s", got)
 	}
 }

@@ -20,6 +20,7 @@ const (
     kind: exit_code
     title: {ja: "社内ツールの終了コード", en: "%s"}
     meaning: {ja: "社内ツールが失敗しました。", en: "The in-house tool failed."}
+    references: [{title: "Runbook 40", url: "https://runbook.example.com/40"}]
 `
 	// A risky step without a warning: kb check refuses it.
 	overlayBad = `codes:
@@ -27,6 +28,7 @@ const (
     kind: exit_code
     title: {ja: "不正", en: "Bad"}
     meaning: {ja: "不正", en: "Bad"}
+    references: [{title: "Runbook 41", url: "https://runbook.example.com/41"}]
     steps:
       - {ja: "vssadmin delete shadows /all を実行してください。", en: "Run vssadmin delete shadows /all."}
 `
@@ -56,7 +58,7 @@ func titleOf(b *knowledge.Base, query string) string {
 func TestReloaderRefusesBadOverlay(t *testing.T) {
 	dir := t.TempDir()
 	writeOverlay(t, dir, "site.yaml", fmt.Sprintf(overlayCode, "First"))
-	r, err := NewReloader(dir, parse.Limits{}, nil)
+	r, err := NewReloader(knowledge.Config{Dir: dir}, parse.Limits{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,11 +98,21 @@ func TestReloaderRefusesBadOverlay(t *testing.T) {
 	}
 }
 
+// TestReloaderRefusesBadOverlayAtStart: a bad overlay at start is refused
+// and counted, and the built-in base serves alone, so the bot still starts.
 func TestReloaderRefusesBadOverlayAtStart(t *testing.T) {
 	dir := t.TempDir()
 	writeOverlay(t, dir, "bad.yaml", overlayBad)
-	if _, err := NewReloader(dir, parse.Limits{}, nil); err == nil {
-		t.Fatal("NewReloader accepted an overlay that fails kb check")
+	r, err := NewReloader(knowledge.Config{Dir: dir}, parse.Limits{}, nil)
+	if err != nil {
+		t.Fatalf("a bad overlay kept the reloader from starting: %v", err)
+	}
+	b, _ := r.Current()
+	if titleOf(b, "-401") != "" || titleOf(b, "0x800423f2") == "" {
+		t.Error("the base at start is not the built-in one alone")
+	}
+	if applied, refused := r.Reloads(); applied != 0 || refused != 1 {
+		t.Errorf("reloads = %d applied, %d refused; want 0, 1", applied, refused)
 	}
 }
 
@@ -109,7 +121,7 @@ func TestReloaderRefusesBadOverlayAtStart(t *testing.T) {
 func TestReloaderWatch(t *testing.T) {
 	dir := t.TempDir()
 	writeOverlay(t, dir, "site.yaml", fmt.Sprintf(overlayCode, "First"))
-	r, err := NewReloader(dir, parse.Limits{}, nil)
+	r, err := NewReloader(knowledge.Config{Dir: dir}, parse.Limits{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

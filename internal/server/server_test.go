@@ -55,6 +55,9 @@ func slackEnv(t *testing.T, fake *slacktest.Server) map[string]string {
 		"VSSBOT_SLACK_APP_TOKEN": slacktest.AppToken,
 		"VSSBOT_SLACK_API_URL":   fake.URL(),
 		"VSSBOT_MEMORY_DSN":      filepath.Join(t.TempDir(), "memory.db"),
+		// Not a test of the team memory's timeouts (memory_test is): a
+		// loaded machine must not make it look down.
+		"VSSBOT_MEMORY_STATEMENT_TIMEOUT": "30s",
 	}
 }
 

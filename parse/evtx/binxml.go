@@ -457,20 +457,29 @@ func decodeUTF16(b []byte) string {
 		}
 		return string(s)
 	}
-	out := make([]byte, 0, len(b))
+	return string(appendUTF16(make([]byte, 0, len(b)), b))
+}
+
+// appendUTF16 appends little-endian UTF-16 as UTF-8 to dst, replacing
+// unpaired surrogates.
+func appendUTF16(dst, b []byte) []byte {
 	for i := 0; i+1 < len(b); i += 2 {
 		r := rune(binary.LittleEndian.Uint16(b[i:]))
+		if r < utf8.RuneSelf {
+			dst = append(dst, byte(r))
+			continue
+		}
 		if utf16.IsSurrogate(r) && i+3 < len(b) {
 			r2 := rune(binary.LittleEndian.Uint16(b[i+2:]))
 			if c := utf16.DecodeRune(r, r2); c != utf8.RuneError {
-				out = utf8.AppendRune(out, c)
+				dst = utf8.AppendRune(dst, c)
 				i += 2
 				continue
 			}
 		}
-		out = utf8.AppendRune(out, r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	return string(out)
+	return dst
 }
 
 // Record is one event record. It is valid until the Reader's next call.

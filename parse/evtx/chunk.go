@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"strings"
 	"time"
 )
 
@@ -67,6 +68,7 @@ func (r *Reader) openChunk() error {
 	b := r.buf[:r.n]
 	r.inChunk = false
 	r.seen, r.failed, r.notes = 0, 0, r.notes[:0]
+	r.chunkWork, r.overBudget = 0, false
 	clear(r.names)
 	clear(r.templates)
 	if len(b) == 0 || isZero(b) {
@@ -168,6 +170,11 @@ func recordSize(b []byte, off int) (int, bool) {
 // the chunk.
 func (r *Reader) nextRecord() (*Record, bool) {
 	b := r.buf[:r.end]
+	if r.overBudget {
+		// The records left cost rendering the budget no longer has.
+		r.failed += carve(b[r.off:])
+		r.off = r.end
+	}
 	for r.off+recordHeaderSize <= r.end {
 		off := r.off
 		if !bytes.Equal(b[off:off+4], []byte(recordSignature)) {
@@ -251,6 +258,10 @@ func (r *Reader) finishChunk() {
 			why = "the file is cut short"
 		}
 		r.lose(lost, why)
+	} else if r.overBudget {
+		// Only the chunk's last record went over: its caller counts it.
+		r.stats.BadChunks++
+		r.problem("%s", strings.Join(r.notes, "; "))
 	}
 }
 

@@ -50,6 +50,15 @@ func samplePath(t testing.TB, name string) string {
 	return p
 }
 
+func fileSize(t testing.TB, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
 // readAll renders every record of a file.
 func readAll(t testing.TB, path string) ([][]byte, Stats) {
 	t.Helper()
@@ -90,6 +99,12 @@ func TestSampleCounts(t *testing.T) {
 			}
 			if st.Unreadable != s.unreadable {
 				t.Errorf("%d records unreadable, want %d; %+v", st.Unreadable, s.unreadable, st)
+			}
+			// Real logs stay far inside the rendering budget (a quarter of
+			// the file's allowance), so that only hostile files meet it.
+			lim := Limits{}.withDefaults()
+			if size := fileSize(t, samplePath(t, s.name)); 4*st.Work > lim.WorkPerByte*size {
+				t.Errorf("rendering spent %d on %d bytes, too close to the budget of %d per byte", st.Work, size, lim.WorkPerByte)
 			}
 			t.Logf("%+v", st)
 		})

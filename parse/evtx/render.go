@@ -1,25 +1,47 @@
 package evtx
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 )
 
 // XML appends the record rendered as indented XML, in the shape of Event
 // Viewer's and evtxexport's exports, to dst.
+//
+// The work of rendering (nodes visited, bytes written) is charged to the
+// record's chunk and file budgets (Limits.ChunkWork, Limits.WorkPerByte).
+// A record that exhausts either fails with an error wrapping ErrBudget, and
+// the chunk's remaining records are skipped and counted as unreadable.
 func (rec *Record) XML(dst []byte) ([]byte, error) {
+	r := rec.r
+	if r.overBudget {
+		return dst, fmt.Errorf("record %d: %w", rec.ID, ErrBudget)
+	}
 	w := writer{
-		d:     decoder{r: rec.r, b: rec.r.buf, dep: true},
-		out:   dst,
-		limit: len(dst) + rec.r.lim.MaxRendered,
-		depth: rec.r.lim.MaxDepth,
+		d:      decoder{r: r, b: r.buf, dep: true},
+		out:    dst,
+		limit:  len(dst) + r.lim.MaxRendered,
+		depth:  r.lim.MaxDepth,
+		budget: min(maxSteps, r.budget()),
+		start:  len(dst),
 	}
 	err := w.nodes(rec.nodes, nil, 0, 0)
+	r.charge(w.work())
+	if errors.Is(err, ErrBudget) {
+		r.overBudget = true
+		r.note(fmt.Sprintf("rendering record %d went over the chunk's or the file's budget", rec.ID))
+	}
 	if err != nil {
 		err = fmt.Errorf("record %d: %w", rec.ID, err)
 	}
 	return w.out, err
 }
+
+// ErrBudget says that rendering went over the chunk's or the file's work
+// budget: the records are too costly for their size, as a hostile file's
+// nested templates make them.
+var ErrBudget = errors.New("rendering over budget")
 
 type writer struct {
 	d     decoder
@@ -28,14 +50,27 @@ type writer struct {
 	depth int
 	steps int // nodes visited: templates can nest so that rendering
 	// does much work for little output (elements dropped for NULL values)
+	budget int64 // work this record may use
+	start  int   // len(out) before the record
 }
 
 // maxSteps bounds the work spent rendering one record.
 const maxSteps = 1 << 20
 
+// bytesPerStep is how many bytes written cost as much as a node visited.
+const bytesPerStep = 16
+
+// work is what the record has cost so far.
+func (w *writer) work() int64 {
+	return int64(w.steps) + int64(len(w.out)-w.start)/bytesPerStep
+}
+
 func (w *writer) check(depth int) error {
 	w.steps++
-	if w.steps > maxSteps {
+	if w.work() > w.budget {
+		if w.budget < maxSteps {
+			return ErrBudget
+		}
 		return fmt.Errorf("record too complex to render (over %d steps)", maxSteps)
 	}
 	if depth > w.depth {
@@ -119,6 +154,9 @@ func (w *writer) binXML(v value, level, depth int) error {
 // element writes an element; an optional substitution with no value drops
 // it, and an array value repeats it once per item.
 func (w *writer) element(n *node, vals []value, level, depth int) error {
+	// Each copy looks at every child and attribute, so they count as
+	// steps: an element of thousands of substitutions is costly.
+	w.steps += len(n.kids) + len(n.attrs)
 	for i := range n.kids {
 		if k := &n.kids[i]; k.kind == kindSubst && k.optional && val(k, vals).typ == typeNull {
 			return nil

@@ -75,7 +75,12 @@ func appendValue(dst []byte, v value) []byte {
 	case typeNull:
 		return dst
 	case typeString:
-		return append(dst, trimNUL(decodeUTF16(b))...)
+		mark := len(dst)
+		dst = appendUTF16(dst, b)
+		for len(dst) > mark && dst[len(dst)-1] == 0 { // trailing NULs
+			dst = dst[:len(dst)-1]
+		}
+		return dst
 	case typeAnsi:
 		for _, c := range b {
 			if c == 0 {

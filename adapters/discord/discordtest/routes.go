@@ -32,17 +32,42 @@ func (s *Server) route(w http.ResponseWriter, method string, p []string, body []
 	case method == "POST" && match(p, "channels", "*", "messages", "*", "threads"):
 		s.startThread(w, p[1], p[3], body)
 	case method == "POST" && match(p, "interactions", "*", "*", "callback"):
+		var cb struct {
+			Data json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(body, &cb); err != nil {
+			apiError(w, 400, 50109, "The request body contains invalid JSON.")
+			return
+		}
+		if len(cb.Data) > 0 && string(cb.Data) != "null" && CheckMessage(cb.Data) != "" {
+			apiError(w, 400, 50035, "Invalid Form Body: "+CheckMessage(cb.Data))
+			return
+		}
 		s.gw.markAnswered(p[2])
+		w.WriteHeader(http.StatusNoContent)
+	case method == "DELETE" && match(p, "webhooks", "*", "*", "messages", "@original"):
+		if p[1] != s.AppID || !s.gw.wasAnswered(p[2]) {
+			apiError(w, 404, 10015, "Unknown Webhook")
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	case method == "PATCH" && match(p, "webhooks", "*", "*", "messages", "@original"):
 		if p[1] != s.AppID || !s.gw.wasAnswered(p[2]) {
 			apiError(w, 404, 10015, "Unknown Webhook")
 			return
 		}
+		if why := CheckMessage(body); why != "" {
+			apiError(w, 400, 50035, "Invalid Form Body: "+why)
+			return
+		}
 		writeJSON(w, 200, s.message("", body))
 	case method == "POST" && match(p, "webhooks", "*", "*"):
 		if p[1] != s.AppID || !s.gw.wasAnswered(p[2]) {
 			apiError(w, 404, 10015, "Unknown Webhook")
+			return
+		}
+		if why := CheckMessage(body); why != "" {
+			apiError(w, 400, 50035, "Invalid Form Body: "+why)
 			return
 		}
 		writeJSON(w, 200, s.message("", body))
@@ -96,6 +121,10 @@ func (s *Server) postMessage(w http.ResponseWriter, channel string, body []byte)
 	}
 	if err := json.Unmarshal(body, &m); err != nil || (m.Content == "" && len(m.Embeds) == 0) {
 		apiError(w, 400, 50006, "Cannot send an empty message")
+		return
+	}
+	if why := CheckMessage(body); why != "" {
+		apiError(w, 400, 50035, "Invalid Form Body: "+why)
 		return
 	}
 	writeJSON(w, 200, s.message(channel, body))

@@ -128,6 +128,9 @@ func (s *Server) chat(c *Call) (map[string]any, string) {
 	if b := form.Get("blocks"); b != "" && !json.Valid([]byte(b)) {
 		return nil, "invalid_blocks"
 	}
+	if code := CheckMessage(form.Get("text"), json.RawMessage(form.Get("blocks"))); code != "" {
+		return nil, code
+	}
 	p := s.newPost(Post{
 		Method:   c.Method,
 		Channel:  channel,
@@ -206,6 +209,12 @@ func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&msg); err != nil {
 		c.Status, c.Error = http.StatusBadRequest, "invalid_payload"
+		http.Error(w, c.Error, c.Status)
+		return
+	}
+	if code := CheckMessage(msg.Text, msg.Blocks); code != "" {
+		// Slack answers a refused response_url post with 400 and the code.
+		c.Status, c.Error = http.StatusBadRequest, code
 		http.Error(w, c.Error, c.Status)
 		return
 	}
