@@ -31,8 +31,8 @@ func TestKBCheckInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr chattest.SyncBuffer
 	exit := make(chan int, 1)
+	cancel() // Ctrl-C, before the check has read anything
 	go func() { exit <- run(ctx, []string{"kb", "check", dir}, strings.NewReader(""), &stdout, &stderr) }()
-	cancel() // Ctrl-C
 	select {
 	case code := <-exit:
 		if code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted") {
