@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/lang"
@@ -49,7 +50,37 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*answer.Outline, bool) {
 	rep := kb.Lookup(queries, e.fixedLanguage(ev))
 	r := answer.Build(rep, answer.Lookup, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
+	e.addSeenBefore(ctx, ev, rep, r)
 	return r, true
+}
+
+// localeWait bounds the look-up of a user's locale: an answer in the
+// channel's language is better than a late one.
+const localeWait = 2 * time.Second
+
+// findLocale asks the replier for a command's user locale when the event
+// did not bring it and no language is configured.
+func (e *Engine) findLocale(j *job) {
+	lf, ok := j.to.(LocaleFinder)
+	if !ok || j.ev.Kind != Command || j.ev.Locale != "" || j.ev.User == "" || e.language(j.ev.Target.Channel) != lang.Auto {
+		return
+	}
+	ctx, cancel := context.WithTimeout(e.base, localeWait)
+	defer cancel()
+	j.ev.Locale = lf.UserLocale(ctx, j.ev)
+}
+
+// localeLanguage is the answer language a platform locale asks for: Auto
+// for a locale in neither language.
+func localeLanguage(locale string) lang.Tag {
+	l := strings.ToLower(locale)
+	switch {
+	case strings.HasPrefix(l, "ja"):
+		return lang.Japanese
+	case strings.HasPrefix(l, "en"):
+		return lang.English
+	}
+	return lang.Auto
 }
 
 // language is the configured language of a channel, possibly Auto.
@@ -72,9 +103,13 @@ func (e *Engine) language(channel string) lang.Tag {
 }
 
 // fixedLanguage is the language of an answer that reads no log: the
-// user's own words decide Auto.
+// configured language, else the user's locale, else the user's own words.
 func (e *Engine) fixedLanguage(ev Event) lang.Tag {
-	return e.language(ev.Target.Channel).Choose(lang.HasJapanese(ev.Text))
+	l := e.language(ev.Target.Channel)
+	if l == lang.Auto && !lang.HasJapanese(ev.Text) {
+		l = localeLanguage(ev.Locale)
+	}
+	return l.Choose(lang.HasJapanese(ev.Text))
 }
 
 // diagnose parses the event's text and attachments. found is false when
@@ -120,6 +155,7 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r
 	rep := kb.Diagnose(merged, l)
 	r = answer.Build(rep, answer.Diagnosis, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
+	e.addSeenBefore(ctx, ev, rep, r)
 	if len(lines) > 0 {
 		r.Sections = append(r.Sections, problemSection(l, lines))
 	}

@@ -224,6 +224,7 @@ func (e *Engine) handle(j job) {
 		e.metrics.duration.WithLabelValues(j.ev.Target.Platform).Observe(time.Since(start).Seconds())
 	}()
 	defer e.watch(j)()
+	e.findLocale(&j)
 	r, ok := e.answerSafely(e.base, j.ev)
 	if !ok {
 		// Silence is an answer too: a retry must stay silent as well.

@@ -73,7 +73,18 @@ type Event struct {
 	FromBot bool
 	// Mentioned is set when the message addressed the bot by name.
 	Mentioned bool
-	Target    Target
+	// Locale is the user's locale as the platform tells it ("ja",
+	// "en-US"), when it comes with the event (a Discord interaction); for
+	// a command without one the engine asks a LocaleFinder.
+	Locale string
+	Target Target
+}
+
+// LocaleFinder is a Replier that can look up a user's locale (Slack's
+// users.info). The engine asks it for a command's answer, off the path
+// that acknowledges the event; "" means unknown.
+type LocaleFinder interface {
+	UserLocale(ctx context.Context, ev Event) string
 }
 
 // Replier delivers an answer (answer.Outline) on one platform. It is the one method the engine

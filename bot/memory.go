@@ -33,6 +33,8 @@ type Memory interface {
 	AddNote(ctx context.Context, n memory.Note) (memory.Note, error)
 	Notes(ctx context.Context, platform, workspace, code string, limit int) ([]memory.Note, error)
 	RemoveNote(ctx context.Context, platform, workspace, id, user string, admin bool) (memory.Note, error)
+	// LastSeen tells when a workspace last had a finding, for "Seen before".
+	LastSeen(ctx context.Context, platform, workspace, kind, value string, until time.Time) (memory.Seen, bool, error)
 }
 
 // askFeedback gives an answer worth judging an id and the feedback

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
@@ -80,7 +81,10 @@ type Base struct {
 	situations map[string]*situationEntry // id -> entry
 	registry   map[string]*registryEntry  // lower-case value name -> entry
 	win32      map[int]*win32Entry        // Win32 error number -> entry
-	pasted     pastedIndex                // normalised texts that stand for codes
+	// pasted holds the normalised texts that stand for codes, built on
+	// the first lookup that needs it: most loads never look up a text.
+	pastedOnce sync.Once
+	pastedIdx  *pastedIndex
 }
 
 var _ parse.Vocabulary = (*Base)(nil)
@@ -225,7 +229,7 @@ func newBase(layers ...entries) *Base {
 	}
 	b.joinWin32()
 	b.indexNames()
-	b.indexPasted()
+
 	return b
 }
 

@@ -27,6 +27,13 @@ func TestEmbeddedBilingual(t *testing.T) {
 		checkSteps(t, what, x.Steps)
 	}
 	for code, c := range b.codes {
+		if c.fromWin32 { // worded when shown: check what is shown
+			d := codeDiagnosis(c, English)
+			dj := codeDiagnosis(c, Japanese)
+			check(code, Text{EN: d.Title, JA: dj.Title}, Text{EN: d.Meaning, JA: dj.Meaning})
+			checkSteps(t, code, c.Steps)
+			continue
+		}
 		expl(code, c.explanation)
 	}
 	for v, s := range b.states {

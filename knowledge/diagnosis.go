@@ -59,7 +59,10 @@ func codeDiagnosis(c *codeEntry, lang Lang) Diagnosis {
 	d := c.diagnosis(lang)
 	d.Code, d.Name, d.Kind = c.Code, c.Name, c.Kind
 	d.Products = append([]string(nil), c.Products...)
-	if c.win32 != nil && !c.fromWin32 {
+	switch {
+	case c.fromWin32:
+		win32Explained(&d, c.win32, lang)
+	case c.win32 != nil:
 		d.Notes = append(d.Notes, win32Note(c.win32, lang))
 	}
 	return d

@@ -442,3 +442,28 @@ func TestWriterLookupShowsOtherVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentPastedLookups: the pasted-text index is built once, on
+// first use, by whichever lookup comes first; concurrent lookups agree.
+func TestConcurrentPastedLookups(t *testing.T) {
+	b, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 8)
+	for range 8 {
+		go func() {
+			r := b.Lookup([]string{"タイムアウト"}, Auto)
+			if len(r.Diagnoses) == 0 {
+				done <- ""
+				return
+			}
+			done <- r.Diagnoses[0].Code
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != "0x800423f2" {
+			t.Errorf("concurrent lookup = %q, want 0x800423f2", got)
+		}
+	}
+}

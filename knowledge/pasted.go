@@ -53,9 +53,15 @@ type pastedIndex struct {
 	titlesJA   []said // Japanese titles of code entries
 }
 
+// pasted is the index, built on first use.
+func (b *Base) pasted() *pastedIndex {
+	b.pastedOnce.Do(func() { b.pastedIdx = b.indexPasted() })
+	return b.pastedIdx
+}
+
 // indexPasted builds the index from the final entries, in code order.
-func (b *Base) indexPasted() {
-	var x pastedIndex
+func (b *Base) indexPasted() *pastedIndex {
+	x := &pastedIndex{}
 	for _, code := range b.phraseCodes() {
 		p := b.phrases[code]
 		for _, l := range p.Labels {
@@ -80,7 +86,7 @@ func (b *Base) indexPasted() {
 			x.titlesJA = append(x.titlesJA, said{t, code})
 		}
 	}
-	b.pasted = x
+	return x
 }
 
 // codesWhere lists, in order and once each, the codes of the texts that
@@ -102,7 +108,7 @@ func (b *Base) resolvePasted(query string) []hit {
 	if q == "" {
 		return nil
 	}
-	x := &b.pasted
+	x := b.pasted()
 	exception := q[strings.LastIndexByte(q, '.')+1:]
 	long := utf8.RuneCountInString(q) >= minContainedLatin ||
 		(lang.HasJapanese(q) && utf8.RuneCountInString(q) >= minContainedJapanese)
@@ -149,7 +155,7 @@ func (b *Base) resolveWord(query string) []hit {
 	if !lang.HasJapanese(q) || utf8.RuneCountInString(q) < 2 {
 		return nil
 	}
-	x := &b.pasted
+	x := b.pasted()
 	holds := func(t string) bool { return strings.Contains(t, q) }
 	for _, list := range [][]said{x.words, x.labels, x.texts, x.titlesJA} {
 		if codes := codesWhere(list, holds); len(codes) > 0 {

@@ -10,8 +10,17 @@ import (
 // (HRESULT_FROM_WIN32): severity bit, FACILITY_WIN32 (7).
 const facilityWin32 = 0x80070000
 
-// win32HRESULT is the canonical code of Win32 error n as an HRESULT.
-func win32HRESULT(n int) string { return fmt.Sprintf("0x%08x", facilityWin32|uint32(n&0xffff)) }
+// win32HRESULT is the canonical code of Win32 error n as an HRESULT,
+// written without fmt: the loader calls it for every table entry.
+func win32HRESULT(n int) string {
+	const hex = "0123456789abcdef"
+	b := []byte("0x80070000")
+	for i := 9; i >= 6; i-- {
+		b[i] = hex[n&0xf]
+		n >>= 4
+	}
+	return string(b)
+}
 
 // win32Number is the Win32 error a canonical 0x8007xxxx code carries.
 func win32Number(code string) (int, bool) {
@@ -38,19 +47,26 @@ func (b *Base) joinWin32() {
 			b.codes[code] = &joined
 			continue
 		}
+		// The meaning and reference are worded when the entry is shown
+		// (win32Explained), not for every entry at each load.
 		b.codes[code] = &codeEntry{
 			Code: code, Name: w.Name, Kind: kindHRESULT, win32: w, fromWin32: true, at: w.at,
 			explanation: explanation{
 				Title: Text{EN: strings.TrimSuffix(w.Message.EN, "."), JA: strings.TrimSuffix(w.Message.JA, "。")},
-				Meaning: Text{
-					EN: fmt.Sprintf("Win32 error %d (%s) returned as an HRESULT: 0x8007 marks FACILITY_WIN32 and the last four hex digits are the Win32 error number. Windows words it: “%s”", n, w.Name, w.Message.EN),
-					JA: fmt.Sprintf("Win32 エラー %d (%s) を HRESULT で表したコードです。0x8007 は FACILITY_WIN32 を表し、下位 4 桁 (16 進) が Win32 のエラー番号です。Windows はこのエラーを「%s」と表示します。", n, w.Name, w.Message.JA),
-				},
-				Steps:      w.Steps,
-				References: []Reference{win32Reference(n)},
+				Steps: w.Steps,
 			},
 		}
 	}
+}
+
+// win32Explained fills the meaning and the reference of a diagnosis made of
+// the Win32 table alone.
+func win32Explained(d *Diagnosis, w *win32Entry, lang Lang) {
+	d.Meaning = fmt.Sprintf(lang.Pick(
+		"Win32 error %d (%s) returned as an HRESULT: 0x8007 marks FACILITY_WIN32 and the last four hex digits are the Win32 error number. Windows words it: “%s”",
+		"Win32 エラー %d (%s) を HRESULT で表したコードです。0x8007 は FACILITY_WIN32 を表し、下位 4 桁 (16 進) が Win32 のエラー番号です。Windows はこのエラーを「%s」と表示します。"),
+		w.Code, w.Name, w.Message.In(lang))
+	d.References = []Reference{win32Reference(w.Code).In(lang)}
 }
 
 // win32Pages are the ranges of Microsoft's System Error Codes pages.

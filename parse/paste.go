@@ -35,6 +35,7 @@ type pasteReader struct {
 	prev    int    // line number stripped from the last line, -1 if none
 	gap     int    // the blank after the line numbers
 	scratch []byte // the next line, mapped, when a line number looks ahead
+	wrap    int8   // 1: the input reads as a console capture, -1: it does not, 0: not yet known
 }
 
 func newPasteReader(r io.Reader) *pasteReader {
@@ -79,6 +80,7 @@ func (p *pasteReader) normalise(b []byte) int {
 	chars := mangledChars(b)
 	if !chars && !p.mangledLines(b) {
 		p.prev = -1
+		p.settleWrap(false)
 		return len(b)
 	}
 	w := 0
@@ -88,10 +90,24 @@ func (p *pasteReader) normalise(b []byte) int {
 		w += copy(b[w:], eol)
 		ls = next
 	}
-	if consoleWrapped(b[:w]) {
+	wrapped := p.wrap >= 0 && consoleWrapped(b[:w])
+	p.settleWrap(wrapped)
+	if wrapped {
 		joinWrapped(b[:w])
 	}
 	return w
+}
+
+// settleWrap records whether the input's first buffer read as a console
+// capture: a capture is one throughout, so a log whose head is not is not
+// walked line by line for console wraps again.
+func (p *pasteReader) settleWrap(wrapped bool) {
+	switch {
+	case wrapped:
+		p.wrap = 1
+	case p.wrap == 0:
+		p.wrap = -1
+	}
 }
 
 // joinWrapped joins the lines of b an 80-column console cut, in place: a
@@ -364,7 +380,7 @@ func (p *pasteReader) mangledLines(b []byte) bool {
 		}
 		ls = next
 	}
-	return consoleWrapped(b)
+	return p.wrap >= 0 && consoleWrapped(b)
 }
 
 // wide reports whether a line is a console's width (a CR before its break

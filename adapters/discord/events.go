@@ -168,8 +168,9 @@ func (a *Adapter) commandEvent(in *discordgo.Interaction) (bot.Event, bool) {
 		return bot.Event{}, false
 	}
 	ev := bot.Event{
-		ID:   in.ID,
-		Kind: bot.Command,
+		ID:     in.ID,
+		Kind:   bot.Command,
+		Locale: string(in.Locale), // the user's client language
 		Target: bot.Target{
 			Platform:    platform,
 			Channel:     in.ChannelID,

@@ -58,6 +58,7 @@ type Adapter struct {
 	// connected is whether the Socket Mode connection is up now.
 	connected atomic.Bool
 	commands  *commands
+	locales   localeCache // users.info locales, for /vss answers
 }
 
 // identity is who the bot is, learned from auth.test. Its own messages

@@ -47,7 +47,7 @@ func TestManifestGrantsWhatTheAdapterUses(t *testing.T) {
 		t.Error("interactivity is off: the feedback buttons under answers would do nothing")
 	}
 	for _, scope := range []string{"app_mentions:read", "channels:history", "groups:history", "im:history",
-		"mpim:history", "chat:write", "files:read", "reactions:write", "commands"} {
+		"mpim:history", "chat:write", "files:read", "reactions:write", "commands", "users:read"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, scope) {
 			t.Errorf("scope %s missing", scope)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
+	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
 )
 
@@ -284,6 +285,29 @@ func TestReplyRefusedIsRetriedSmallerThenTold(t *testing.T) {
 			}
 			if n := len(fake.Calls("chat.postMessage")); n != tc.faults+1 {
 				t.Errorf("%d calls, want %d", n, tc.faults+1)
+			}
+		})
+	}
+}
+
+// TestBigAnswersPostedThroughStrictFake posts the picture answers (thirty
+// failed writers among them) through the fake Slack, which refuses what
+// Slack refuses: every message is taken, none is shrunk or refused.
+func TestBigAnswersPostedThroughStrictFake(t *testing.T) {
+	for _, c := range chattest.Pictures(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			a, fake := fakeAdapter(t, nil)
+			if err := a.Reply(testContext(t), bot.Target{Platform: platform, Channel: "C1", Message: "1.1"}, c.Outline, &bot.Progress{}); err != nil {
+				t.Fatal(err)
+			}
+			calls := fake.Calls("chat.postMessage")
+			for _, call := range calls {
+				if call.Error != "" {
+					t.Errorf("Slack refused a message: %s", call.Error)
+				}
+			}
+			if posts := fake.Posts(); len(posts) == 0 || len(posts) != len(calls) {
+				t.Errorf("%d posts of %d calls", len(posts), len(calls))
 			}
 		})
 	}

@@ -31,8 +31,8 @@ func TestKBCheckInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr chattest.SyncBuffer
 	exit := make(chan ExitCode, 1)
+	cancel() // Ctrl-C, before the check has read anything
 	go func() { exit <- Run(ctx, []string{"kb", "check", dir}, strings.NewReader(""), &stdout, &stderr) }()
-	cancel() // Ctrl-C
 	select {
 	case code := <-exit:
 		if code != ExitInterrupted || !strings.Contains(stderr.String(), "interrupted") {

@@ -57,6 +57,8 @@ type Command struct {
 	// File, when set, is attached as the file option: name -> content.
 	FileName string
 	File     []byte
+	// Locale is the user's client language; en-US when empty.
+	Locale string
 }
 
 // Interaction builds the INTERACTION_CREATE payload of c, with fresh id and
@@ -80,6 +82,9 @@ func (s *Server) Interaction(c Command) (payload map[string]any, token string) {
 	p := map[string]any{
 		"id": id, "application_id": s.AppID, "type": 2, "token": token, "version": 1,
 		"channel_id": c.ChannelID, "data": data, "app_permissions": "0", "locale": "en-US",
+	}
+	if c.Locale != "" {
+		p["locale"] = c.Locale
 	}
 	if c.GuildID != "" {
 		p["guild_id"] = c.GuildID

@@ -126,8 +126,28 @@ type Server struct {
 	// replaces maps an interaction's response_url path to the ts of the
 	// post whose button was pressed.
 	replaces map[string]string
-	pending  map[string]int // calls held by a Stall, by method
+	pending  map[string]int    // calls held by a Stall, by method
+	locales  map[string]string // user -> locale users.info tells; en-US otherwise
 	seq      int
+}
+
+// SetLocale sets the locale users.info reports for user.
+func (s *Server) SetLocale(user, locale string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.locales == nil {
+		s.locales = map[string]string{}
+	}
+	s.locales[user] = locale
+}
+
+func (s *Server) locale(user string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if l, ok := s.locales[user]; ok {
+		return l
+	}
+	return "en-US"
 }
 
 // New starts a fake Slack on loopback; Close stops it.

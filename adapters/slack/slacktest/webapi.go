@@ -19,6 +19,8 @@ func scopeOf(method string) string {
 		return "reactions:write"
 	case "files.info":
 		return "files:read"
+	case "users.info":
+		return "users:read"
 	}
 	return ""
 }
@@ -101,6 +103,16 @@ func (s *Server) method(c *Call) (map[string]any, string) {
 		return map[string]any{"url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/link/?ticket=" + strconv.Itoa(n)}, ""
 	case "chat.postMessage", "chat.postEphemeral":
 		return s.chat(c)
+	case "users.info":
+		user := form.Get("user")
+		if user == "" {
+			return nil, "user_not_found"
+		}
+		u := map[string]any{"id": user, "team_id": TeamID, "name": strings.ToLower(user)}
+		if form.Get("include_locale") == "true" {
+			u["locale"] = s.locale(user)
+		}
+		return map[string]any{"user": u}, ""
 	case "reactions.add", "reactions.remove":
 		if form.Get("channel") == "" || form.Get("timestamp") == "" || form.Get("name") == "" {
 			return nil, "invalid_arguments"
