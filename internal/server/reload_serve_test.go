@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
+	"github.com/vssbot/vssbot/internal/chattest"
 )
 
 const reloadOverlay = `codes:
@@ -34,14 +35,9 @@ func TestServeReloadsKnowledge(t *testing.T) {
 	defer fake.Close()
 	kbDir := t.TempDir()
 	writeFile(t, filepath.Join(kbDir, "site.yaml"), fmt.Sprintf(reloadOverlay, "First"))
-	env := slackEnv(t, fake)
-	env["VSSBOT_KB_DIR"] = kbDir
-
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	s, stderr := start(t, env)
-	base := "http://" + s.Addr()
-	awaitReadyz(ctx, t, base, http.StatusOK)
+	s, stderr, base := startOnOverlay(ctx, t, fake, kbDir)
 	if err := fake.WaitConnected(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +82,18 @@ func TestServeReloadsKnowledge(t *testing.T) {
 
 }
 
+// startOnOverlay starts a Socket Mode server on the fake Slack with the
+// overlay directory kbDir and waits until /readyz says ready.
+func startOnOverlay(ctx context.Context, t *testing.T, fake *slacktest.Server, kbDir string) (*Server, *chattest.SyncBuffer, string) {
+	t.Helper()
+	env := slackEnv(t, fake)
+	env["VSSBOT_KB_DIR"] = kbDir
+	s, log := start(t, env)
+	base := "http://" + s.Addr()
+	awaitReadyz(ctx, t, base, http.StatusOK)
+	return s, log, base
+}
+
 func writeFile(t *testing.T, name, body string) {
 	t.Helper()
 	if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
@@ -127,14 +135,9 @@ func TestServeStartsPastBadOverlay(t *testing.T) {
 	}
 	huge := strings.Repeat("# padding that a YAML decoder would hold in memory\n", (10<<20)/51+1)
 	writeFile(t, filepath.Join(kbDir, "huge.yaml"), huge+fmt.Sprintf(reloadOverlay, "Huge"))
-	env := slackEnv(t, fake)
-	env["VSSBOT_KB_DIR"] = kbDir
-
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	s, stderr := start(t, env)
-	base := "http://" + s.Addr()
-	awaitReadyz(ctx, t, base, http.StatusOK)
+	_, stderr, base := startOnOverlay(ctx, t, fake, kbDir)
 	waitMetric(ctx, t, base, "refused")
 	for _, want := range []string{"f.yaml: refused: a named pipe", "huge.yaml: refused: ", "kb.max_file_bytes allows"} {
 		if !strings.Contains(stderr.String(), want) {
