@@ -118,6 +118,9 @@ func Deliver(ctx context.Context, target, secret, contentType string, body []byt
 		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
 		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
 	}
+	// A connection of its own: a kept-alive one that the server closes as
+	// idle just as the POST goes out fails it, and a POST is not retried.
+	req.Close = true
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("post %s: %w", target, err)
