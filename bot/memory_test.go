@@ -80,7 +80,10 @@ func (c *claims) log() string {
 
 func teamMemory(t *testing.T) *memory.Team {
 	t.Helper()
-	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
+	// Not a test of the team memory's timeouts: a loaded machine (go test
+	// -race ./...) must not make a migration look like an outage.
+	cfg := memory.Config{DSN: filepath.Join(t.TempDir(), "memory.db"), StatementTimeout: 30 * time.Second}
+	s, err := memory.Open(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

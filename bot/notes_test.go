@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/knowledge"
-	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -38,11 +36,7 @@ func rendered(t *testing.T, r *answer.Outline) string {
 }
 
 func TestTeamNotes(t *testing.T) {
-	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := teamMemory(t)
 	e, _ := newEngine(t, bot.Config{Language: knowledge.English, Memory: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
 	ctx := context.Background()
 	ask := func(ev bot.Event) string {
