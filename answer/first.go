@@ -256,11 +256,21 @@ func stepSource(step string, d knowledge.Diagnosis) string {
 	return ""
 }
 
-// isVendor reports whether label names the maker of a product d applies
-// to: a vendor whose steps need that vendor's evidence.
+// isVendor reports whether label names a backup vendor rather than
+// Microsoft, whose documentation covers VSS itself: a vendor's steps (a
+// product the entry applies to, or another vendor cited for a general fix
+// such as scan exclusions) need that vendor's evidence.
 func isVendor(label string, d knowledge.Diagnosis) bool {
+	if label == "" || strings.EqualFold(strings.TrimSpace(label), "Microsoft") {
+		return false
+	}
 	for _, p := range d.Products {
 		if strings.HasPrefix(strings.ToLower(p), strings.ToLower(label)) {
+			return true
+		}
+	}
+	for _, r := range d.References {
+		if r.Label == label {
 			return true
 		}
 	}
