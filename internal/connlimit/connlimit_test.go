@@ -20,6 +20,7 @@ type bounded struct {
 	m       *Metrics
 	held    chan struct{}
 	release chan struct{}
+	idled   chan string // remote address of each connection the server saw go idle
 }
 
 func serve(t *testing.T, cfg Config) *bounded {
@@ -32,7 +33,8 @@ func serve(t *testing.T, cfg Config) *bounded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &bounded{addr: ln.Addr().String(), m: m, held: make(chan struct{}, 64), release: make(chan struct{})}
+	b := &bounded{addr: ln.Addr().String(), m: m, held: make(chan struct{}, 64), release: make(chan struct{}),
+		idled: make(chan string, 256)}
 	bl := Wrap(ln, cfg, m, "test")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/hold", func(w http.ResponseWriter, _ *http.Request) {
@@ -40,7 +42,18 @@ func serve(t *testing.T, cfg Config) *bounded {
 		<-b.release
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") })
-	srv := &http.Server{Handler: mux, ConnState: bl.ConnState, ReadHeaderTimeout: time.Minute}
+	// The server marks a connection idle just after its response is
+	// written: the tests wait for that mark rather than race it.
+	state := func(c net.Conn, st http.ConnState) {
+		bl.ConnState(c, st)
+		if st == http.StateIdle {
+			select {
+			case b.idled <- c.RemoteAddr().String():
+			default:
+			}
+		}
+	}
+	srv := &http.Server{Handler: mux, ConnState: state, ReadHeaderTimeout: time.Minute}
 	go func() { _ = srv.Serve(bl) }()
 	t.Cleanup(func() {
 		select {
@@ -75,7 +88,17 @@ func (b *bounded) idle(t *testing.T, local string) net.Conn {
 	if err := get(c, "/"); err != nil {
 		t.Fatalf("idle client not served: %v", err)
 	}
-	return c
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case addr := <-b.idled:
+			if addr == c.LocalAddr().String() {
+				return c
+			}
+		case <-deadline:
+			t.Fatalf("the server never saw %s go idle", c.LocalAddr())
+		}
+	}
 }
 
 // hold makes a connection whose request is being handled.
