@@ -452,7 +452,7 @@ func stripMarks(l []byte) []byte {
 			continue
 		case bytes.HasPrefix(t, []byte("```")):
 			l = bytes.TrimLeft(t, "`")
-			if bytes.IndexAny(l, " \t") < 0 && len(l) < 16 {
+			if !bytes.ContainsAny(l, " \t") && len(l) < 16 {
 				l = l[:0] // "```text": the fence's language
 			}
 			continue

@@ -287,11 +287,6 @@ func firstText(c *slackapi.ContextBlock) (string, bool) {
 	return "", false
 }
 
-// textSection and contextBlock are single blocks for notices.
-func textSection(text string) slackapi.Block { return textUnit(text).block }
-
-func contextBlock(text string) slackapi.Block { return contextUnit(text, full()).block }
-
 // fallback is the plain text summary that notifications show: for the
 // first message the headline and the first screen's lines, for the others
 // their first section's title.
