@@ -18,10 +18,12 @@ const (
 	maxBlocks      = 50
 	maxHeaderChars = 150
 	maxTextChars   = 3000 // a section's or a context element's text
-	// maxBlockText bounds the text of all blocks of one message: Slack
-	// refuses a message whose blocks hold more than about 12,000
-	// characters with msg_blocks_too_long.
-	maxBlockText = 11000
+	// maxBlockText bounds the text of all blocks of one message, as
+	// blockChars counts it: Slack refuses a message whose blocks hold more
+	// than 11,000 or so characters with msg_blocks_too_long (11,341 has
+	// been seen refused), and its own count takes in more than the text
+	// we measure, so the budget keeps a margin below it.
+	maxBlockText = 10000
 	// maxFallbackChars bounds the plain text fallback (notifications, clients
 	// without Block Kit); Slack advises 4000 for the text field.
 	maxFallbackChars = 3000
@@ -77,12 +79,12 @@ func renderIn(r *answer.Outline, b budget, split bool) []message {
 	for i, s := range first {
 		lead = append(lead, sectionUnit(s, r.Lang, b))
 		if i == 0 && len(r.Actions) > 0 {
-			lead = append(lead, unit{block: actionsBlock(r.Actions, "")})
+			lead = append(lead, measured(actionsBlock(r.Actions, "")))
 		}
 	}
 	var tail []unit
 	for _, s := range rest {
-		tail = append(tail, unit{block: slackapi.NewDividerBlock()}, sectionUnit(s, r.Lang, b))
+		tail = append(tail, measured(slackapi.NewDividerBlock()), sectionUnit(s, r.Lang, b))
 	}
 	if !r.Details.Empty() {
 		tail = append(tail, evidenceUnits(r.Details, r.Lang, b)...)
@@ -96,7 +98,7 @@ func renderIn(r *answer.Outline, b budget, split bool) []message {
 	if len(first) == 0 && len(r.Actions) > 0 {
 		// No first screen (a notice, a lookup of nothing): the buttons
 		// close the answer.
-		tail = append(tail, unit{block: actionsBlock(r.Actions, "")})
+		tail = append(tail, measured(actionsBlock(r.Actions, "")))
 	}
 	msgs := pack(append(head, lead...), tail, b, split, r.Lang)
 	for i := range msgs {
@@ -137,8 +139,13 @@ func pack(first, rest []unit, b budget, split bool, l lang.Tag) []message {
 		if !add(u) {
 			m := &msgs[len(msgs)-1]
 			note := contextUnit(escape(answer.More(len(rest)-i, l)), b)
-			if len(m.Blocks) == b.blocks || text+note.text > b.text {
+			// Blocks give way to the notice until it fits the message.
+			for len(m.Blocks) > 1 && (len(m.Blocks) == b.blocks || text+note.text > b.text) {
+				last := m.Blocks[len(m.Blocks)-1]
 				m.Blocks = m.Blocks[:len(m.Blocks)-1]
+				text -= blockChars(last)
+				i--
+				note = contextUnit(escape(answer.More(len(rest)-i, l)), b)
 			}
 			m.Blocks = append(m.Blocks, note.block)
 			break
@@ -152,7 +159,7 @@ func pack(first, rest []unit, b budget, split bool, l lang.Tag) []message {
 
 func headlineUnit(h string, b budget) unit {
 	if n := utf8.RuneCountInString(h); n <= maxHeaderChars {
-		return unit{block: slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, h, false, false)), text: n}
+		return measured(slackapi.NewHeaderBlock(slackapi.NewTextBlockObject(slackapi.PlainTextType, h, false, false)))
 	}
 	return textUnit(answer.Truncate("*"+escape(h)+"*", b.block))
 }
@@ -238,13 +245,51 @@ func mrkdwn(text string) *slackapi.TextBlockObject {
 	return slackapi.NewTextBlockObject(slackapi.MarkdownType, text, false, true)
 }
 
+// measured is b with the characters Slack counts against a message's
+// block text.
+func measured(b slackapi.Block) unit { return unit{block: b, text: blockChars(b)} }
+
+// blockChars counts the text of b as Slack counts it toward
+// msg_blocks_too_long: every text a reader sees, a header's, a section's
+// and its fields', a context's elements', the buttons' labels.
+func blockChars(b slackapi.Block) int {
+	n := 0
+	text := func(t *slackapi.TextBlockObject) {
+		if t != nil {
+			n += utf8.RuneCountInString(t.Text)
+		}
+	}
+	switch v := b.(type) {
+	case *slackapi.HeaderBlock:
+		text(v.Text)
+	case *slackapi.SectionBlock:
+		text(v.Text)
+		for _, f := range v.Fields {
+			text(f)
+		}
+	case *slackapi.ContextBlock:
+		for _, e := range v.ContextElements.Elements {
+			if t, ok := e.(*slackapi.TextBlockObject); ok {
+				text(t)
+			}
+		}
+	case *slackapi.ActionBlock:
+		for _, e := range v.Elements.ElementSet {
+			if btn, ok := e.(*slackapi.ButtonBlockElement); ok {
+				text(btn.Text)
+			}
+		}
+	}
+	return n
+}
+
 func textUnit(text string) unit {
-	return unit{block: slackapi.NewSectionBlock(mrkdwn(text), nil, nil), text: utf8.RuneCountInString(text)}
+	return measured(slackapi.NewSectionBlock(mrkdwn(text), nil, nil))
 }
 
 func contextUnit(text string, b budget) unit {
 	text = answer.Truncate(text, b.block)
-	return unit{block: slackapi.NewContextBlock("", mrkdwn(text)), text: utf8.RuneCountInString(text)}
+	return measured(slackapi.NewContextBlock("", mrkdwn(text)))
 }
 
 // shrink is the smaller rendering of a message Slack refused: every text
@@ -255,7 +300,7 @@ func shrink(m message, l lang.Tag) message {
 	out := message{Text: answer.Truncate(m.Text, b.block)}
 	text := 0
 	for i, blk := range m.Blocks {
-		u := unit{block: blk}
+		u := measured(blk)
 		switch v := blk.(type) {
 		case *slackapi.SectionBlock:
 			if v.Text != nil {
@@ -265,8 +310,6 @@ func shrink(m message, l lang.Tag) message {
 			if t, ok := firstText(v); ok {
 				u = contextUnit(t, b)
 			}
-		case *slackapi.HeaderBlock:
-			u.text = utf8.RuneCountInString(v.Text.Text)
 		}
 		if len(out.Blocks)+2 > b.blocks || text+u.text > b.text-100 {
 			out.Blocks = append(out.Blocks, contextUnit(escape(answer.More(len(m.Blocks)-i, l)), b).block)
