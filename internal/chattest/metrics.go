@@ -39,13 +39,16 @@ func Counter(tb testing.TB, g prometheus.Gatherer, name string, labels map[strin
 }
 
 // Scrape sums the samples of a /metrics page at url whose line starts with
-// prefix, as an operator's query over a name would.
+// prefix, as an operator's query over a name would. Each scrape opens a
+// connection of its own: a pooled one may be the idle connection a busy
+// server just closed to free its slot.
 func Scrape(ctx context.Context, url, prefix string) (float64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}
