@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -254,6 +255,35 @@ func TestEndToEndAttachmentOverLimit(t *testing.T) {
 	}
 	if strings.Contains(text, "download") {
 		t.Errorf("the adapter's download error reached the user: %q", text)
+	}
+}
+
+// TestEndToEndRefusalIsOneReply: in a plain channel a refusal (here a
+// file over the limit) is one reply to the message, not a thread started
+// to hold one sentence.
+func TestEndToEndRefusalIsOneReply(t *testing.T) {
+	t.Parallel()
+	eng := newEngineWith(t, bot.Config{Language: knowledge.English, MaxAttachmentBytes: 16})
+	h := start(t, eng, nil, nil)
+	id, _ := h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user,
+		Attachments: map[string][]byte{"big.log": []byte(strings.Repeat("0x800423f3 ", 10))}})
+	r, _ := h.await(t, discordtest.Is("POST", "channels/"+general+"/messages"))
+	var body struct {
+		Ref *struct {
+			MessageID string `json:"message_id"`
+		} `json:"message_reference"`
+	}
+	if err := json.Unmarshal(r.Body, &body); err != nil || body.Ref == nil || body.Ref.MessageID != id {
+		t.Errorf("the refusal does not reply to message %s: %s", id, r.Body)
+	}
+	if !strings.Contains(decode(t, r).text(), "big.log") {
+		t.Errorf("refusal %q does not name the file", decode(t, r).text())
+	}
+	eng.shutdown(t)
+	for _, q := range h.fake.Requests() {
+		if strings.HasSuffix(q.Path, "/threads") {
+			t.Errorf("a thread was started for a refusal: %s %s", q.Method, q.Path)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"strings"
 	"testing"
@@ -48,11 +49,26 @@ func TestOverloadEveryMessageAnswered(t *testing.T) {
 		seen := map[string]bool{}
 		for _, r := range h.fake.Requests() {
 			ch, ok := strings.CutSuffix(strings.TrimPrefix(r.Path, "channels/"), "/messages")
-			if r.Method != "POST" || !ok || !ids[ch] || seen[ch] {
+			if r.Method != "POST" || !ok {
+				continue
+			}
+			// An answer goes to the thread started on the message (its
+			// id); a busy notice is one reply to it in the channel.
+			var body struct {
+				Ref *struct {
+					MessageID string `json:"message_id"`
+				} `json:"message_reference"`
+			}
+			_ = json.Unmarshal(r.Body, &body)
+			busy := ch == general && body.Ref != nil && strings.Contains(string(r.Body), "busy")
+			if busy {
+				ch = body.Ref.MessageID
+			}
+			if !ids[ch] || seen[ch] {
 				continue
 			}
 			seen[ch] = true
-			if strings.Contains(string(r.Body), "busy") {
+			if busy {
 				told++
 			} else {
 				answered++

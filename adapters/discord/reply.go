@@ -32,7 +32,7 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p
 	channel, ref := p.Thread, (*discordgo.MessageReference)(nil)
 	if channel == "" {
 		var err error
-		if channel, ref, err = a.replyChannel(ctx, to, r.Headline); err != nil {
+		if channel, ref, err = a.replyChannel(ctx, to, r); err != nil {
 			return err
 		}
 	}
@@ -60,15 +60,17 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p
 }
 
 // replyChannel picks where a message's answer goes, starting a thread on
-// the message when it is in a plain channel.
-func (a *Adapter) replyChannel(ctx context.Context, to bot.Target, headline string) (string, *discordgo.MessageReference, error) {
+// the message when it is in a plain channel. A refusal (busy, a file it
+// cannot read) is one reply to the message where it was posted: a thread
+// holding only "cannot" would clutter the channel's list of threads.
+func (a *Adapter) replyChannel(ctx context.Context, to bot.Target, r *answer.Outline) (string, *discordgo.MessageReference, error) {
 	ref := &discordgo.MessageReference{MessageID: to.Message, ChannelID: to.Channel}
 	switch {
 	case to.Thread != "":
 		return to.Thread, nil, nil
 	case to.Message == "":
 		return to.Channel, nil, nil
-	case to.DM:
+	case to.DM, r.Kind == answer.Failure:
 		return to.Channel, ref, nil
 	}
 	inThread, err := a.isThread(ctx, to.Channel)
@@ -85,7 +87,7 @@ func (a *Adapter) replyChannel(ctx context.Context, to bot.Target, headline stri
 	err = a.call(ctx, func(opts ...discordgo.RequestOption) error {
 		var err error
 		th, err = a.session.MessageThreadStartComplex(to.Channel, to.Message, &discordgo.ThreadStart{
-			Name: threadName(headline), AutoArchiveDuration: 1440,
+			Name: threadName(r.Headline), AutoArchiveDuration: 1440,
 		}, opts...)
 		return err
 	})
