@@ -50,7 +50,7 @@ func (e *Engine) answer(ctx context.Context, ev Event) (*answer.Outline, bool) {
 	rep := kb.Lookup(queries, e.fixedLanguage(ev))
 	r := answer.Build(rep, answer.Lookup, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
-	e.addSeenBefore(ctx, ev, rep, r)
+	e.addSeenBefore(ctx, ev, r)
 	return r, true
 }
 
@@ -155,7 +155,7 @@ func (e *Engine) diagnose(ctx context.Context, ev Event, configured lang.Tag) (r
 	rep := kb.Diagnose(merged, l)
 	r = answer.Build(rep, answer.Diagnosis, e.opts.Answer)
 	e.addTeamNotes(ctx, ev, rep, r)
-	e.addSeenBefore(ctx, ev, rep, r)
+	e.addSeenBefore(ctx, ev, r)
 	if len(lines) > 0 {
 		r.Sections = append(r.Sections, problemSection(l, lines))
 	}

@@ -18,8 +18,8 @@ const firstBackoff = 200 * time.Millisecond
 // retrying after a rate limit or a temporary error, up to MaxRetries failed
 // attempts in a row: an attempt that posts something resets the count,
 // since the reply did move on. It logs and counts every failure, so
-// callers need not.
-func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *answer.Outline) error {
+// callers need not. It returns where the reply went so far.
+func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *answer.Outline) (Progress, error) {
 	var p Progress
 	failed := 0
 	for attempt := 1; ; attempt++ {
@@ -27,7 +27,7 @@ func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *answer.Ou
 		err := e.replyOnce(ctx, to, t, r, &p)
 		if err == nil {
 			e.metrics.replies.WithLabelValues(t.Platform, r.Kind.String()).Inc()
-			return nil
+			return p, nil
 		}
 		if p.Posts > before {
 			failed = 0
@@ -37,7 +37,7 @@ func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *answer.Ou
 		if !retry {
 			e.metrics.errors.WithLabelValues(t.Platform, errReply).Inc()
 			e.log.Error("reply not delivered", "platform", t.Platform, "channel", t.Channel, "attempts", attempt, "posted", p.Posts, "err", err)
-			return err
+			return p, err
 		}
 		reason := errReply
 		if _, ok := errors.AsType[*RateLimitError](err); ok {
@@ -48,7 +48,7 @@ func (e *Engine) deliver(ctx context.Context, to Replier, t Target, r *answer.Ou
 		if err := sleep(ctx, wait); err != nil {
 			e.metrics.errors.WithLabelValues(t.Platform, errReply).Inc()
 			e.log.Error("reply abandoned while waiting to retry", "platform", t.Platform, "channel", t.Channel, "posted", p.Posts, "err", err)
-			return fmt.Errorf("reply: %w", err)
+			return p, fmt.Errorf("reply: %w", err)
 		}
 	}
 }

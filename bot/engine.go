@@ -110,7 +110,7 @@ func (e *Engine) Answer(ctx context.Context, ev Event) (r *answer.Outline, ok bo
 	if ok {
 		r.Escape() // as every delivered reply is
 		// The caller shows it at once (the terminal): recorded as given.
-		e.record(ctx, ev, r, "")
+		e.record(ctx, ev, r, "", "")
 	}
 	return r, ok
 }
@@ -235,10 +235,10 @@ func (e *Engine) handle(j job) {
 	ctx, cancel := context.WithTimeout(e.base, e.opts.Timeout+e.opts.MaxRetryWait)
 	defer cancel()
 	// deliver logs and counts its own failures.
-	err := e.deliver(ctx, j.to, j.ev.Target, r)
+	p, err := e.deliver(ctx, j.to, j.ev.Target, r)
 	e.settle(j.ev, err == nil)
 	if err == nil {
-		e.record(ctx, j.ev, r, id)
+		e.record(ctx, j.ev, r, id, p.Posted)
 	}
 }
 

@@ -107,6 +107,11 @@ type Progress struct {
 	// Thread is where the rest of the reply goes once an earlier post made
 	// or found it: a Slack slash answer's channel post, a Discord thread.
 	Thread string
+	// Posted is the id of the reply's first message where the platform
+	// tells it (a Slack ts, a Discord message id): what a later "Seen
+	// before" links to when the event itself had no message, as a slash
+	// command has none.
+	Posted string
 }
 
 // ReplierFunc adapts a function to Replier.

@@ -54,13 +54,17 @@ func explains(r *answer.Outline) bool {
 }
 
 // record stores what a delivered answer explained and counts it; id is
-// the answer's feedback id, or "" for a fresh one.
-func (e *Engine) record(ctx context.Context, ev Event, r *answer.Outline, id string) {
+// the answer's feedback id, or "" for a fresh one; posted is the answer's
+// first message where the event had none to link to (a slash command).
+func (e *Engine) record(ctx context.Context, ev Event, r *answer.Outline, id, posted string) {
 	if (r.Kind != answer.Diagnosis && r.Kind != answer.Lookup) || !explains(r) {
 		return
 	}
 	kb, _ := e.src.Current()
 	a := answerRecord(kb, ev, r, e.now())
+	if a.MessageID == "" {
+		a.MessageID = posted
+	}
 	if id != "" {
 		a.ID = id
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/parse"
@@ -50,5 +51,86 @@ func TestSeenBefore(t *testing.T) {
 	}
 	if got := ask("T2"); strings.Contains(got, "Seen before") {
 		t.Errorf("another workspace's answer shown:\n%s", got)
+	}
+}
+
+// firstScreen is the text of an answer's first screen.
+func firstScreen(r *answer.Outline) string {
+	first, _ := r.First()
+	var b strings.Builder
+	for _, s := range first {
+		b.WriteString(s.Title + "\n" + strings.Join(s.Lines, "\n") + "\n")
+	}
+	return b.String()
+}
+
+// TestSeenBeforeByWriter: a thread that had the same writer failing with
+// another code is shown too, newest thread first, each thread once with
+// what it shares with this answer.
+func TestSeenBeforeByWriter(t *testing.T) {
+	mem := teamMemory(t)
+	ctx := context.Background()
+	now := time.Now()
+	record := func(msg string, ago time.Duration, fs ...memory.Finding) {
+		t.Helper()
+		a := memory.Answer{ID: memory.NewID(), At: now.Add(-ago), Platform: "slack", Workspace: "T1", Channel: "C9",
+			Source: memory.Paste, Lang: "en", MessageID: msg, Kind: "diagnosis", Findings: fs}
+		if err := mem.RecordAnswer(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("1700000000.000100", 72*time.Hour, memory.Finding{Kind: memory.KindCode, Value: "0x800423f2", Name: "VSS_E_WRITERERROR_TIMEOUT"})
+	record("1700000500.000200", 24*time.Hour, memory.Finding{Kind: memory.KindWriter, Value: "System Writer"})
+	e, _ := newEngine(t, bot.Config{Memory: mem}, parse.Limits{})
+	ev := message("Writer name: 'System Writer'\n   State: [8] Failed\n   Last error: Timed out\n0x800423f2")
+	ev.Target.Platform, ev.Target.Workspace, ev.Target.Message = "slack", "T1", "1700001000.000300"
+	r, ok := e.Answer(ctx, ev)
+	if !ok {
+		t.Fatal("no answer")
+	}
+	got := firstScreen(r)
+	writer := strings.Index(got, "System Writer https://slack.com/archives/C9/p1700000500000200")
+	code := strings.Index(got, "0x800423f2 https://slack.com/archives/C9/p1700000000000100")
+	if writer < 0 || code < 0 || writer > code {
+		t.Errorf("first screen does not show the writer's thread, then the code's:\n%s", got)
+	}
+}
+
+// TestSeenBeforeSlashAnswerAndDM: an answer to a slash command, which has
+// no message of its own, is linked by the message the answer posted; a
+// direct message's answers are seen again in that user's DMs only.
+func TestSeenBeforeSlashAnswerAndDM(t *testing.T) {
+	mem := teamMemory(t)
+	e, _ := newEngine(t, bot.Config{Memory: mem}, parse.Limits{})
+	ctx := context.Background()
+	ev := lookup("first")
+	ev.User, ev.Target.Platform, ev.Target.Workspace, ev.Target.Channel = "U1", "discord", "", "D1"
+	var posted = make(chan struct{})
+	if err := e.Submit(ev, bot.ReplierFunc(func(_ context.Context, _ bot.Target, _ *answer.Outline, p *bot.Progress) error {
+		p.Posts, p.Posted = 1, "90001"
+		close(posted)
+		return nil
+	})); err != nil {
+		t.Fatal(err)
+	}
+	<-posted
+	if err := e.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e2, _ := newEngine(t, bot.Config{Memory: mem}, parse.Limits{})
+	again := func(user string) string {
+		ev := lookup("again-" + user)
+		ev.User, ev.Target.Platform, ev.Target.Workspace, ev.Target.Channel = user, "discord", "", "D1"
+		r, ok := e2.Answer(ctx, ev)
+		if !ok {
+			t.Fatal("no answer")
+		}
+		return firstScreen(r)
+	}
+	if got := again("U1"); !strings.Contains(got, "https://discord.com/channels/@me/D1/90001") {
+		t.Errorf("the user's own earlier slash answer in a DM is not linked:\n%s", got)
+	}
+	if got := again("U2"); strings.Contains(got, "Seen before") {
+		t.Errorf("another user's DM answer shown:\n%s", got)
 	}
 }

@@ -60,7 +60,7 @@ func BenchmarkSharedStateOverhead(b *testing.B) {
 		t1 := time.Now()
 		e.settle(ev, true)
 		t2 := time.Now()
-		e.record(ctx, ev, &r, id)
+		e.record(ctx, ev, &r, id, "")
 		end := time.Now()
 		durations = append(durations, end.Sub(start))
 		parts[0] = append(parts[0], t1.Sub(start))

@@ -45,3 +45,29 @@ func TestTeamNotesThroughDiscord(t *testing.T) {
 		t.Errorf("answer may ping: %s", got)
 	}
 }
+
+// TestSeenBeforeSlashThroughDiscord: an interaction has no message of its
+// own; the next answer about the same code links to the message that
+// answered it, the edited deferred response.
+func TestSeenBeforeSlashThroughDiscord(t *testing.T) {
+	t.Parallel()
+	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "seen.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mem.Close() })
+	eng := newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem})
+	h := start(t, eng, nil, nil)
+	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
+	h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
+	eng.shutdown(t) // the answer is recorded once delivered
+	h2 := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem}), nil, nil)
+	token, _ = h2.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
+	edit, _ := h2.await(t, discordtest.Is("PATCH", "webhooks/"+h2.fake.AppID+"/"+token+"/messages/@original"))
+	prefix := "https://discord.com/channels/" + guild + "/" + general + "/"
+	got := decode(t, edit).text()
+	i := strings.Index(got, prefix)
+	if i < 0 || len(got) == i+len(prefix) || got[i+len(prefix)] < '0' || got[i+len(prefix)] > '9' {
+		t.Errorf("second answer does not link to the first one's message:\n%s", got)
+	}
+}

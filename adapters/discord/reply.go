@@ -146,7 +146,10 @@ func (a *Adapter) replyInteraction(ctx context.Context, token string, msgs []mes
 			if first.Components != nil {
 				edit.Components = &first.Components
 			}
-			_, err := a.session.InteractionResponseEdit(in, edit, opts...)
+			posted, err := a.session.InteractionResponseEdit(in, edit, opts...)
+			if err == nil && posted != nil {
+				p.Posted = posted.ID
+			}
 			return err
 		})
 		if err != nil {

@@ -54,3 +54,41 @@ func TestTeamNotesThroughSlack(t *testing.T) {
 		t.Errorf("a note pinged the channel:\n%s", all)
 	}
 }
+
+// TestSeenBeforeSlashThroughSlack: a slash command has no message of its
+// own; the next answer about the same code links to the post that
+// answered it.
+func TestSeenBeforeSlashThroughSlack(t *testing.T) {
+	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "seen.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	h := newHarness(t, bot.Config{Language: "en", Memory: s}, nil)
+	ctx := testContext(t)
+	cmd := slackapi.SlashCommand{TeamID: "T1", ChannelID: "CSUPPORT", ChannelName: "support", UserID: "UALICE", UserName: "alice", Text: "0x800423f2"}
+	if _, err := h.fake.SendCommand(cmd); err != nil {
+		t.Fatal(err)
+	}
+	first, err := h.fake.WaitPosts(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.Shutdown(ctx); err != nil { // the answer is recorded once delivered
+		t.Fatal(err)
+	}
+	ts := first[0].TS
+	n := len(h.fake.Posts())
+	h2 := newHarness(t, bot.Config{Language: "en", Memory: s}, nil)
+	if _, err := h2.fake.SendCommand(cmd); err != nil {
+		t.Fatal(err)
+	}
+	got, err := h2.fake.WaitPosts(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "https://slack.com/archives/CSUPPORT/p" + strings.ReplaceAll(ts, ".", "")
+	if ts == "" || !strings.Contains(got[0].Content(), want) {
+		t.Errorf("second answer (after %d posts) does not link to the first one's post %q:\n%s", n, want, got[0].Content())
+	}
+}

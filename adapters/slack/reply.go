@@ -36,7 +36,7 @@ func (a *Adapter) Reply(ctx context.Context, to bot.Target, r *answer.Outline, p
 			return err
 		}
 		if thread == "" {
-			thread, p.Thread = ts, ts
+			thread, p.Thread, p.Posted = ts, ts, ts
 		}
 	}
 	return nil
@@ -78,7 +78,7 @@ func (a *Adapter) answerCommand(ctx context.Context, to bot.Target, r *answer.Ou
 			p.Posts = len(msgs) // done: a retry posts nothing more
 			return nil
 		}
-		p.Posts, p.Thread = 1, ts
+		p.Posts, p.Thread, p.Posted = 1, ts, ts
 	}
 	for ; p.Posts < len(msgs); p.Posts++ {
 		if _, err := a.postFitting(ctx, to.Channel, msgs[p.Posts], p.Thread, l); err != nil {
