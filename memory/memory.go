@@ -208,6 +208,11 @@ func (s *Team) Dialect() string { return s.d.name }
 // Ping checks the database answers.
 func (s *Team) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// ErrNoDefaultFile is wrapped when memory.dsn is unset and the default
+// file's directory cannot be made (no home directory, a read-only root):
+// nobody chose that place, so a server goes on without the team memory.
+var ErrNoDefaultFile = errors.New("memory: no memory.dsn, and the default file cannot be made")
+
 // defaultFile is stats.db in $XDG_STATE_HOME/vssbot (~/.local/state/vssbot),
 // so a command run anywhere never litters the working directory.
 func defaultFile() (string, error) {
@@ -215,13 +220,13 @@ func defaultFile() (string, error) {
 	if dir == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("memory: no memory.dsn and no home directory: %w", err)
+			return "", fmt.Errorf("%w: no home directory: %w", ErrNoDefaultFile, err)
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
 	dir = filepath.Join(dir, "vssbot")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("memory: %w", err)
+		return "", fmt.Errorf("%w: %w", ErrNoDefaultFile, err)
 	}
 	return filepath.Join(dir, "stats.db"), nil
 }

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -47,5 +49,39 @@ func TestReadyzFollowsSocketMode(t *testing.T) {
 	awaitReadyz(ctx, t, base, http.StatusOK)
 	if err := fake.WaitConnected(ctx, 1); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServeWithoutDefaultMemoryFile: with memory.dsn unset and nowhere to
+// make the default file (a read-only root, no home), serve starts, answers,
+// and /readyz says it runs without team memory; nobody chose that place,
+// unlike a DSN that was set and fails.
+func TestServeWithoutDefaultMemoryFile(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_STATE_HOME", filepath.Join(blocker, "state")) // a directory under a file cannot be made
+	fake := slacktest.New()
+	defer fake.Close()
+	env := slackEnv(t, fake)
+	delete(env, "VSSBOT_MEMORY_DSN")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	s, log := start(t, env)
+	body := awaitReadyz(ctx, t, "http://"+s.Addr(), http.StatusOK)
+	if !strings.Contains(body, "degraded: team memory off") {
+		t.Errorf("/readyz %q does not say the team memory is off", body)
+	}
+	if !strings.Contains(log.String(), "memory.dsn") {
+		t.Errorf("the log does not say which setting to fix:\n%s", log.String())
+	}
+	msg := slacktest.Event{Type: "message", Channel: "C0SUPPORT", ChannelType: "channel", User: "U0ENGINEER",
+		Text: "Writer Failure code: 0x800423f2", TS: "1700000000.000200"}
+	if _, err := fake.SendEvent("Ev0NOMEMORY", msg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.WaitPosts(ctx, 1); err != nil {
+		t.Fatalf("no answer without team memory: %v", err)
 	}
 }

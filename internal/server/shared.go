@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -19,8 +20,11 @@ import (
 type shared struct {
 	claims *dedup.Shared
 	memory *memory.Team
-	stop   context.CancelFunc
-	done   chan struct{}
+	// memoryOff says why serve runs without the team memory it was not
+	// told to do without, for /readyz.
+	memoryOff string
+	stop      context.CancelFunc
+	done      chan struct{}
 }
 
 // openShared opens the team memory (migrating it) and the Redis client. A team memory
@@ -31,10 +35,17 @@ func openShared(cfg *config.Config, log *slog.Logger) (*shared, error) {
 	s := &shared{done: make(chan struct{})}
 	if !cfg.Memory.Off() {
 		m, err := memory.OpenServing(ctx, cfg.Memory, log.With("component", "memory"))
-		if err != nil {
+		switch {
+		case errors.Is(err, memory.ErrNoDefaultFile):
+			// Nobody chose that place (a read-only root, no home): the
+			// bot answers without team memory and says so.
+			s.memoryOff = "team memory off: " + err.Error() + "; set memory.dsn to a writable file or a PostgreSQL URL"
+			log.Warn(s.memoryOff)
+		case err != nil:
 			return nil, fmt.Errorf("memory.dsn: %w", err)
+		default:
+			s.memory = m
 		}
-		s.memory = m
 	}
 	if cfg.Redis.URL != "" {
 		c, err := dedup.New(cfg.Redis, log.With("component", "dedup"))
@@ -99,6 +110,9 @@ func (s *shared) degraded() string {
 	var why []string
 	if s.claims != nil && s.claims.Degraded() {
 		why = append(why, "redis unreachable, de-duplication is local to this replica")
+	}
+	if s.memoryOff != "" {
+		why = append(why, s.memoryOff)
 	}
 	if s.memory != nil {
 		if w := s.memory.Degraded(); w != "" {
