@@ -51,10 +51,18 @@ func (t *textReader) releaseDocRows() {
 // on with nothing, a code in brackets, or a description after a column
 // break ("\t", two spaces, " - ", ": ", " | ").
 func docRow(b []byte) bool {
-	b = bytes.TrimLeft(b, " \t|")
+	// It runs on every line: the cut sets are trimmed by hand (TrimLeft
+	// builds its set on each call), and a line whose first byte can start
+	// neither a keyword nor a code nor a name is let go at once.
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '|') {
+		b = b[1:]
+	}
+	if len(b) == 0 || !isHex(b[0]) && !(b[0] >= 'A' && b[0] <= 'Z') && b[0] != '#' && b[0] != 'p' && b[0] != 'c' {
+		return false
+	}
 	for _, kw := range declKeywords {
 		// A header or a binding's constant list: "#define VSS_E_X ...".
-		if bytes.HasPrefix(b, []byte(kw)) {
+		if b[0] == kw[0] && bytes.HasPrefix(b, []byte(kw)) {
 			b = bytes.TrimLeft(b[len(kw):], " \t")
 			break
 		}

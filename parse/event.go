@@ -738,6 +738,11 @@ var staleKeys = [][]byte{
 // staleKey reports whether a message line gives an old value.
 func staleKey(b []byte) bool {
 	b = trimBlank(b)
+	// Called for every line of a record: most lines fail at their first
+	// byte ('o', 'a', or 古's lead byte).
+	if len(b) == 0 || b[0]|0x20 != 'o' && b[0]|0x20 != 'a' && b[0] != staleKeys[2][0] {
+		return false
+	}
 	for _, k := range staleKeys {
 		if len(b) >= len(k) && bytes.EqualFold(b[:len(k)], k) {
 			return true
@@ -1038,15 +1043,35 @@ var benign = map[eventID]bool{{"vss", 8224}: true, {"vss", 8225}: true}
 // VssAccessControl key names cannot be resolved) and CAPI2 513 (the System
 // Writer cannot read a driver's security descriptor). They are no
 // evidence, and neither are the codes they quote.
-var ignorableEvents = map[eventID]bool{{"vss", 8230}: true, {"microsoft-windows-capi2", 513}: true, {"capi2", 513}: true}
+var ignorableEvents = []eventID{{"vss", 8230}, {"microsoft-windows-capi2", 513}, {"capi2", 513}}
 
-// ignorable reports whether a record is one of ignorableEvents.
+// ignorable reports whether a record is one of ignorableEvents. It runs
+// once per record of an export: the id is checked first, and the
+// provider's name is compared where it lies, without a copy.
 func ignorable(ev *eventRec) bool {
-	p := ev.f.Provider
-	if ev.irrelevant {
-		p = string(ev.prov)
+	if ev.f.Event <= 0 {
+		return false
 	}
-	return ev.f.Event > 0 && ignorableEvents[eventID{strings.ToLower(strings.TrimSpace(p)), ev.f.Event}]
+	if ev.irrelevant {
+		return ignorableFrom(ev.prov, ev.f.Event)
+	}
+	return ignorableFrom(ev.f.Provider, ev.f.Event)
+}
+
+func ignorableFrom[S ~string | ~[]byte](p S, event int) bool {
+	i, j := 0, len(p)
+	for i < j && (p[i] == ' ' || p[i] == '\t') {
+		i++
+	}
+	for j > i && (p[j-1] == ' ' || p[j-1] == '\t' || p[j-1] == '\r') {
+		j--
+	}
+	for _, id := range ignorableEvents {
+		if id.id == event && j-i == len(id.provider) && hasFoldAt(p, i, id.provider) {
+			return true
+		}
+	}
+	return false
 }
 
 // relevantProvider reports whether a record's source is VSS, VolSnap or a

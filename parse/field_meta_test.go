@@ -228,7 +228,7 @@ func TestFieldMetamorphic(t *testing.T) {
 		// numbered) is mangled again as the text it stands for: a console
 		// wraps what a tool printed, not what a web page made of it.
 		base := s.data
-		if clean, err := io.ReadAll(newPasteReader(bytes.NewReader(s.data))); err == nil && !bytes.Equal(clean, s.data) {
+		if clean, err := io.ReadAll(pasteReaderFor(bytes.NewReader(s.data))); err == nil && !bytes.Equal(clean, s.data) {
 			base = clean
 		}
 		check := func(label string, b []byte) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/vssbot/vssbot/internal/setting"
 )
@@ -121,6 +122,7 @@ type Parser struct {
 	writerIDs     map[[38]byte]bool // lowercase braced writer GUIDs, nil if the vocabulary cannot list them
 	idHeads       *[1 << 10]uint64  // bit set of the first 16 bits of each of writerIDs
 	named         map[uint32]bool   // codes the vocabulary names, nil if it cannot list them
+	mangle        func() *bigramFilter
 }
 
 // New returns a Parser that names codes through vocab (nil means no
@@ -129,7 +131,10 @@ func New(vocab Vocabulary, limits Limits) *Parser {
 	if vocab == nil {
 		vocab = noVocab{}
 	}
-	p := &Parser{vocab: vocab, limits: limits.withDefaults()}
+	p := &Parser{vocab: vocab, limits: limits.withDefaults(), mangle: func() *bigramFilter { return nil }}
+	if bigramSIMD() {
+		p.mangle = sync.OnceValue(newMangleFilter)
+	}
 	p.compileVocab()
 	return p
 }
@@ -224,7 +229,7 @@ func (p *Parser) text(ctx context.Context, c *collector, name string, r io.Reade
 	t.sc = s
 	// Pasted text is read as the tool printed it (paste.go); the reader
 	// hands on untouched what no paste mangled.
-	err := s.run(ctx, newPasteReader(r), c.letters.Count, sizeHint)
+	err := s.run(ctx, newPasteReader(r, p.mangle()), c.letters.Count, sizeHint)
 	if t.format == "" {
 		t.format = "text"
 	}

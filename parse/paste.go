@@ -32,14 +32,18 @@ type pasteReader struct {
 	tail    int // buf[tail:n] is read but not normalised (an unfinished line)
 	n       int
 	err     error
-	prev    int    // line number stripped from the last line, -1 if none
-	gap     int    // the blank after the line numbers
-	scratch []byte // the next line, mapped, when a line number looks ahead
-	wrap    int8   // 1: the input reads as a console capture, -1: it does not, 0: not yet known
+	prev    int           // line number stripped from the last line, -1 if none
+	gap     int           // the blank after the line numbers
+	scratch []byte        // the next line, mapped, when a line number looks ahead
+	wrap    int8          // 1: the input reads as a console capture, -1: it does not, 0: not yet known
+	filter  *bigramFilter // newMangleFilter's, nil where vectors do not pay
+	masks   []uint32      // the filter's answer for one buffer
 }
 
-func newPasteReader(r io.Reader) *pasteReader {
-	return &pasteReader{r: r, buf: make([]byte, pasteBuf), prev: -1}
+// newPasteReader normalises what it reads from r; filter is the Parser's
+// newMangleFilter, or nil.
+func newPasteReader(r io.Reader, filter *bigramFilter) *pasteReader {
+	return &pasteReader{r: r, buf: make([]byte, pasteBuf), prev: -1, filter: filter}
 }
 
 func (p *pasteReader) Read(dst []byte) (int, error) {
@@ -77,8 +81,8 @@ func (p *pasteReader) fill() {
 // normalise rewrites the complete lines of b in place and returns their
 // new length.
 func (p *pasteReader) normalise(b []byte) int {
-	chars := mangledChars(b)
-	if !chars && !p.mangledLines(b) {
+	chars, marked := p.marks(b)
+	if !chars && !marked && !p.mangledLines(b) {
 		p.prev = -1
 		p.settleWrap(false)
 		return len(b)
@@ -351,13 +355,13 @@ func markdownEscaped(c byte) bool {
 const headLines = 8
 
 // mangledLines reports whether lines of b start with what a paste puts
-// before them (a quote mark, a table bar, a fence; on the first lines a
-// chat time or a line number following the previous line's), or b reads as
+// before them (its first line a quote mark, a table bar, a fence; the first
+// lines a chat time or a line number following the previous line's; marks
+// finds those marks on the other lines), or b reads as
 // an 80-column console capture. Vectorised searches and the first lines
 // only: a log pays a few passes over memory, not a walk of its lines.
 func (p *pasteReader) mangledLines(b []byte) bool {
-	if len(b) > 0 && (b[0] == '>' || b[0] == '|' || b[0] == '`') ||
-		bytes.Contains(b, []byte("\n>")) || bytes.Contains(b, []byte("\n|")) || bytes.Contains(b, []byte("```")) {
+	if len(b) > 0 && (b[0] == '>' || b[0] == '|' || b[0] == '`') {
 		return true
 	}
 	last := p.prev - 1

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -10,7 +11,7 @@ import (
 
 func normalised(t testing.TB, in string) string {
 	t.Helper()
-	out, err := io.ReadAll(newPasteReader(strings.NewReader(in)))
+	out, err := io.ReadAll(pasteReaderFor(strings.NewReader(in)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestPasteReader(t *testing.T) {
 func TestPasteReaderSmallReads(t *testing.T) {
 	in := strings.Repeat("> State: \\[1\\] Stable&nbsp;\n", 5000) + strings.Repeat("x", 3*pasteBuf) + "\n> end"
 	whole := normalised(t, in)
-	out, err := io.ReadAll(newPasteReader(iotest.OneByteReader(strings.NewReader(in))))
+	out, err := io.ReadAll(pasteReaderFor(iotest.OneByteReader(strings.NewReader(in))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func FuzzPaste(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		out, err := io.ReadAll(newPasteReader(bytes.NewReader(in)))
+		out, err := io.ReadAll(pasteReaderFor(bytes.NewReader(in)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +90,7 @@ func FuzzPaste(f *testing.F) {
 		if a, b := bytes.Count(in, []byte{'\n'}), bytes.Count(out, []byte{'\n'}); a != b {
 			t.Fatalf("%d line breaks became %d", a, b)
 		}
-		slow, err := io.ReadAll(newPasteReader(iotest.HalfReader(bytes.NewReader(in))))
+		slow, err := io.ReadAll(pasteReaderFor(iotest.HalfReader(bytes.NewReader(in))))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,4 +98,40 @@ func FuzzPaste(f *testing.F) {
 			t.Fatalf("short reads give %q, one read %q", slow, out)
 		}
 	})
+}
+
+// pasteReaderFor is the paste normaliser as the Parser builds it.
+func pasteReaderFor(r io.Reader) *pasteReader {
+	return newPasteReader(r, New(nil, Limits{}).mangle())
+}
+
+// TestMangleFilter: the vector search for mapped characters and line
+// marks answers as the plain searches do, on random bytes and on text
+// dense with the bytes that begin them.
+func TestMangleFilter(t *testing.T) {
+	if !bigramSIMD() {
+		t.Skip("no vector filter on this machine")
+	}
+	fast, plain := newPasteReader(nil, newMangleFilter()), newPasteReader(nil, nil)
+	rng := rand.New(rand.NewPCG(5, 6))
+	const ascii = "\\&_-(a0 \n>|`"
+	const alphabet = ascii + "\xc2\xa0\xc3\x97\xe2\x80\x81\xe3\xef\xbb\xbc\xbd\xbf\x90\x99\xa1\x81"
+	for n := range 6000 {
+		data := make([]byte, rng.IntN(300))
+		for i := range data {
+			if n%3 == 0 {
+				data[i] = byte(rng.IntN(256))
+			} else {
+				data[i] = alphabet[rng.IntN(len(alphabet))]
+				if n%3 == 1 { // ASCII without '&' or backslash, so line marks decide
+					data[i] = ascii[2+rng.IntN(len(ascii)-2)]
+				}
+			}
+		}
+		gotC, gotL := fast.marks(data)
+		wantC, wantL := plain.marks(data)
+		if gotC != wantC || gotL != wantL {
+			t.Fatalf("%q: filter says chars %v lines %v, plain searches %v %v", data, gotC, gotL, wantC, wantL)
+		}
+	}
 }

@@ -21,7 +21,7 @@ func BenchmarkPasteReader(b *testing.B) {
 			data := buf.Bytes()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				n, err := io.Copy(io.Discard, newPasteReader(bytes.NewReader(data)))
+				n, err := io.Copy(io.Discard, pasteReaderFor(bytes.NewReader(data)))
 				if err != nil || n != int64(len(data)) {
 					b.Fatalf("copied %d of %d bytes: %v", n, len(data), err)
 				}
