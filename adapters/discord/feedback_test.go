@@ -1,10 +1,8 @@
 package discord
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,19 +11,13 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
-	"github.com/vssbot/vssbot/memory"
 )
 
 // realEngine is the engine over the embedded knowledge base, recording in
 // a store of the test's own.
 func realEngine(t *testing.T) *bot.Engine {
 	t.Helper()
-	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "stats.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mem.Close() })
-	return chattest.Engine(t, bot.Config{Memory: mem})
+	return chattest.Engine(t, bot.Config{Memory: teamMemory(t)})
 }
 
 // clickAnswer is the UPDATE_MESSAGE response to a click: its buttons.

@@ -17,11 +17,7 @@ import (
 // never pings anyone.
 func TestTeamNotesThroughDiscord(t *testing.T) {
 	t.Parallel()
-	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mem.Close() })
+	mem := teamMemory(t)
 	h := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem}), nil, nil)
 	ask := func(code string) string {
 		t.Helper()
@@ -51,11 +47,7 @@ func TestTeamNotesThroughDiscord(t *testing.T) {
 // answered it, the edited deferred response.
 func TestSeenBeforeSlashThroughDiscord(t *testing.T) {
 	t.Parallel()
-	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "seen.db")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mem.Close() })
+	mem := teamMemory(t)
 	eng := newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem})
 	h := start(t, eng, nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
@@ -70,4 +62,15 @@ func TestSeenBeforeSlashThroughDiscord(t *testing.T) {
 	if i < 0 || len(got) == i+len(prefix) || got[i+len(prefix)] < '0' || got[i+len(prefix)] > '9' {
 		t.Errorf("second answer does not link to the first one's message:\n%s", got)
 	}
+}
+
+// teamMemory is a team memory of the test's own.
+func teamMemory(t *testing.T) *memory.Team {
+	t.Helper()
+	mem, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "memory.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mem.Close() })
+	return mem
 }

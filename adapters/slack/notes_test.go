@@ -1,28 +1,19 @@
 package slack
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/memory"
 )
 
 // Team notes end to end through the fake Slack and the real client: a note
 // kept with /vss note shows, escaped, under the next answer about its code
 // in the same workspace.
 func TestTeamNotesThroughSlack(t *testing.T) {
-	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "notes.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := teamMemory(t)
 	h := newHarness(t, bot.Config{Language: "en", Memory: s}, nil)
 	ctx := testContext(t)
 	send := func(text string, posts int) []string {
@@ -59,11 +50,7 @@ func TestTeamNotesThroughSlack(t *testing.T) {
 // own; the next answer about the same code links to the post that
 // answered it.
 func TestSeenBeforeSlashThroughSlack(t *testing.T) {
-	s, err := memory.Open(context.Background(), memory.Config{DSN: filepath.Join(t.TempDir(), "seen.db")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := teamMemory(t)
 	h := newHarness(t, bot.Config{Language: "en", Memory: s}, nil)
 	ctx := testContext(t)
 	cmd := slackapi.SlashCommand{TeamID: "T1", ChannelID: "CSUPPORT", ChannelName: "support", UserID: "UALICE", UserName: "alice", Text: "0x800423f2"}
@@ -92,3 +79,4 @@ func TestSeenBeforeSlashThroughSlack(t *testing.T) {
 		t.Errorf("second answer (after %d posts) does not link to the first one's post %q:\n%s", n, want, got[0].Content())
 	}
 }
+
