@@ -79,4 +79,3 @@ func TestSeenBeforeSlashThroughSlack(t *testing.T) {
 		t.Errorf("second answer (after %d posts) does not link to the first one's post %q:\n%s", n, want, got[0].Content())
 	}
 }
-
