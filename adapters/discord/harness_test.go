@@ -128,25 +128,7 @@ func isPost(prefix string) func(discordtest.Request) bool {
 }
 
 // sentMessage is the JSON body of a message the adapter sent.
-type sentMessage struct {
-	Content string `json:"content"`
-	Embeds  []struct {
-		Title       string `json:"title"`
-		Description string `json:"description"`
-		Fields      []struct {
-			Name  string `json:"name"`
-			Value string `json:"value"`
-		} `json:"fields"`
-		Footer *struct {
-			Text string `json:"text"`
-		} `json:"footer"`
-	} `json:"embeds"`
-	Reference *struct {
-		MessageID string `json:"message_id"`
-		ChannelID string `json:"channel_id"`
-	} `json:"message_reference"`
-	Name string `json:"name"` // thread start
-}
+type sentMessage struct{ discordtest.Sent }
 
 func decode(t testing.TB, r discordtest.Request) sentMessage {
 	t.Helper()
@@ -158,14 +140,4 @@ func decode(t testing.TB, r discordtest.Request) sentMessage {
 }
 
 // text is everything a person would read in a sent message.
-func (m sentMessage) text() string {
-	var b strings.Builder
-	b.WriteString(m.Content)
-	for _, e := range m.Embeds {
-		b.WriteString("\n" + e.Title + "\n" + e.Description)
-		for _, f := range e.Fields {
-			b.WriteString("\n" + f.Name + "\n" + f.Value)
-		}
-	}
-	return b.String()
-}
+func (m sentMessage) text() string { return m.Text() }

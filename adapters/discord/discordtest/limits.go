@@ -20,28 +20,10 @@ const (
 	MaxEmbedTotal  = 6000 // all embeds of one message
 )
 
-type embed struct {
-	Title       string `json:"title"`
-	Description string `json:"description"`
-	Fields      []struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	} `json:"fields"`
-	Footer *struct {
-		Text string `json:"text"`
-	} `json:"footer"`
-	Author *struct {
-		Name string `json:"name"`
-	} `json:"author"`
-}
-
 // CheckMessage reports whether Discord would take a message body (a
 // create or an edit): "" when it would, else why not.
 func CheckMessage(body []byte) string {
-	var m struct {
-		Content *string `json:"content"`
-		Embeds  []embed `json:"embeds"`
-	}
+	var m Sent
 	if err := json.Unmarshal(body, &m); err != nil {
 		return "invalid JSON"
 	}

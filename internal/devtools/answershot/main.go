@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 )
 
 func main() {
@@ -180,27 +182,7 @@ func mrkdwn(s string) string {
 // discordPage draws Discord messages (content, embeds, buttons) in
 // Discord's dark theme.
 func discordPage(raw []byte, first bool) (string, error) {
-	var msgs []struct {
-		Content string `json:"content"`
-		Embeds  []struct {
-			Title       string `json:"title"`
-			Description string `json:"description"`
-			Color       int    `json:"color"`
-			Fields      []struct {
-				Name  string `json:"name"`
-				Value string `json:"value"`
-			} `json:"fields"`
-			Footer *struct {
-				Text string `json:"text"`
-			} `json:"footer"`
-		} `json:"embeds"`
-		Components []struct {
-			Components []struct {
-				Label string `json:"label"`
-				Style int    `json:"style"`
-			} `json:"components"`
-		} `json:"components"`
-	}
+	var msgs []discordtest.Sent
 	if err := json.Unmarshal(raw, &msgs); err != nil {
 		return "", err
 	}
@@ -217,8 +199,8 @@ a{color:#00a8fc}
 </style></head><body>`)
 	for _, m := range msgs {
 		b.WriteString(`<div class="msg"><div class="avatar">V</div><div><div class="who">vssbot <small>APP</small></div>`)
-		if m.Content != "" {
-			b.WriteString(`<div class="content"><b>` + discordMD(m.Content) + `</b></div>`)
+		if m.Content != nil && *m.Content != "" {
+			b.WriteString(`<div class="content"><b>` + discordMD(*m.Content) + `</b></div>`)
 		}
 		for _, e := range m.Embeds {
 			fmt.Fprintf(&b, `<div class="embed" style="border-color:#%06x">`, e.Color)
