@@ -388,9 +388,20 @@ func (t *textReader) mention(name, id string) {
 	t.mentions = append(t.mentions, Finding{Kind: KindWriter, Writer: name, WriterID: id, State: -1})
 }
 
-// flushMentions adds the line's writer mentions when the line is bad.
+// flushMentions adds the line's writer mentions when the line is bad. A
+// line that names one writer and carries a failure code says that writer
+// failed with it ("Microsoft Hyper-V VSS Writer failed (0x80070002)"),
+// whatever the words around them: the two are tied, as a writer block
+// ties them.
 func (t *textReader) flushMentions() {
 	if t.lineBad {
+		if len(t.mentions) == 1 && t.pendCode != "" && t.pendLine == t.line && t.ev == nil {
+			m := t.mentions[0]
+			t.tied(m.Writer, m.WriterID, t.pendCode, -1)
+			t.mentions = t.mentions[:0]
+			t.lineBad = false
+			return
+		}
 		for _, f := range t.mentions {
 			t.add(f)
 		}

@@ -35,6 +35,12 @@ func TestFreeText(t *testing.T) {
 		{"the system writer and the WMI WRITER are stable", nil},
 		{"Writer Id: {e8132975-6f93-4464-a53e-1050253ae220}", nil},
 		{"caught(0x8000ffff) in VssStart", []string{"hresult 0x8000ffff"}},
+		// One writer and a failure code on a line: the writer failed with it.
+		{"Microsoft Hyper-V VSS Writer failed (0x80070002)", []string{"writer_failure 0x80070002 Microsoft Hyper-V VSS Writer"}},
+		{"The System Writer failed with error 0x800423f4", []string{"writer_failure 0x800423f4 System Writer"}},
+		{"0x800423f2: wmi writer timed out", []string{"writer_failure 0x800423f2 WMI Writer"}},
+		// Two writers: which one failed is not said, so neither is tied.
+		{"System Writer and WMI Writer failed: 0x800423f2", []string{"vss_error 0x800423f2", "writer System Writer", "writer WMI Writer"}},
 		// Known to the vocabulary only (as an overlay would add it): evidence
 		// without an introducing word.
 		{"copy failed with 0x80070079", []string{"hresult 0x80070079"}},
@@ -65,9 +71,12 @@ func TestFreeText(t *testing.T) {
 			}
 			var got []string
 			for _, f := range res.Findings {
-				if f.Kind == KindWriter {
+				switch f.Kind {
+				case KindWriter:
 					got = append(got, string(f.Kind)+" "+f.Writer)
-				} else {
+				case KindWriterFailure:
+					got = append(got, string(f.Kind)+" "+f.Code+" "+f.Writer)
+				default:
 					got = append(got, string(f.Kind)+" "+f.Code)
 				}
 			}
