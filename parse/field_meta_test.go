@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,9 +13,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/japanese"
+
+	"github.com/vssbot/vssbot/lang"
 )
 
 // The field corpus (../testdata/field) is the evidence of how customers
@@ -209,10 +214,18 @@ var mangles = []mangle{
 	{"pipe", prefix("| ")},
 }
 
-// metamorphic reports whether a sample can be transformed as text: the
-// transformations are of UTF-8 text, as a browser delivers it.
-func metamorphic(s fieldSample) bool {
-	return utf8.Valid(s.data) && !bytes.HasPrefix(s.data, []byte{0xef, 0xbb, 0xbf})
+// text is the sample as UTF-8 text, as a browser delivers a paste: a
+// UTF-16 or Shift-JIS file decoded as the parser decodes it, a BOM
+// dropped. The transformations apply to it, so samples in every encoding
+// are held to the rules.
+func (s fieldSample) text(t *testing.T) []byte {
+	t.Helper()
+	enc, bom := sniffEncoding(s.data)
+	out, err := io.ReadAll(decoder(enc, bytes.NewReader(s.data[bom:])))
+	if err != nil {
+		t.Fatalf("%s: decode %s: %v", s.name, enc, err)
+	}
+	return out
 }
 
 func TestFieldMetamorphic(t *testing.T) {
@@ -220,15 +233,13 @@ func TestFieldMetamorphic(t *testing.T) {
 	samples := fieldSamples(t)
 	fails := map[string]int{}
 	for _, s := range samples {
-		if !metamorphic(s) {
-			continue
-		}
 		want := signature(parseBytes(t, p, s.name, s.data))
 		// A sample that is itself a mangled paste (quoted, escaped,
 		// numbered) is mangled again as the text it stands for: a console
 		// wraps what a tool printed, not what a web page made of it.
-		base := s.data
-		if clean, err := io.ReadAll(pasteReaderFor(bytes.NewReader(s.data))); err == nil && !bytes.Equal(clean, s.data) {
+		text := s.text(t)
+		base := text
+		if clean, err := io.ReadAll(pasteReaderFor(bytes.NewReader(text))); err == nil && !bytes.Equal(clean, text) {
 			base = clean
 		}
 		check := func(label string, b []byte) {
@@ -238,6 +249,7 @@ func TestFieldMetamorphic(t *testing.T) {
 				t.Errorf("%s after %s:\n got %q\nwant %q", s.name, label, got, want)
 			}
 		}
+		check("decoded", text)
 		check("normalised", base)
 		for i, a := range mangles {
 			once := a.f(base)
@@ -265,14 +277,14 @@ func TestFieldMetamorphic(t *testing.T) {
 func TestFieldMonotone(t *testing.T) {
 	p := New(loadVocab(t), Limits{})
 	for _, s := range fieldSamples(t) {
-		if !metamorphic(s) || s.healthy {
+		if s.healthy {
 			continue
 		}
 		whole := map[string]bool{}
 		for _, f := range parseBytes(t, p, s.name, s.data).Findings {
 			whole[f.Code] = true
 		}
-		for i, line := range bytes.Split(s.data, []byte("\n")) {
+		for i, line := range bytes.Split(s.text(t), []byte("\n")) {
 			for _, f := range parseBytes(t, p, s.name, line).Findings {
 				if f.Code != "" && !whole[f.Code] && !s.quiet(f.Code) {
 					t.Errorf("%s:%d: %s (%s) found on the line alone, lost in the whole sample", s.name, i+1, f.Code, f.Kind)
@@ -291,10 +303,10 @@ func TestHealthyTextIsSilent(t *testing.T) {
 	p := New(loadVocab(t), Limits{})
 	var paras [][]byte
 	for _, s := range fieldSamples(t) {
-		if !s.healthy || !metamorphic(s) || strings.HasPrefix(s.exp.Layout, "documentation") || strings.HasPrefix(s.exp.Layout, "benign") {
+		if !s.healthy || strings.HasPrefix(s.exp.Layout, "documentation") || strings.HasPrefix(s.exp.Layout, "benign") {
 			continue
 		}
-		for _, para := range bytes.Split(bytes.ReplaceAll(s.data, []byte("\r\n"), []byte("\n")), []byte("\n\n")) {
+		for _, para := range bytes.Split(bytes.ReplaceAll(s.text(t), []byte("\r\n"), []byte("\n")), []byte("\n\n")) {
 			if len(bytes.TrimSpace(para)) > 0 {
 				paras = append(paras, append(para, '\n'))
 			}
@@ -321,5 +333,66 @@ func TestHealthyTextIsSilent(t *testing.T) {
 		if got := signature(parseBytes(t, p, "healthy", text)); len(got) > 0 {
 			t.Errorf("run %d (%s): healthy text gave %q:\n%s", i, label, got, text)
 		}
+	}
+}
+
+// TestFieldEncodings: a sample saved in another encoding reads the same:
+// UTF-8 with a BOM, UTF-16 in either byte order with a BOM, UTF-16LE
+// without one (as some tools write it), and Shift-JIS (CP932) where the
+// text has a Shift-JIS form.
+func TestFieldEncodings(t *testing.T) {
+	p := New(loadVocab(t), Limits{})
+	encode16 := func(order binary.AppendByteOrder, bom bool) func([]byte) ([]byte, bool) {
+		return func(b []byte) ([]byte, bool) {
+			var out []byte
+			if bom {
+				out = order.AppendUint16(out, 0xfeff)
+			}
+			for _, u := range utf16.Encode([]rune(string(b))) {
+				out = order.AppendUint16(out, u)
+			}
+			return out, true
+		}
+	}
+	encodings := []struct {
+		name string
+		f    func([]byte) ([]byte, bool)
+	}{
+		{"utf-8 bom", func(b []byte) ([]byte, bool) { return append([]byte{0xef, 0xbb, 0xbf}, b...), true }},
+		{"utf-16le bom", encode16(binary.LittleEndian, true)},
+		{"utf-16be bom", encode16(binary.BigEndian, true)},
+		{"utf-16le", func(b []byte) ([]byte, bool) {
+			// Without a BOM only mostly-Latin text can be told apart.
+			if ascii := bytes.IndexFunc(b, func(r rune) bool { return r >= 0x80 }); ascii >= 0 && ascii < len(b)/2 {
+				return nil, false
+			}
+			return encode16(binary.LittleEndian, false)(b)
+		}},
+		{"shift_jis", func(b []byte) ([]byte, bool) {
+			if !lang.HasJapanese(string(b)) {
+				return nil, false
+			}
+			out, err := japanese.ShiftJIS.NewEncoder().Bytes(b)
+			return out, err == nil
+		}},
+	}
+	checked := map[string]int{}
+	for _, s := range fieldSamples(t) {
+		want := signature(parseBytes(t, p, s.name, s.data))
+		text := s.text(t)
+		for _, e := range encodings {
+			b, ok := e.f(text)
+			if !ok {
+				continue
+			}
+			checked[e.name]++
+			if got := signature(parseBytes(t, p, s.name, b)); !slices.Equal(got, want) {
+				t.Errorf("%s saved as %s:\n got %q\nwant %q", s.name, e.name, got, want)
+			}
+		}
+	}
+	t.Logf("samples read per encoding: %v", checked)
+	if checked["shift_jis"] == 0 || checked["utf-16le"] == 0 {
+		t.Errorf("the corpus gave no sample for an encoding: %v", checked)
 	}
 }
