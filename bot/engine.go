@@ -32,7 +32,7 @@ type Engine struct {
 	opts    Config
 	log     *slog.Logger
 	metrics *metrics
-	seen    *dedup
+	seen    *recentIDs
 	allowed map[string]bool
 	now     func() time.Time
 
@@ -80,7 +80,7 @@ func NewWithSource(src Source, opts Config) *Engine {
 		opts:    opts,
 		log:     opts.Logger,
 		metrics: newMetrics(opts.Registerer, opts.Logger),
-		seen:    newDedup(opts.DedupWindow, dedupCapacity),
+		seen:    newRecentIDs(opts.DedupWindow, dedupCapacity),
 		now:     time.Now,
 		jobs:    make(chan job, opts.Queue),
 		base:    base,

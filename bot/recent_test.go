@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func TestDedup(t *testing.T) {
+func TestRecentIDs(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	steps := []struct {
 		id   string
@@ -21,7 +21,7 @@ func TestDedup(t *testing.T) {
 		{"a", time.Minute + time.Second, true},
 		{"b", 3 * time.Minute, false},
 	}
-	d := newDedup(time.Minute, 8)
+	d := newRecentIDs(time.Minute, 8)
 	for i, s := range steps {
 		if got := d.duplicate(s.id, t0.Add(s.at)); got != s.want {
 			t.Errorf("step %d: duplicate(%q, +%s) = %v, want %v", i, s.id, s.at, got, s.want)
@@ -29,9 +29,9 @@ func TestDedup(t *testing.T) {
 	}
 }
 
-func TestDedupBounded(t *testing.T) {
+func TestRecentIDsBounded(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	d := newDedup(time.Hour, 4)
+	d := newRecentIDs(time.Hour, 4)
 	for i := range 100 {
 		d.duplicate(strconv.Itoa(i), now)
 	}
@@ -46,9 +46,9 @@ func TestDedupBounded(t *testing.T) {
 	}
 }
 
-func TestDedupForget(t *testing.T) {
+func TestRecentIDsForget(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	d := newDedup(time.Hour, 4)
+	d := newRecentIDs(time.Hour, 4)
 	d.duplicate("x", now)
 	d.forget("x")
 	if d.duplicate("x", now) {

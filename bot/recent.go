@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// dedup remembers event ids for a window so a platform's retry of an event
+// recentIDs remembers event ids for a window so a platform's retry of an event
 // never produces a second reply. Memory is bounded twice: by the window and
 // by a fixed number of ids kept in a ring, oldest evicted first.
-type dedup struct {
+type recentIDs struct {
 	mu     sync.Mutex
 	window time.Duration
 	seen   map[string]time.Time
@@ -22,8 +22,8 @@ type seenID struct {
 	at time.Time
 }
 
-func newDedup(window time.Duration, capacity int) *dedup {
-	return &dedup{
+func newRecentIDs(window time.Duration, capacity int) *recentIDs {
+	return &recentIDs{
 		window: window,
 		seen:   make(map[string]time.Time, capacity),
 		ring:   make([]seenID, capacity),
@@ -32,7 +32,7 @@ func newDedup(window time.Duration, capacity int) *dedup {
 
 // duplicate records id at now and reports whether it was already seen
 // within the window.
-func (d *dedup) duplicate(id string, now time.Time) bool {
+func (d *recentIDs) duplicate(id string, now time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if at, ok := d.seen[id]; ok && now.Sub(at) < d.window {
@@ -47,7 +47,7 @@ func (d *dedup) duplicate(id string, now time.Time) bool {
 	return false
 }
 
-func (d *dedup) evict() {
+func (d *recentIDs) evict() {
 	old := d.ring[d.head]
 	// The id may have been seen again after expiring; only its latest
 	// sighting owns the map entry.
@@ -60,7 +60,7 @@ func (d *dedup) evict() {
 }
 
 // forget removes id, for an event accepted but then refused.
-func (d *dedup) forget(id string) {
+func (d *recentIDs) forget(id string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	delete(d.seen, id)
