@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
 // handReport is a Report built by hand, so reply building is tested apart
 // from the knowledge base's wording.
-func handReport(lang knowledge.Lang) *knowledge.Report {
+func handReport(l lang.Tag) *knowledge.Report {
 	ref := knowledge.Reference{Title: "VSS error codes", URL: "https://example.invalid/vss"}
 	return &knowledge.Report{
-		Lang:     lang,
+		Lang:     l,
 		Headline: "System Writer failed at freeze: 0x800423f2",
 		Findings: []parse.Finding{
 			{Kind: parse.KindWriterFailure, Code: "0x800423f2", Name: "VSS_E_WRITERERROR_TIMEOUT", Writer: "System Writer",
@@ -40,13 +41,13 @@ func handReport(lang knowledge.Lang) *knowledge.Report {
 
 func TestFromReport(t *testing.T) {
 	tests := []struct {
-		lang     knowledge.Lang
+		lang     lang.Tag
 		titles   []string
 		details  []string
 		footer   string
 		writerLn string
 	}{
-		{knowledge.English,
+		{lang.English,
 			[]string{"", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "Exit Code -311: snapshot failed", "System Writer", "0x80042399"},
 			[]string{
 				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×300 (a.log:5, first seen)",
@@ -56,7 +57,7 @@ func TestFromReport(t *testing.T) {
 			},
 			"vssbot", // no evidence of AIP and none configured
 			"Writer: System Writer; failed at freeze; service: CryptSvc"},
-		{knowledge.Japanese,
+		{lang.Japanese,
 			[]string{"", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: writer timed out", "終了コード -311: snapshot failed", "System Writer", "0x80042399"},
 			[]string{
 				"0x800423f2 VSS_E_WRITERERROR_TIMEOUT System Writer VSS_WS_FAILED_AT_FREEZE ×300 (a.log:5, 初出)",
@@ -109,7 +110,7 @@ func TestFromReport(t *testing.T) {
 }
 
 func TestFromReportEmpty(t *testing.T) {
-	r := FromReport(&knowledge.Report{Lang: knowledge.English}, Lookup)
+	r := FromReport(&knowledge.Report{Lang: lang.English}, Lookup)
 	if r.Headline != "" || len(r.Sections) != 0 || !r.Details.Empty() || r.Footer != "vssbot" {
 		t.Errorf("empty report gave %+v", r)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -24,7 +25,7 @@ func threeWriters(format string) *knowledge.Report {
 			Writers: []knowledge.WriterAction{{Writer: writer, Stage: "at Freeze", Service: service, Failed: true, Advice: "restart " + service}}}
 	}
 	return &knowledge.Report{
-		Lang:   knowledge.English,
+		Lang:   lang.English,
 		Inputs: []parse.Input{{Source: "x", Format: format}},
 		Diagnoses: []knowledge.Diagnosis{
 			writerCode("0x800423f2", "VSS_E_WRITERERROR_TIMEOUT", "System Writer", "CryptSvc"),
@@ -102,7 +103,7 @@ func TestHeadlineFitsOneLine(t *testing.T) {
 	for i := range 30 {
 		fw = append(fw, failedWriter{reset: knowledge.WriterAction{Writer: "Writer number " + strings.Repeat("x", i)}, d: d})
 	}
-	h := headlineOf(fw, knowledge.English)
+	h := headlineOf(fw, lang.English)
 	if n := len([]rune(h)); n > maxHeadline || !strings.Contains(h, "more writers failed: 0x800423f2") {
 		t.Errorf("headline (%d runes) %q", n, h)
 	}
@@ -114,7 +115,7 @@ func TestEvidenceCapped(t *testing.T) {
 		fs = append(fs, parse.Finding{Kind: parse.KindVSSError, Code: fmt.Sprintf("0x800423%02x", i), Source: "s", Line: i + 1,
 			Time: "2024-01-01 10:00:00", Zone: parse.ZoneUnknown})
 	}
-	items := capEvidence(findingLines(fs, knowledge.English), knowledge.English)
+	items := capEvidence(findingLines(fs, lang.English), lang.English)
 	if len(items) != maxEvidence+1 || !strings.HasPrefix(items[maxEvidence], "… and 18 more (codes: ") {
 		t.Fatalf("evidence %q", items)
 	}

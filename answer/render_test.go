@@ -10,7 +10,7 @@ import (
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/internal/chattest"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -83,7 +83,7 @@ func TestMarkdownQuotesLogText(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := kb.Diagnose(&parse.Result{Findings: []parse.Finding{{Kind: parse.KindWriterFailure, Code: "0x800423f3",
-		Writer: "Evil `**Writer**`\n# heading", State: 9, Source: "x", Line: 1, Count: 1}}}, knowledge.English)
+		Writer: "Evil `**Writer**`\n# heading", State: 9, Source: "x", Line: 1, Count: 1}}}, lang.English)
 	var md bytes.Buffer
 	if err := answer.WriteMarkdown(&md, answer.FromReport(rep, answer.Diagnosis)); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -35,34 +35,34 @@ type problem struct {
 	err  error
 }
 
-func (p problem) text(lang knowledge.Lang, limit int64) string {
+func (p problem) text(l lang.Tag, limit int64) string {
 	switch p.kind {
 	case tooLargeAnnounced:
-		return fmt.Sprintf(lang.Pick("The file %s is %s; the limit is %s, so it was not read.",
+		return fmt.Sprintf(l.Pick("The file %s is %s; the limit is %s, so it was not read.",
 			"ファイル %s は %s あり、上限の %s を超えるため読みませんでした。"),
 			p.name, byteSize(p.size), byteSize(limit))
 	case tooLargeRead:
-		return fmt.Sprintf(lang.Pick("The file %s is larger than the %s limit; only its beginning was read.",
+		return fmt.Sprintf(l.Pick("The file %s is larger than the %s limit; only its beginning was read.",
 			"ファイル %s は上限の %s を超えているため、先頭部分だけを読みました。"),
 			p.name, byteSize(limit))
 	case openFailed:
 		if network(p.err) {
-			return fmt.Sprintf(lang.Pick("The file %s could not be downloaded: the connection to the chat service failed (the details are in the bot's log). Please send it again.",
+			return fmt.Sprintf(l.Pick("The file %s could not be downloaded: the connection to the chat service failed (the details are in the bot's log). Please send it again.",
 				"ファイル %s をダウンロードできませんでした。チャットサービスとの接続に失敗しました（詳細はボットのログにあります）。もう一度送ってください。"), p.name)
 		}
-		return fmt.Sprintf(lang.Pick("The file %s could not be opened: %v.", "ファイル %s を開けませんでした: %v"), p.name, p.err)
+		return fmt.Sprintf(l.Pick("The file %s could not be opened: %v.", "ファイル %s を開けませんでした: %v"), p.name, p.err)
 	case timedOut:
-		return fmt.Sprintf(lang.Pick("Reading %s hit the time limit; what follows comes from the part read before.",
+		return fmt.Sprintf(l.Pick("Reading %s hit the time limit; what follows comes from the part read before.",
 			"%s の読み取りが制限時間に達しました。結果はそれまでに読めた部分によるものです。"), p.name)
 	case crashed:
-		return fmt.Sprintf(lang.Pick("The file %s could not be read because of an internal error (logged).",
+		return fmt.Sprintf(l.Pick("The file %s could not be read because of an internal error (logged).",
 			"内部エラーのためファイル %s を読めませんでした (ログに記録済み)。"), p.name)
 	}
 	if network(p.err) {
-		return fmt.Sprintf(lang.Pick("The download of %s broke off: the connection to the chat service failed (the details are in the bot's log); what follows comes from the part read before.",
+		return fmt.Sprintf(l.Pick("The download of %s broke off: the connection to the chat service failed (the details are in the bot's log); what follows comes from the part read before.",
 			"%s のダウンロードが途中で切れました。チャットサービスとの接続に失敗しました（詳細はボットのログにあります）。結果はそれまでに読めた部分によるものです。"), p.name)
 	}
-	return fmt.Sprintf(lang.Pick("%s could not be read in full: %v.",
+	return fmt.Sprintf(l.Pick("%s could not be read in full: %v.",
 		"%s を最後まで読めませんでした: %v"), p.name, p.err)
 }
 

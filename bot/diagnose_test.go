@@ -21,6 +21,7 @@ import (
 	"github.com/vssbot/vssbot/internal/chattest"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -56,15 +57,15 @@ func TestDiagnoseSeed(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
 	tests := []struct {
 		name   string
-		lang   knowledge.Lang
+		lang   lang.Tag
 		text   string
-		want   knowledge.Lang
+		want   lang.Tag
 		golden string
 	}{
-		{"en", knowledge.English, excerpt, knowledge.English, "seed_en.golden"},
-		{"ja", knowledge.Japanese, excerpt, knowledge.Japanese, "seed_ja.golden"},
-		{"auto english", knowledge.Auto, excerpt, knowledge.English, ""},
-		{"auto japanese", knowledge.Auto, "バックアップが Exit Code -311 で失敗しました。ログの抜粋です。\n" + excerpt, knowledge.Japanese, ""},
+		{"en", lang.English, excerpt, lang.English, "seed_en.golden"},
+		{"ja", lang.Japanese, excerpt, lang.Japanese, "seed_ja.golden"},
+		{"auto english", lang.Auto, excerpt, lang.English, ""},
+		{"auto japanese", lang.Auto, "バックアップが Exit Code -311 で失敗しました。ログの抜粋です。\n" + excerpt, lang.Japanese, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,7 +109,7 @@ func golden(t *testing.T, name, got string) {
 
 func TestRepeatedFindingShownOnce(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
-	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: lang.English}, parse.Limits{})
 	r, ok := e.Answer(context.Background(), message(strings.Repeat(excerpt, 3)))
 	if !ok {
 		t.Fatal("no answer")
@@ -166,22 +167,22 @@ func TestCommands(t *testing.T) {
 		text     string
 		files    []bot.Attachment
 		kind     answer.Kind
-		lang     knowledge.Lang
+		lang     lang.Tag
 		sections int // minimum
 		title    string
 	}{
-		{"lookup", "0x800423f2", nil, answer.Lookup, knowledge.English, 1, "0x800423f2"},
-		{"lookup two", "0x800423f1, 0x800423f4", nil, answer.Lookup, knowledge.English, 2, "0x800423f1"},
-		{"lookup by name", "VSS_E_WRITERERROR_TIMEOUT", nil, answer.Lookup, knowledge.English, 1, "0x800423f2"},
-		{"lookup unknown", "0x80042399", nil, answer.Lookup, knowledge.English, 1, "0x80042399"},
-		{"pasted log", excerpt, nil, answer.Diagnosis, knowledge.English, 1, "0x800423f2"},
-		{"japanese text", "0x800423f2 の意味", nil, answer.Lookup, knowledge.Japanese, 1, ""},
+		{"lookup", "0x800423f2", nil, answer.Lookup, lang.English, 1, "0x800423f2"},
+		{"lookup two", "0x800423f1, 0x800423f4", nil, answer.Lookup, lang.English, 2, "0x800423f1"},
+		{"lookup by name", "VSS_E_WRITERERROR_TIMEOUT", nil, answer.Lookup, lang.English, 1, "0x800423f2"},
+		{"lookup unknown", "0x80042399", nil, answer.Lookup, lang.English, 1, "0x80042399"},
+		{"pasted log", excerpt, nil, answer.Diagnosis, lang.English, 1, "0x800423f2"},
+		{"japanese text", "0x800423f2 の意味", nil, answer.Lookup, lang.Japanese, 1, ""},
 		{"file", "", []bot.Attachment{file("1500000000.log", int64(len(excerpt)), func() (io.ReadCloser, error) {
 			return io.NopCloser(strings.NewReader(excerpt)), nil
-		})}, answer.Diagnosis, knowledge.English, 1, "0x800423f2"},
+		})}, answer.Diagnosis, lang.English, 1, "0x800423f2"},
 		{"file with nothing", "", []bot.Attachment{file("notes.txt", 5, func() (io.ReadCloser, error) {
 			return io.NopCloser(strings.NewReader("hello")), nil
-		})}, answer.Help, knowledge.English, 0, ""},
+		})}, answer.Help, lang.English, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,7 +203,7 @@ func TestCommands(t *testing.T) {
 
 func TestAttachmentLargerThanAnnounced(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
-	e, reg := newEngine(t, bot.Config{MaxAttachmentBytes: 1 << 20, Language: knowledge.English}, parse.Limits{})
+	e, reg := newEngine(t, bot.Config{MaxAttachmentBytes: 1 << 20, Language: lang.English}, parse.Limits{})
 	content := excerpt + strings.Repeat("padding line\n", 200000)
 	ev := message("")
 	ev.Attachments = []bot.Attachment{file("liar.log", 100, func() (io.ReadCloser, error) {
@@ -240,7 +241,7 @@ func TestZipBomb(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e, reg := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{MaxExpandedBytes: 1 << 20})
+	e, reg := newEngine(t, bot.Config{Language: lang.English}, parse.Limits{MaxExpandedBytes: 1 << 20})
 	ev := message("")
 	ev.Attachments = []bot.Attachment{file("bundle.zip", int64(buf.Len()), func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(buf.Bytes())), nil
@@ -269,7 +270,7 @@ func (s stalled) Close() error             { return nil }
 
 func TestEventTimeout(t *testing.T) {
 	excerpt := readFile(t, "seed_excerpt.txt")
-	e, reg := newEngine(t, bot.Config{Timeout: time.Millisecond, Language: knowledge.English}, parse.Limits{})
+	e, reg := newEngine(t, bot.Config{Timeout: time.Millisecond, Language: lang.English}, parse.Limits{})
 	ev := message(excerpt)
 	ev.Attachments = []bot.Attachment{{Name: "slow.log", Size: -1, Open: func(ctx context.Context) (io.ReadCloser, error) {
 		return stalled{ctx}, nil

@@ -12,7 +12,7 @@ import (
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -152,16 +152,16 @@ func TestHelp(t *testing.T) {
 	tests := []struct {
 		name     string
 		text     string
-		lang     knowledge.Lang
-		channels map[string]knowledge.Lang
-		want     knowledge.Lang
+		lang     lang.Tag
+		channels map[string]lang.Tag
+		want     lang.Tag
 	}{
-		{"empty", "", "", nil, knowledge.English},
-		{"help", "help", knowledge.English, nil, knowledge.English},
-		{"only separators", " , ;、", knowledge.English, nil, knowledge.English},
-		{"help in ja", "help", knowledge.Japanese, nil, knowledge.Japanese},
-		{"auto japanese", "ヘルプ", knowledge.Auto, nil, knowledge.Japanese},
-		{"channel language", "help", knowledge.English, map[string]knowledge.Lang{"C1": knowledge.Japanese}, knowledge.Japanese},
+		{"empty", "", "", nil, lang.English},
+		{"help", "help", lang.English, nil, lang.English},
+		{"only separators", " , ;、", lang.English, nil, lang.English},
+		{"help in ja", "help", lang.Japanese, nil, lang.Japanese},
+		{"auto japanese", "ヘルプ", lang.Auto, nil, lang.Japanese},
+		{"channel language", "help", lang.English, map[string]lang.Tag{"C1": lang.Japanese}, lang.Japanese},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,32 +188,32 @@ func TestUnreadableAttachments(t *testing.T) {
 	opened := 0
 	tests := []struct {
 		name   string
-		lang   knowledge.Lang
+		lang   lang.Tag
 		file   bot.Attachment
 		want   []string
 		reason string
 	}{
-		{"oversize announced", knowledge.English,
+		{"oversize announced", lang.English,
 			file("big.log", 80<<20, func() (io.ReadCloser, error) { opened++; return nil, errors.New("must not open") }),
 			[]string{"big.log", "80 MB", "50 MB"}, "attachment_too_large"},
-		{"oversize announced ja", knowledge.Japanese,
+		{"oversize announced ja", lang.Japanese,
 			file("big.log", 80<<20, func() (io.ReadCloser, error) { opened++; return nil, errors.New("must not open") }),
 			[]string{"big.log", "80 MB", "50 MB", "上限"}, "attachment_too_large"},
-		{"oversize revealed by Open", knowledge.Japanese,
+		{"oversize revealed by Open", lang.Japanese,
 			file("byid.log", -1, func() (io.ReadCloser, error) {
 				return sized{io.NopCloser(strings.NewReader("0x800423f2")), 60 << 20}, nil
 			}),
 			[]string{"byid.log", "60 MB", "50 MB", "上限"}, "attachment_too_large"},
-		{"open fails", knowledge.English,
+		{"open fails", lang.English,
 			file("gone.log", 10, func() (io.ReadCloser, error) { return nil, errors.New("HTTP 404") }),
 			[]string{"gone.log", "HTTP 404"}, "attachment_open"},
-		{"open panics", knowledge.English,
+		{"open panics", lang.English,
 			file("evil.log", 10, func() (io.ReadCloser, error) { panic("adapter bug") }),
 			[]string{"evil.log", "internal error"}, "panic"},
-		{"read panics", knowledge.English,
+		{"read panics", lang.English,
 			file("evil.zip", 10, func() (io.ReadCloser, error) { return panicky{}, nil }),
 			[]string{"evil.zip", "internal error"}, "panic"},
-		{"no open", knowledge.English, bot.Attachment{Name: "x.log", Size: 1}, []string{"x.log"}, "attachment_open"},
+		{"no open", lang.English, bot.Attachment{Name: "x.log", Size: 1}, []string{"x.log"}, "attachment_open"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

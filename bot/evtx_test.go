@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 	"github.com/vssbot/vssbot/parse/evtx/evtxtest"
 )
@@ -30,8 +30,8 @@ func TestEVTXAttachment(t *testing.T) {
 	}
 	log := evtxtest.File(evs...)
 	log = log[:len(log)-40000] // cut inside the last chunk's records
-	for _, lang := range []knowledge.Lang{knowledge.English, knowledge.Japanese} {
-		e, _ := newEngine(t, bot.Config{Language: lang}, parse.Limits{})
+	for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+		e, _ := newEngine(t, bot.Config{Language: l}, parse.Limits{})
 		open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(log)), nil }
 		ev := bot.Event{ID: "x", Attachments: []bot.Attachment{file("System.evtx", int64(len(log)), open)},
 			Target: bot.Target{Platform: "test", Channel: "C1"}}
@@ -40,12 +40,12 @@ func TestEVTXAttachment(t *testing.T) {
 			t.Fatalf("Answer = %+v, %v", r, ok)
 		}
 		want := []string{"VolSnap 25", "records could not be read"}
-		if lang == knowledge.Japanese {
+		if l == lang.Japanese {
 			want[1] = "レコードを読めませんでした"
 		}
 		for _, w := range want {
 			if !strings.Contains(r.Headline, w) {
-				t.Errorf("%s headline %q lacks %q", lang, r.Headline, w)
+				t.Errorf("%s headline %q lacks %q", l, r.Headline, w)
 			}
 		}
 		// The details point at the record by its number.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/memory"
 	"github.com/vssbot/vssbot/stats"
 )
@@ -179,7 +180,7 @@ func knownEvent(kb *knowledge.Base, value string) (string, bool) {
 	if err != nil || !kb.KnowsEvent(value[:i], id) {
 		return "", false
 	}
-	for _, d := range kb.Lookup([]string{value}, knowledge.English).Diagnoses {
+	for _, d := range kb.Lookup([]string{value}, lang.English).Diagnoses {
 		if d.Kind == "event" && d.Code == value[i+1:] {
 			return d.Name, true
 		}

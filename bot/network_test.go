@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // brokenBody fails mid-download as a reset connection does.
@@ -28,13 +28,13 @@ func TestNetworkErrorsArePlainInChat(t *testing.T) {
 	reset := &net.OpError{Op: "read", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(10, 9, 8, 7), Port: 443}, Err: errors.New("connection reset by peer")}
 	for _, tc := range []struct {
 		name string
-		lang knowledge.Lang
+		lang lang.Tag
 		open func() (io.ReadCloser, error)
 		want string
 	}{
-		{"resolver", knowledge.English, func() (io.ReadCloser, error) { return nil, dns }, "could not be downloaded"},
-		{"resolver ja", knowledge.Japanese, func() (io.ReadCloser, error) { return nil, dns }, "ダウンロードできませんでした"},
-		{"reset", knowledge.English, func() (io.ReadCloser, error) { return brokenBody{reset}, nil }, "broke off"},
+		{"resolver", lang.English, func() (io.ReadCloser, error) { return nil, dns }, "could not be downloaded"},
+		{"resolver ja", lang.Japanese, func() (io.ReadCloser, error) { return nil, dns }, "ダウンロードできませんでした"},
+		{"reset", lang.English, func() (io.ReadCloser, error) { return brokenBody{reset}, nil }, "broke off"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, _ := machine(t, bot.Config{Language: tc.lang})

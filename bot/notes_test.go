@@ -14,7 +14,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/console"
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -37,7 +37,7 @@ func rendered(t *testing.T, r *answer.Outline) string {
 
 func TestTeamNotes(t *testing.T) {
 	s := teamMemory(t)
-	e, _ := newEngine(t, bot.Config{Language: knowledge.English, Memory: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: lang.English, Memory: s, NoteAdmins: []string{"slack:UADMIN"}}, parse.Limits{})
 	ctx := context.Background()
 	ask := func(ev bot.Event) string {
 		t.Helper()
@@ -105,7 +105,7 @@ func TestTeamNotes(t *testing.T) {
 }
 
 func TestTeamNotesOff(t *testing.T) {
-	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: lang.English}, parse.Limits{})
 	r, ok := e.Answer(context.Background(), command("U1", "note 0x800423f2 hello"))
 	if !ok || !strings.Contains(r.Headline, "memory.dsn") {
 		t.Errorf("notes off: %+v", r)
@@ -115,7 +115,7 @@ func TestTeamNotesOff(t *testing.T) {
 // Two attachments of one message are one case: the task log and the event
 // export of the same failure give an incident that leads the answer.
 func TestAttachmentsMakeOneCase(t *testing.T) {
-	e, _ := newEngine(t, bot.Config{Language: knowledge.English}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: lang.English}, parse.Limits{})
 	attach := func(name string) bot.Attachment {
 		data := readFile(t, filepath.Join("..", "..", "knowledge", "testdata", "story", name))
 		return file(name, int64(len(data)), func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(data)), nil })

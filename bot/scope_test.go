@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -16,7 +16,7 @@ import (
 // never appear in a report.
 func TestTenantsSeeTheirOwn(t *testing.T) {
 	mem := teamMemory(t)
-	e, _ := newEngine(t, bot.Config{Language: knowledge.English, Memory: mem}, parse.Limits{})
+	e, _ := newEngine(t, bot.Config{Language: lang.English, Memory: mem}, parse.Limits{})
 	ctx := context.Background()
 	ask := func(platform, workspace, channel, user, text string) string {
 		t.Helper()

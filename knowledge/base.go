@@ -17,16 +17,6 @@ import (
 	"github.com/vssbot/vssbot/parse"
 )
 
-// Lang is an answer language; the lang package decides and words it.
-type Lang = lang.Tag
-
-// Languages.
-const (
-	Japanese = lang.Japanese
-	English  = lang.English
-	Auto     = lang.Auto
-)
-
 // Text is one sentence or paragraph in both languages.
 type Text struct {
 	JA string `yaml:"ja" json:"ja"`
@@ -34,8 +24,8 @@ type Text struct {
 }
 
 // In returns the text in lang (English for anything but Japanese).
-func (t Text) In(lang Lang) string {
-	if lang == Japanese && t.JA != "" {
+func (t Text) In(l lang.Tag) string {
+	if l == lang.Japanese && t.JA != "" {
 		return t.JA
 	}
 	return t.EN
@@ -54,9 +44,9 @@ type Reference struct {
 }
 
 // In is the reference as a reader of lang sees it.
-func (r Reference) In(lang Lang) Reference {
+func (r Reference) In(l lang.Tag) Reference {
 	out := Reference{Title: r.Title, URL: r.URL, Label: r.Label}
-	if lang == Japanese {
+	if l == lang.Japanese {
 		out.Title = cmpOr(r.TitleJA, r.Title)
 		out.URL = cmpOr(r.URLJA, r.URL)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -13,10 +14,10 @@ import (
 func TestBinaryInputSaidInHeadline(t *testing.T) {
 	b := loadBase(t)
 	res := &parse.Result{Inputs: []parse.Input{{Source: "photo.png", Format: parse.FormatBinary}}}
-	for lang, want := range map[Lang]string{English: "not read as text", Japanese: "読み取っていません"} {
-		rep := b.Diagnose(res, lang)
+	for l, want := range map[lang.Tag]string{lang.English: "not read as text", lang.Japanese: "読み取っていません"} {
+		rep := b.Diagnose(res, l)
 		if !strings.Contains(rep.Headline, want) || !strings.Contains(rep.Headline, "photo.png") {
-			t.Errorf("%s headline %q does not say photo.png was binary", lang, rep.Headline)
+			t.Errorf("%s headline %q does not say photo.png was binary", l, rep.Headline)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // golden compares got with testdata/name, rewriting it under -update.
@@ -66,7 +67,7 @@ func TestLoadOverlay(t *testing.T) {
 		{"Contoso 7", "Contoso warning"},
 	}
 	for _, tt := range tests {
-		r := b.Lookup([]string{tt.query}, English)
+		r := b.Lookup([]string{tt.query}, lang.English)
 		if len(r.Diagnoses) != 1 || r.Diagnoses[0].Title != tt.wantTitle {
 			t.Errorf("Lookup(%q) = %+v, want one diagnosis titled %q", tt.query, r.Diagnoses, tt.wantTitle)
 		}

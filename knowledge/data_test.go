@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // TestEmbeddedBilingual checks every embedded entry in both languages; Load
@@ -28,8 +29,8 @@ func TestEmbeddedBilingual(t *testing.T) {
 	}
 	for code, c := range b.codes {
 		if c.fromWin32 { // worded when shown: check what is shown
-			d := codeDiagnosis(c, English)
-			dj := codeDiagnosis(c, Japanese)
+			d := codeDiagnosis(c, lang.English)
+			dj := codeDiagnosis(c, lang.Japanese)
 			check(code, Text{EN: d.Title, JA: dj.Title}, Text{EN: d.Meaning, JA: dj.Meaning})
 			checkSteps(t, code, c.Steps)
 			continue
@@ -80,14 +81,14 @@ func checkSteps(t *testing.T, what string, steps []Step) {
 func TestRiskyStepsWarned(t *testing.T) {
 	b := loadBase(t)
 	n := 0
-	for _, lang := range []Lang{English, Japanese} {
-		for _, d := range allDiagnoses(b, lang) {
+	for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+		for _, d := range allDiagnoses(b, l) {
 			for _, s := range d.Steps {
 				if riskIn(s) == "" {
 					continue
 				}
 				n++
-				if !strings.Contains(s, lang.Pick("⚠ Caution:", "⚠ 注意:")) {
+				if !strings.Contains(s, l.Pick("⚠ Caution:", "⚠ 注意:")) {
 					t.Errorf("%s %s: risky step shown without its warning: %q", d.Kind, d.Name, s)
 				}
 			}
@@ -153,22 +154,22 @@ func TestEmbeddedCoverage(t *testing.T) {
 }
 
 // allDiagnoses is every entry of b as a lookup would show it.
-func allDiagnoses(b *Base, lang Lang) []Diagnosis {
+func allDiagnoses(b *Base, l lang.Tag) []Diagnosis {
 	var out []Diagnosis
 	for _, c := range b.codes {
-		out = append(out, codeDiagnosis(c, lang))
+		out = append(out, codeDiagnosis(c, l))
 	}
 	for _, w := range b.writers {
-		out = append(out, writerDiagnosis(w, lang))
+		out = append(out, writerDiagnosis(w, l))
 	}
 	for _, e := range b.events {
-		out = append(out, eventDiagnosis(e, lang))
+		out = append(out, eventDiagnosis(e, l))
 	}
 	for _, s := range b.situations {
-		out = append(out, situationDiagnosis(s, lang))
+		out = append(out, situationDiagnosis(s, l))
 	}
 	for _, r := range b.registry {
-		out = append(out, registryDiagnosis(r, lang))
+		out = append(out, registryDiagnosis(r, l))
 	}
 	return out
 }

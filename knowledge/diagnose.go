@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/vssbot/vssbot/knowledge/incident"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -31,13 +32,13 @@ const maxWriterNotes = 10
 
 // Diagnose joins findings to entries. lang Auto answers in Japanese when
 // res.Japanese is set.
-func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
+func (b *Base) Diagnose(res *parse.Result, l lang.Tag) *Report {
 	if res == nil {
 		res = &parse.Result{}
 	}
-	lang = lang.Choose(res.Japanese)
+	l = l.Choose(res.Japanese)
 	r := &Report{
-		Lang:      lang,
+		Lang:      l,
 		Inputs:    append([]parse.Input{}, res.Inputs...),
 		Findings:  append([]parse.Finding{}, res.Findings...),
 		Facts:     append([]parse.Fact{}, res.Facts...),
@@ -50,41 +51,41 @@ func (b *Base) Diagnose(res *parse.Result, lang Lang) *Report {
 		for _, key := range b.findingKeys(f) {
 			g, ok := groups[key]
 			if !ok {
-				g = &group{d: b.entryFor(key, f, lang), writers: map[string]bool{}}
+				g = &group{d: b.entryFor(key, f, l), writers: map[string]bool{}}
 				groups[key] = g
 				order = append(order, key)
 			}
 			g.d.Findings = append(g.d.Findings, i)
-			b.joinWriter(g, f, lang)
+			b.joinWriter(g, f, l)
 		}
 	}
 	for _, key := range order {
 		g := groups[key]
 		if g.unnamed > 0 {
-			g.d.Notes = append(g.d.Notes, fmt.Sprintf(lang.Pick("%d more writers are involved.", "ほかに %d 個のライターが関係しています。"), g.unnamed))
+			g.d.Notes = append(g.d.Notes, fmt.Sprintf(l.Pick("%d more writers are involved.", "ほかに %d 個のライターが関係しています。"), g.unnamed))
 		}
 		r.Diagnoses = append(r.Diagnoses, g.d)
 	}
-	b.addFacts(r, res.Facts, lang)
+	b.addFacts(r, res.Facts, l)
 	b.tell(r, res)
-	partial := unreadable(res.Inputs, lang) + stopped(res.Inputs, lang) + binaries(res.Inputs, lang)
+	partial := unreadable(res.Inputs, l) + stopped(res.Inputs, l) + binaries(res.Inputs, l)
 	if len(order) == 0 {
-		none := lang.Pick("No VSS or backup failure was found in what was sent.",
+		none := l.Pick("No VSS or backup failure was found in what was sent.",
 			"送られた内容から VSS やバックアップの障害は見つかりませんでした。")
-		if stopped(res.Inputs, lang) != "" {
-			none = lang.Pick("No VSS or backup failure was found in the part that was read.",
+		if stopped(res.Inputs, l) != "" {
+			none = l.Pick("No VSS or backup failure was found in the part that was read.",
 				"読み取れた範囲では VSS やバックアップの障害は見つかりませんでした。")
 		}
 		r.Headline = none + partial
 		return r
 	}
-	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, lang) + more(len(order)-1, lang) + partial
+	r.Headline = headline(r.Diagnoses[0], groups[order[0]].failed, l) + more(len(order)-1, l) + partial
 	return r
 }
 
 // binaries names the inputs that were binary data of a format not read
 // here: nothing was looked for in them, which the answer must not hide.
-func binaries(inputs []parse.Input, lang Lang) string {
+func binaries(inputs []parse.Input, l lang.Tag) string {
 	var names []string
 	for _, in := range inputs {
 		if in.Format == parse.FormatBinary {
@@ -94,13 +95,13 @@ func binaries(inputs []parse.Input, lang Lang) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(lang.Pick(" %s: binary data of an unknown format, not read as text; nothing was looked for in it.",
+	return fmt.Sprintf(l.Pick(" %s: binary data of an unknown format, not read as text; nothing was looked for in it.",
 		"%s はテキストではない未対応の形式のデータのため、読み取っていません（内容は調べていません）。"), strings.Join(names, ", "))
 }
 
 // unreadable says how many records of damaged binary event logs could not
 // be read, so that an answer from part of a log says so.
-func unreadable(inputs []parse.Input, lang Lang) string {
+func unreadable(inputs []parse.Input, l lang.Tag) string {
 	var n int64
 	for _, in := range inputs {
 		n += in.Unreadable
@@ -108,14 +109,14 @@ func unreadable(inputs []parse.Input, lang Lang) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf(lang.Pick(" %d event log records could not be read: the file is damaged.",
+	return fmt.Sprintf(l.Pick(" %d event log records could not be read: the file is damaged.",
 		"ファイルが破損しているため、イベント ログの %d 件のレコードを読めませんでした。"), n)
 }
 
 // stopped names the inputs whose reading a limit stopped (a zip bomb, an
 // archive too large), so that an answer from part of them says so. An
 // archive holding the stopped entry is not named again.
-func stopped(inputs []parse.Input, lang Lang) string {
+func stopped(inputs []parse.Input, l lang.Tag) string {
 	var parts []string
 	for _, in := range inputs {
 		if in.Limit == "" || slices.ContainsFunc(inputs, func(o parse.Input) bool {
@@ -128,7 +129,7 @@ func stopped(inputs []parse.Input, lang Lang) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(lang.Pick(" Reading stopped at a limit in %s: what came after it was not read.",
+	return fmt.Sprintf(l.Pick(" Reading stopped at a limit in %s: what came after it was not read.",
 		"%s は上限に達したため途中で読み取りを止めました。その先は読んでいません。"), strings.Join(parts, ", "))
 }
 
@@ -163,56 +164,56 @@ func (b *Base) findingKeys(f parse.Finding) []string {
 
 // entryFor builds the plain diagnosis for a key from the base, or one that
 // says the base lacks it.
-func (b *Base) entryFor(key string, f parse.Finding, lang Lang) Diagnosis {
+func (b *Base) entryFor(key string, f parse.Finding, l lang.Tag) Diagnosis {
 	kind, _, _ := strings.Cut(key, ":")
 	switch kind {
 	case "event":
 		if e, ok := b.events[keyOf(f.Provider, f.Event)]; ok {
-			return eventDiagnosis(e, lang)
+			return eventDiagnosis(e, l)
 		}
-		return unknownEventDiagnosis(f, lang)
+		return unknownEventDiagnosis(f, l)
 	case "code":
 		if c, ok := b.codes[f.Code]; ok {
-			return codeDiagnosis(c, lang)
+			return codeDiagnosis(c, l)
 		}
-		return unknownCodeDiagnosis(oneLine(f.Code), oneLine(f.Name), lang)
+		return unknownCodeDiagnosis(oneLine(f.Code), oneLine(f.Name), l)
 	case "state":
 		if s, ok := b.states[f.State]; ok {
-			return stateDiagnosis(s, lang)
+			return stateDiagnosis(s, l)
 		}
 		return stateDiagnosis(&stateEntry{Value: f.State, Name: f.StateName,
-			Meaning: Text{EN: "A writer state this knowledge base does not know.", JA: "ナレッジベースにないライターの状態です。"}}, lang)
+			Meaning: Text{EN: "A writer state this knowledge base does not know.", JA: "ナレッジベースにないライターの状態です。"}}, l)
 	}
 	if w := b.writerOf(f); w != nil {
-		return writerDiagnosis(w, lang)
+		return writerDiagnosis(w, l)
 	}
-	return unknownWriterDiagnosis(f, lang)
+	return unknownWriterDiagnosis(f, l)
 }
 
-func unknownEventDiagnosis(f parse.Finding, lang Lang) Diagnosis {
+func unknownEventDiagnosis(f parse.Finding, l lang.Tag) Diagnosis {
 	return Diagnosis{
 		Code:  strconv.Itoa(f.Event),
 		Name:  strings.TrimSpace(oneLine(f.Provider) + " " + strconv.Itoa(f.Event)),
 		Kind:  kindEvent,
-		Title: lang.Pick("Event not in the knowledge base", "ナレッジベースにないイベント"),
-		Meaning: lang.Pick("This event was logged near the failure, but the knowledge base has no entry for it.",
+		Title: l.Pick("Event not in the knowledge base", "ナレッジベースにないイベント"),
+		Meaning: l.Pick("This event was logged near the failure, but the knowledge base has no entry for it.",
 			"障害の前後にこのイベントが記録されていますが、ナレッジベースには登録がありません。"),
 		Causes: []string{},
-		Steps: []string{lang.Pick("Open the event in Event Viewer and read its description and its error code, if any.",
+		Steps: []string{l.Pick("Open the event in Event Viewer and read its description and its error code, if any.",
 			"イベント ビューアーでこのイベントを開き、説明とエラー コードがあればそれを確認してください。")},
 		References: []Reference{},
 	}
 }
 
-func unknownWriterDiagnosis(f parse.Finding, lang Lang) Diagnosis {
+func unknownWriterDiagnosis(f parse.Finding, l lang.Tag) Diagnosis {
 	return Diagnosis{
 		Name:  oneLine(f.Writer),
 		Kind:  kindWriter,
-		Title: lang.Pick("VSS writer not in the knowledge base", "ナレッジベースにない VSS ライター"),
-		Meaning: lang.Pick("A VSS writer the knowledge base does not know, probably installed by an application.",
+		Title: l.Pick("VSS writer not in the knowledge base", "ナレッジベースにない VSS ライター"),
+		Meaning: l.Pick("A VSS writer the knowledge base does not know, probably installed by an application.",
 			"ナレッジベースにない VSS ライターです。アプリケーションが追加したものと考えられます。"),
 		Causes: []string{},
-		Steps: []string{lang.Pick("Find the application or service that provides this writer, restart that service, then check with `vssadmin list writers` that the writer is Stable.",
+		Steps: []string{l.Pick("Find the application or service that provides this writer, restart that service, then check with `vssadmin list writers` that the writer is Stable.",
 			"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")},
 		References: []Reference{},
 		Writer:     oneLine(f.Writer),
@@ -256,9 +257,9 @@ func (b *Base) WriterOf(f parse.Finding) (id, name string, ok bool) {
 }
 
 // StageOf implements incident.Base.
-func (b *Base) StageOf(f parse.Finding, lang Lang) string {
+func (b *Base) StageOf(f parse.Finding, l lang.Tag) string {
 	if s := b.stateOf(f); s != nil {
-		return s.Stage.In(lang)
+		return s.Stage.In(l)
 	}
 	return ""
 }
@@ -299,7 +300,7 @@ func (b *Base) stateOf(f parse.Finding) *stateEntry {
 // diagnosis: the first writer fills the fields, later ones become notes,
 // those past maxWriterNotes are only counted. Every writer brings its
 // advice: restart the service that hosts it.
-func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
+func (b *Base) joinWriter(g *group, f parse.Finding, l lang.Tag) {
 	if f.Writer == "" && f.WriterID == "" {
 		return
 	}
@@ -319,48 +320,48 @@ func (b *Base) joinWriter(g *group, f parse.Finding, lang Lang) {
 	s := b.stateOf(f)
 	stage := ""
 	if s != nil {
-		stage = s.Stage.In(lang)
+		stage = s.Stage.In(l)
 	}
-	advice := writerAdvice(w, lang)
+	advice := writerAdvice(w, l)
 	reset := WriterAction{Writer: name, Stage: stage, Failed: s != nil && s.failed(), Advice: advice}
 	if w != nil {
 		reset.Service = w.Service.String()
 	}
 	g.d.Writers = append(g.d.Writers, reset)
 	if len(g.writers) > 1 {
-		g.d.Notes = append(g.d.Notes, alsoInvolved(name, stage, lang)+" "+advice)
+		g.d.Notes = append(g.d.Notes, alsoInvolved(name, stage, l)+" "+advice)
 		return
 	}
-	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice, lang)
+	g.firstWriter(w, f, name, stage, s != nil && s.failed(), advice, l)
 }
 
 // writerAdvice is the writer entry's advice, or the general one for a
 // writer the base does not know.
-func writerAdvice(w *writerEntry, lang Lang) string {
+func writerAdvice(w *writerEntry, l lang.Tag) string {
 	if w != nil {
-		return w.Advice.In(lang, nil)
+		return w.Advice.In(l, nil)
 	}
-	return lang.Pick("Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
+	return l.Pick("Find the application or service that provides this writer, restart it, then check with `vssadmin list writers` that the writer is Stable.",
 		"このライターを提供しているアプリケーションまたはサービスを特定して再起動し、`vssadmin list writers` でライターが「安定」になったことを確認してください。")
 }
 
 // alsoInvolved is the note on a writer after the first.
-func alsoInvolved(name, stage string, lang Lang) string {
+func alsoInvolved(name, stage string, l lang.Tag) string {
 	if stage != "" {
-		return fmt.Sprintf(lang.Pick("%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
+		return fmt.Sprintf(l.Pick("%s is also involved (%s).", "%s も関係しています (%s)。"), name, stage)
 	}
-	return fmt.Sprintf(lang.Pick("%s is also involved.", "%s も関係しています。"), name)
+	return fmt.Sprintf(l.Pick("%s is also involved.", "%s も関係しています。"), name)
 }
 
 // firstWriter fills the diagnosis's writer fields and places the advice:
 // first among a failed state's steps, last among a waiting state's (it may
 // yet finish: look again first), in the notes of a code.
-func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string, lang Lang) {
+func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string, failed bool, advice string, l lang.Tag) {
 	g.d.Writer, g.d.WriterID, g.d.Stage = name, oneLine(f.WriterID), stage
 	g.failed = failed
 	if w != nil {
 		g.d.WriterID, g.d.Service = w.ID, w.Service.String()
-		g.d.Resets = w.resets(lang)
+		g.d.Resets = w.resets(l)
 	}
 	switch {
 	case g.d.Kind == kindWriter:
@@ -378,7 +379,7 @@ func (g *group) firstWriter(w *writerEntry, f parse.Finding, name, stage string,
 // (or the first diagnosis when no writer is involved). The article's 60 s
 // default is stated once per answer: not at all when an entry already says
 // it.
-func (b *Base) addFacts(r *Report, facts []parse.Fact, lang Lang) {
+func (b *Base) addFacts(r *Report, facts []parse.Fact, l lang.Tag) {
 	if len(r.Diagnoses) == 0 {
 		return
 	}
@@ -390,10 +391,10 @@ func (b *Base) addFacts(r *Report, facts []parse.Fact, lang Lang) {
 		}
 	}
 	stated := slices.ContainsFunc(r.Diagnoses, func(d Diagnosis) bool {
-		return strings.Contains(d.Meaning, lang.Pick(fmt.Sprintf("%d seconds", freezeWindow), fmt.Sprintf("%d 秒", freezeWindow)))
+		return strings.Contains(d.Meaning, l.Pick(fmt.Sprintf("%d seconds", freezeWindow), fmt.Sprintf("%d 秒", freezeWindow)))
 	})
 	for _, f := range facts {
-		note := factNote(f, !stated, lang)
+		note := factNote(f, !stated, l)
 		if slices.Contains(target.Notes, note) {
 			continue
 		}
@@ -408,7 +409,7 @@ func (b *Base) addFacts(r *Report, facts []parse.Fact, lang Lang) {
 // span covers every phase of the snapshot and writers may set their own
 // freeze timeout, so it is never compared with the 60 s default: the note
 // only says what the article gives as that default, when withDefault.
-func factNote(f parse.Fact, withDefault bool, lang Lang) string {
+func factNote(f parse.Fact, withDefault bool, l lang.Tag) string {
 	where := ""
 	if f.Source != "" {
 		where = fmt.Sprintf(" (%s:%d)", f.Source, f.Line)
@@ -417,10 +418,10 @@ func factNote(f parse.Fact, withDefault bool, lang Lang) string {
 	if f.Kind != "vss_start_to_failure" {
 		return fmt.Sprintf("%s: %s s%s", f.Kind, s, where)
 	}
-	note := fmt.Sprintf(lang.Pick("%s s passed between VssStart() and the failure%s; the span covers every phase of the snapshot, not only the freeze.",
+	note := fmt.Sprintf(l.Pick("%s s passed between VssStart() and the failure%s; the span covers every phase of the snapshot, not only the freeze.",
 		"VssStart() から失敗まで %s 秒でした%s。この時間は Freeze だけでなく、スナップショットのすべての段階を含みます。"), s, where)
 	if withDefault {
-		note += fmt.Sprintf(lang.Pick(" The ActiveImage Protector article gives %d s as the default writer timeout; a writer may set its own.",
+		note += fmt.Sprintf(l.Pick(" The ActiveImage Protector article gives %d s as the default writer timeout; a writer may set its own.",
 			" ActiveImage Protector の記事は、ライターのタイムアウトの既定値を %d 秒としています。ライターが独自の値を設定している場合もあります。"), freezeWindow)
 	}
 	return note

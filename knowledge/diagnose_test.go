@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -33,11 +34,11 @@ func TestDiagnoseGolden(t *testing.T) {
 	tests := []struct {
 		name string
 		res  *parse.Result
-		lang Lang
+		lang lang.Tag
 	}{
-		{"seed-en", seedResult(false, 169.351), Auto},
-		{"seed-ja", seedResult(true, 169.351), Auto},
-		{"seed-short-en", seedResult(false, 12), English},
+		{"seed-en", seedResult(false, 169.351), lang.Auto},
+		{"seed-ja", seedResult(true, 169.351), lang.Auto},
+		{"seed-short-en", seedResult(false, 12), lang.English},
 		{"vssadmin-en", &parse.Result{
 			Inputs: []parse.Input{{Source: "writers.txt", Encoding: "shift_jis", Format: "vssadmin", Bytes: 4000}},
 			Findings: []parse.Finding{
@@ -48,7 +49,7 @@ func TestDiagnoseGolden(t *testing.T) {
 				{Kind: parse.KindWriterState, Writer: "WMI Writer", WriterID: "{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}",
 					State: 5, Source: "writers.txt", Line: 20, Count: 1, LastError: "No error"},
 			},
-		}, English},
+		}, lang.English},
 		{"unknowns-ja", &parse.Result{
 			Findings: []parse.Finding{
 				{Kind: parse.KindUnknownVSS, Code: "0x800424ee", State: -1, Source: "paste", Line: 1, Count: 1},
@@ -58,9 +59,9 @@ func TestDiagnoseGolden(t *testing.T) {
 				{Kind: parse.KindExitCode, Code: "-999", State: -1, Source: "paste", Line: 3, Count: 1},
 				{Kind: parse.KindWriter, Writer: "ASR Writer", State: -1, Source: "paste", Line: 4, Count: 1},
 			},
-		}, Japanese},
-		{"nothing-en", &parse.Result{Inputs: []parse.Input{{Source: "empty.log", Format: "text"}}}, English},
-		{"nil-ja", nil, Japanese},
+		}, lang.Japanese},
+		{"nothing-en", &parse.Result{Inputs: []parse.Input{{Source: "empty.log", Format: "text"}}}, lang.English},
+		{"nil-ja", nil, lang.Japanese},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,19 +79,19 @@ func TestDiagnoseSeed(t *testing.T) {
 	b := loadBase(t)
 	tests := []struct {
 		res          *parse.Result
-		lang         Lang
-		wantLang     Lang
+		lang         lang.Tag
+		wantLang     lang.Tag
 		wantHeadline string
 		wantNote     string
 	}{
-		{seedResult(false, 169), Auto, English,
+		{seedResult(false, 169), lang.Auto, lang.English,
 			"System Writer failed at Freeze: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — the writer timed out between Freeze and Thaw (and 2 more)",
 			"169 s passed between VssStart() and the failure (1500000000.log:4); the span covers every phase of the snapshot, not only the freeze."},
-		{seedResult(true, 169), Auto, Japanese,
+		{seedResult(true, 169), lang.Auto, lang.Japanese,
 			"System Writer が Freeze 時に失敗: 0x800423f2 VSS_E_WRITERERROR_TIMEOUT — ライターが Freeze と Thaw の間でタイムアウトしました (他 2 件)",
 			"VssStart() から失敗まで 169 秒でした"},
-		{seedResult(true, 90), English, English, "", "90 s passed between VssStart() and the failure"},
-		{seedResult(false, 30), English, English, "", "30 s passed between VssStart() and the failure"},
+		{seedResult(true, 90), lang.English, lang.English, "", "90 s passed between VssStart() and the failure"},
+		{seedResult(false, 30), lang.English, lang.English, "", "30 s passed between VssStart() and the failure"},
 	}
 	for _, tt := range tests {
 		r := b.Diagnose(tt.res, tt.lang)
@@ -129,7 +130,7 @@ func TestDiagnoseSeed(t *testing.T) {
 }
 
 func TestDiagnoseNeverNull(t *testing.T) {
-	js, err := json.Marshal(loadBase(t).Diagnose(&parse.Result{}, English))
+	js, err := json.Marshal(loadBase(t).Diagnose(&parse.Result{}, lang.English))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestDiagnoseManyWriters(t *testing.T) {
 		res.Findings = append(res.Findings, parse.Finding{Kind: parse.KindWriterFailure, Code: "0x800423f3",
 			Writer: fmt.Sprintf("Writer %d", i%100), State: 9, Source: "x", Line: i + 1, Count: 1})
 	}
-	r := loadBase(t).Diagnose(res, English)
+	r := loadBase(t).Diagnose(res, lang.English)
 	if len(r.Diagnoses) != 1 {
 		t.Fatalf("%d diagnoses, want 1", len(r.Diagnoses))
 	}
@@ -165,7 +166,7 @@ func TestDiagnoseWriterByNameAndID(t *testing.T) {
 		{Kind: parse.KindWriter, Writer: "system writer", State: -1, Source: "a", Line: 1, Count: 1},
 		{Kind: parse.KindWriter, WriterID: "{E8132975-6F93-4464-A53E-1050253AE220}", State: -1, Source: "b", Line: 1, Count: 1},
 	}}
-	r := loadBase(t).Diagnose(res, English)
+	r := loadBase(t).Diagnose(res, lang.English)
 	if len(r.Diagnoses) != 1 || r.Diagnoses[0].Writer != "System Writer" || len(r.Diagnoses[0].Findings) != 2 {
 		t.Fatalf("diagnoses = %+v, want System Writer once for both findings", r.Diagnoses)
 	}
@@ -190,7 +191,7 @@ func TestEventCodeOrder(t *testing.T) {
 	for _, tt := range tests {
 		res := &parse.Result{Findings: []parse.Finding{{Kind: parse.KindEvent, Provider: tt.provider, Event: tt.event,
 			Code: tt.code, Writer: "System Writer", State: -1, Source: "events.xml", Line: 1, Count: 1}}}
-		r := b.Diagnose(res, English)
+		r := b.Diagnose(res, lang.English)
 		if len(r.Diagnoses) == 0 || r.Diagnoses[0].Code != tt.wantFirst {
 			t.Errorf("%s %d with %q: first diagnosis %+v, want %s", tt.provider, tt.event, tt.code, r.Diagnoses, tt.wantFirst)
 		}

@@ -3,6 +3,8 @@ package knowledge
 import (
 	"fmt"
 	"strings"
+
+	"github.com/vssbot/vssbot/lang"
 )
 
 // explanation is what code and event entries share: the words a diagnosis
@@ -16,13 +18,13 @@ type explanation struct {
 }
 
 // diagnosis is the explanation in one language, before any finding is joined.
-func (x *explanation) diagnosis(lang Lang) Diagnosis {
+func (x *explanation) diagnosis(l lang.Tag) Diagnosis {
 	return Diagnosis{
-		Title:      x.Title.In(lang),
-		Meaning:    x.Meaning.In(lang),
-		Causes:     texts(x.Causes, lang),
-		Steps:      steps(x.Steps, x.References, lang),
-		References: refs(x.References, lang),
+		Title:      x.Title.In(l),
+		Meaning:    x.Meaning.In(l),
+		Causes:     texts(x.Causes, l),
+		Steps:      steps(x.Steps, x.References, l),
+		References: refs(x.References, l),
 	}
 }
 
@@ -41,13 +43,13 @@ func (s Step) text() Text { return Text{JA: s.JA, EN: s.EN} }
 
 // In renders the step in lang: the source's label first, the warning after,
 // so no renderer can show the command without its caution.
-func (s Step) In(lang Lang, labels map[string]string) string {
-	out := s.text().In(lang)
+func (s Step) In(l lang.Tag, labels map[string]string) string {
+	out := s.text().In(l)
 	if s.Source != "" {
 		out = "[" + cmpOr(labels[s.Source], s.Source) + "] " + out
 	}
 	if s.Warning != nil {
-		out += lang.Pick(" ⚠ Caution: ", " ⚠ 注意: ") + s.Warning.In(lang)
+		out += l.Pick(" ⚠ Caution: ", " ⚠ 注意: ") + s.Warning.In(l)
 	}
 	return out
 }

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
 // resetFor is the writer's reset whose versions (in lang) hold version.
-func resetFor(t *testing.T, b *Base, writer, version string, lang Lang) WriterReset {
+func resetFor(t *testing.T, b *Base, writer, version string, l lang.Tag) WriterReset {
 	t.Helper()
-	r := b.Lookup([]string{writer}, lang)
+	r := b.Lookup([]string{writer}, l)
 	if len(r.Diagnoses) == 0 || r.Diagnoses[0].Writer == "" {
 		t.Fatalf("Lookup(%q) found no writer", writer)
 	}
@@ -20,7 +21,7 @@ func resetFor(t *testing.T, b *Base, writer, version string, lang Lang) WriterRe
 			return rs
 		}
 	}
-	t.Fatalf("%s has no reset for %q in %s: %+v", writer, version, lang, r.Diagnoses[0].Resets)
+	t.Fatalf("%s has no reset for %q in %s: %+v", writer, version, l, r.Diagnoses[0].Resets)
 	return WriterReset{}
 }
 
@@ -52,19 +53,19 @@ func TestWriterResetsByVersion(t *testing.T) {
 		{"WIDWriter", "SQL Server", "SQLWriter", false},
 	}
 	for _, tt := range tests {
-		for _, lang := range []Lang{English, Japanese} {
-			t.Run(tt.writer+"/"+tt.version+"/"+string(lang), func(t *testing.T) {
-				r := resetFor(t, b, tt.writer, tt.version, lang)
+		for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+			t.Run(tt.writer+"/"+tt.version+"/"+string(l), func(t *testing.T) {
+				r := resetFor(t, b, tt.writer, tt.version, l)
 				if !strings.Contains(r.Service, tt.service) {
 					t.Errorf("service = %q, want %s", r.Service, tt.service)
 				}
-				if tt.service == "" && !strings.Contains(r.Step, lang.Pick("reboot", "ドメイン コントローラーを再起動")) {
+				if tt.service == "" && !strings.Contains(r.Step, l.Pick("reboot", "ドメイン コントローラーを再起動")) {
 					t.Errorf("step does not reboot the domain controller: %q", r.Step)
 				}
 				if !strings.Contains(r.Step, tt.service) {
 					t.Errorf("step does not name %s: %q", tt.service, r.Step)
 				}
-				caution := lang.Pick("⚠ Caution:", "⚠ 注意:")
+				caution := l.Pick("⚠ Caution:", "⚠ 注意:")
 				if got := strings.Contains(r.Step, caution); got != tt.warned {
 					t.Errorf("warning shown = %v, want %v: %q", got, tt.warned, r.Step)
 				}
@@ -78,7 +79,7 @@ func TestWriterResetsByVersion(t *testing.T) {
 // reset stays one for 2007 and 2010 only.
 func TestExchangeWriterCurrentService(t *testing.T) {
 	b := loadBase(t)
-	r := b.Lookup([]string{"{76fe1ac4-15f7-4bcd-987e-8e1acb462fb7}"}, English)
+	r := b.Lookup([]string{"{76fe1ac4-15f7-4bcd-987e-8e1acb462fb7}"}, lang.English)
 	d := r.Diagnoses[0]
 	if !strings.Contains(d.Service, "MSExchangeRepl") || strings.Contains(d.Steps[0], "MSExchangeIS") {
 		t.Errorf("Exchange writer service %q, first step %q: want the Replication service", d.Service, d.Steps[0])
@@ -94,24 +95,24 @@ func TestFactsInEntries(t *testing.T) {
 	b := loadBase(t)
 	tests := []struct {
 		query    string
-		lang     Lang
+		lang     lang.Tag
 		field    string // meaning, default (notes), steps, causes
 		want     []string
 		wantNone []string
 	}{
-		{"MinDiffAreaFileSize", English, "notes", []string{"320 MB", "32 MB", "500 MB", "defaulted to 300 MB", "Windows Server 2008"}, []string{"starts at 300 MB"}},
-		{"MinDiffAreaFileSize", Japanese, "notes", []string{"320 MB", "32 MB", "500 MB 未満"}, nil},
-		{"MinDiffAreaFileSize", English, "steps", []string{"multiple of 32"}, []string{"a multiple of 300, e.g."}},
-		{"0x80042312", English, "meaning", []string{"64 volumes"}, nil},
-		{"0x80042312", Japanese, "meaning", []string{"64 ボリューム"}, nil},
-		{"0x8004230c", English, "meaning", []string{"persistent shadow copies (kept after the backup) need NTFS"}, nil},
-		{"0x8004230c", English, "steps", nil, []string{"if it does not, VSS cannot handle it"}},
-		{"0x8004230c", Japanese, "meaning", []string{"永続的なシャドウ コピー", "NTFS ボリュームでしか"}, nil},
-		{"VolSnap 35", English, "title", []string{"failed to grow"}, []string{"no free space"}},
-		{"VolSnap 35", Japanese, "meaning", []string{"拡張できなかった", "理由を示しません"}, nil},
-		{"0x800423f2", English, "causes", []string{"20 seconds", "Antivirus"}, nil},
-		{"event 8229", English, "causes", []string{"20 seconds"}, nil},
-		{"event 8193", English, "steps", []string{`VSS\Diag`, "0x80070005"}, nil},
+		{"MinDiffAreaFileSize", lang.English, "notes", []string{"320 MB", "32 MB", "500 MB", "defaulted to 300 MB", "Windows Server 2008"}, []string{"starts at 300 MB"}},
+		{"MinDiffAreaFileSize", lang.Japanese, "notes", []string{"320 MB", "32 MB", "500 MB 未満"}, nil},
+		{"MinDiffAreaFileSize", lang.English, "steps", []string{"multiple of 32"}, []string{"a multiple of 300, e.g."}},
+		{"0x80042312", lang.English, "meaning", []string{"64 volumes"}, nil},
+		{"0x80042312", lang.Japanese, "meaning", []string{"64 ボリューム"}, nil},
+		{"0x8004230c", lang.English, "meaning", []string{"persistent shadow copies (kept after the backup) need NTFS"}, nil},
+		{"0x8004230c", lang.English, "steps", nil, []string{"if it does not, VSS cannot handle it"}},
+		{"0x8004230c", lang.Japanese, "meaning", []string{"永続的なシャドウ コピー", "NTFS ボリュームでしか"}, nil},
+		{"VolSnap 35", lang.English, "title", []string{"failed to grow"}, []string{"no free space"}},
+		{"VolSnap 35", lang.Japanese, "meaning", []string{"拡張できなかった", "理由を示しません"}, nil},
+		{"0x800423f2", lang.English, "causes", []string{"20 seconds", "Antivirus"}, nil},
+		{"event 8229", lang.English, "causes", []string{"20 seconds"}, nil},
+		{"event 8193", lang.English, "steps", []string{`VSS\Diag`, "0x80070005"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query+"/"+string(tt.lang)+"/"+tt.field, func(t *testing.T) {
@@ -152,21 +153,21 @@ func TestFactsInEntries(t *testing.T) {
 func TestStepOrders(t *testing.T) {
 	b := loadBase(t)
 	for _, code := range []string{"0x800423f1", "0x800423f2", "0x800423f3", "0x80042306", "0x80042313", "0x80042314", "VolSnap 9"} {
-		for _, lang := range []Lang{English, Japanese} {
-			d := b.Lookup([]string{code}, lang).Diagnoses[0]
+		for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+			d := b.Lookup([]string{code}, l).Diagnoses[0]
 			first := d.Steps[0]
-			if !strings.HasPrefix(first, "[Microsoft]") || !strings.Contains(first, lang.Pick("ten minutes", "10 分")) ||
-				!strings.Contains(first, lang.Pick("three", "3 回")) {
-				t.Errorf("%s %s: first step %q, want Microsoft's wait ten minutes and retry up to three times", code, lang, first)
+			if !strings.HasPrefix(first, "[Microsoft]") || !strings.Contains(first, l.Pick("ten minutes", "10 分")) ||
+				!strings.Contains(first, l.Pick("three", "3 回")) {
+				t.Errorf("%s %s: first step %q, want Microsoft's wait ten minutes and retry up to three times", code, l, first)
 			}
 		}
 	}
 	for _, q := range []string{"VSS 22", "0x80040154", "0x80004002"} {
-		for _, lang := range []Lang{English, Japanese} {
-			steps := strings.Join(b.Lookup([]string{q}, lang).Diagnoses[0].Steps, "\n")
+		for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+			steps := strings.Join(b.Lookup([]string{q}, l).Diagnoses[0].Steps, "\n")
 			dism, sfc := strings.Index(steps, "DISM"), strings.Index(steps, "sfc /scannow")
 			if dism < 0 || sfc < 0 || dism > sfc {
-				t.Errorf("%s %s: DISM at %d, sfc at %d: want DISM first", q, lang, dism, sfc)
+				t.Errorf("%s %s: DISM at %d, sfc at %d: want DISM first", q, l, dism, sfc)
 			}
 		}
 	}
@@ -187,7 +188,7 @@ func TestNewCodesAndEvents(t *testing.T) {
 		if got, ok := b.CodeOf(c.name); !ok || got != c.code {
 			t.Errorf("CodeOf(%s) = %q, %v", c.name, got, ok)
 		}
-		d := b.Lookup([]string{c.code}, Japanese).Diagnoses[0]
+		d := b.Lookup([]string{c.code}, lang.Japanese).Diagnoses[0]
 		if !strings.Contains(d.Title, c.ja) || len(d.Steps) == 0 {
 			t.Errorf("%s in Japanese: title %q, %d steps", c.code, d.Title, len(d.Steps))
 		}
@@ -201,8 +202,8 @@ func TestNewCodesAndEvents(t *testing.T) {
 		{"VolSnap 9", "cleanup", "後処理", "0x80042313"},
 	}
 	for _, e := range events {
-		en := b.Lookup([]string{e.query}, English).Diagnoses
-		ja := b.Lookup([]string{e.query}, Japanese).Diagnoses
+		en := b.Lookup([]string{e.query}, lang.English).Diagnoses
+		ja := b.Lookup([]string{e.query}, lang.Japanese).Diagnoses
 		if len(en) == 0 || !strings.Contains(strings.ToLower(en[0].Title), e.en) || !strings.Contains(ja[0].Title, e.ja) {
 			t.Errorf("%s: titles %v / %v", e.query, en, ja)
 			continue
@@ -243,9 +244,9 @@ func TestWin32Names(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
 			for _, c := range []struct {
-				lang Lang
+				lang lang.Tag
 				msg  string
-			}{{English, tt.en}, {Japanese, tt.ja}} {
+			}{{lang.English, tt.en}, {lang.Japanese, tt.ja}} {
 				name, msg, ok := b.Win32Message(tt.code, c.lang)
 				if !ok || name != tt.name || msg != c.msg {
 					t.Errorf("Win32Message(%s, %s) = %q, %q, %v; want %s, %q", tt.code, c.lang, name, msg, ok, tt.name, c.msg)
@@ -277,8 +278,8 @@ func TestJapaneseEventWin32Text(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := b.Diagnose(res, Auto)
-	if r.Lang != Japanese {
+	r := b.Diagnose(res, lang.Auto)
+	if r.Lang != lang.Japanese {
 		t.Errorf("answer in %s, want Japanese", r.Lang)
 	}
 	for _, d := range r.Diagnoses {
@@ -324,14 +325,14 @@ func TestPastedLookups(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			for _, lang := range []Lang{Auto, English, Japanese} {
-				r := b.Lookup([]string{tt.query}, lang)
+			for _, l := range []lang.Tag{lang.Auto, lang.English, lang.Japanese} {
+				r := b.Lookup([]string{tt.query}, l)
 				if len(r.Diagnoses) == 0 || r.Diagnoses[0].Code != tt.want {
 					got := ""
 					if len(r.Diagnoses) > 0 {
 						got = r.Diagnoses[0].Code
 					}
-					t.Errorf("Lookup(%q, %s) first = %q, want %s", tt.query, lang, got, tt.want)
+					t.Errorf("Lookup(%q, %s) first = %q, want %s", tt.query, l, got, tt.want)
 				}
 			}
 		})
@@ -376,14 +377,14 @@ func hasLink(refs []Reference) bool {
 // reader can open, in both languages.
 func TestEveryEntryLinked(t *testing.T) {
 	b := loadBase(t)
-	for _, lang := range []Lang{English, Japanese} {
-		for _, d := range allDiagnoses(b, lang) {
+	for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+		for _, d := range allDiagnoses(b, l) {
 			if !hasLink(d.References) {
-				t.Errorf("%s %s %s: no linked reference", lang, d.Kind, cmpOr(d.Name, d.Code))
+				t.Errorf("%s %s %s: no linked reference", l, d.Kind, cmpOr(d.Name, d.Code))
 			}
 		}
 		for v, s := range b.states {
-			if d := stateDiagnosis(s, lang); !hasLink(d.References) {
+			if d := stateDiagnosis(s, l); !hasLink(d.References) {
 				t.Errorf("state %d: no linked reference", v)
 			}
 		}
@@ -395,13 +396,13 @@ func TestEveryEntryLinked(t *testing.T) {
 func TestUnlistedWin32Code(t *testing.T) {
 	tests := []struct {
 		code string
-		lang Lang
+		lang lang.Tag
 		want string
 		page string
 	}{
-		{"0x80070bb8", English, "Win32 error 3000", "system-error-codes--1700-3999-"},
-		{"0x80070bb8", Japanese, "Win32 エラー 3000", "ja-jp/windows/win32/debug/system-error-codes--1700-3999-"},
-		{"0x8007000b", English, "Win32 error 11", "system-error-codes--0-499-"},
+		{"0x80070bb8", lang.English, "Win32 error 3000", "system-error-codes--1700-3999-"},
+		{"0x80070bb8", lang.Japanese, "Win32 エラー 3000", "ja-jp/windows/win32/debug/system-error-codes--1700-3999-"},
+		{"0x8007000b", lang.English, "Win32 error 11", "system-error-codes--0-499-"},
 	}
 	for _, tt := range tests {
 		d := unknownCodeDiagnosis(tt.code, "", tt.lang)
@@ -421,13 +422,13 @@ func TestWriterLookupShowsOtherVersions(t *testing.T) {
 	b := loadBase(t)
 	tests := []struct {
 		writer string
-		lang   Lang
+		lang   lang.Tag
 		want   []string
 	}{
-		{"Microsoft Exchange Writer", English, []string{"2007 and 2010", "MSExchangeIS", "⚠ Caution:"}},
-		{"Microsoft Exchange Writer", Japanese, []string{"2007 / 2010", "MSExchangeIS", "⚠ 注意:"}},
-		{"NTDS", English, []string{"Windows Server 2003", "reboot the domain controller"}},
-		{"WIDWriter", Japanese, []string{"MSSQL$MICROSOFT##SSEE", "SqlServerWriter"}},
+		{"Microsoft Exchange Writer", lang.English, []string{"2007 and 2010", "MSExchangeIS", "⚠ Caution:"}},
+		{"Microsoft Exchange Writer", lang.Japanese, []string{"2007 / 2010", "MSExchangeIS", "⚠ 注意:"}},
+		{"NTDS", lang.English, []string{"Windows Server 2003", "reboot the domain controller"}},
+		{"WIDWriter", lang.Japanese, []string{"MSSQL$MICROSOFT##SSEE", "SqlServerWriter"}},
 	}
 	for _, tt := range tests {
 		d := b.Lookup([]string{tt.writer}, tt.lang).Diagnoses[0]
@@ -453,7 +454,7 @@ func TestConcurrentPastedLookups(t *testing.T) {
 	done := make(chan string, 8)
 	for range 8 {
 		go func() {
-			r := b.Lookup([]string{"タイムアウト"}, Auto)
+			r := b.Lookup([]string{"タイムアウト"}, lang.Auto)
 			if len(r.Diagnoses) == 0 {
 				done <- ""
 				return

@@ -39,20 +39,20 @@ func (h hit) key() string {
 	}
 }
 
-func (h hit) diagnosis(lang Lang) Diagnosis {
+func (h hit) diagnosis(l lang.Tag) Diagnosis {
 	switch {
 	case h.code != nil:
-		return codeDiagnosis(h.code, lang)
+		return codeDiagnosis(h.code, l)
 	case h.state != nil:
-		return stateDiagnosis(h.state, lang)
+		return stateDiagnosis(h.state, l)
 	case h.writer != nil:
-		return writerDiagnosis(h.writer, lang)
+		return writerDiagnosis(h.writer, l)
 	case h.situation != nil:
-		return situationDiagnosis(h.situation, lang)
+		return situationDiagnosis(h.situation, l)
 	case h.registry != nil:
-		return registryDiagnosis(h.registry, lang)
+		return registryDiagnosis(h.registry, l)
 	default:
-		return eventDiagnosis(h.event, lang)
+		return eventDiagnosis(h.event, l)
 	}
 }
 
@@ -69,20 +69,20 @@ var guidQuery = lazyRegexp(`^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 // Lookup answers queries in any accepted form (codes, names, writer names or
 // GUIDs, "event 8229", "-311"). Every query gets an answer: a diagnosis or an
 // Unknown entry.
-func (b *Base) Lookup(queries []string, l Lang) *Report {
-	lang := l.Choose(slices.ContainsFunc(queries, lang.HasJapanese))
-	r := &Report{Lang: lang, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}, Incidents: []incident.Incident{}}
+func (b *Base) Lookup(queries []string, want lang.Tag) *Report {
+	l := want.Choose(slices.ContainsFunc(queries, lang.HasJapanese))
+	r := &Report{Lang: l, Inputs: []parse.Input{}, Findings: []parse.Finding{}, Diagnoses: []Diagnosis{}, Incidents: []incident.Incident{}}
 	seen := map[string]bool{}
 	for _, q := range queries {
 		hits := b.resolve(q)
 		if len(hits) == 0 {
-			r.Unknown = append(r.Unknown, b.unknown(q, lang))
+			r.Unknown = append(r.Unknown, b.unknown(q, l))
 			continue
 		}
 		for _, h := range hits {
 			if k := h.key(); !seen[k] {
 				seen[k] = true
-				r.Diagnoses = append(r.Diagnoses, h.diagnosis(lang))
+				r.Diagnoses = append(r.Diagnoses, h.diagnosis(l))
 			}
 		}
 	}
@@ -91,25 +91,25 @@ func (b *Base) Lookup(queries []string, l Lang) *Report {
 }
 
 func lookupHeadline(r *Report) string {
-	lang := r.Lang
+	l := r.Lang
 	if len(r.Diagnoses) == 0 {
 		qs := make([]string, 0, len(r.Unknown))
 		for _, u := range r.Unknown {
 			qs = append(qs, u.Query)
 		}
 		if len(qs) == 0 {
-			return lang.Pick("Nothing to look up.", "検索する語がありません。")
+			return l.Pick("Nothing to look up.", "検索する語がありません。")
 		}
-		return lang.Pick("Not in the knowledge base: ", "ナレッジベースにありません: ") + strings.Join(qs, ", ")
+		return l.Pick("Not in the knowledge base: ", "ナレッジベースにありません: ") + strings.Join(qs, ", ")
 	}
-	return headline(r.Diagnoses[0], false, lang) + more(len(r.Diagnoses)+len(r.Unknown)-1, lang)
+	return headline(r.Diagnoses[0], false, l) + more(len(r.Diagnoses)+len(r.Unknown)-1, l)
 }
 
-func more(n int, lang Lang) string {
+func more(n int, l lang.Tag) string {
 	if n <= 0 {
 		return ""
 	}
-	return fmt.Sprintf(lang.Pick(" (and %d more)", " (他 %d 件)"), n)
+	return fmt.Sprintf(l.Pick(" (and %d more)", " (他 %d 件)"), n)
 }
 
 // resolve returns the entries a query names, in the order a reader expects

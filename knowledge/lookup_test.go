@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/vssbot/vssbot/lang"
 )
 
 func loadBase(t testing.TB) *Base {
@@ -101,7 +103,7 @@ func TestLookup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			r := b.Lookup([]string{tt.query}, English)
+			r := b.Lookup([]string{tt.query}, lang.English)
 			if tt.wantKind == "" {
 				if len(r.Diagnoses) != 0 || len(r.Unknown) != 1 {
 					t.Fatalf("got %d diagnoses (%+v), %d unknown; want one unknown", len(r.Diagnoses), r.Diagnoses, len(r.Unknown))
@@ -146,7 +148,7 @@ func TestLookupNearest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			u := b.unknown(tt.query, English)
+			u := b.unknown(tt.query, lang.English)
 			if len(u.Nearest) == 0 || u.Nearest[0] != tt.wantFirst {
 				t.Errorf("nearest = %q, want first %q", u.Nearest, tt.wantFirst)
 			}
@@ -167,14 +169,14 @@ func TestLookupLanguage(t *testing.T) {
 	b := loadBase(t)
 	tests := []struct {
 		queries []string
-		lang    Lang
-		want    Lang
+		lang    lang.Tag
+		want    lang.Tag
 		title   string
 	}{
-		{[]string{"0x800423f2"}, Auto, English, "The writer timed out between Freeze and Thaw"},
-		{[]string{"状態 9", "0x800423f2"}, Auto, Japanese, ""},
-		{[]string{"0x800423f2"}, Japanese, Japanese, "ライターが Freeze と Thaw の間でタイムアウトしました"},
-		{[]string{"0x800423f2"}, English, English, "The writer timed out between Freeze and Thaw"},
+		{[]string{"0x800423f2"}, lang.Auto, lang.English, "The writer timed out between Freeze and Thaw"},
+		{[]string{"状態 9", "0x800423f2"}, lang.Auto, lang.Japanese, ""},
+		{[]string{"0x800423f2"}, lang.Japanese, lang.Japanese, "ライターが Freeze と Thaw の間でタイムアウトしました"},
+		{[]string{"0x800423f2"}, lang.English, lang.English, "The writer timed out between Freeze and Thaw"},
 	}
 	for _, tt := range tests {
 		r := b.Lookup(tt.queries, tt.lang)
@@ -188,8 +190,8 @@ func TestLookupLanguage(t *testing.T) {
 }
 
 func TestLookupUnknownJapanese(t *testing.T) {
-	r := loadBase(t).Lookup([]string{"存在しないコード"}, Auto)
-	if r.Lang != Japanese || len(r.Unknown) != 1 || !strings.Contains(r.Unknown[0].Message, "不明") {
+	r := loadBase(t).Lookup([]string{"存在しないコード"}, lang.Auto)
+	if r.Lang != lang.Japanese || len(r.Unknown) != 1 || !strings.Contains(r.Unknown[0].Message, "不明") {
 		t.Fatalf("unknown Japanese query: %+v", r)
 	}
 	if !strings.Contains(r.Headline, "存在しないコード") {
@@ -198,7 +200,7 @@ func TestLookupUnknownJapanese(t *testing.T) {
 }
 
 func TestLookupDeduplicates(t *testing.T) {
-	r := loadBase(t).Lookup([]string{"0x800423f2", "VSS_E_WRITERERROR_TIMEOUT", "-2147212302"}, English)
+	r := loadBase(t).Lookup([]string{"0x800423f2", "VSS_E_WRITERERROR_TIMEOUT", "-2147212302"}, lang.English)
 	if len(r.Diagnoses) != 1 {
 		t.Fatalf("got %d diagnoses, want the entry once", len(r.Diagnoses))
 	}
@@ -257,8 +259,8 @@ func FuzzLookup(f *testing.F) {
 	}
 	b := loadBase(f)
 	f.Fuzz(func(t *testing.T, q string) {
-		for _, lang := range []Lang{English, Japanese} {
-			r := b.Lookup([]string{q}, lang)
+		for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+			r := b.Lookup([]string{q}, l)
 			if len(r.Diagnoses)+len(r.Unknown) == 0 {
 				t.Fatalf("Lookup(%q) answered nothing", q)
 			}
@@ -278,14 +280,14 @@ func BenchmarkLookupUnknown(b *testing.B) {
 	base := loadBase(b)
 	q := strings.Repeat("unknown words ", 20)
 	for b.Loop() {
-		base.Lookup([]string{q}, English)
+		base.Lookup([]string{q}, lang.English)
 	}
 }
 
 func BenchmarkLookupCode(b *testing.B) {
 	base := loadBase(b)
 	for b.Loop() {
-		base.Lookup([]string{"0x800423f2"}, English)
+		base.Lookup([]string{"0x800423f2"}, lang.English)
 	}
 }
 
@@ -304,21 +306,21 @@ func TestLookupVolSnapAndExchangeReplica(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			for _, lang := range []Lang{English, Japanese} {
-				r := b.Lookup([]string{tt.query}, lang)
+			for _, l := range []lang.Tag{lang.English, lang.Japanese} {
+				r := b.Lookup([]string{tt.query}, l)
 				if len(r.Diagnoses) != 1 || len(r.Unknown) != 0 {
-					t.Fatalf("%s: %d diagnoses, unknown %+v", lang, len(r.Diagnoses), r.Unknown)
+					t.Fatalf("%s: %d diagnoses, unknown %+v", l, len(r.Diagnoses), r.Unknown)
 				}
 				d := r.Diagnoses[0]
 				want := tt.meaning
-				if lang == Japanese {
+				if l == lang.Japanese {
 					want = tt.ja
 				}
 				if d.Kind != tt.kind || !strings.Contains(d.Meaning+d.Writer, want) || strings.Contains(d.Meaning, "must be read") {
-					t.Errorf("%s: %s %q, want %s meaning %q", lang, d.Kind, d.Meaning, tt.kind, want)
+					t.Errorf("%s: %s %q, want %s meaning %q", l, d.Kind, d.Meaning, tt.kind, want)
 				}
 				if tt.kind == "event" && len(d.References) == 0 {
-					t.Errorf("%s: no source", lang)
+					t.Errorf("%s: no source", l)
 				}
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -23,7 +24,7 @@ type candidate struct {
 // unknown explains that a query matched nothing and suggests the nearest
 // known entries: by numeric distance for a number, by edit distance for a
 // name.
-func (b *Base) unknown(query string, lang Lang) Unknown {
+func (b *Base) unknown(query string, l lang.Tag) Unknown {
 	q := cleanQuery(query)
 	u := Unknown{Query: shown(query)}
 	var cands []candidate
@@ -32,14 +33,14 @@ func (b *Base) unknown(query string, lang Lang) Unknown {
 	} else if v, ok := queryNumber(q); ok {
 		cands = b.numericallyNear(v)
 		if code, ok := hexCode(strings.ToLower(q)); ok && parse.InVSSRange(code) {
-			u.Message = fmt.Sprintf(lang.Pick("%s is in the VSS error range (0x80042300-0x800424ff) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
+			u.Message = fmt.Sprintf(l.Pick("%s is in the VSS error range (0x80042300-0x800424ff) but is not in the knowledge base. Check the Windows Application event log for the VSS error that came with it.",
 				"%s は VSS のエラー範囲 (0x80042300-0x800424ff) にありますが、ナレッジベースにはありません。同時刻の Windows アプリケーション イベント ログで VSS のエラーを確認してください。"), code)
 		}
 	} else {
 		cands = b.namedNear(q)
 	}
 	if u.Message == "" {
-		u.Message = fmt.Sprintf(lang.Pick("%q is not known: it is neither a code, a writer, a writer state nor an event in the knowledge base.",
+		u.Message = fmt.Sprintf(l.Pick("%q is not known: it is neither a code, a writer, a writer state nor an event in the knowledge base.",
 			"「%s」は不明です。ナレッジベースのコード、ライター、ライターの状態、イベントのいずれにも該当しません。"), q)
 	}
 	slices.SortStableFunc(cands, func(a, c candidate) int {

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"github.com/vssbot/vssbot/knowledge/incident"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -10,7 +11,7 @@ import (
 // `vssbot lookup --format json` and the chat adapters: fields may be added,
 // never renamed.
 type Report struct {
-	Lang      Lang            `json:"lang"`
+	Lang      lang.Tag        `json:"lang"`
 	Headline  string          `json:"headline"` // one line: writer, stage, code, name, meaning
 	Inputs    []parse.Input   `json:"inputs"`
 	Findings  []parse.Finding `json:"findings"`
@@ -86,4 +87,4 @@ type Unknown struct {
 
 // Subject names a diagnosis the way a support engineer would say it:
 // "Exit Code -311", "0x800423f2 VSS_E_WRITERERROR_TIMEOUT", "Event VSS 8229".
-func (d Diagnosis) Subject(lang Lang) string { return label(d, lang) }
+func (d Diagnosis) Subject(l lang.Tag) string { return label(d, l) }

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/vssbot/vssbot/lang"
 )
 
 // inconsistentTerms are Japanese spellings the base has settled: each
@@ -37,7 +39,7 @@ var inconsistentTerms = []struct{ avoid, use string }{
 // from. Win32 messages are left out: they are quoted as Windows prints them.
 func japaneseTexts(b *Base) map[string][]string {
 	out := map[string][]string{}
-	for _, d := range allDiagnoses(b, Japanese) {
+	for _, d := range allDiagnoses(b, lang.Japanese) {
 		key := d.Kind + " " + cmpOr(d.Name, d.Code)
 		if c := b.codes[d.Code]; d.Kind == kindHRESULT && c != nil && c.fromWin32 {
 			continue // Windows' own words, quoted
@@ -118,7 +120,7 @@ func TestJapaneseStepsAreInstructions(t *testing.T) {
 			}
 		}
 	}
-	for _, d := range allDiagnoses(b, Japanese) {
+	for _, d := range allDiagnoses(b, lang.Japanese) {
 		for _, s := range d.Steps {
 			check(d.Kind+" "+cmpOr(d.Name, d.Code), s)
 		}
@@ -127,7 +129,7 @@ func TestJapaneseStepsAreInstructions(t *testing.T) {
 		}
 	}
 	for _, s := range []*stateEntry{b.states[5], b.states[9]} {
-		for _, step := range stateDiagnosis(s, Japanese).Steps {
+		for _, step := range stateDiagnosis(s, lang.Japanese).Steps {
 			check("state "+s.Name, step)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/vssbot/vssbot/lang"
 )
 
 // facilityWin32 is the top half of an HRESULT that carries a Win32 error
@@ -61,12 +63,12 @@ func (b *Base) joinWin32() {
 
 // win32Explained fills the meaning and the reference of a diagnosis made of
 // the Win32 table alone.
-func win32Explained(d *Diagnosis, w *win32Entry, lang Lang) {
-	d.Meaning = fmt.Sprintf(lang.Pick(
+func win32Explained(d *Diagnosis, w *win32Entry, l lang.Tag) {
+	d.Meaning = fmt.Sprintf(l.Pick(
 		"Win32 error %d (%s) returned as an HRESULT: 0x8007 marks FACILITY_WIN32 and the last four hex digits are the Win32 error number. Windows words it: “%s”",
 		"Win32 エラー %d (%s) を HRESULT で表したコードです。0x8007 は FACILITY_WIN32 を表し、下位 4 桁 (16 進) が Win32 のエラー番号です。Windows はこのエラーを「%s」と表示します。"),
-		w.Code, w.Name, w.Message.In(lang))
-	d.References = []Reference{win32Reference(w.Code).In(lang)}
+		w.Code, w.Name, w.Message.In(l))
+	d.References = []Reference{win32Reference(w.Code).In(l)}
 }
 
 // win32Pages are the ranges of Microsoft's System Error Codes pages.
@@ -94,15 +96,15 @@ func win32Reference(n int) Reference {
 }
 
 // win32Note is the line a code's diagnosis gains from the Win32 table.
-func win32Note(w *win32Entry, lang Lang) string {
-	return fmt.Sprintf(lang.Pick("Win32 error %d (%s). Windows message: “%s”", "Win32 エラー %d (%s)。Windows のメッセージ:「%s」"),
-		w.Code, w.Name, w.Message.In(lang))
+func win32Note(w *win32Entry, l lang.Tag) string {
+	return fmt.Sprintf(l.Pick("Win32 error %d (%s). Windows message: “%s”", "Win32 エラー %d (%s)。Windows のメッセージ:「%s」"),
+		w.Code, w.Name, w.Message.In(l))
 }
 
 // Win32Message names the Win32 error a 0x8007xxxx code (or a bare Win32
 // error number in decimal) carries, with the message Windows prints for it
 // in lang; ok is false when the table lacks it.
-func (b *Base) Win32Message(code string, lang Lang) (name, message string, ok bool) {
+func (b *Base) Win32Message(code string, l lang.Tag) (name, message string, ok bool) {
 	n, isCode := win32Number(strings.ToLower(strings.TrimSpace(code)))
 	if !isCode {
 		v, err := strconv.Atoi(strings.TrimSpace(code))
@@ -115,5 +117,5 @@ func (b *Base) Win32Message(code string, lang Lang) (name, message string, ok bo
 	if !found {
 		return "", "", false
 	}
-	return w.Name, w.Message.In(lang), true
+	return w.Name, w.Message.In(l), true
 }

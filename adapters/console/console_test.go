@@ -15,6 +15,7 @@ import (
 	"github.com/vssbot/vssbot/bot"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -27,7 +28,7 @@ func (s *scripted) Answer(_ context.Context, ev bot.Event) (*answer.Outline, boo
 	if ev.Text == "silence" {
 		return nil, false
 	}
-	return &answer.Outline{Kind: answer.Help, Lang: knowledge.English, Headline: "got " + ev.Kind.String()}, true
+	return &answer.Outline{Kind: answer.Help, Lang: lang.English, Headline: "got " + ev.Kind.String()}, true
 }
 
 func TestRunReadsRequests(t *testing.T) {
@@ -143,7 +144,7 @@ func TestRunEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{Language: knowledge.English, Logger: slog.New(slog.DiscardHandler)})
+	e := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{Language: lang.English, Logger: slog.New(slog.DiscardHandler)})
 	defer e.Shutdown(context.Background())
 	in := "/vss 0x800423f2\nhello there\n\n/file " + filepath.Join("testdata", "missing.log") + "\n/quit\n"
 	var out bytes.Buffer

@@ -7,7 +7,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/console"
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/internal/chattest"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 func TestRender(t *testing.T) {
@@ -17,7 +17,7 @@ func TestRender(t *testing.T) {
 		golden string
 	}{
 		{"full en", &answer.Outline{
-			Lang:     knowledge.English,
+			Lang:     lang.English,
 			Headline: "System Writer failed at freeze: 0x800423f2",
 			Sections: []answer.Section{
 				{Title: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT: timed out", Lines: []string{"meaning", "two\nlines"}, Lists: []answer.List{{Label: "Steps", Items: []string{"first", "second"}, Numbered: true}}},
@@ -27,13 +27,13 @@ func TestRender(t *testing.T) {
 			Footer:  "vssbot",
 		}, "render_full_en.golden"},
 		{"full ja", &answer.Outline{
-			Lang:     knowledge.Japanese,
+			Lang:     lang.Japanese,
 			Headline: "見出し",
 			Sections: []answer.Section{{Title: "題", Lists: []answer.List{{Label: "Steps", Items: []string{"手順1"}, Numbered: true}}}},
 			Details:  answer.List{Label: "Details", Items: []string{"詳細1"}},
 			Footer:   "vssbot",
 		}, "render_full_ja.golden"},
-		{"headline only", &answer.Outline{Lang: knowledge.English, Headline: "nothing found"}, "render_headline.golden"},
+		{"headline only", &answer.Outline{Lang: lang.English, Headline: "nothing found"}, "render_headline.golden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

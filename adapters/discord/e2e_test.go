@@ -13,7 +13,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // engine is the real bot.Engine over the embedded knowledge base behind a
@@ -24,7 +24,7 @@ type engine struct {
 }
 
 func newEngine(t testing.TB) *engine {
-	return newEngineWith(t, bot.Config{Language: knowledge.English})
+	return newEngineWith(t, bot.Config{Language: lang.English})
 }
 
 func newEngineWith(t testing.TB, cfg bot.Config) *engine {
@@ -242,7 +242,7 @@ func TestEndToEndWithoutContentIntent(t *testing.T) {
 // engine's own sentence, in the user's language, not a download error.
 func TestEndToEndAttachmentOverLimit(t *testing.T) {
 	t.Parallel()
-	eng := newEngineWith(t, bot.Config{Language: knowledge.Japanese, MaxAttachmentBytes: 16})
+	eng := newEngineWith(t, bot.Config{Language: lang.Japanese, MaxAttachmentBytes: 16})
 	h := start(t, eng, nil, nil)
 	h.fake.SendMessage(discordtest.Message{ChannelID: thread, GuildID: guild, AuthorID: user,
 		Attachments: map[string][]byte{"big.log": []byte(strings.Repeat("0x800423f3 ", 10))}})
@@ -263,7 +263,7 @@ func TestEndToEndAttachmentOverLimit(t *testing.T) {
 // to hold one sentence.
 func TestEndToEndRefusalIsOneReply(t *testing.T) {
 	t.Parallel()
-	eng := newEngineWith(t, bot.Config{Language: knowledge.English, MaxAttachmentBytes: 16})
+	eng := newEngineWith(t, bot.Config{Language: lang.English, MaxAttachmentBytes: 16})
 	h := start(t, eng, nil, nil)
 	id, _ := h.fake.SendMessage(discordtest.Message{ChannelID: general, GuildID: guild, AuthorID: user,
 		Attachments: map[string][]byte{"big.log": []byte(strings.Repeat("0x800423f3 ", 10))}})
@@ -293,7 +293,7 @@ func TestEndToEndRefusalIsOneReply(t *testing.T) {
 func TestEndToEndRateLimitedResume(t *testing.T) {
 	t.Parallel()
 	codes := manyCodes()
-	eng := newEngineWith(t, bot.Config{Language: knowledge.English, MaxRetryWait: 50 * time.Millisecond})
+	eng := newEngineWith(t, bot.Config{Language: lang.English, MaxRetryWait: 50 * time.Millisecond})
 	h := start(t, eng, nil, nil)
 	cmd := discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: strings.Join(codes, " ")}
 	want, ok := eng.Answer(context.Background(), bot.Event{ID: "probe", Kind: bot.Command, Text: cmd.Code, Target: bot.Target{Platform: platform}})

@@ -8,7 +8,7 @@ import (
 
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/memory"
 )
 
@@ -18,7 +18,7 @@ import (
 func TestTeamNotesThroughDiscord(t *testing.T) {
 	t.Parallel()
 	mem := teamMemory(t)
-	h := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem}), nil, nil)
+	h := start(t, newEngineWith(t, bot.Config{Language: lang.English, Memory: mem}), nil, nil)
 	ask := func(code string) string {
 		t.Helper()
 		token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: code})
@@ -48,12 +48,12 @@ func TestTeamNotesThroughDiscord(t *testing.T) {
 func TestSeenBeforeSlashThroughDiscord(t *testing.T) {
 	t.Parallel()
 	mem := teamMemory(t)
-	eng := newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem})
+	eng := newEngineWith(t, bot.Config{Language: lang.English, Memory: mem})
 	h := start(t, eng, nil, nil)
 	token, _ := h.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
 	h.await(t, discordtest.Is("PATCH", "webhooks/"+h.fake.AppID+"/"+token+"/messages/@original"))
 	eng.shutdown(t) // the answer is recorded once delivered
-	h2 := start(t, newEngineWith(t, bot.Config{Language: knowledge.English, Memory: mem}), nil, nil)
+	h2 := start(t, newEngineWith(t, bot.Config{Language: lang.English, Memory: mem}), nil, nil)
 	token, _ = h2.fake.SendCommand(discordtest.Command{ChannelID: general, GuildID: guild, UserID: user, Code: "0x800423f2"})
 	edit, _ := h2.await(t, discordtest.Is("PATCH", "webhooks/"+h2.fake.AppID+"/"+token+"/messages/@original"))
 	prefix := "https://discord.com/channels/" + guild + "/" + general + "/"

@@ -14,6 +14,7 @@ import (
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -29,7 +30,7 @@ func TestOverloadEveryMessageAnswered(t *testing.T) {
 	}
 	reg := prometheus.NewRegistry()
 	eng := bot.New(kb, parse.New(kb, parse.Limits{}), bot.Config{Workers: 1, Queue: 1, Registerer: reg,
-		Logger: slog.New(slog.DiscardHandler), Language: knowledge.English})
+		Logger: slog.New(slog.DiscardHandler), Language: lang.English})
 	t.Cleanup(func() { _ = eng.Shutdown(context.Background()) })
 	h := start(t, eng, nil, nil)
 	log := []byte(strings.Repeat("07/13/2017 04:40:44.020 Exit Code -311\r\n", 40_000)) // 1.6 MB of work each

@@ -14,14 +14,14 @@ import (
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/internal/chattest"
 	goldenfile "github.com/vssbot/vssbot/internal/golden"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // oversize is a reply past every limit: many sections of many long lines.
 func oversize(sections, lines, width int) *answer.Outline {
 	r := &answer.Outline{
 		Kind:     answer.Diagnosis,
-		Lang:     knowledge.English,
+		Lang:     lang.English,
 		Headline: strings.Repeat("Headline ", 400),
 		Footer:   strings.Repeat("footer ", 500),
 		Details:  answer.List{Label: "Details"},
@@ -74,7 +74,7 @@ func asSent(t *testing.T, m message) sentMessage {
 
 func TestRenderLimits(t *testing.T) {
 	ja := oversize(3, 200, 50)
-	ja.Lang = knowledge.Japanese
+	ja.Lang = lang.Japanese
 	ja.Sections[0].Title = strings.Repeat("書込", 200)
 	tests := []struct {
 		name     string

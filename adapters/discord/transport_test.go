@@ -15,7 +15,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/discord/discordtest"
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // echo answers anything that looks like a code with a one-section reply
@@ -39,7 +39,7 @@ func echo(ev bot.Event) *answer.Outline {
 	}
 	return &answer.Outline{
 		Kind:     answer.Diagnosis,
-		Lang:     knowledge.English,
+		Lang:     lang.English,
 		Headline: "echo: " + firstLine(text),
 		Sections: []answer.Section{{Title: "echo", Lines: []string{text}, Lists: []answer.List{{Label: "Steps", Items: []string{"retry"}, Numbered: true}}}},
 	}

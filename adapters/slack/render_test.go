@@ -14,7 +14,7 @@ import (
 	"github.com/vssbot/vssbot/adapters/slack/slacktest"
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/internal/chattest"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 // TestRenderGolden renders each reply of testdata/render, checks every
@@ -77,7 +77,7 @@ func checkLimits(t *testing.T, m message) {
 
 func TestRenderEscapesAndSplits(t *testing.T) {
 	r := &answer.Outline{
-		Lang:     knowledge.English,
+		Lang:     lang.English,
 		Headline: "System Writer failed",
 		Lead:     1,
 		Sections: []answer.Section{
@@ -119,7 +119,7 @@ func TestRenderEscapesAndSplits(t *testing.T) {
 // msg_blocks_too_long: every message now fits, and the first one holds the
 // first screen.
 func TestRenderBigCase(t *testing.T) {
-	r := &answer.Outline{Lang: knowledge.English, Headline: "30 writers failed", Lead: 1,
+	r := &answer.Outline{Lang: lang.English, Headline: "30 writers failed", Lead: 1,
 		Sections: []answer.Section{{Lines: []string{"w1", "w2"}, Lists: []answer.List{{Label: "Do this first", Items: []string{"restart it"}, Numbered: true}}}},
 		Actions:  []answer.Action{{ID: "vssbot_feedback_fixed", Label: "Fixed it", Value: "v"}}}
 	for i := range 30 {
@@ -151,7 +151,7 @@ func TestShrinkFits(t *testing.T) {
 		m.Blocks = append(m.Blocks, textUnit(strings.Repeat("x", 2900)).block)
 	}
 	m.Text = "fallback"
-	small := shrink(m, knowledge.English)
+	small := shrink(m, lang.English)
 	checkLimits(t, small)
 	if len(small.Blocks) == 0 {
 		t.Fatal("nothing left")
@@ -164,9 +164,9 @@ func FuzzRender(f *testing.F) {
 	f.Add("System Writer failed at freeze", "0x800423f2 <x>", "line & more", "step", "detail", uint8(2), false)
 	f.Add(strings.Repeat("長い見出し", 40), strings.Repeat("t", 4000), strings.Repeat("l", 3500), "", "", uint8(60), true)
 	f.Fuzz(func(t *testing.T, headline, title, line, step, detail string, sections uint8, ja bool) {
-		r := &answer.Outline{Lang: knowledge.English, Headline: headline, Details: answer.List{Label: "Details", Items: []string{detail, detail}}, Footer: line}
+		r := &answer.Outline{Lang: lang.English, Headline: headline, Details: answer.List{Label: "Details", Items: []string{detail, detail}}, Footer: line}
 		if ja {
-			r.Lang = knowledge.Japanese
+			r.Lang = lang.Japanese
 		}
 		for range sections {
 			r.Sections = append(r.Sections, answer.Section{Title: title, Lines: []string{line, line}, Lists: []answer.List{{Label: "Steps", Items: []string{step}, Numbered: true}}})

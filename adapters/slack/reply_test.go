@@ -13,7 +13,7 @@ import (
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/bot"
 	"github.com/vssbot/vssbot/internal/chattest"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 func isRateLimit(err error) bool {
@@ -23,7 +23,7 @@ func isRateLimit(err error) bool {
 
 // twoSections is a reply whose slash form needs a thread.
 var twoSections = &answer.Outline{
-	Kind: answer.Lookup, Lang: knowledge.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
+	Kind: answer.Lookup, Lang: lang.English, Headline: "0x800423f2 VSS_E_WRITERERROR_TIMEOUT",
 	Sections: []answer.Section{{Title: "0x800423f2 first"}, {Title: "0x800423f4 second"}},
 	Footer:   "vssbot",
 }

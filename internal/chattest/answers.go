@@ -19,6 +19,7 @@ import (
 
 	"github.com/vssbot/vssbot/answer"
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -47,13 +48,13 @@ func Cases(t testing.TB) []Case {
 		kind answer.Kind
 		rep  *knowledge.Report
 	}{
-		{"seed-en", answer.Diagnosis, kb.Diagnose(seed, knowledge.English)},
-		{"seed-ja", answer.Diagnosis, kb.Diagnose(seed, knowledge.Japanese)},
-		{"vssadmin-en", answer.Diagnosis, kb.Diagnose(vssadmin(), knowledge.English)},
-		{"unknowns-ja", answer.Diagnosis, kb.Diagnose(unknowns(), knowledge.Japanese)},
-		{"case-en", answer.Diagnosis, kb.Diagnose(bundle(t, kb), knowledge.English)},
-		{"case-ja", answer.Diagnosis, kb.Diagnose(bundle(t, kb), knowledge.Japanese)},
-		{"lookup-en", answer.Lookup, kb.Lookup([]string{"0x800423f2", "-311", "event 8229", "0x80042399"}, knowledge.English)},
+		{"seed-en", answer.Diagnosis, kb.Diagnose(seed, lang.English)},
+		{"seed-ja", answer.Diagnosis, kb.Diagnose(seed, lang.Japanese)},
+		{"vssadmin-en", answer.Diagnosis, kb.Diagnose(vssadmin(), lang.English)},
+		{"unknowns-ja", answer.Diagnosis, kb.Diagnose(unknowns(), lang.Japanese)},
+		{"case-en", answer.Diagnosis, kb.Diagnose(bundle(t, kb), lang.English)},
+		{"case-ja", answer.Diagnosis, kb.Diagnose(bundle(t, kb), lang.Japanese)},
+		{"lookup-en", answer.Lookup, kb.Lookup([]string{"0x800423f2", "-311", "event 8229", "0x80042399"}, lang.English)},
 	}
 	out := make([]Case, len(cases))
 	for i, c := range cases {
@@ -210,7 +211,7 @@ func Pictures(t testing.TB) []Case {
 	}
 	out := make([]Case, len(cases))
 	for i, c := range cases {
-		rep := kb.Diagnose(c.res, knowledge.Auto)
+		rep := kb.Diagnose(c.res, lang.Auto)
 		out[i] = Case{Name: c.name, Report: rep, Outline: answer.FromReport(rep, answer.Diagnosis)}
 	}
 	return out

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 )
 
@@ -44,7 +44,7 @@ func (a *app) diagnoseCommand() *cobra.Command {
 				}
 				results = append(results, res)
 			}
-			rep := kb.Diagnose(parse.Merge(results...), knowledge.Lang(a.cfg.Language))
+			rep := kb.Diagnose(parse.Merge(results...), lang.Tag(a.cfg.Language))
 			if err := out.write(a.stdout, rep, answer.Diagnosis, a.cfg.Answer); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vssbot/vssbot/answer"
-	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 )
 
 func (a *app) lookupCommand() *cobra.Command {
@@ -30,7 +30,7 @@ func (a *app) lookupCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return out.write(a.stdout, kb.Lookup(args, knowledge.Lang(a.cfg.Language)), answer.Lookup, a.cfg.Answer)
+			return out.write(a.stdout, kb.Lookup(args, lang.Tag(a.cfg.Language)), answer.Lookup, a.cfg.Answer)
 		},
 	}
 	out.register(cmd)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vssbot/vssbot/knowledge"
+	"github.com/vssbot/vssbot/lang"
 	"github.com/vssbot/vssbot/parse"
 
 	"github.com/vssbot/vssbot/internal/poll"
@@ -48,7 +49,7 @@ func writeOverlay(t *testing.T, dir, name, body string) {
 }
 
 func titleOf(b *knowledge.Base, query string) string {
-	r := b.Lookup([]string{query}, knowledge.English)
+	r := b.Lookup([]string{query}, lang.English)
 	if len(r.Diagnoses) == 0 {
 		return ""
 	}

@@ -266,16 +266,16 @@ func isoTime(wall time.Time, zone string) string {
 }
 
 // hours writes an offset in hours and minutes, without its sign.
-func hours(d time.Duration, lang lang.Tag) string {
+func hours(d time.Duration, l lang.Tag) string {
 	d = d.Abs()
 	h, m := int(d.Hours()), int(math.Mod(d.Minutes(), 60))
 	switch {
 	case m == 0:
-		return lang.Pick(strconv.Itoa(h)+" h", strconv.Itoa(h)+" 時間 ("+strconv.Itoa(h)+" h)")
+		return l.Pick(strconv.Itoa(h)+" h", strconv.Itoa(h)+" 時間 ("+strconv.Itoa(h)+" h)")
 	case h == 0:
-		return lang.Pick(strconv.Itoa(m)+" min", strconv.Itoa(m)+" 分")
+		return l.Pick(strconv.Itoa(m)+" min", strconv.Itoa(m)+" 分")
 	}
-	return lang.Pick(strconv.Itoa(h)+" h "+strconv.Itoa(m)+" min", strconv.Itoa(h)+" 時間 "+strconv.Itoa(m)+" 分")
+	return l.Pick(strconv.Itoa(h)+" h "+strconv.Itoa(m)+" min", strconv.Itoa(h)+" 時間 "+strconv.Itoa(m)+" 分")
 }
 
 func zoneName(off time.Duration) string {
