@@ -123,3 +123,30 @@ func (p *pasteReader) marks(b []byte) (chars, lines bool) {
 	}
 	return false, lines
 }
+
+// mayMap reports whether b[ls:le] of the buffer marks last looked at may
+// hold a mapped character: false only when the filter's masks admit no
+// pair starting there, so most lines of a buffer with one entity skip the
+// exact checks.
+func (p *pasteReader) mayMap(ls, le int) bool {
+	if p.filter == nil || le > 32*len(p.masks) {
+		return true
+	}
+	if ls >= le {
+		return false
+	}
+	first, last := ls/32, (le-1)/32
+	for k := first; k <= last; k++ {
+		m := p.masks[k]
+		if k == first {
+			m &= ^uint32(0) << (ls % 32)
+		}
+		if k == last {
+			m &= ^uint32(0) >> (31 - (le-1)%32)
+		}
+		if m != 0 {
+			return true
+		}
+	}
+	return false
+}

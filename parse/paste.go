@@ -90,7 +90,7 @@ func (p *pasteReader) normalise(b []byte) int {
 	w := 0
 	for ls := 0; ls < len(b); {
 		body, eol, next := lineAt(b, ls)
-		w = p.emit(b, w, body, next, chars)
+		w = p.emit(b, w, body, next, chars && p.mayMap(ls, ls+len(body)))
 		w += copy(b[w:], eol)
 		ls = next
 	}
