@@ -133,5 +133,13 @@ func TestMangleFilter(t *testing.T) {
 		if gotC != wantC || gotL != wantL {
 			t.Fatalf("%q: filter says chars %v lines %v, plain searches %v %v", data, gotC, gotL, wantC, wantL)
 		}
+		// A range the masks rule out holds nothing to map.
+		if len(data) > 0 {
+			ls := rng.IntN(len(data))
+			le := ls + rng.IntN(len(data)-ls+1)
+			if !fast.mayMap(ls, le) && lineChars(data[ls:le], true) {
+				t.Fatalf("%q[%d:%d]: ruled out, but holds a mapped character", data, ls, le)
+			}
+		}
 	}
 }
