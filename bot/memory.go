@@ -66,6 +66,11 @@ func (e *Engine) record(ctx context.Context, ev Event, r *answer.Outline, id, po
 	if a.MessageID == "" {
 		a.MessageID = posted
 	}
+	if ev.Target.DM && a.Workspace == ev.Target.Workspace {
+		// A DM counted in its workspace (Slack's) is no thread the others
+		// can open: it is never linked as "seen before".
+		a.MessageID = ""
+	}
 	if id != "" {
 		a.ID = id
 	}

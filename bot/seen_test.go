@@ -134,3 +134,31 @@ func TestSeenBeforeSlashAnswerAndDM(t *testing.T) {
 		t.Errorf("another user's DM answer shown:\n%s", got)
 	}
 }
+
+// TestSeenBeforeNeverLinksAWorkspaceDM: a Slack DM is counted in its
+// workspace, but its thread is the user's own: nobody, in the channel or in
+// another DM, is sent a link to it.
+func TestSeenBeforeNeverLinksAWorkspaceDM(t *testing.T) {
+	mem := teamMemory(t)
+	ctx := context.Background()
+	e, _ := newEngine(t, bot.Config{Memory: mem}, parse.Limits{})
+	dm := lookup("dm")
+	dm.User, dm.Target.Platform, dm.Target.Workspace, dm.Target.Channel, dm.Target.DM, dm.Target.Message = "U1", "slack", "T1", "D1", true, "1700000000.000100"
+	if _, ok := e.Answer(ctx, dm); !ok {
+		t.Fatal("no answer")
+	}
+	for _, who := range []struct {
+		user, channel string
+		dm            bool
+	}{{"U2", "C1", false}, {"U1", "D1", true}} {
+		ev := lookup("after-" + who.user)
+		ev.User, ev.Target.Platform, ev.Target.Workspace, ev.Target.Channel, ev.Target.DM, ev.Target.Message = who.user, "slack", "T1", who.channel, who.dm, "1700000100.000100"
+		r, ok := e.Answer(ctx, ev)
+		if !ok {
+			t.Fatal("no answer")
+		}
+		if got := firstScreen(r); strings.Contains(got, "D1/p1700000000000100") {
+			t.Errorf("%s in %s is sent a link to a DM:\n%s", who.user, who.channel, got)
+		}
+	}
+}
