@@ -13,9 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/vssbot/vssbot/internal/outage"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -74,21 +74,13 @@ func (c Config) Validate() error {
 // locally.
 var ErrUnavailable = errors.New("dedup: redis unavailable")
 
-// probeEvery is how often a down Redis is tried again.
-const probeEvery = time.Second
-
 // Shared claims event ids in Redis. It is safe for concurrent use.
 type Shared struct {
-	rdb   *redis.Client
-	cfg   Config
-	owner string // this process's claim value
-	log   *slog.Logger
-	down  atomic.Bool
-	// outages counts transitions to down, for metrics and tests.
-	outages atomic.Int64
-	probing sync.Mutex // held by the one probe loop
-	stop    chan struct{}
-	wg      sync.WaitGroup
+	rdb    *redis.Client
+	cfg    Config
+	owner  string // this process's claim value
+	log    *slog.Logger
+	health *outage.Watch // down while Redis fails; probed back by Ping
 }
 
 // New connects lazily: a Redis down at start is an outage like any other.
@@ -114,27 +106,28 @@ func New(cfg Config, log *slog.Logger) (*Shared, error) {
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return &Shared{
+	s := &Shared{
 		rdb:   redis.NewClient(opt),
 		cfg:   cfg,
 		owner: "claimed:" + hex.EncodeToString(b[:]),
 		log:   log,
-		stop:  make(chan struct{}),
-	}, nil
+	}
+	s.health = outage.New(func() error { return s.Ping(context.Background()) }, log,
+		"redis reachable again: de-duplication is shared")
+	return s, nil
 }
 
 // Close stops the probe and the connections.
 func (s *Shared) Close() error {
-	close(s.stop)
-	s.wg.Wait()
+	s.health.Close()
 	return s.rdb.Close()
 }
 
 // Degraded reports whether Redis is currently treated as down.
-func (s *Shared) Degraded() bool { return s.down.Load() }
+func (s *Shared) Degraded() bool { return s.health.Down() }
 
 // Outages counts the times Redis went down.
-func (s *Shared) Outages() int64 { return s.outages.Load() }
+func (s *Shared) Outages() int64 { return s.health.Outages() }
 
 // Ping checks Redis within the timeout.
 func (s *Shared) Ping(ctx context.Context) error {
@@ -146,7 +139,7 @@ func (s *Shared) Ping(ctx context.Context) error {
 // Check pings Redis and, when it does not answer, starts an outage as a
 // failed command would: degraded from the start, probed until it answers.
 func (s *Shared) Check(ctx context.Context) error {
-	if s.down.Load() {
+	if s.health.Down() {
 		return ErrUnavailable
 	}
 	if err := s.Ping(ctx); err != nil {
@@ -159,7 +152,7 @@ func (s *Shared) Check(ctx context.Context) error {
 // another claim (this replica's or another's) holds it. While Redis is down
 // it returns ErrUnavailable without waiting.
 func (s *Shared) Claim(ctx context.Context, id string) (claimed bool, err error) {
-	if s.down.Load() {
+	if s.health.Down() {
 		return false, ErrUnavailable
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
@@ -176,7 +169,7 @@ func (s *Shared) Claim(ctx context.Context, id string) (claimed bool, err error)
 
 // Done marks id answered, remembered for the expiry.
 func (s *Shared) Done(ctx context.Context, id string) error {
-	if s.down.Load() {
+	if s.health.Down() {
 		return ErrUnavailable
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
@@ -194,7 +187,7 @@ var release = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then ret
 
 // Release gives id up so the platform's retry, to any replica, is answered.
 func (s *Shared) Release(ctx context.Context, id string) error {
-	if s.down.Load() {
+	if s.health.Down() {
 		return ErrUnavailable
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
@@ -208,32 +201,8 @@ func (s *Shared) Release(ctx context.Context, id string) error {
 // failed turns a command error into an outage: logged once, probed until
 // Redis answers again.
 func (s *Shared) failed(err error) error {
-	if s.down.CompareAndSwap(false, true) {
-		s.outages.Add(1)
+	if s.health.Fail(err.Error()) {
 		s.log.Warn("redis unreachable: de-duplication falls back to this process's memory until it is back", "err", err)
-		s.wg.Add(1)
-		go s.probe()
 	}
 	return fmt.Errorf("%w: %v", ErrUnavailable, err)
-}
-
-// probe pings until Redis answers, then lifts the outage.
-func (s *Shared) probe() {
-	defer s.wg.Done()
-	s.probing.Lock()
-	defer s.probing.Unlock()
-	t := time.NewTicker(probeEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-		}
-		if err := s.Ping(context.Background()); err == nil {
-			s.down.Store(false)
-			s.log.Info("redis reachable again: de-duplication is shared")
-			return
-		}
-	}
 }

@@ -15,9 +15,6 @@ var ErrUnavailable = errors.New("memory: team memory unavailable")
 // ErrBadInput is a call the team memory refuses before asking the database.
 var ErrBadInput = errors.New("memory: bad input")
 
-// probeEvery is how often a down team memory checks whether the database is back.
-const probeEvery = time.Second
-
 // Budgets beyond memory.statement_timeout: a report reads more, a purge
 // deletes a day's worth; both are off the answer path.
 const (
@@ -26,21 +23,10 @@ const (
 )
 
 // Degraded says why the team memory is down, or "".
-func (s *Team) Degraded() string {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if !s.down {
-		return ""
-	}
-	return s.why
-}
+func (s *Team) Degraded() string { return s.health.Why() }
 
 // Outages counts the times the team memory went down.
-func (s *Team) Outages() int64 {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	return s.outages
-}
+func (s *Team) Outages() int64 { return s.health.Outages() }
 
 // op runs f within budget (memory.statement_timeout when zero; none when
 // that is zero too). While the
@@ -48,7 +34,7 @@ func (s *Team) Outages() int64 {
 // database itself (not a refusal such as ErrTooManyNotes, nor the caller
 // giving up) takes it down until a probe finds the database back.
 func (s *Team) op(ctx context.Context, budget time.Duration, f func(ctx context.Context) error) error {
-	if s.Degraded() != "" {
+	if s.health.Down() {
 		return ErrUnavailable
 	}
 	if budget == 0 {
@@ -77,63 +63,33 @@ func isOutage(err error) bool {
 	return !isNoRows(err)
 }
 
-// fail takes the team memory down, logging once, and starts the probe.
+// fail takes the team memory down, logging once; the probe (ready) brings
+// it back.
 func (s *Team) fail(why string) {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if s.down {
-		return
-	}
-	s.down, s.why = true, "team memory "+why
-	s.outages++
-	s.log.Warn("team memory down: answers go on without notes and unrecorded until it is back", "reason", why)
-	s.probes.Add(1)
-	go s.probe()
-}
-
-// probe pings until the database answers (and migrates it if it never
-// was), then brings the team memory back.
-func (s *Team) probe() {
-	defer s.probes.Done()
-	t := time.NewTicker(probeEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-		}
-		if err := s.ready(); err != nil {
-			s.log.Debug("team memory still down", "err", err)
-			continue
-		}
-		s.hmu.Lock()
-		s.down, s.why = false, ""
-		s.hmu.Unlock()
-		s.log.Info("team memory reachable again")
-		return
+	if s.health.Fail("team memory " + why) {
+		s.log.Warn("team memory down: answers go on without notes and unrecorded until it is back", "reason", why)
 	}
 }
 
 // ready pings within the connect timeout and applies the migrations not
-// yet applied.
+// yet applied: the probe of an outage.
 func (s *Team) ready() error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ConnectTimeout)
 	defer cancel()
 	if err := s.db.PingContext(ctx); err != nil {
 		return err
 	}
-	s.hmu.Lock()
+	s.mu.Lock()
 	migrated := s.migrated
-	s.hmu.Unlock()
+	s.mu.Unlock()
 	if migrated {
 		return nil
 	}
 	if err := s.migrate(context.Background()); err != nil {
 		return err
 	}
-	s.hmu.Lock()
+	s.mu.Lock()
 	s.migrated = true
-	s.hmu.Unlock()
+	s.mu.Unlock()
 	return nil
 }

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vssbot/vssbot/internal/outage"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -96,13 +98,9 @@ type Team struct {
 	cfg Config
 	log *slog.Logger
 
-	hmu      sync.Mutex // guards the health below
-	down     bool
-	why      string
-	outages  int64
+	health   *outage.Watch // down while the database fails; probed back by ready
+	mu       sync.Mutex    // guards migrated
 	migrated bool
-	stop     chan struct{}
-	probes   sync.WaitGroup
 }
 
 // Open connects, applies the migrations this binary knows, and returns the
@@ -169,7 +167,9 @@ func newTeam(cfg Config, log *slog.Logger) (*Team, error) {
 	if err != nil {
 		return nil, fmt.Errorf("memory: open %s: %w", d.name, err)
 	}
-	return &Team{db: db, d: d, cfg: cfg, log: log, stop: make(chan struct{})}, nil
+	s := &Team{db: db, d: d, cfg: cfg, log: log}
+	s.health = outage.New(s.ready, log, "team memory reachable again")
+	return s, nil
 }
 
 // unreachable is a database that did not answer a ping.
@@ -189,16 +189,15 @@ func (s *Team) start(ctx context.Context) error {
 	if err := s.migrate(ctx); err != nil {
 		return err
 	}
-	s.hmu.Lock()
+	s.mu.Lock()
 	s.migrated = true
-	s.hmu.Unlock()
+	s.mu.Unlock()
 	return nil
 }
 
 // Close stops the probe and releases the connections.
 func (s *Team) Close() error {
-	close(s.stop)
-	s.probes.Wait()
+	s.health.Close()
 	return s.db.Close()
 }
 

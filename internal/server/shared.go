@@ -73,36 +73,31 @@ func openShared(cfg *config.Config, log *slog.Logger) (*shared, error) {
 func (s *shared) wire(o *bot.Config, reg prometheus.Registerer) {
 	if s.claims != nil {
 		o.Claims = s.claims
-		c := s.claims
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "vssbot_redis_degraded",
-			Help: "1 while Redis is down or slow and de-duplication is local to each replica.",
-		}, func() float64 {
-			if c.Degraded() {
-				return 1
-			}
-			return 0
-		}), prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "vssbot_redis_outages_total",
-			Help: "Times Redis went down or slow.",
-		}, func() float64 { return float64(c.Outages()) }))
+		registerOutages(reg, "redis", "Redis", "de-duplication is local to each replica", s.claims.Degraded, s.claims.Outages)
 	}
 	if s.memory != nil {
 		o.Memory = s.memory
 		m := s.memory
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "vssbot_store_degraded",
-			Help: "1 while the team memory is unreachable or slow: answers go on without notes and unrecorded.",
-		}, func() float64 {
-			if m.Degraded() != "" {
-				return 1
-			}
-			return 0
-		}), prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "vssbot_store_outages_total",
-			Help: "Times the team memory went down or slow.",
-		}, func() float64 { return float64(m.Outages()) }))
+		registerOutages(reg, "store", "the team memory", "answers go on without notes and unrecorded",
+			func() bool { return m.Degraded() != "" }, m.Outages)
 	}
+}
+
+// registerOutages exports a dependency's health: vssbot_<name>_degraded,
+// 1 while it is down or slow, and vssbot_<name>_outages_total.
+func registerOutages(reg prometheus.Registerer, name, what, meaning string, down func() bool, outages func() int64) {
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "vssbot_" + name + "_degraded",
+		Help: "1 while " + what + " is down or slow: " + meaning + ".",
+	}, func() float64 {
+		if down() {
+			return 1
+		}
+		return 0
+	}), prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "vssbot_" + name + "_outages_total",
+		Help: "Times " + what + " went down or slow.",
+	}, func() float64 { return float64(outages()) }))
 }
 
 // degraded says why the replica is degraded, or "".
