@@ -3,10 +3,7 @@ package dedup
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
-	"net"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -115,82 +112,23 @@ func TestConcurrentClaimsOneWinner(t *testing.T) {
 	}
 }
 
-// proxy forwards to Redis while up, drops or stalls connections otherwise.
-type proxy struct {
-	ln     net.Listener
-	target string
-	mode   atomic.Value // "up", "down", "slow"
-	mu     sync.Mutex
-	conns  []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{ln: ln, target: target}
-	p.mode.Store("up")
-	go p.accept()
-	t.Cleanup(func() { ln.Close(); p.set("down") })
-	return p
-}
-
-func (p *proxy) accept() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.mu.Lock()
-		p.conns = append(p.conns, c)
-		p.mu.Unlock()
-		switch p.mode.Load() {
-		case "down":
-			c.Close()
-		case "slow":
-			// Accepts and never answers.
-		default:
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}
-}
-
-// set changes the mode and cuts every open connection.
-func (p *proxy) set(mode string) {
-	p.mode.Store(mode)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
 func TestOutageFailsOpenAndRecovers(t *testing.T) {
 	for _, mode := range []string{"down", "slow"} {
 		t.Run(mode, func(t *testing.T) {
 			cfg := config(t)
-			u, _ := url.Parse(cfg.URL)
-			p := newProxy(t, u.Host)
-			u.Host = p.ln.Addr().String()
-			cfg.URL = u.String()
+			p := servicetest.NewProxy(t, servicetest.HostOf(t, cfg.URL))
+			cfg.URL = p.Via(t, cfg.URL)
 			var logs chattest.SyncBuffer
 			s := shared(t, cfg, slog.New(slog.NewTextHandler(&logs, nil)))
 			ctx := context.Background()
 			if ok, err := s.Claim(ctx, "before"); !ok || err != nil {
 				t.Fatalf("claim while up: %v %v", ok, err)
 			}
-			p.set(mode)
+			if mode == "down" {
+				p.Refuse()
+			} else {
+				p.Hang()
+			}
 			for i := range 20 {
 				start := time.Now()
 				_, err := s.Claim(ctx, "during")
@@ -208,7 +146,7 @@ func TestOutageFailsOpenAndRecovers(t *testing.T) {
 			if n := strings.Count(logs.String(), "redis unreachable"); n != 1 {
 				t.Fatalf("outage logged %d times:\n%s", n, logs.String())
 			}
-			p.set("up")
+			p.Resume()
 			deadline := time.Now().Add(5 * time.Second)
 			for s.Degraded() {
 				if time.Now().After(deadline) {

@@ -8,16 +8,18 @@ import (
 	"testing"
 )
 
-// Proxy stands between a client and a server as a database that stops
+// Proxy stands between a client and a server as a server that stops
 // answering does: while hung it accepts connections and keeps them open,
-// forwarding nothing either way.
+// forwarding nothing either way; while refusing it closes every connection
+// at once, as a server that is down.
 type Proxy struct {
-	ln     net.Listener
-	target string // "" forwards nowhere: hung from the start
-	mu     sync.Mutex
-	hung   bool
-	wake   chan struct{} // closed on Resume
-	conns  []net.Conn
+	ln       net.Listener
+	target   string // "" forwards nowhere: hung from the start
+	mu       sync.Mutex
+	hung     bool
+	refusing bool
+	wake     chan struct{} // closed on Resume
+	conns    []net.Conn
 }
 
 // NewProxy listens on loopback and forwards to target (host:port); an
@@ -58,11 +60,23 @@ func (p *Proxy) Hang() {
 	}
 }
 
+// Refuse closes every connection, open or to come, until Resume.
+func (p *Proxy) Refuse() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.refusing = true
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
 // Resume forwards again; connections opened while hung are closed, as a
 // database restarted would.
 func (p *Proxy) Resume() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.refusing = false
 	if p.hung && p.target != "" {
 		p.hung = false
 		close(p.wake)
@@ -73,6 +87,12 @@ func (p *Proxy) state() (bool, chan struct{}) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.hung, p.wake
+}
+
+func (p *Proxy) refused() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.refusing
 }
 
 func (p *Proxy) serve() {
@@ -90,6 +110,9 @@ func (p *Proxy) serve() {
 
 func (p *Proxy) handle(c net.Conn) {
 	defer c.Close()
+	if p.refused() {
+		return
+	}
 	if hung, wake := p.state(); hung {
 		<-wake // then closed: its client gave up long ago
 		return
