@@ -178,29 +178,22 @@ func scoreField(exp *fieldExpect, format string, got []fieldFinding) fieldScore 
 		}
 		return sc
 	}
-	for _, c := range exp.Codes {
+	expect := func(what string, item any, matches func(fieldFinding) bool) {
 		sc.expected++
-		if slices.ContainsFunc(got, func(f fieldFinding) bool { return sameCode(f.Code, c) }) {
+		if slices.ContainsFunc(got, matches) {
 			sc.found++
 		} else {
-			miss("code %s", c)
+			miss("%s %s", what, item)
 		}
+	}
+	for _, c := range exp.Codes {
+		expect("code", c, func(f fieldFinding) bool { return sameCode(f.Code, c) })
 	}
 	for _, w := range exp.Writers {
-		sc.expected++
-		if slices.ContainsFunc(got, w.matches) {
-			sc.found++
-		} else {
-			miss("writer %s", w)
-		}
+		expect("writer", w, w.matches)
 	}
 	for _, e := range exp.Events {
-		sc.expected++
-		if slices.ContainsFunc(got, e.matches) {
-			sc.found++
-		} else {
-			miss("event %s", e)
-		}
+		expect("event", e, e.matches)
 	}
 	for _, f := range got {
 		if !exp.accounts(f, got) {
